@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs what Muster needs to build, test and run on Debian 12. Idempotent: it only calls
+# apt-get when a package is missing, and npm ci only when the lockfile changed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+APT_PACKAGES=(
+  build-essential cmake ninja-build ccache pkg-config
+  libboost-dev libsodium-dev libsqlite3-dev nlohmann-json3-dev libspdlog-dev libcli11-dev
+  libgtest-dev libgmock-dev libbenchmark-dev zlib1g-dev
+  chromium fonts-noto-core fonts-dejavu-core
+)
+
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -q
+  $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+# Node dependencies: reinstall only when a package-lock.json changed since the last install.
+for dir in web tests; do
+  [ -f "$dir/package-lock.json" ] || continue
+  stamp="$dir/node_modules/.muster-lock-stamp"
+  if [ ! -f "$stamp" ] || ! cmp -s "$dir/package-lock.json" "$stamp"; then
+    (cd "$dir" && npm ci --no-audit --no-fund)
+    cp "$dir/package-lock.json" "$stamp"
+  fi
+done
