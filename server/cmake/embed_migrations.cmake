@@ -1,0 +1,11 @@
+# Writes a .cpp holding every migrations/NNN_name.sql as a raw string, in file-name order.
+file(GLOB files ${DIR}/*.sql)
+list(SORT files)
+set(body "// Generated from server/src/store/migrations; do not edit.\n#include \"store/sqlite/migrations.hpp\"\nnamespace muster::store::sqlite {\nconst std::vector<Migration>& migrations() {\n  static const std::vector<Migration> all = {\n")
+foreach(f ${files})
+  get_filename_component(name ${f} NAME_WE)
+  file(READ ${f} sql)
+  string(APPEND body "    {\"${name}\", R\"muster_sql(${sql})muster_sql\"},\n")
+endforeach()
+string(APPEND body "  };\n  return all;\n}\n}  // namespace muster::store::sqlite\n")
+file(WRITE ${OUT} "${body}")

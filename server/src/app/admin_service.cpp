@@ -1,0 +1,108 @@
+#include "app/admin_service.hpp"
+
+#include <charconv>
+
+#include "app/audit.hpp"
+#include "domain/text/arabic.hpp"
+
+namespace muster::app {
+
+Status AdminService::check_admin(const Actor& actor) {
+  if (!actor.is_admin()) return denied("Only administrators can do this.");
+  return ok_status();
+}
+
+Result<store::Organization> AdminService::organization() {
+  ASSIGN_OR_RETURN(auto org, stores_.organization().get());
+  if (!org) return Error{ErrorCode::SetupRequired, "Muster is not set up yet."};
+  return *org;
+}
+
+Result<store::Organization> AdminService::change_organization(
+    const Actor& actor, const std::string& action, const std::function<Status(store::Organization&)>& change) {
+  TRY(check_admin(actor));
+  store::Organization result;
+  TRY(stores_.transactor().in_transaction([&]() -> Status {
+    ASSIGN_OR_RETURN(result, organization());
+    TRY(change(result));
+    TRY(stores_.organization().put(result));
+    return record_audit(stores_.audit(), &actor, action, "organization", "");
+  }));
+  return result;
+}
+
+Result<store::Organization> AdminService::update_organization(const Actor& actor, const OrganizationChange& c) {
+  if (c.name && (c.name->empty() || domain::utf8_length(*c.name) > 200))
+    return invalid("Organization name must have 1 to 200 characters.", "name");
+  if (c.default_language && !domain::is_valid_language(*c.default_language))
+    return invalid("Language must be 'ar' or 'en'.", "default_language");
+  return change_organization(actor, "organization.update", [&](store::Organization& org) {
+    if (c.name) org.name = *c.name;
+    if (c.default_language) org.default_language = *c.default_language;
+    return ok_status();
+  });
+}
+
+Result<std::map<std::string, domain::Visibility>> AdminService::field_visibility(const Actor& actor) {
+  TRY(check_admin(actor));
+  ASSIGN_OR_RETURN(auto org, organization());
+  std::map<std::string, domain::Visibility> out;
+  for (const auto& field : domain::restrictable_fields()) {
+    auto it = org.visibility.fields.find(field);
+    out[field] = it == org.visibility.fields.end() ? domain::Visibility::Everyone : it->second;
+  }
+  return out;
+}
+
+Result<std::map<std::string, domain::Visibility>> AdminService::set_field_visibility(
+    const Actor& actor, const std::map<std::string, domain::Visibility>& fields) {
+  for (const auto& [field, _] : fields) {
+    const auto& known = domain::restrictable_fields();
+    if (std::find(known.begin(), known.end(), field) == known.end())
+      return invalid("Field '" + field + "' has no visibility setting.", field);
+  }
+  TRY(change_organization(actor, "settings.field_visibility", [&](store::Organization& org) {
+    for (const auto& [field, level] : fields) org.visibility.fields[field] = level;
+    return ok_status();
+  }));
+  return field_visibility(actor);
+}
+
+Result<std::vector<domain::CustomFieldDef>> AdminService::custom_fields(const Actor& actor) {
+  TRY(check_admin(actor));
+  ASSIGN_OR_RETURN(auto org, organization());
+  return org.visibility.custom_fields;
+}
+
+Result<std::vector<domain::CustomFieldDef>> AdminService::set_custom_fields(const Actor& actor,
+                                                                            std::vector<domain::CustomFieldDef> defs) {
+  TRY(domain::validate_custom_fields(defs));
+  ASSIGN_OR_RETURN(auto org, change_organization(actor, "settings.custom_fields", [&](store::Organization& o) {
+    o.visibility.custom_fields = defs;
+    return ok_status();
+  }));
+  return org.visibility.custom_fields;
+}
+
+Result<AuditPage> AdminService::audit(const Actor& actor, const AuditFilter& f) {
+  TRY(check_admin(actor));
+  if (f.limit < 1 || f.limit > 200) return invalid("Limit must be between 1 and 200.", "limit");
+  store::AuditQuery q{f.actor_id, f.action, f.since, f.until, f.limit + 1, std::nullopt};
+  if (!f.cursor.empty()) {
+    std::int64_t before = 0;
+    auto [ptr, ec] = std::from_chars(f.cursor.data(), f.cursor.data() + f.cursor.size(), before);
+    if (ec != std::errc() || ptr != f.cursor.data() + f.cursor.size() || before <= 0)
+      return invalid("The cursor is not valid.", "cursor");
+    q.before_id = before;
+  }
+  ASSIGN_OR_RETURN(auto entries, stores_.audit().list(q));
+  AuditPage page;
+  if (static_cast<int>(entries.size()) > f.limit) {
+    entries.resize(f.limit);
+    page.next_cursor = std::to_string(entries.back().id);
+  }
+  page.items = std::move(entries);
+  return page;
+}
+
+}  // namespace muster::app

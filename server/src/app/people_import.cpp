@@ -1,0 +1,204 @@
+// Spreadsheet import: plan every row against the directory, then apply all of it or nothing.
+#include <map>
+
+#include "app/audit.hpp"
+#include "app/people_service.hpp"
+#include "crypto/crypto.hpp"
+
+namespace muster::app {
+
+using domain::Person;
+
+namespace {
+
+struct PlannedRow {
+  const domain::ImportRow* row;
+  std::optional<Person> before;  // nullopt: a new person
+  Person after;
+};
+
+// Finds the person a row means: by employee id first, then by work email.
+struct DirectoryIndex {
+  std::map<std::string, size_t> by_employee_key, by_email, by_phone;
+
+  void add(const Person& p, size_t index) {
+    if (!p.employee_id.empty()) by_employee_key[domain::employee_id_key(p.employee_id)] = index;
+    if (!p.email.empty()) by_email[domain::email_key(p.email)] = index;
+    if (!domain::phone_key(p.phone).empty()) by_phone[domain::phone_key(p.phone)] = index;
+  }
+  std::optional<size_t> employee(const std::string& id) const {
+    auto it = by_employee_key.find(domain::employee_id_key(id));
+    return it == by_employee_key.end() ? std::nullopt : std::optional(it->second);
+  }
+  std::optional<size_t> email(const std::string& email) const {
+    auto it = by_email.find(domain::email_key(email));
+    return it == by_email.end() ? std::nullopt : std::optional(it->second);
+  }
+};
+
+std::string text_of(const domain::ImportRow& row, const char* field) {
+  auto it = row.patch.text.find(field);
+  return it == row.patch.text.end() ? "" : it->second;
+}
+
+}  // namespace
+
+Result<ImportReport> PeopleService::import_csv(const Actor& actor, std::string_view csv, bool apply) {
+  TRY(check_admin(actor));
+  ASSIGN_OR_RETURN(auto org, organization());
+  ImportReport report;
+  report.apply = apply;
+  auto parsed = domain::parse_directory_csv(csv);
+  report.errors = parsed.errors;
+  auto error = [&](int line, std::string field, std::string message) {
+    report.errors.push_back({line, std::move(field), std::move(message)});
+  };
+
+  ASSIGN_OR_RETURN(auto people, stores_.people().all());
+  DirectoryIndex existing;
+  for (size_t i = 0; i < people.size(); ++i) existing.add(people[i], i);
+
+  // Pass 1: match each row and build the person it describes.
+  std::vector<PlannedRow> plan;
+  std::map<std::string, int> claimed;  // person id -> first line that names them
+  for (const auto& row : parsed.rows) {
+    std::string employee_id = text_of(row, "employee_id"), email = text_of(row, "email");
+    auto by_employee = employee_id.empty() ? std::nullopt : existing.employee(employee_id);
+    auto by_email = email.empty() ? std::nullopt : existing.email(email);
+    if (by_employee && by_email && *by_employee != *by_email) {
+      error(row.line, "email", "The employee id and the email belong to two different people.");
+      continue;
+    }
+    if (employee_id.empty() && email.empty()) {
+      error(row.line, "employee_id", "Each row needs an employee id or an email.");
+      continue;
+    }
+    auto match = by_employee ? by_employee : by_email;
+    PlannedRow planned{&row, std::nullopt, {}};
+    if (match) {
+      planned.before = people[*match];
+      planned.after = people[*match];
+    } else {
+      planned.after.id = crypto::random_id("p");
+      planned.after.created_at = now_seconds();
+    }
+    auto [it, first] = claimed.emplace(planned.after.id, row.line);
+    if (!first) {
+      error(row.line, employee_id.empty() ? "email" : "employee_id",
+            "This person already appears on line " + std::to_string(it->second) + ".");
+      continue;
+    }
+    domain::apply_patch(row.patch, planned.after);
+    auto validated = domain::validate_person(planned.after);
+    if (!validated.ok()) {
+      error(row.line, validated.error().field, validated.error().message);
+      continue;
+    }
+    auto before_role = planned.before ? planned.before->role : domain::Role::Member;
+    if (planned.after.role != before_role && (domain::is_admin(planned.after.role) || domain::is_admin(before_role))) {
+      error(row.line, "role", "Owner and admin roles are given in the app, not by import.");
+      continue;
+    }
+    if (planned.before && planned.before->role == domain::Role::Owner && !planned.after.active) {
+      error(row.line, "status", "The owner cannot be deactivated.");
+      continue;
+    }
+    plan.push_back(std::move(planned));
+  }
+
+  // The directory as it would be after the import, for uniqueness and manager look-ups.
+  std::vector<Person> final_people = people;
+  std::map<std::string, size_t> final_index;
+  for (size_t i = 0; i < final_people.size(); ++i) final_index[final_people[i].id] = i;
+  std::map<std::string, int> line_of;
+  for (const auto& p : plan) {
+    line_of[p.after.id] = p.row->line;
+    if (final_index.count(p.after.id)) final_people[final_index[p.after.id]] = p.after;
+    else final_index[p.after.id] = final_people.size(), final_people.push_back(p.after);
+  }
+  DirectoryIndex after_index;
+  std::map<std::string, std::string> owner_of_key;  // "kind:key" -> person id, to find collisions
+  for (size_t i = 0; i < final_people.size(); ++i) {
+    const auto& p = final_people[i];
+    after_index.add(p, i);
+    std::pair<const char*, std::string> keys[] = {{"employee_id", p.employee_id.empty() ? "" : domain::employee_id_key(p.employee_id)},
+                                                  {"email", p.email},
+                                                  {"phone", domain::phone_key(p.phone)}};
+    for (auto& [field, key] : keys) {
+      if (key.empty()) continue;
+      auto [it, fresh] = owner_of_key.emplace(std::string(field) + ":" + key, p.id);
+      if (fresh) continue;
+      auto line = line_of.count(p.id) ? line_of[p.id] : line_of[it->second];
+      error(line, field, std::string("Another person already has this ") + (field == std::string("email") ? "email" : field == std::string("phone") ? "phone number" : "employee id") + ".");
+    }
+  }
+
+  // Pass 2: managers, now that new people have ids.
+  for (auto& p : plan) {
+    if (!p.row->has_manager_column) continue;
+    std::optional<size_t> manager;
+    if (!p.row->manager_employee_id.empty()) manager = after_index.employee(p.row->manager_employee_id);
+    else if (!p.row->manager_email.empty()) manager = after_index.email(p.row->manager_email);
+    else {
+      p.after.manager_id.reset();
+      continue;
+    }
+    if (!manager) {
+      error(p.row->line, "manager_employee_id", "The manager is not in the directory or in this file.");
+      continue;
+    }
+    if (final_people[*manager].id == p.after.id) {
+      error(p.row->line, "manager_employee_id", "A person cannot be their own manager.");
+      continue;
+    }
+    p.after.manager_id = final_people[*manager].id;
+  }
+
+  std::vector<const PlannedRow*> changed;
+  for (const auto& p : plan) {
+    if (!p.before) {
+      report.created.push_back({p.row->line, p.after.name, p.after.employee_id, p.after.email});
+      changed.push_back(&p);
+      continue;
+    }
+    auto changes = domain::changed_fields(*p.before, p.after);
+    if (changes.empty()) {
+      ++report.unchanged;
+      continue;
+    }
+    changed.push_back(&p);
+    bool deactivating = p.before->active && !p.after.active;
+    if (deactivating) report.deactivated.push_back({p.row->line, p.after.id, p.after.name});
+    std::erase(changes, deactivating ? "status" : "");
+    if (!changes.empty()) report.updated.push_back({p.row->line, p.after.id, p.after.name, changes});
+  }
+  std::sort(report.errors.begin(), report.errors.end(),
+            [](const auto& a, const auto& b) { return a.line < b.line; });
+  if (!apply || !report.errors.empty()) return report;
+
+  auto now = now_seconds();
+  TRY(stores_.transactor().in_transaction([&]() -> Status {
+    // New people first without managers, so every manager reference points at an existing row.
+    for (const auto* p : changed) {
+      if (p->before) continue;
+      Person fresh = p->after;
+      fresh.manager_id.reset();
+      fresh.updated_at = now;
+      TRY(stores_.people().insert(fresh));
+    }
+    for (const auto* p : changed) {
+      Person updated = p->after;
+      updated.updated_at = now;
+      TRY(stores_.people().update(updated));
+    }
+    return record_audit(stores_.audit(), &actor, "people.import", "people", "",
+                        {{"created", report.created.size()},
+                         {"updated", report.updated.size()},
+                         {"deactivated", report.deactivated.size()}});
+  }));
+  report.applied = true;
+  for (const auto& d : report.deactivated) TRY(auth_.end_all_sessions(d.id));
+  return report;
+}
+
+}  // namespace muster::app

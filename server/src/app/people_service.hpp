@@ -1,0 +1,90 @@
+// The company directory: finding people, and (for admins) managing them, importing and exporting.
+#pragma once
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "app/auth_service.hpp"
+#include "app/context.hpp"
+#include "domain/directory_csv.hpp"
+#include "domain/person_patch.hpp"
+#include "store/store.hpp"
+
+namespace muster::app {
+
+// A person as one viewer may see them: hidden fields are blanked and named in `hidden`.
+struct PersonView {
+  domain::Person person;
+  std::optional<std::string> manager_name;
+  std::set<std::string> hidden;
+};
+
+struct PeopleFilter {
+  std::string q;
+  std::string department;
+  std::string location;
+  std::string tag;
+  std::string status = "active";  // active | deactivated | all
+  int limit = 50;
+  std::string cursor;
+};
+
+struct PeoplePage {
+  std::vector<PersonView> items;
+  std::optional<std::string> next_cursor;
+};
+
+struct Facets {
+  std::vector<store::Facet> departments;
+  std::vector<store::Facet> locations;
+};
+
+struct CreatedPerson {
+  PersonView person;
+  InvitationLink invitation;
+};
+
+struct ImportReport {
+  struct Created { int line; std::string name, employee_id, email; };
+  struct Updated { int line; std::string id, name; std::vector<std::string> changes; };
+  struct Deactivated { int line; std::string id, name; };
+  bool apply = false;
+  bool applied = false;
+  std::vector<Created> created;
+  std::vector<Updated> updated;
+  std::vector<Deactivated> deactivated;
+  int unchanged = 0;
+  std::vector<domain::ImportIssue> errors;
+};
+
+class PeopleService {
+ public:
+  PeopleService(store::Stores& stores, AuthService& auth);
+
+  Result<PeoplePage> list(const Actor& actor, const PeopleFilter& filter);
+  Result<PersonView> get(const Actor& actor, const std::string& id);
+  Result<Facets> facets(const Actor& actor);
+
+  Result<CreatedPerson> create(const Actor& actor, const domain::PersonPatch& patch);
+  Result<PersonView> update(const Actor& actor, const std::string& id, const domain::PersonPatch& patch);
+  Result<PersonView> deactivate(const Actor& actor, const std::string& id);
+  Result<PersonView> reactivate(const Actor& actor, const std::string& id);
+  Result<InvitationLink> new_invitation(const Actor& actor, const std::string& id);
+
+  Result<ImportReport> import_csv(const Actor& actor, std::string_view csv, bool apply);
+  Result<std::string> export_csv(const Actor& actor);
+
+ private:
+  Result<PersonView> view(const Actor& viewer, const domain::Person& person, const store::Organization& org);
+  Result<store::Organization> organization();
+  Status check_admin(const Actor& actor);
+  Status check_role_change(const Actor& actor, const domain::Person& before, const domain::Person& after);
+  Status check_manager(const domain::Person& person);
+  Result<PersonView> set_active(const Actor& actor, const std::string& id, bool active);
+
+  store::Stores& stores_;
+  AuthService& auth_;
+};
+
+}  // namespace muster::app

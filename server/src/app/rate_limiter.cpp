@@ -1,0 +1,37 @@
+#include "app/rate_limiter.hpp"
+
+namespace muster::app {
+
+void RateLimiter::prune(std::deque<UnixSeconds>& times, UnixSeconds now) const {
+  while (!times.empty() && times.front() <= now - window_) times.pop_front();
+}
+
+int RateLimiter::retry_after(const std::string& key, UnixSeconds now) {
+  std::lock_guard lock(mutex_);
+  auto it = failures_.find(key);
+  if (it == failures_.end()) return 0;
+  prune(it->second, now);
+  if (static_cast<int>(it->second.size()) < max_) return 0;
+  return static_cast<int>(it->second.front() + window_ - now);
+}
+
+void RateLimiter::record_failure(const std::string& key, UnixSeconds now) {
+  std::lock_guard lock(mutex_);
+  // Bound memory under a flood of distinct keys: forget everyone's old failures first.
+  if (failures_.size() > 100000) {
+    for (auto it = failures_.begin(); it != failures_.end();) {
+      prune(it->second, now);
+      it = it->second.empty() ? failures_.erase(it) : std::next(it);
+    }
+  }
+  auto& times = failures_[key];
+  prune(times, now);
+  times.push_back(now);
+}
+
+void RateLimiter::reset(const std::string& key) {
+  std::lock_guard lock(mutex_);
+  failures_.erase(key);
+}
+
+}  // namespace muster::app

@@ -1,0 +1,29 @@
+// Counts failures per key in a sliding window (sign-in attempts per account and per address).
+#pragma once
+#include <deque>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+#include "core/clock.hpp"
+
+namespace muster::app {
+
+class RateLimiter {
+ public:
+  RateLimiter(int max_failures, int window_seconds) : max_(max_failures), window_(window_seconds) {}
+
+  // Seconds until another attempt is allowed; 0 when allowed now.
+  int retry_after(const std::string& key, UnixSeconds now);
+  void record_failure(const std::string& key, UnixSeconds now);
+  void reset(const std::string& key);
+
+ private:
+  void prune(std::deque<UnixSeconds>& times, UnixSeconds now) const;
+  const int max_;
+  const int window_;
+  std::mutex mutex_;
+  std::unordered_map<std::string, std::deque<UnixSeconds>> failures_;  // guarded by mutex_
+};
+
+}  // namespace muster::app

@@ -1,0 +1,17 @@
+// Time as Unix seconds everywhere inside; RFC 3339 UTC only at the edges.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace muster {
+
+using UnixSeconds = std::int64_t;
+
+UnixSeconds now_seconds();
+std::string to_rfc3339(UnixSeconds t);
+// Accepts "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SSZ"; nullopt when malformed.
+std::optional<UnixSeconds> parse_rfc3339(std::string_view text);
+
+}  // namespace muster

@@ -1,0 +1,60 @@
+// A person in the company directory, and the rules about people that need no storage.
+#pragma once
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "core/result.hpp"
+
+namespace muster::domain {
+
+enum class Role { Owner, Admin, Manager, Member, External };
+enum class PersonKind { Employee, External };
+
+std::string_view to_string(Role role);
+std::optional<Role> parse_role(std::string_view text);
+std::string_view to_string(PersonKind kind);
+std::optional<PersonKind> parse_kind(std::string_view text);
+bool is_admin(Role role);  // owner or admin
+bool is_valid_language(std::string_view lang);
+
+struct Person {
+  std::string id;
+  std::string name;        // as the person writes it, often Arabic
+  std::string name_latin;  // optional Latin-script form
+  std::string job_title;
+  std::string department;
+  std::string location;
+  std::optional<std::string> manager_id;
+  std::string employee_id;  // empty when unset; unique when set
+  std::string phone;        // empty when unset; unique when set
+  std::string email;        // lower-cased; empty when unset; unique when set
+  PersonKind kind = PersonKind::Employee;
+  std::string company;  // for external contacts
+  std::vector<std::string> tags;
+  std::map<std::string, std::string> custom;
+  Role role = Role::Member;
+  bool active = true;
+  bool has_account = false;  // a password has been set
+  std::optional<std::string> language;
+  UnixSeconds created_at = 0;
+  UnixSeconds updated_at = 0;
+};
+
+// Keys used to match a sign-in login or an import row regardless of how it was typed.
+std::string email_key(std::string_view email);        // lower-case
+std::string phone_key(std::string_view phone);        // digits only (Arabic-Indic digits folded), "" if too short
+std::string employee_id_key(std::string_view id);     // normalized for search (case, digits)
+
+// Checks and tidies the fields of a person before it is stored.
+Status validate_person(Person& person);
+
+// Normalized text the directory search matches against (name in both scripts, title, ...).
+std::string search_document(const Person& person);
+// Normalized name the directory sorts by.
+std::string sort_key(const Person& person);
+
+}  // namespace muster::domain

@@ -1,0 +1,200 @@
+#include "store/sqlite/database.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "store/sqlite/migrations.hpp"
+
+namespace muster::store::sqlite {
+
+namespace {
+thread_local Connection* t_writer_in_transaction = nullptr;
+constexpr std::string_view kUniqueMarker = "UNIQUE constraint failed";
+}  // namespace
+
+bool is_unique_violation(const Error& error) {
+  return error.code == ErrorCode::Conflict;
+}
+
+Statement::~Statement() {
+  if (!stmt_) return;
+  if (owned_) {
+    sqlite3_finalize(stmt_);
+    return;
+  }
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+}
+
+Statement& Statement::bind(int index, std::string_view text) {
+  sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+  return *this;
+}
+Statement& Statement::bind(int index, std::int64_t value) {
+  sqlite3_bind_int64(stmt_, index, value);
+  return *this;
+}
+Statement& Statement::bind_null(int index) {
+  sqlite3_bind_null(stmt_, index);
+  return *this;
+}
+Statement& Statement::bind_optional(int index, const std::optional<std::string>& text) {
+  return text ? bind(index, *text) : bind_null(index);
+}
+Statement& Statement::bind_nonempty(int index, const std::string& text) {
+  return text.empty() ? bind_null(index) : bind(index, text);
+}
+
+Result<bool> Statement::step() {
+  int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  return conn_->error("step");
+}
+
+Status Statement::run() {
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, step());
+    if (!row) return ok_status();
+  }
+}
+
+std::string Statement::text(int col) const {
+  auto p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
+  return p ? std::string(p, sqlite3_column_bytes(stmt_, col)) : std::string{};
+}
+std::optional<std::string> Statement::optional_text(int col) const {
+  if (is_null(col)) return std::nullopt;
+  return text(col);
+}
+std::int64_t Statement::integer(int col) const { return sqlite3_column_int64(stmt_, col); }
+bool Statement::is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
+
+Result<std::unique_ptr<Connection>> Connection::open(const std::string& path, bool read_only) {
+  sqlite3* db = nullptr;
+  int flags = (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX;
+  if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) {
+    std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close(db);
+    return Error{ErrorCode::Unavailable, "cannot open database " + path + ": " + msg};
+  }
+  std::unique_ptr<Connection> conn(new Connection(db));
+  sqlite3_busy_timeout(db, 5000);
+  sqlite3_extended_result_codes(db, 1);
+  TRY(conn->exec("PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY;"));
+  if (!read_only) TRY(conn->exec("PRAGMA journal_mode=WAL;"));
+  return conn;
+}
+
+Connection::~Connection() {
+  for (auto& [_, stmt] : cache_) sqlite3_finalize(stmt);
+  sqlite3_close(db_);
+}
+
+Result<Statement> Connection::prepare(const char* sql) {
+  auto it = cache_.find(sql);
+  if (it == cache_.end()) {
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) != SQLITE_OK)
+      return error("prepare");
+    it = cache_.emplace(sql, stmt).first;
+  }
+  return Statement(it->second, *this, false);
+}
+
+Result<Statement> Connection::prepare_once(const std::string& sql) {
+  sqlite3_stmt* stmt = nullptr;
+  if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK) return error("prepare");
+  return Statement(stmt, *this, true);
+}
+
+Status Connection::exec(const std::string& sql) {
+  char* err = nullptr;
+  if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+    std::string msg = err ? err : "unknown error";
+    sqlite3_free(err);
+    return Error{ErrorCode::Internal, "sqlite: " + msg};
+  }
+  return ok_status();
+}
+
+Error Connection::error(std::string_view what) const {
+  std::string msg = sqlite3_errmsg(db_);
+  int code = sqlite3_extended_errcode(db_);
+  if (code == SQLITE_CONSTRAINT_UNIQUE || code == SQLITE_CONSTRAINT_PRIMARYKEY ||
+      msg.find(kUniqueMarker) != std::string::npos)
+    return Error{ErrorCode::Conflict, msg};
+  if (code == SQLITE_BUSY || code == SQLITE_LOCKED) return Error{ErrorCode::Unavailable, "database busy"};
+  return Error{ErrorCode::Internal, "sqlite " + std::string(what) + ": " + msg};
+}
+
+Result<std::unique_ptr<Database>> Database::open(const std::string& path, int readers) {
+  std::unique_ptr<Database> db(new Database());
+  db->path_ = path;
+  ASSIGN_OR_RETURN(db->writer_, Connection::open(path, false));
+  TRY(db->migrate());
+  for (int i = 0; i < readers; ++i) {
+    ASSIGN_OR_RETURN(auto reader, Connection::open(path, true));
+    db->idle_readers_.push_back(std::move(reader));
+  }
+  return db;
+}
+
+Status Database::migrate() {
+  TRY(writer_->exec("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)"));
+  for (const auto& m : migrations()) {
+    static const char* kApplied = "SELECT 1 FROM schema_migrations WHERE name = ?";
+    ASSIGN_OR_RETURN(auto check, writer_->prepare(kApplied));
+    check.bind(1, m.name);
+    ASSIGN_OR_RETURN(bool applied, check.step());
+    if (applied) continue;
+    TRY(writer_->exec("BEGIN IMMEDIATE"));
+    auto status = writer_->exec(m.sql);
+    if (status.ok())
+      status = writer_->exec("INSERT INTO schema_migrations(name, applied_at) VALUES ('" + std::string(m.name) +
+                             "', strftime('%s','now'))");
+    if (!status.ok()) {
+      (void)writer_->exec("ROLLBACK");
+      return Error{ErrorCode::Internal, "migration " + std::string(m.name) + " failed: " + status.error().message};
+    }
+    TRY(writer_->exec("COMMIT"));
+    spdlog::info("applied migration {}", m.name);
+  }
+  return ok_status();
+}
+
+Status Database::write(const std::function<Status(Connection&)>& work) {
+  if (t_writer_in_transaction) return work(*t_writer_in_transaction);
+  std::lock_guard lock(writer_mutex_);
+  TRY(writer_->exec("BEGIN IMMEDIATE"));
+  t_writer_in_transaction = writer_.get();
+  Status status = work(*writer_);
+  t_writer_in_transaction = nullptr;
+  if (!status.ok()) {
+    (void)writer_->exec("ROLLBACK");
+    return status;
+  }
+  auto commit = writer_->exec("COMMIT");
+  if (!commit.ok()) (void)writer_->exec("ROLLBACK");
+  return commit;
+}
+
+Status Database::read(const std::function<Status(Connection&)>& work) {
+  if (t_writer_in_transaction) return work(*t_writer_in_transaction);
+  std::unique_ptr<Connection> conn;
+  {
+    std::lock_guard lock(readers_mutex_);
+    if (!idle_readers_.empty()) {
+      conn = std::move(idle_readers_.back());
+      idle_readers_.pop_back();
+    }
+  }
+  if (!conn) {
+    ASSIGN_OR_RETURN(conn, Connection::open(path_, true));
+  }
+  Status status = work(*conn);
+  std::lock_guard lock(readers_mutex_);
+  if (idle_readers_.size() < 16) idle_readers_.push_back(std::move(conn));
+  return status;
+}
+
+}  // namespace muster::store::sqlite

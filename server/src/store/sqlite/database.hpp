@@ -1,0 +1,102 @@
+// SQLite plumbing: one writer connection behind a mutex, a pool of reader connections (WAL lets
+// them read while the writer writes), cached prepared statements, and migrations at open.
+#pragma once
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "core/result.hpp"
+
+namespace muster::store::sqlite {
+
+class Connection;
+
+// A prepared statement borrowed from a connection's cache; reset when it goes out of scope.
+class Statement {
+ public:
+  Statement(sqlite3_stmt* stmt, Connection& conn, bool owned) : stmt_(stmt), conn_(&conn), owned_(owned) {}
+  ~Statement();
+  Statement(Statement&& other) noexcept
+      : stmt_(std::exchange(other.stmt_, nullptr)), conn_(other.conn_), owned_(other.owned_) {}
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+  Statement& operator=(Statement&&) = delete;
+
+  Statement& bind(int index, std::string_view text);
+  Statement& bind(int index, const char* text) { return bind(index, std::string_view(text)); }
+  Statement& bind(int index, std::int64_t value);
+  Statement& bind(int index, int value) { return bind(index, static_cast<std::int64_t>(value)); }
+  Statement& bind_null(int index);
+  Statement& bind_optional(int index, const std::optional<std::string>& text);
+  Statement& bind_nonempty(int index, const std::string& text);  // empty string binds NULL
+
+  // One step: true when a row is ready, false when done; errors become Result errors.
+  Result<bool> step();
+  Status run();  // steps to completion
+
+  std::string text(int col) const;
+  std::optional<std::string> optional_text(int col) const;
+  std::int64_t integer(int col) const;
+  bool is_null(int col) const;
+
+ private:
+  sqlite3_stmt* stmt_;
+  Connection* conn_;
+  bool owned_;  // finalized here rather than returned to the connection's cache
+};
+
+class Connection {
+ public:
+  static Result<std::unique_ptr<Connection>> open(const std::string& path, bool read_only);
+  ~Connection();
+
+  // Cached by the SQL text's address: pass only string literals or other static strings.
+  Result<Statement> prepare(const char* sql);
+  // For SQL assembled at run time from fixed fragments (never from input): not cached.
+  Result<Statement> prepare_once(const std::string& sql);
+  Status exec(const std::string& sql);
+  Error error(std::string_view what) const;
+  sqlite3* handle() { return db_; }
+  std::int64_t changes() const { return sqlite3_changes64(db_); }
+
+ private:
+  explicit Connection(sqlite3* db) : db_(db) {}
+  sqlite3* db_;
+  std::unordered_map<const char*, sqlite3_stmt*> cache_;
+};
+
+class Database {
+ public:
+  // Opens (creating if needed) the database file, applies pending migrations.
+  static Result<std::unique_ptr<Database>> open(const std::string& path, int readers = 4);
+
+  // Runs `work` on the writer inside BEGIN IMMEDIATE..COMMIT (rolls back on error). Nested calls
+  // on the same thread join the outer transaction.
+  Status write(const std::function<Status(Connection&)>& work);
+  // Runs `work` on a reader, or on the writer when this thread is inside a write transaction (so
+  // it sees its own uncommitted changes).
+  Status read(const std::function<Status(Connection&)>& work);
+
+ private:
+  Database() = default;
+  Status migrate();
+
+  std::mutex writer_mutex_;
+  std::unique_ptr<Connection> writer_;  // guarded by writer_mutex_
+  std::mutex readers_mutex_;
+  std::vector<std::unique_ptr<Connection>> idle_readers_;  // guarded by readers_mutex_
+  std::string path_;
+};
+
+bool is_unique_violation(const Error& error);
+
+}  // namespace muster::store::sqlite

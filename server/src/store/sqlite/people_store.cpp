@@ -1,0 +1,313 @@
+#include "store/sqlite/people_store.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace muster::store::sqlite {
+
+using domain::Person;
+
+namespace {
+
+constexpr const char* kColumns =
+    "id, name, name_latin, job_title, department, location, manager_id, employee_id, phone, email, kind, company, "
+    "tags, custom, role, active, password_hash IS NOT NULL, language, created_at, updated_at, sort_key";
+
+#define PEOPLE_SELECT(where)                                                                                         \
+  "SELECT id, name, name_latin, job_title, department, location, manager_id, employee_id, phone, email, kind, "      \
+  "company, tags, custom, role, active, password_hash IS NOT NULL, language, created_at, updated_at, sort_key FROM " \
+  "people " where
+
+constexpr const char* kInsert =
+    "INSERT INTO people (id, name, name_latin, job_title, department, location, manager_id, employee_id, "
+    "employee_key, phone, phone_key, email, kind, company, tags, custom, role, active, language, created_at, "
+    "updated_at, search_text, sort_key) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,"
+    "?20,?21,?22,?23)";
+constexpr const char* kUpdate =
+    "UPDATE people SET name=?2, name_latin=?3, job_title=?4, department=?5, location=?6, manager_id=?7, "
+    "employee_id=?8, employee_key=?9, phone=?10, phone_key=?11, email=?12, kind=?13, company=?14, tags=?15, "
+    "custom=?16, role=?17, active=?18, language=?19, created_at=?20, updated_at=?21, search_text=?22, sort_key=?23 "
+    "WHERE id=?1";
+
+Person read_person(const Statement& row) {
+  Person p;
+  p.id = row.text(0);
+  p.name = row.text(1);
+  p.name_latin = row.text(2);
+  p.job_title = row.text(3);
+  p.department = row.text(4);
+  p.location = row.text(5);
+  p.manager_id = row.optional_text(6);
+  p.employee_id = row.text(7);
+  p.phone = row.text(8);
+  p.email = row.text(9);
+  p.kind = domain::parse_kind(row.text(10)).value_or(domain::PersonKind::Employee);
+  p.company = row.text(11);
+  auto tags = nlohmann::json::parse(row.text(12), nullptr, false);
+  if (tags.is_array())
+    for (auto& t : tags)
+      if (t.is_string()) p.tags.push_back(t.get<std::string>());
+  auto custom = nlohmann::json::parse(row.text(13), nullptr, false);
+  if (custom.is_object())
+    for (auto& [k, v] : custom.items())
+      if (v.is_string()) p.custom[k] = v.get<std::string>();
+  p.role = domain::parse_role(row.text(14)).value_or(domain::Role::Member);
+  p.active = row.integer(15) != 0;
+  p.has_account = row.integer(16) != 0;
+  p.language = row.optional_text(17);
+  p.created_at = row.integer(18);
+  p.updated_at = row.integer(19);
+  return p;
+}
+
+void bind_person(Statement& s, const Person& p) {
+  nlohmann::json custom = nlohmann::json::object();
+  for (auto& [k, v] : p.custom) custom[k] = v;
+  s.bind(1, p.id)
+      .bind(2, p.name)
+      .bind(3, p.name_latin)
+      .bind(4, p.job_title)
+      .bind(5, p.department)
+      .bind(6, p.location)
+      .bind_optional(7, p.manager_id)
+      .bind_nonempty(8, p.employee_id)
+      .bind_nonempty(9, p.employee_id.empty() ? "" : domain::employee_id_key(p.employee_id))
+      .bind_nonempty(10, p.phone)
+      .bind_nonempty(11, domain::phone_key(p.phone))
+      .bind_nonempty(12, p.email)
+      .bind(13, domain::to_string(p.kind))
+      .bind(14, p.company)
+      .bind(15, nlohmann::json(p.tags).dump())
+      .bind(16, custom.dump())
+      .bind(17, domain::to_string(p.role))
+      .bind(18, p.active ? 1 : 0)
+      .bind_optional(19, p.language)
+      .bind(20, p.created_at)
+      .bind(21, p.updated_at)
+      .bind(22, domain::search_document(p))
+      .bind(23, domain::sort_key(p));
+}
+
+Error unique_error(const Error& e) {
+  if (e.code != ErrorCode::Conflict) return e;
+  if (e.message.find("people.email") != std::string::npos)
+    return conflict("Another person already has this email address.", "email");
+  if (e.message.find("people.phone_key") != std::string::npos)
+    return conflict("Another person already has this phone number.", "phone");
+  if (e.message.find("people.employee_key") != std::string::npos)
+    return conflict("Another person already has this employee id.", "employee_id");
+  return conflict("This person conflicts with another one.");
+}
+
+// Escapes LIKE wildcards so a search for "50%" means the text "50%".
+std::string like_pattern(const std::string& term) {
+  std::string out = "%";
+  for (char c : term) {
+    if (c == '%' || c == '_' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "%";
+}
+
+// FTS5 string literal: the whole term as one phrase, quotes doubled.
+std::string fts_phrase(const std::string& term) {
+  std::string out = "\"";
+  for (char c : term) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+size_t code_points(const std::string& s) {
+  size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+}  // namespace
+
+Status SqlitePeopleStore::insert(const Person& person) {
+  auto status = db_.write([&](Connection& c) -> Status {
+    ASSIGN_OR_RETURN(auto s, c.prepare(kInsert));
+    bind_person(s, person);
+    return s.run();
+  });
+  if (!status.ok()) return unique_error(status.error());
+  return status;
+}
+
+Status SqlitePeopleStore::update(const Person& person) {
+  auto status = db_.write([&](Connection& c) -> Status {
+    ASSIGN_OR_RETURN(auto s, c.prepare(kUpdate));
+    bind_person(s, person);
+    TRY(s.run());
+    if (c.changes() == 0) return not_found("No such person.");
+    return ok_status();
+  });
+  if (!status.ok()) return unique_error(status.error());
+  return status;
+}
+
+Status SqlitePeopleStore::set_password(const std::string& person_id, const std::string& hash) {
+  return db_.write([&](Connection& c) -> Status {
+    static const char* kSql = "UPDATE people SET password_hash = ?2 WHERE id = ?1";
+    ASSIGN_OR_RETURN(auto s, c.prepare(kSql));
+    s.bind(1, person_id).bind(2, hash);
+    TRY(s.run());
+    if (c.changes() == 0) return not_found("No such person.");
+    return ok_status();
+  });
+}
+
+Result<std::optional<Person>> SqlitePeopleStore::find_one(const char* sql, const std::string& key) {
+  std::optional<Person> found;
+  TRY(db_.read([&](Connection& c) -> Status {
+    ASSIGN_OR_RETURN(auto s, c.prepare(sql));
+    s.bind(1, key);
+    ASSIGN_OR_RETURN(bool row, s.step());
+    if (row) found = read_person(s);
+    return ok_status();
+  }));
+  return found;
+}
+
+Result<Person> SqlitePeopleStore::get(const std::string& id) {
+  ASSIGN_OR_RETURN(auto found, find_one(PEOPLE_SELECT("WHERE id = ?1"), id));
+  if (!found) return not_found("No such person.");
+  return *found;
+}
+
+Result<std::string> SqlitePeopleStore::password_hash(const std::string& id) {
+  std::string hash;
+  TRY(db_.read([&](Connection& c) -> Status {
+    static const char* kSql = "SELECT coalesce(password_hash, '') FROM people WHERE id = ?1";
+    ASSIGN_OR_RETURN(auto s, c.prepare(kSql));
+    s.bind(1, id);
+    ASSIGN_OR_RETURN(bool row, s.step());
+    if (!row) return not_found("No such person.");
+    hash = s.text(0);
+    return ok_status();
+  }));
+  return hash;
+}
+
+Result<Person> SqlitePeopleStore::find_by_login(const std::string& login) {
+  std::vector<Person> matches;
+  TRY(db_.read([&](Connection& c) -> Status {
+    static const char* kSql = PEOPLE_SELECT("WHERE email = ?1 OR employee_key = ?2 OR phone_key = ?3 LIMIT 2");
+    ASSIGN_OR_RETURN(auto s, c.prepare(kSql));
+    s.bind(1, domain::email_key(login)).bind(2, domain::employee_id_key(login)).bind_nonempty(3, domain::phone_key(login));
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, s.step());
+      if (!row) break;
+      matches.push_back(read_person(s));
+    }
+    return ok_status();
+  }));
+  if (matches.size() != 1) return not_found("No such login.");
+  return matches.front();
+}
+
+Result<std::optional<Person>> SqlitePeopleStore::find_by_employee_id(const std::string& employee_id) {
+  return find_one(PEOPLE_SELECT("WHERE employee_key = ?1"), domain::employee_id_key(employee_id));
+}
+
+Result<std::optional<Person>> SqlitePeopleStore::find_by_email(const std::string& email) {
+  return find_one(PEOPLE_SELECT("WHERE email = ?1"), domain::email_key(email));
+}
+
+Result<std::vector<Person>> SqlitePeopleStore::search(const PeopleQuery& q) {
+  // Assembled from fixed fragments only; every value is bound.
+  std::string sql = std::string("SELECT ") + kColumns + " FROM people WHERE 1=1";
+  std::vector<std::string> binds;
+  std::vector<std::string> fts_terms;
+  for (const auto& term : q.terms) {
+    if (code_points(term) >= 3) {
+      fts_terms.push_back(fts_phrase(term));
+    } else {
+      sql += " AND search_text LIKE ? ESCAPE '\\'";
+      binds.push_back(like_pattern(term));
+    }
+  }
+  if (!fts_terms.empty()) {
+    std::string match;
+    for (const auto& t : fts_terms) match += (match.empty() ? "" : " AND ") + t;
+    sql += " AND seq IN (SELECT rowid FROM people_fts WHERE people_fts MATCH ?)";
+    binds.push_back(match);
+  }
+  if (!q.department.empty()) sql += " AND department = ?", binds.push_back(q.department);
+  if (!q.location.empty()) sql += " AND location = ?", binds.push_back(q.location);
+  if (!q.tag.empty()) sql += " AND EXISTS (SELECT 1 FROM json_each(people.tags) WHERE value = ?)", binds.push_back(q.tag);
+  if (q.active) sql += *q.active ? " AND active = 1" : " AND active = 0";
+  if (!q.after_id.empty()) {
+    sql += " AND (sort_key > ? OR (sort_key = ? AND id > ?))";
+    binds.push_back(q.after_sort_key), binds.push_back(q.after_sort_key), binds.push_back(q.after_id);
+  }
+  sql += " ORDER BY sort_key, id LIMIT " + std::to_string(q.limit);
+
+  std::vector<Person> out;
+  TRY(db_.read([&](Connection& c) -> Status {
+    ASSIGN_OR_RETURN(auto s, c.prepare_once(sql));
+    for (size_t i = 0; i < binds.size(); ++i) s.bind(static_cast<int>(i + 1), binds[i]);
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, s.step());
+      if (!row) break;
+      out.push_back(read_person(s));
+    }
+    return ok_status();
+  }));
+  return out;
+}
+
+Result<std::vector<Person>> SqlitePeopleStore::all() {
+  std::vector<Person> out;
+  TRY(db_.read([&](Connection& c) -> Status {
+    static const char* kSql = PEOPLE_SELECT("ORDER BY sort_key, id");
+    ASSIGN_OR_RETURN(auto s, c.prepare(kSql));
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, s.step());
+      if (!row) break;
+      out.push_back(read_person(s));
+    }
+    return ok_status();
+  }));
+  return out;
+}
+
+Result<std::vector<Facet>> SqlitePeopleStore::facets(const char* sql) {
+  std::vector<Facet> out;
+  TRY(db_.read([&](Connection& c) -> Status {
+    ASSIGN_OR_RETURN(auto s, c.prepare(sql));
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, s.step());
+      if (!row) break;
+      out.push_back({s.text(0), static_cast<int>(s.integer(1))});
+    }
+    return ok_status();
+  }));
+  return out;
+}
+
+Result<std::vector<Facet>> SqlitePeopleStore::departments() {
+  return facets(
+      "SELECT department, count(*) FROM people WHERE active = 1 AND department != '' GROUP BY department ORDER BY "
+      "department");
+}
+
+Result<std::vector<Facet>> SqlitePeopleStore::locations() {
+  return facets(
+      "SELECT location, count(*) FROM people WHERE active = 1 AND location != '' GROUP BY location ORDER BY location");
+}
+
+Result<int> SqlitePeopleStore::count() {
+  int n = 0;
+  TRY(db_.read([&](Connection& c) -> Status {
+    ASSIGN_OR_RETURN(auto s, c.prepare("SELECT count(*) FROM people"));
+    ASSIGN_OR_RETURN(bool row, s.step());
+    if (row) n = static_cast<int>(s.integer(0));
+    return ok_status();
+  }));
+  return n;
+}
+
+}  // namespace muster::store::sqlite

@@ -1,0 +1,30 @@
+#pragma once
+#include "store/sqlite/database.hpp"
+#include "store/store.hpp"
+
+namespace muster::store::sqlite {
+
+class SqlitePeopleStore final : public PeopleStore {
+ public:
+  explicit SqlitePeopleStore(Database& db) : db_(db) {}
+  Status insert(const domain::Person& person) override;
+  Status update(const domain::Person& person) override;
+  Status set_password(const std::string& person_id, const std::string& password_hash) override;
+  Result<domain::Person> get(const std::string& id) override;
+  Result<std::string> password_hash(const std::string& id) override;
+  Result<domain::Person> find_by_login(const std::string& login) override;
+  Result<std::optional<domain::Person>> find_by_employee_id(const std::string& employee_id) override;
+  Result<std::optional<domain::Person>> find_by_email(const std::string& email) override;
+  Result<std::vector<domain::Person>> search(const PeopleQuery& query) override;
+  Result<std::vector<domain::Person>> all() override;
+  Result<std::vector<Facet>> departments() override;
+  Result<std::vector<Facet>> locations() override;
+  Result<int> count() override;
+
+ private:
+  Result<std::optional<domain::Person>> find_one(const char* sql, const std::string& key);
+  Result<std::vector<Facet>> facets(const char* sql);
+  Database& db_;
+};
+
+}  // namespace muster::store::sqlite

@@ -1,0 +1,280 @@
+// SQLite organization, session, invitation and audit stores, and the factory that opens them.
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "store/sqlite/database.hpp"
+#include "store/sqlite/people_store.hpp"
+#include "store/sqlite/sqlite_stores.hpp"
+
+namespace muster::store::sqlite {
+
+namespace {
+
+// Runs a read that yields rows, handing each to `on_row`.
+template <typename Bind, typename OnRow>
+Status query_rows(Database& db, const char* sql, Bind bind, OnRow on_row) {
+  return db.read([&](Connection& c) -> Status {
+    ASSIGN_OR_RETURN(auto s, c.prepare(sql));
+    bind(s);
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, s.step());
+      if (!row) return ok_status();
+      on_row(s);
+    }
+  });
+}
+
+template <typename Bind>
+Status write_one(Database& db, const char* sql, Bind bind) {
+  return db.write([&](Connection& c) -> Status {
+    ASSIGN_OR_RETURN(auto s, c.prepare(sql));
+    bind(s);
+    return s.run();
+  });
+}
+
+class SqliteOrganizationStore final : public OrganizationStore {
+ public:
+  explicit SqliteOrganizationStore(Database& db) : db_(db) {}
+
+  Result<std::optional<Organization>> get() override {
+    std::optional<Organization> org;
+    TRY(query_rows(
+        db_, "SELECT name, default_language, field_visibility, custom_fields, created_at FROM organization WHERE id = 1",
+        [](Statement&) {},
+        [&](Statement& s) {
+          Organization o;
+          o.name = s.text(0);
+          o.default_language = s.text(1);
+          auto fields = nlohmann::json::parse(s.text(2), nullptr, false);
+          if (fields.is_object())
+            for (auto& [k, v] : fields.items())
+              if (auto level = domain::parse_visibility(v.is_string() ? v.get<std::string>() : ""))
+                o.visibility.fields[k] = *level;
+          auto defs = nlohmann::json::parse(s.text(3), nullptr, false);
+          if (defs.is_array())
+            for (auto& d : defs)
+              o.visibility.custom_fields.push_back(
+                  {d.value("key", ""), d.value("label_en", ""), d.value("label_ar", ""),
+                   domain::parse_visibility(d.value("visibility", "")).value_or(domain::Visibility::Everyone)});
+          o.created_at = s.integer(4);
+          org = std::move(o);
+        }));
+    return org;
+  }
+
+  Status put(const Organization& org) override {
+    nlohmann::json fields = nlohmann::json::object();
+    for (auto& [k, v] : org.visibility.fields) fields[k] = domain::to_string(v);
+    nlohmann::json defs = nlohmann::json::array();
+    for (auto& d : org.visibility.custom_fields)
+      defs.push_back({{"key", d.key}, {"label_en", d.label_en}, {"label_ar", d.label_ar},
+                      {"visibility", domain::to_string(d.visibility)}});
+    return write_one(db_,
+                     "INSERT INTO organization (id, name, default_language, field_visibility, custom_fields, created_at) "
+                     "VALUES (1, ?1, ?2, ?3, ?4, ?5) ON CONFLICT(id) DO UPDATE SET name = excluded.name, "
+                     "default_language = excluded.default_language, field_visibility = excluded.field_visibility, "
+                     "custom_fields = excluded.custom_fields",
+                     [&](Statement& s) {
+                       s.bind(1, org.name).bind(2, org.default_language).bind(3, fields.dump()).bind(4, defs.dump());
+                       s.bind(5, org.created_at);
+                     });
+  }
+
+ private:
+  Database& db_;
+};
+
+#define SESSION_COLUMNS "id, person_id, token_digest, csrf_token, kind, device, ip, created_at, last_seen_at, expires_at"
+
+Session read_session(const Statement& s) {
+  return {s.text(0), s.text(1),    s.text(2),    s.text(3),    s.text(4),
+          s.text(5), s.text(6),    s.integer(7), s.integer(8), s.integer(9)};
+}
+
+class SqliteSessionStore final : public SessionStore {
+ public:
+  explicit SqliteSessionStore(Database& db) : db_(db) {}
+
+  Status insert(const Session& x) override {
+    return write_one(db_, "INSERT INTO sessions (" SESSION_COLUMNS ") VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
+                     [&](Statement& s) {
+                       s.bind(1, x.id).bind(2, x.person_id).bind(3, x.token_digest).bind(4, x.csrf_token);
+                       s.bind(5, x.kind).bind(6, x.device).bind(7, x.ip).bind(8, x.created_at);
+                       s.bind(9, x.last_seen_at).bind(10, x.expires_at);
+                     });
+  }
+
+  Result<Session> find_by_digest(const std::string& digest) override {
+    std::optional<Session> found;
+    TRY(query_rows(
+        db_, "SELECT " SESSION_COLUMNS " FROM sessions WHERE token_digest = ?1", [&](Statement& s) { s.bind(1, digest); },
+        [&](Statement& s) { found = read_session(s); }));
+    if (!found) return Error{ErrorCode::Unauthenticated, "Session not found."};
+    return *found;
+  }
+
+  Result<std::vector<Session>> list_for_person(const std::string& person_id) override {
+    std::vector<Session> out;
+    TRY(query_rows(
+        db_, "SELECT " SESSION_COLUMNS " FROM sessions WHERE person_id = ?1 ORDER BY last_seen_at DESC",
+        [&](Statement& s) { s.bind(1, person_id); }, [&](Statement& s) { out.push_back(read_session(s)); }));
+    return out;
+  }
+
+  Status touch(const std::string& id, UnixSeconds at) override {
+    return write_one(db_, "UPDATE sessions SET last_seen_at = ?2 WHERE id = ?1",
+                     [&](Statement& s) { s.bind(1, id).bind(2, at); });
+  }
+
+  Status remove(const std::string& id) override {
+    return write_one(db_, "DELETE FROM sessions WHERE id = ?1", [&](Statement& s) { s.bind(1, id); });
+  }
+
+  Result<std::vector<std::string>> remove_all_for_person(const std::string& person_id) override {
+    std::vector<std::string> ids;
+    TRY(db_.write([&](Connection& c) -> Status {
+      ASSIGN_OR_RETURN(auto s, c.prepare("DELETE FROM sessions WHERE person_id = ?1 RETURNING id"));
+      s.bind(1, person_id);
+      while (true) {
+        ASSIGN_OR_RETURN(bool row, s.step());
+        if (!row) return ok_status();
+        ids.push_back(s.text(0));
+      }
+    }));
+    return ids;
+  }
+
+ private:
+  Database& db_;
+};
+
+class SqliteInvitationStore final : public InvitationStore {
+ public:
+  explicit SqliteInvitationStore(Database& db) : db_(db) {}
+
+  Status replace(const Invitation& inv) override {
+    return db_.write([&](Connection& c) -> Status {
+      ASSIGN_OR_RETURN(auto del, c.prepare("DELETE FROM invitations WHERE person_id = ?1 AND used_at IS NULL"));
+      del.bind(1, inv.person_id);
+      TRY(del.run());
+      ASSIGN_OR_RETURN(auto s, c.prepare("INSERT INTO invitations (token_digest, person_id, created_at, expires_at) "
+                                         "VALUES (?1, ?2, ?3, ?4)"));
+      s.bind(1, inv.token_digest).bind(2, inv.person_id).bind(3, inv.created_at).bind(4, inv.expires_at);
+      return s.run();
+    });
+  }
+
+  Result<Invitation> find(const std::string& digest) override {
+    std::optional<Invitation> found;
+    TRY(query_rows(
+        db_, "SELECT token_digest, person_id, created_at, expires_at, used_at FROM invitations WHERE token_digest = ?1",
+        [&](Statement& s) { s.bind(1, digest); },
+        [&](Statement& s) {
+          Invitation inv{s.text(0), s.text(1), s.integer(2), s.integer(3), std::nullopt};
+          if (!s.is_null(4)) inv.used_at = s.integer(4);
+          found = inv;
+        }));
+    if (!found) return not_found("This invitation link is not valid.");
+    return *found;
+  }
+
+  Status mark_used(const std::string& digest, UnixSeconds at) override {
+    return db_.write([&](Connection& c) -> Status {
+      ASSIGN_OR_RETURN(auto s, c.prepare("UPDATE invitations SET used_at = ?2 WHERE token_digest = ?1 AND used_at IS NULL"));
+      s.bind(1, digest).bind(2, at);
+      TRY(s.run());
+      if (c.changes() == 0) return Error{ErrorCode::Gone, "This invitation link has already been used."};
+      return ok_status();
+    });
+  }
+
+ private:
+  Database& db_;
+};
+
+class SqliteAuditStore final : public AuditStore {
+ public:
+  explicit SqliteAuditStore(Database& db) : db_(db) {}
+
+  Status append(const AuditEntry& e) override {
+    return write_one(db_,
+                     "INSERT INTO audit_log (at, actor_id, actor_name, action, target_type, target_id, ip, details) "
+                     "VALUES (?1,?2,?3,?4,?5,?6,?7,?8)",
+                     [&](Statement& s) {
+                       s.bind(1, e.at).bind(2, e.actor_id).bind(3, e.actor_name).bind(4, e.action);
+                       s.bind(5, e.target_type).bind(6, e.target_id).bind(7, e.ip).bind(8, e.details_json);
+                     });
+  }
+
+  Result<std::vector<AuditEntry>> list(const AuditQuery& q) override {
+    std::vector<AuditEntry> out;
+    TRY(query_rows(
+        db_,
+        "SELECT id, at, actor_id, actor_name, action, target_type, target_id, ip, details FROM audit_log "
+        "WHERE (?1 = '' OR actor_id = ?1) AND (?2 = '' OR action = ?2) AND (?3 IS NULL OR at >= ?3) "
+        "AND (?4 IS NULL OR at <= ?4) AND (?5 IS NULL OR id < ?5) ORDER BY id DESC LIMIT ?6",
+        [&](Statement& s) {
+          s.bind(1, q.actor_id).bind(2, q.action);
+          q.since ? s.bind(3, *q.since) : s.bind_null(3);
+          q.until ? s.bind(4, *q.until) : s.bind_null(4);
+          q.before_id ? s.bind(5, *q.before_id) : s.bind_null(5);
+          s.bind(6, q.limit);
+        },
+        [&](Statement& s) {
+          out.push_back({s.integer(0), s.integer(1), s.text(2), s.text(3), s.text(4), s.text(5), s.text(6), s.text(7),
+                         s.text(8)});
+        }));
+    return out;
+  }
+
+ private:
+  Database& db_;
+};
+
+class SqliteTransactor final : public Transactor {
+ public:
+  explicit SqliteTransactor(Database& db) : db_(db) {}
+  Status in_transaction(const std::function<Status()>& work) override {
+    return db_.write([&](Connection&) { return work(); });
+  }
+
+ private:
+  Database& db_;
+};
+
+class SqliteStores final : public Stores {
+ public:
+  explicit SqliteStores(std::unique_ptr<Database> db)
+      : db_(std::move(db)), org_(*db_), people_(*db_), sessions_(*db_), invitations_(*db_), audit_(*db_), tx_(*db_) {}
+  OrganizationStore& organization() override { return org_; }
+  PeopleStore& people() override { return people_; }
+  SessionStore& sessions() override { return sessions_; }
+  InvitationStore& invitations() override { return invitations_; }
+  AuditStore& audit() override { return audit_; }
+  Transactor& transactor() override { return tx_; }
+  bool ready() override {
+    return db_->read([](Connection& c) { return c.exec("SELECT 1"); }).ok();
+  }
+
+ private:
+  std::unique_ptr<Database> db_;
+  SqliteOrganizationStore org_;
+  SqlitePeopleStore people_;
+  SqliteSessionStore sessions_;
+  SqliteInvitationStore invitations_;
+  SqliteAuditStore audit_;
+  SqliteTransactor tx_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Stores>> open_stores(const std::string& data_dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(data_dir, ec);
+  if (ec) return Error{ErrorCode::Unavailable, "cannot create data directory " + data_dir + ": " + ec.message()};
+  ASSIGN_OR_RETURN(auto db, Database::open((std::filesystem::path(data_dir) / "muster.db").string()));
+  return std::unique_ptr<Stores>(new SqliteStores(std::move(db)));
+}
+
+}  // namespace muster::store::sqlite

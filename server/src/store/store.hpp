@@ -1,0 +1,156 @@
+// Store interfaces, one per aggregate. Backends (store/sqlite, later store/postgres) implement
+// them; only main.cpp picks one. Every method is thread-safe. Errors: NotFound when a looked-up
+// row is absent, Conflict when a unique key is taken, Unavailable/Internal on database failure.
+#pragma once
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "core/result.hpp"
+#include "domain/person.hpp"
+#include "domain/visibility.hpp"
+
+namespace muster::store {
+
+struct Organization {
+  std::string name;
+  std::string default_language = "en";
+  domain::VisibilityPolicy visibility;
+  UnixSeconds created_at = 0;
+};
+
+class OrganizationStore {
+ public:
+  virtual ~OrganizationStore() = default;
+  virtual Result<std::optional<Organization>> get() = 0;
+  virtual Status put(const Organization& org) = 0;  // creates or replaces the one organization
+};
+
+struct PeopleQuery {
+  std::vector<std::string> terms;  // normalized search terms, all must match
+  std::string department;
+  std::string location;
+  std::string tag;
+  std::optional<bool> active;  // nullopt: both
+  int limit = 50;
+  std::string after_sort_key;  // keyset cursor
+  std::string after_id;
+};
+
+struct Facet {
+  std::string name;
+  int count = 0;
+};
+
+class PeopleStore {
+ public:
+  virtual ~PeopleStore() = default;
+  virtual Status insert(const domain::Person& person) = 0;
+  virtual Status update(const domain::Person& person) = 0;  // NotFound if absent
+  virtual Status set_password(const std::string& person_id, const std::string& password_hash) = 0;
+  virtual Result<domain::Person> get(const std::string& id) = 0;
+  virtual Result<std::string> password_hash(const std::string& id) = 0;
+  // Finds by email, phone or employee id (any of the keys); NotFound when none or ambiguous.
+  virtual Result<domain::Person> find_by_login(const std::string& login) = 0;
+  virtual Result<std::optional<domain::Person>> find_by_employee_id(const std::string& employee_id) = 0;
+  virtual Result<std::optional<domain::Person>> find_by_email(const std::string& email) = 0;
+  virtual Result<std::vector<domain::Person>> search(const PeopleQuery& query) = 0;
+  virtual Result<std::vector<domain::Person>> all() = 0;
+  virtual Result<std::vector<Facet>> departments() = 0;  // active people only
+  virtual Result<std::vector<Facet>> locations() = 0;
+  virtual Result<int> count() = 0;
+};
+
+struct Session {
+  std::string id;
+  std::string person_id;
+  std::string token_digest;
+  std::string csrf_token;  // empty for bearer-token sessions
+  std::string kind;        // "cookie" or "bearer"
+  std::string device;
+  std::string ip;
+  UnixSeconds created_at = 0;
+  UnixSeconds last_seen_at = 0;
+  UnixSeconds expires_at = 0;
+};
+
+class SessionStore {
+ public:
+  virtual ~SessionStore() = default;
+  virtual Status insert(const Session& session) = 0;
+  virtual Result<Session> find_by_digest(const std::string& token_digest) = 0;
+  virtual Result<std::vector<Session>> list_for_person(const std::string& person_id) = 0;
+  virtual Status touch(const std::string& session_id, UnixSeconds at) = 0;
+  virtual Status remove(const std::string& session_id) = 0;
+  // Returns the ids of the removed sessions, so live connections can be closed.
+  virtual Result<std::vector<std::string>> remove_all_for_person(const std::string& person_id) = 0;
+};
+
+struct Invitation {
+  std::string token_digest;
+  std::string person_id;
+  UnixSeconds created_at = 0;
+  UnixSeconds expires_at = 0;
+  std::optional<UnixSeconds> used_at;
+};
+
+class InvitationStore {
+ public:
+  virtual ~InvitationStore() = default;
+  // Replaces any unused invitation of the same person: only the newest link works.
+  virtual Status replace(const Invitation& invitation) = 0;
+  virtual Result<Invitation> find(const std::string& token_digest) = 0;
+  virtual Status mark_used(const std::string& token_digest, UnixSeconds at) = 0;
+};
+
+struct AuditEntry {
+  std::int64_t id = 0;
+  UnixSeconds at = 0;
+  std::string actor_id;  // empty for the command line
+  std::string actor_name;
+  std::string action;
+  std::string target_type;
+  std::string target_id;
+  std::string ip;
+  std::string details_json = "{}";
+};
+
+struct AuditQuery {
+  std::string actor_id;
+  std::string action;
+  std::optional<UnixSeconds> since;
+  std::optional<UnixSeconds> until;
+  int limit = 50;
+  std::optional<std::int64_t> before_id;  // cursor: entries older than this id
+};
+
+class AuditStore {
+ public:
+  virtual ~AuditStore() = default;
+  virtual Status append(const AuditEntry& entry) = 0;
+  virtual Result<std::vector<AuditEntry>> list(const AuditQuery& query) = 0;
+};
+
+// Runs `work` in one write transaction: every store call made inside it on this thread commits
+// or rolls back together. Rolls back when `work` returns an error.
+class Transactor {
+ public:
+  virtual ~Transactor() = default;
+  virtual Status in_transaction(const std::function<Status()>& work) = 0;
+};
+
+struct Stores {
+  virtual ~Stores() = default;
+  virtual OrganizationStore& organization() = 0;
+  virtual PeopleStore& people() = 0;
+  virtual SessionStore& sessions() = 0;
+  virtual InvitationStore& invitations() = 0;
+  virtual AuditStore& audit() = 0;
+  virtual Transactor& transactor() = 0;
+  virtual bool ready() = 0;
+};
+
+}  // namespace muster::store

@@ -1,0 +1,54 @@
+#include "transport/http/api.hpp"
+
+#include <charconv>
+
+namespace muster::transport::http_api {
+
+app::ClientInfo client_info(const Request& request) {
+  std::string device = request.header("user-agent");
+  if (device.size() > 200) device.resize(200);
+  return {request.remote_ip, device};
+}
+
+std::string base_url(const Services& services, const Request& request) {
+  if (!services.public_url.empty()) return services.public_url;
+  std::string host = request.header("host");
+  bool safe = !host.empty() && host.size() < 256 &&
+              host.find_first_of("/\\@ \"<>") == std::string::npos;  // a Host header is client input
+  return std::string(services.secure_cookies ? "https://" : "http://") + (safe ? host : "localhost");
+}
+
+Result<int> limit_param(const Request& request) {
+  std::string text = request.query_value("limit");
+  if (text.empty()) return 50;
+  int value = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || ptr != text.data() + text.size() || value < 1 || value > 200)
+    return invalid("Limit must be a whole number from 1 to 200.", "limit");
+  return value;
+}
+
+Router build_router(Services& services) {
+  Router router([&services](const Request& request, bool* via_cookie) -> Result<app::Actor> {
+    std::string auth = request.header("authorization");
+    if (!auth.empty()) {
+      if (!auth.starts_with("Bearer ")) return Error{ErrorCode::Unauthenticated, "Use 'Authorization: Bearer <token>'."};
+      *via_cookie = false;
+      return services.auth.authenticate(auth.substr(7), client_info(request));
+    }
+    auto cookie = request.cookie("muster_session");
+    if (!cookie) {
+      auto needed = services.auth.setup_needed();
+      if (needed.ok() && needed.value()) return Error{ErrorCode::SetupRequired, "Muster is not set up yet."};
+      return Error{ErrorCode::Unauthenticated, "Sign in to continue."};
+    }
+    *via_cookie = true;
+    return services.auth.authenticate(*cookie, client_info(request));
+  });
+  register_auth_routes(router, services);
+  register_people_routes(router, services);
+  register_admin_routes(router, services);
+  return router;
+}
+
+}  // namespace muster::transport::http_api

@@ -1,0 +1,41 @@
+// Builds the /api/v1 router from the app services; one register_* per resource file.
+#pragma once
+#include <string>
+
+#include "app/admin_service.hpp"
+#include "app/auth_service.hpp"
+#include "app/people_service.hpp"
+#include "transport/http/router.hpp"
+
+namespace muster::transport::http_api {
+
+struct Services {
+  app::AuthService& auth;
+  app::PeopleService& people;
+  app::AdminService& admin;
+  std::string public_url;  // e.g. "https://chat.example.com"; empty: taken from the Host header
+  bool secure_cookies = false;
+};
+
+Router build_router(Services& services);
+
+void register_auth_routes(Router& router, Services& services);
+void register_people_routes(Router& router, Services& services);
+void register_admin_routes(Router& router, Services& services);
+
+// Shared by the handler files.
+app::ClientInfo client_info(const Request& request);
+std::string base_url(const Services& services, const Request& request);
+Result<int> limit_param(const Request& request);
+
+}  // namespace muster::transport::http_api
+
+// Parses the request body as a JSON object into `var`, or returns the 400 response.
+#define PARSE_BODY(var, req)                                            \
+  auto var##_parsed = ::muster::parse_json_object((req).body);          \
+  if (!var##_parsed.ok()) return error_response(var##_parsed.error()); \
+  const ::muster::Json& var = var##_parsed.value()
+
+// Returns the error response when a Result failed.
+#define RETURN_IF_ERROR(result) \
+  if (!(result).ok()) return error_response((result).error())

@@ -1,0 +1,97 @@
+#include "transport/http/message.hpp"
+
+namespace muster::transport::http_api {
+
+std::string Request::header(const std::string& name) const {
+  auto it = headers.find(name);
+  return it == headers.end() ? "" : it->second;
+}
+
+std::string Request::query_value(const std::string& name) const {
+  auto it = query.find(name);
+  return it == query.end() ? "" : it->second;
+}
+
+std::optional<std::string> Request::cookie(const std::string& name) const {
+  std::string all = header("cookie");
+  size_t pos = 0;
+  while (pos < all.size()) {
+    size_t end = all.find(';', pos);
+    if (end == std::string::npos) end = all.size();
+    std::string pair = all.substr(pos, end - pos);
+    size_t b = pair.find_first_not_of(' ');
+    if (b != std::string::npos) pair = pair.substr(b);
+    auto eq = pair.find('=');
+    if (eq != std::string::npos && pair.substr(0, eq) == name) return pair.substr(eq + 1);
+    pos = end + 1;
+  }
+  return std::nullopt;
+}
+
+int http_status(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::InvalidArgument: return 400;
+    case ErrorCode::Unauthenticated: return 401;
+    case ErrorCode::PermissionDenied:
+    case ErrorCode::CsrfFailed: return 403;
+    case ErrorCode::NotFound: return 404;
+    case ErrorCode::MethodNotAllowed: return 405;
+    case ErrorCode::Conflict:
+    case ErrorCode::SetupRequired: return 409;
+    case ErrorCode::Gone: return 410;
+    case ErrorCode::PayloadTooLarge: return 413;
+    case ErrorCode::UnsupportedMediaType: return 415;
+    case ErrorCode::RateLimited: return 429;
+    case ErrorCode::Unavailable: return 503;
+    case ErrorCode::Internal: return 500;
+  }
+  return 500;
+}
+
+static const char* code_name(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::InvalidArgument: return "invalid_argument";
+    case ErrorCode::Unauthenticated: return "unauthenticated";
+    case ErrorCode::PermissionDenied: return "permission_denied";
+    case ErrorCode::CsrfFailed: return "csrf_failed";
+    case ErrorCode::NotFound: return "not_found";
+    case ErrorCode::MethodNotAllowed: return "method_not_allowed";
+    case ErrorCode::Conflict: return "conflict";
+    case ErrorCode::Gone: return "gone";
+    case ErrorCode::PayloadTooLarge: return "payload_too_large";
+    case ErrorCode::UnsupportedMediaType: return "unsupported_media_type";
+    case ErrorCode::RateLimited: return "rate_limited";
+    case ErrorCode::SetupRequired: return "setup_required";
+    case ErrorCode::Unavailable: return "unavailable";
+    case ErrorCode::Internal: return "internal";
+  }
+  return "internal";
+}
+
+Response json_response(int status, const Json& body) {
+  Response r;
+  r.status = status;
+  r.body = body.dump(-1, ' ', false, Json::error_handler_t::replace);
+  r.headers.push_back({"Cache-Control", "no-store"});
+  return r;
+}
+
+Response no_content() {
+  Response r;
+  r.status = 204;
+  r.content_type.clear();
+  r.headers.push_back({"Cache-Control", "no-store"});
+  return r;
+}
+
+Response error_response(const Error& error) {
+  Json body = {{"code", code_name(error.code)}, {"message", error.message}};
+  // Internal details stay in the log; clients get a stable, harmless message.
+  if (error.code == ErrorCode::Internal) body["message"] = "Something went wrong on the server.";
+  if (!error.field.empty()) body["field"] = error.field;
+  Response r = json_response(http_status(error.code), {{"error", body}});
+  if (error.code == ErrorCode::RateLimited) r.headers.push_back({"Retry-After", std::to_string(error.retry_after_seconds)});
+  return r;
+}
+
+}  // namespace muster::transport::http_api

@@ -1,0 +1,40 @@
+// Plain request and response values that handlers work with, so handler files never include Beast.
+#pragma once
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/json.hpp"
+#include "core/result.hpp"
+
+namespace muster::transport::http_api {
+
+struct Request {
+  std::string method;  // upper case, as sent
+  std::string path;    // percent-decoded
+  std::map<std::string, std::string> query;    // percent-decoded
+  std::map<std::string, std::string> headers;  // lower-case names
+  std::string body;
+  std::string remote_ip;
+  std::map<std::string, std::string> params;  // from the route pattern
+
+  std::string header(const std::string& name) const;
+  std::string query_value(const std::string& name) const;
+  std::optional<std::string> cookie(const std::string& name) const;
+};
+
+struct Response {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+};
+
+Response json_response(int status, const Json& body);
+Response no_content();
+Response error_response(const Error& error);
+int http_status(ErrorCode code);
+
+}  // namespace muster::transport::http_api

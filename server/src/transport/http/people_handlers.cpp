@@ -1,0 +1,119 @@
+// The directory: search, profiles, facets; and the admin's people management, import and export.
+#include "transport/http/api.hpp"
+#include "transport/http/mappers.hpp"
+
+namespace muster::transport::http_api {
+
+namespace {
+
+Json page_json(const app::PeoplePage& page) {
+  Json items = Json::array();
+  for (const auto& v : page.items) items.push_back(person_json(v));
+  return {{"items", items}, {"next_cursor", page.next_cursor ? Json(*page.next_cursor) : Json(nullptr)}};
+}
+
+}  // namespace
+
+void register_people_routes(Router& router, Services& s) {
+  router.add("GET", "/api/v1/people", Access::SignedIn, Body::None, [&s](Request& req, const app::Actor* actor) {
+    auto limit = limit_param(req);
+    RETURN_IF_ERROR(limit);
+    app::PeopleFilter filter;
+    filter.q = req.query_value("q");
+    filter.department = req.query_value("department");
+    filter.location = req.query_value("location");
+    filter.tag = req.query_value("tag");
+    if (req.query.count("status")) filter.status = req.query_value("status");
+    filter.limit = limit.value();
+    filter.cursor = req.query_value("cursor");
+    if (filter.q.size() > 500) return error_response(invalid("The search is too long.", "q"));
+    auto page = s.people.list(*actor, filter);
+    RETURN_IF_ERROR(page);
+    return json_response(200, page_json(page.value()));
+  });
+
+  router.add("GET", "/api/v1/people/export", Access::SignedIn, Body::None,
+             [&s](Request&, const app::Actor* actor) {
+               auto csv = s.people.export_csv(*actor);
+               RETURN_IF_ERROR(csv);
+               Response r;
+               r.content_type = "text/csv; charset=utf-8";
+               r.headers.push_back({"Content-Disposition", "attachment; filename=\"muster-directory.csv\""});
+               r.headers.push_back({"Cache-Control", "no-store"});
+               r.body = std::move(csv).value();
+               return r;
+             });
+
+  router.add("GET", "/api/v1/people/{id}", Access::SignedIn, Body::None, [&s](Request& req, const app::Actor* actor) {
+    auto person = s.people.get(*actor, req.params["id"]);
+    RETURN_IF_ERROR(person);
+    return json_response(200, person_json(person.value()));
+  });
+
+  router.add("GET", "/api/v1/directory/facets", Access::SignedIn, Body::None,
+             [&s](Request&, const app::Actor* actor) {
+               auto facets = s.people.facets(*actor);
+               RETURN_IF_ERROR(facets);
+               auto list = [](const std::vector<store::Facet>& fs) {
+                 Json out = Json::array();
+                 for (const auto& f : fs) out.push_back({{"name", f.name}, {"count", f.count}});
+                 return out;
+               };
+               return json_response(200, {{"departments", list(facets->departments)},
+                                          {"locations", list(facets->locations)}});
+             });
+
+  router.add("POST", "/api/v1/people", Access::SignedIn, Body::Json, [&s](Request& req, const app::Actor* actor) {
+    PARSE_BODY(body, req);
+    auto patch = read_person_patch(body);
+    RETURN_IF_ERROR(patch);
+    auto created = s.people.create(*actor, patch.value());
+    RETURN_IF_ERROR(created);
+    return json_response(201, {{"person", person_json(created->person)},
+                               {"invitation", invitation_json(created->invitation, base_url(s, req))}});
+  });
+
+  router.add("PATCH", "/api/v1/people/{id}", Access::SignedIn, Body::Json,
+             [&s](Request& req, const app::Actor* actor) {
+               PARSE_BODY(body, req);
+               auto patch = read_person_patch(body);
+               RETURN_IF_ERROR(patch);
+               auto person = s.people.update(*actor, req.params["id"], patch.value());
+               RETURN_IF_ERROR(person);
+               return json_response(200, {{"person", person_json(person.value())}});
+             });
+
+  router.add("POST", "/api/v1/people/{id}/deactivate", Access::SignedIn, Body::None,
+             [&s](Request& req, const app::Actor* actor) {
+               auto person = s.people.deactivate(*actor, req.params["id"]);
+               RETURN_IF_ERROR(person);
+               return json_response(200, {{"person", person_json(person.value())}});
+             });
+
+  router.add("POST", "/api/v1/people/{id}/reactivate", Access::SignedIn, Body::None,
+             [&s](Request& req, const app::Actor* actor) {
+               auto person = s.people.reactivate(*actor, req.params["id"]);
+               RETURN_IF_ERROR(person);
+               return json_response(200, {{"person", person_json(person.value())}});
+             });
+
+  router.add("POST", "/api/v1/people/{id}/invitation", Access::SignedIn, Body::None,
+             [&s](Request& req, const app::Actor* actor) {
+               auto link = s.people.new_invitation(*actor, req.params["id"]);
+               RETURN_IF_ERROR(link);
+               return json_response(201, {{"invitation", invitation_json(link.value(), base_url(s, req))}});
+             });
+
+  router.add("POST", "/api/v1/people/import", Access::SignedIn, Body::Csv,
+             [&s](Request& req, const app::Actor* actor) {
+               std::string mode = req.query_value("mode");
+               if (mode != "dry-run" && mode != "apply")
+                 return error_response(invalid("Mode must be 'dry-run' or 'apply'.", "mode"));
+               auto report = s.people.import_csv(*actor, req.body, mode == "apply");
+               RETURN_IF_ERROR(report);
+               bool failed_apply = report->apply && !report->errors.empty();
+               return json_response(failed_apply ? 400 : 200, import_report_json(report.value()));
+             });
+}
+
+}  // namespace muster::transport::http_api

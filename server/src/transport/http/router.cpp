@@ -1,0 +1,103 @@
+#include "transport/http/router.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "crypto/crypto.hpp"
+
+namespace muster::transport::http_api {
+
+std::vector<std::string> split_path(const std::string& path) {
+  std::vector<std::string> out;
+  size_t pos = 1;
+  while (pos <= path.size()) {
+    size_t end = path.find('/', pos);
+    if (end == std::string::npos) end = path.size();
+    out.push_back(path.substr(pos, end - pos));
+    pos = end + 1;
+  }
+  return out;
+}
+
+void Router::add(std::string method, std::string pattern, Access access, Body body, Handler handler) {
+  auto segments = split_path(pattern);
+  routes_.push_back({std::move(method), std::move(pattern), std::move(segments), access, body, std::move(handler)});
+}
+
+bool Router::match(const Route& route, const std::vector<std::string>& segments, Request& request) {
+  if (route.segments.size() != segments.size()) return false;
+  std::map<std::string, std::string> params;
+  for (size_t i = 0; i < segments.size(); ++i) {
+    const auto& want = route.segments[i];
+    if (want.size() > 2 && want.front() == '{' && want.back() == '}') {
+      if (segments[i].empty()) return false;
+      params[want.substr(1, want.size() - 2)] = segments[i];
+    } else if (want != segments[i]) {
+      return false;
+    }
+  }
+  request.params = std::move(params);
+  return true;
+}
+
+Response Router::handle(Request& request) const {
+  auto segments = split_path(request.path);
+  bool path_matched = false;
+  for (const auto& route : routes_) {
+    if (!match(route, segments, request)) continue;
+    path_matched = true;
+    if (route.method == request.method) return run(route, request);
+  }
+  if (path_matched) return error_response({ErrorCode::MethodNotAllowed, "This method is not allowed here."});
+  return error_response(not_found("No such API route."));
+}
+
+static bool content_type_is(const Request& request, std::string_view type) {
+  std::string ct = request.header("content-type");
+  auto semi = ct.find(';');
+  if (semi != std::string::npos) ct.resize(semi);
+  while (!ct.empty() && ct.back() == ' ') ct.pop_back();
+  for (auto& c : ct) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return ct == type;
+}
+
+Response Router::run(const Route& route, Request& request) const {
+  if (route.body == Body::Json) {
+    if (request.body.size() > kMaxJsonBody)
+      return error_response({ErrorCode::PayloadTooLarge, "The request body is larger than 64 KiB."});
+    if (!content_type_is(request, "application/json"))
+      return error_response({ErrorCode::UnsupportedMediaType, "Send the body as application/json."});
+  } else if (route.body == Body::Csv) {
+    if (request.body.size() > kMaxCsvBody)
+      return error_response({ErrorCode::PayloadTooLarge, "The file is larger than 10 MiB."});
+    if (!content_type_is(request, "text/csv") && !content_type_is(request, "text/plain"))
+      return error_response({ErrorCode::UnsupportedMediaType, "Send the file as text/csv."});
+  } else if (request.body.size() > kMaxJsonBody) {
+    return error_response({ErrorCode::PayloadTooLarge, "The request body is too large."});
+  }
+
+  try {
+    if (route.access == Access::Public) return route.handler(request, nullptr);
+    return run_signed_in(route, request);
+  } catch (const std::exception& e) {
+    spdlog::error("handler {} {} threw: {}", route.method, route.pattern, e.what());
+    return error_response(internal_error("unexpected exception"));
+  }
+}
+
+Response Router::run_signed_in(const Route& route, Request& request) const {
+  bool via_cookie = false;
+  auto actor = authenticate_(request, &via_cookie);
+  if (!actor.ok()) return error_response(actor.error());
+  bool safe = request.method == "GET" || request.method == "HEAD";
+  if (via_cookie && !safe && !crypto::equal_secrets(request.header("x-csrf-token"), actor->csrf_token))
+    return error_response({ErrorCode::CsrfFailed, "The CSRF token is missing or wrong. Reload the page."});
+  return route.handler(request, &actor.value());
+}
+
+std::vector<std::string> Router::describe() const {
+  std::vector<std::string> out;
+  for (const auto& r : routes_) out.push_back(r.method + " " + r.pattern);
+  return out;
+}
+
+}  // namespace muster::transport::http_api

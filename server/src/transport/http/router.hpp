@@ -1,0 +1,52 @@
+// Routes /api requests: matches method and path pattern, then runs the steps every handler
+// shares (check the body's type and size, authenticate, check CSRF) before the handler itself.
+#pragma once
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "app/context.hpp"
+#include "transport/http/message.hpp"
+
+namespace muster::transport::http_api {
+
+enum class Access { Public, SignedIn };
+enum class Body { None, Json, Csv };
+
+using Handler = std::function<Response(Request&, const app::Actor*)>;
+// Resolves the caller from the session cookie or bearer token.
+using Authenticator = std::function<Result<app::Actor>(const Request&, bool* via_cookie)>;
+
+inline constexpr size_t kMaxJsonBody = 64 * 1024;
+inline constexpr size_t kMaxCsvBody = 10 * 1024 * 1024;
+
+class Router {
+ public:
+  explicit Router(Authenticator authenticate) : authenticate_(std::move(authenticate)) {}
+
+  // pattern: "/api/v1/people/{id}"; a {name} segment matches one non-empty path segment.
+  void add(std::string method, std::string pattern, Access access, Body body, Handler handler);
+  Response handle(Request& request) const;
+  // "METHOD /pattern" for every route, for `muster routes` and the OpenAPI check.
+  std::vector<std::string> describe() const;
+
+ private:
+  struct Route {
+    std::string method;
+    std::string pattern;
+    std::vector<std::string> segments;
+    Access access;
+    Body body;
+    Handler handler;
+  };
+  static bool match(const Route& route, const std::vector<std::string>& segments, Request& request);
+  Response run(const Route& route, Request& request) const;
+  Response run_signed_in(const Route& route, Request& request) const;
+
+  Authenticator authenticate_;
+  std::vector<Route> routes_;
+};
+
+std::vector<std::string> split_path(const std::string& path);
+
+}  // namespace muster::transport::http_api

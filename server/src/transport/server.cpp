@@ -1,0 +1,266 @@
+#include "transport/server.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+
+#include "transport/beast.hpp"
+#include "transport/http/api.hpp"
+#include "transport/http/request_target.hpp"
+#include "transport/ws/ws_session.hpp"
+
+namespace muster::transport {
+
+using http_api::Request;
+using http_api::Response;
+
+namespace {
+
+constexpr std::uint64_t kHeaderLimit = 16 * 1024;
+constexpr const char* kCsp =
+    "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; connect-src 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
+Response health(const Request& req, store::Stores& stores) {
+  if (req.path == "/healthz") return http_api::json_response(200, {{"status", "ok"}});
+  if (stores.ready()) return http_api::json_response(200, {{"status", "ready"}});
+  return http_api::json_response(503, {{"status", "unavailable"}});
+}
+
+Response serve_static(const Request& req, const http_api::StaticFiles& web) {
+  if (req.method != "GET" && req.method != "HEAD")
+    return http_api::error_response({ErrorCode::MethodNotAllowed, "Only GET and HEAD are allowed here."});
+  const auto* file = web.find(req.path);
+  if (!file) {
+    if (web.empty()) {
+      Response r;
+      r.status = 503;
+      r.content_type = "text/plain; charset=utf-8";
+      r.body = "The Muster web app is not built. Run `make run`, or pass --web DIR.\n";
+      return r;
+    }
+    return http_api::error_response(not_found("No such file."));
+  }
+  Response r;
+  r.content_type = file->content_type;
+  r.headers.push_back({"ETag", file->etag});
+  r.headers.push_back({"Cache-Control", file->immutable ? "public, max-age=31536000, immutable" : "no-cache"});
+  r.headers.push_back({"Content-Security-Policy", kCsp});
+  r.headers.push_back({"Vary", "Accept-Encoding"});
+  if (req.header("if-none-match") == file->etag) {
+    r.status = 304;
+    return r;
+  }
+  if (!file->gzip.empty() && req.header("accept-encoding").find("gzip") != std::string::npos) {
+    r.headers.push_back({"Content-Encoding", "gzip"});
+    r.body = file->gzip;
+  } else {
+    r.body = file->body;
+  }
+  return r;
+}
+
+}  // namespace
+
+struct Server::Impl {
+  ServerOptions options;
+  ServerParts parts;
+  asio::io_context io;
+  asio::thread_pool workers;
+  tcp::acceptor acceptor{io};
+
+  Impl(ServerOptions o, ServerParts p) : options(std::move(o)), parts(p), workers(options.worker_threads) {}
+
+  Response dispatch(Request& req) {
+    if (req.path.starts_with("/api/")) return parts.router.handle(req);
+    if (req.path == "/healthz" || req.path == "/readyz") return health(req, parts.stores);
+    return serve_static(req, parts.web);
+  }
+
+  void accept();
+};
+
+namespace {
+
+class HttpSession : public std::enable_shared_from_this<HttpSession> {
+ public:
+  HttpSession(tcp::socket&& socket, Server::Impl& server) : stream_(std::move(socket)), server_(server) {}
+
+  void start() {
+    asio::dispatch(stream_.get_executor(), beast::bind_front_handler(&HttpSession::read, shared_from_this()));
+  }
+
+ private:
+  void read() {
+    parser_.emplace();
+    parser_->header_limit(kHeaderLimit);
+    parser_->body_limit(http_api::kMaxCsvBody + 1);
+    stream_.expires_after(std::chrono::seconds(30));
+    http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&HttpSession::on_read, shared_from_this()));
+  }
+
+  void on_read(beast::error_code ec, size_t) {
+    if (ec == http::error::end_of_stream || ec == asio::error::operation_aborted || ec == beast::error::timeout ||
+        ec == asio::error::connection_reset || ec == asio::error::eof)
+      return close();
+    if (ec) {
+      // A request Beast cannot parse still gets a proper answer, then the connection closes.
+      int status = ec == http::error::body_limit ? 413 : ec == http::error::header_limit ? 431 : 400;
+      Error error{status == 413 ? ErrorCode::PayloadTooLarge : ErrorCode::InvalidArgument,
+                  status == 431 ? "The request headers are too large." : "The request is malformed."};
+      Response r = http_api::error_response(error);
+      r.status = status;
+      return write(std::move(r), false, false);
+    }
+    auto req = parser_->release();
+    if (websocket::is_upgrade(req)) return upgrade(std::move(req));
+
+    Request request;
+    request.method = std::string(req.method_string());
+    request.remote_ip = remote_ip();
+    for (const auto& field : req) {
+      std::string name(field.name_string());
+      for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      request.headers[name] = std::string(field.value());
+    }
+    request.body = std::move(req.body());
+    bool keep_alive = req.keep_alive();
+    bool head = req.method() == http::verb::head;
+    auto target = http_api::parse_target(std::string_view(req.target().data(), req.target().size()));
+    if (!target.ok()) {
+      Response r = http_api::error_response(target.error());
+      if (target.error().code == ErrorCode::PayloadTooLarge) r.status = 414;
+      return write(std::move(r), keep_alive, head);
+    }
+    request.path = std::move(target->path);
+    request.query = std::move(target->query);
+
+    // Handlers may block (database, argon2): run them on the worker pool, write back on our strand.
+    asio::post(server_.workers, [self = shared_from_this(), request = std::move(request), keep_alive, head]() mutable {
+      auto started = std::chrono::steady_clock::now();
+      Response response = self->server_.dispatch(request);
+      auto micros = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
+      if (request.path.starts_with("/api/"))
+        spdlog::info("http method={} path={} status={} us={}", request.method, http_api::redacted_path(request.path),
+                     response.status, micros.count());
+      asio::post(self->stream_.get_executor(), [self, response = std::move(response), keep_alive, head]() mutable {
+        self->write(std::move(response), keep_alive, head);
+      });
+    });
+  }
+
+  void upgrade(http::request<http::string_body> req) {
+    auto target = http_api::parse_target(std::string_view(req.target().data(), req.target().size()));
+    if (!target.ok() || target->path != "/api/v1/ws") {
+      return write(http_api::error_response(not_found("No WebSocket endpoint here.")), false, false);
+    }
+    Request request;
+    request.path = target->path;
+    request.query = target->query;
+    request.remote_ip = remote_ip();
+    if (auto it = req.find(http::field::cookie); it != req.end()) request.headers["cookie"] = std::string(it->value());
+    if (auto it = req.find(http::field::user_agent); it != req.end())
+      request.headers["user-agent"] = std::string(it->value());
+    std::string token;
+    if (auto it = req.find(http::field::authorization); it != req.end() && it->value().starts_with("Bearer "))
+      token = std::string(it->value().substr(7));
+    else if (auto c = request.cookie("muster_session"))
+      token = *c;
+    else
+      token = request.query_value("access_token");
+
+    asio::post(server_.workers, [self = shared_from_this(), req = std::move(req), request, token]() mutable {
+      auto actor = self->server_.parts.auth.authenticate(token, http_api::client_info(request));
+      asio::post(self->stream_.get_executor(), [self, req = std::move(req), actor = std::move(actor)]() mutable {
+        if (!actor.ok()) return self->write(http_api::error_response(actor.error()), false, false);
+        self->stream_.expires_never();
+        auto ws = std::make_shared<WsSession>(std::move(self->stream_), self->server_.parts.hub, actor.value());
+        ws->start(std::move(req));
+      });
+    });
+  }
+
+  void write(Response response, bool keep_alive, bool head) {
+    auto res = std::make_shared<http::response<http::string_body>>();
+    res->version(11);
+    res->result(static_cast<unsigned>(response.status));
+    res->set(http::field::server, "muster");
+    if (!response.content_type.empty()) res->set(http::field::content_type, response.content_type);
+    res->set("X-Content-Type-Options", "nosniff");
+    res->set("Referrer-Policy", "no-referrer");  // invitation links carry their token in the path
+    res->set("X-Frame-Options", "DENY");
+    for (auto& [name, value] : response.headers) res->insert(name, value);
+    res->keep_alive(keep_alive);
+    size_t length = response.body.size();
+    if (!head) res->body() = std::move(response.body);
+    res->prepare_payload();
+    if (head) res->content_length(length);
+    http::async_write(stream_, *res, [self = shared_from_this(), res](beast::error_code ec, size_t) {
+      if (ec || !res->keep_alive()) return self->close();
+      self->read();
+    });
+  }
+
+  void close() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  }
+
+  std::string remote_ip() {
+    beast::error_code ec;
+    auto endpoint = stream_.socket().remote_endpoint(ec);
+    return ec ? "" : endpoint.address().to_string();
+  }
+
+  beast::tcp_stream stream_;
+  Server::Impl& server_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+};
+
+}  // namespace
+
+void Server::Impl::accept() {
+  acceptor.async_accept(asio::make_strand(io), [this](beast::error_code ec, tcp::socket socket) {
+    if (!ec) std::make_shared<HttpSession>(std::move(socket), *this)->start();
+    if (acceptor.is_open()) accept();
+  });
+}
+
+Server::Server(ServerOptions options, ServerParts parts) : impl_(std::make_unique<Impl>(std::move(options), parts)) {}
+
+Server::~Server() {
+  impl_->workers.join();
+}
+
+Result<unsigned short> Server::listen() {
+  beast::error_code ec;
+  auto address = asio::ip::make_address(impl_->options.address, ec);
+  if (ec) return invalid("Cannot listen on '" + impl_->options.address + "': not an IP address.");
+  tcp::endpoint endpoint(address, impl_->options.port);
+  auto& acceptor = impl_->acceptor;
+  acceptor.open(endpoint.protocol(), ec);
+  if (!ec) acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor.bind(endpoint, ec);
+  if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) return Error{ErrorCode::Unavailable, "Cannot listen on " + impl_->options.address + ":" +
+                                                   std::to_string(impl_->options.port) + ": " + ec.message()};
+  return acceptor.local_endpoint().port();
+}
+
+void Server::run() {
+  impl_->accept();
+  asio::signal_set signals(impl_->io, SIGINT, SIGTERM);
+  signals.async_wait([this](beast::error_code, int) {
+    spdlog::info("shutting down");
+    beast::error_code ignored;
+    impl_->acceptor.close(ignored);
+    impl_->io.stop();
+  });
+  std::vector<std::thread> threads;
+  for (int i = 1; i < impl_->options.io_threads; ++i) threads.emplace_back([this] { impl_->io.run(); });
+  impl_->io.run();
+  for (auto& t : threads) t.join();
+}
+
+}  // namespace muster::transport

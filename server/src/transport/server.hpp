@@ -1,0 +1,46 @@
+// The network front: one listener for HTTP (API, static web app, health) and WebSocket upgrades.
+// Beast stays behind this interface so main.cpp and most files compile without it.
+#pragma once
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "app/auth_service.hpp"
+#include "realtime/hub.hpp"
+#include "store/store.hpp"
+#include "transport/http/router.hpp"
+#include "transport/http/static_files.hpp"
+
+namespace muster::transport {
+
+struct ServerOptions {
+  std::string address = "127.0.0.1";
+  unsigned short port = 8080;
+  int io_threads = 2;
+  int worker_threads = 4;  // run handlers (database, password hashing) off the I/O threads
+};
+
+struct ServerParts {
+  http_api::Router& router;
+  http_api::StaticFiles& web;
+  app::AuthService& auth;
+  realtime::Hub& hub;
+  store::Stores& stores;
+};
+
+class Server {
+ public:
+  Server(ServerOptions options, ServerParts parts);
+  ~Server();
+  // Binds; returns the port actually bound (the chosen one when 0 was asked).
+  Result<unsigned short> listen();
+  // Runs until SIGINT/SIGTERM.
+  void run();
+
+  struct Impl;  // Beast-facing state; defined in server.cpp
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace muster::transport
