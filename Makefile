@@ -1,0 +1,51 @@
+# The two commands that matter: `make run` and `make test`. Both set up a fresh Debian 12 machine
+# (scripts/setup.sh installs what is missing), build, then run.
+BUILD_DIR ?= build
+MUSTER    := $(BUILD_DIR)/server/muster
+DATA      ?= ./var
+LISTEN    ?= 127.0.0.1:8080
+export MUSTER_BIN := $(abspath $(MUSTER))
+
+.PHONY: all setup configure server web build run test unit-test integration-test web-test e2e-test bench clean
+
+all: build
+
+setup:
+	@bash scripts/setup.sh
+
+configure: setup
+	@cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo > /dev/null
+
+server: configure
+	@ninja -C $(BUILD_DIR)
+
+web: setup
+	@cd web && npm run build --silent
+
+build: server web
+
+run: build
+	$(MUSTER) serve --data $(DATA) --listen $(LISTEN) --web web/dist
+
+unit-test: server
+	@cd $(BUILD_DIR) && ctest --output-on-failure --timeout 120
+
+integration-test: server
+	@cd tests && npm test
+
+web-test: setup
+	@cd web && npm test --silent
+
+e2e-test: build
+	@cd web && npm run e2e --silent
+
+# Every level, fastest first.
+test: build
+	@$(MAKE) --no-print-directory unit-test web-test integration-test e2e-test
+	@echo "make test: every test suite passed"
+
+bench: build
+	@bash bench/run.sh
+
+clean:
+	rm -rf $(BUILD_DIR) web/dist
