@@ -46,7 +46,7 @@ Result<bool> AuthService::setup_needed() {
 }
 
 Result<domain::Person> AuthService::create_owner(const std::string& org_name, const std::string& language,
-                                                 NewOwner owner) {
+                                                 NewOwner owner, const ClientInfo& client) {
   if (org_name.empty()) return invalid("Organization name is required.", "organization_name");
   if (domain::utf8_length(org_name) > 200) return invalid("Organization name is too long.", "organization_name");
   if (!domain::is_valid_language(language)) return invalid("Language must be 'ar' or 'en'.", "default_language");
@@ -74,7 +74,7 @@ Result<domain::Person> AuthService::create_owner(const std::string& org_name, co
     TRY(stores_.organization().put(org));
     TRY(stores_.people().insert(person));
     TRY(stores_.people().set_password(person.id, hash));
-    Actor actor{person, "", {}};
+    Actor actor{person, "", client, ""};
     return record_audit(stores_.audit(), &actor, "setup", "organization", "", {{"name", org_name}});
   }));
   person.has_account = true;
@@ -83,13 +83,13 @@ Result<domain::Person> AuthService::create_owner(const std::string& org_name, co
 
 Result<SignedIn> AuthService::setup(const std::string& org_name, const std::string& language, NewOwner owner,
                                     const ClientInfo& client) {
-  ASSIGN_OR_RETURN(auto person, create_owner(org_name, language, std::move(owner)));
+  ASSIGN_OR_RETURN(auto person, create_owner(org_name, language, std::move(owner), client));
   return open_session(person, "cookie", client);
 }
 
 Result<domain::Person> AuthService::setup_offline(const std::string& org_name, const std::string& language,
                                                   NewOwner owner) {
-  return create_owner(org_name, language, std::move(owner));
+  return create_owner(org_name, language, std::move(owner), ClientInfo{"", "command line"});
 }
 
 Status AuthService::reset_password_offline(const std::string& login, const std::string& password) {
@@ -120,11 +120,11 @@ Result<SignedIn> AuthService::open_session(const domain::Person& person, const s
 Result<SignedIn> AuthService::sign_in(const std::string& login, const std::string& password, const std::string& kind,
                                       const ClientInfo& client) {
   auto now = now_seconds();
-  std::string account_key = domain::normalize_for_search(login);
   if (int wait = address_limiter_.retry_after(client.ip, now)) return rate_limited(wait);
-  if (int wait = account_limiter_.retry_after(account_key, now)) return rate_limited(wait);
-
   auto person = stores_.people().find_by_login(login);
+  // One budget per account, whichever of email, phone or employee id is typed.
+  std::string account_key = person.ok() ? "person:" + person->id : "login:" + domain::normalize_for_search(login);
+  if (int wait = account_limiter_.retry_after(account_key, now)) return rate_limited(wait);
   bool ok = false;
   if (person.ok()) {
     ASSIGN_OR_RETURN(auto hash, stores_.people().password_hash(person->id));

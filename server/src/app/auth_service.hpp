@@ -67,7 +67,8 @@ class AuthService {
 
  private:
   Result<SignedIn> open_session(const domain::Person& person, const std::string& kind, const ClientInfo& client);
-  Result<domain::Person> create_owner(const std::string& org_name, const std::string& language, NewOwner owner);
+  Result<domain::Person> create_owner(const std::string& org_name, const std::string& language, NewOwner owner,
+                                      const ClientInfo& client);
 
   store::Stores& stores_;
   realtime::Hub& hub_;

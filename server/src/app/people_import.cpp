@@ -60,7 +60,8 @@ Result<ImportReport> PeopleService::import_csv(const Actor& actor, std::string_v
 
   // Pass 1: match each row and build the person it describes.
   std::vector<PlannedRow> plan;
-  std::map<std::string, int> claimed;  // person id -> first line that names them
+  std::map<std::string, int> claimed;       // person id -> first line that names them
+  std::map<std::string, int> lines_by_key;  // "employee_id:E1" / "email:a@b" -> first line
   for (const auto& row : parsed.rows) {
     std::string employee_id = text_of(row, "employee_id"), email = text_of(row, "email");
     auto by_employee = employee_id.empty() ? std::nullopt : existing.employee(employee_id);
@@ -71,6 +72,19 @@ Result<ImportReport> PeopleService::import_csv(const Actor& actor, std::string_v
     }
     if (employee_id.empty() && email.empty()) {
       error(row.line, "employee_id", "Each row needs an employee id or an email.");
+      continue;
+    }
+    // The same employee id or email twice in one file is a mistake in the file, not two people.
+    std::optional<int> earlier;
+    for (auto key : {employee_id.empty() ? "" : "employee_id:" + domain::employee_id_key(employee_id),
+                     email.empty() ? "" : "email:" + domain::email_key(email)}) {
+      if (key.empty()) continue;
+      auto [it, fresh] = lines_by_key.emplace(key, row.line);
+      if (!fresh && !earlier) earlier = it->second;
+    }
+    if (earlier) {
+      error(row.line, employee_id.empty() ? "email" : "employee_id",
+            "This person already appears on line " + std::to_string(*earlier) + ".");
       continue;
     }
     auto match = by_employee ? by_employee : by_email;

@@ -87,6 +87,12 @@ Result<PeoplePage> PeopleService::list(const Actor& actor, const PeopleFilter& f
   ASSIGN_OR_RETURN(auto org, organization());
   store::PeopleQuery q;
   q.terms = domain::search_terms(f.q);
+  for (const auto& field : domain::hideable_search_fields())
+    if (org.visibility.can_see(actor.person.role, false, field)) q.fields.push_back(field);
+  auto hidden = [&](const char* field) { return !org.visibility.can_see(actor.person.role, false, field); };
+  if ((!f.department.empty() && hidden("department")) || (!f.location.empty() && hidden("location")) ||
+      (!f.tag.empty() && hidden("tags")))
+    return denied("You cannot filter by a field that is hidden from you.");
   q.department = f.department;
   q.location = f.location;
   q.tag = f.tag;

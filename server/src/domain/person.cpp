@@ -121,11 +121,21 @@ Status validate_person(Person& p) {
   return ok_status();
 }
 
-std::string search_document(const Person& p) {
-  std::string doc = p.name + " " + p.name_latin + " " + p.job_title + " " + p.department + " " + p.location + " " +
-                    p.company + " " + p.employee_id + " " + p.email;
-  for (const auto& tag : p.tags) doc += " " + tag;
-  return normalize_for_search(doc);
+SearchFields search_fields(const Person& p) {
+  std::string tags;
+  for (const auto& tag : p.tags) tags += (tags.empty() ? "" : " ") + tag;
+  return {normalize_for_search(p.name + " " + p.name_latin + " " + p.company),
+          normalize_for_search(p.job_title),
+          normalize_for_search(p.department),
+          normalize_for_search(p.location),
+          normalize_for_search(p.employee_id),
+          normalize_for_search(p.email),
+          normalize_for_search(tags)};
+}
+
+const std::vector<std::string>& hideable_search_fields() {
+  static const std::vector<std::string> fields = {"job_title", "department", "location", "employee_id", "email", "tags"};
+  return fields;
 }
 
 std::string sort_key(const Person& p) { return normalize_for_search(p.name); }

@@ -52,8 +52,14 @@ std::string employee_id_key(std::string_view id);     // normalized for search (
 // Checks and tidies the fields of a person before it is stored.
 Status validate_person(Person& person);
 
-// Normalized text the directory search matches against (name in both scripts, title, ...).
-std::string search_document(const Person& person);
+// The fields directory search matches, each normalized for search. "names" (name, Latin name,
+// company) is always visible; the others follow field visibility.
+struct SearchFields {
+  std::string names, job_title, department, location, employee_id, email, tags;
+};
+SearchFields search_fields(const Person& person);
+// The searchable fields that visibility can hide, by field name.
+const std::vector<std::string>& hideable_search_fields();
 // Normalized name the directory sorts by.
 std::string sort_key(const Person& person);
 

@@ -23,6 +23,7 @@ void apply_patch(const PersonPatch& patch, Person& person) {
   if (patch.custom)
     for (const auto& [key, value] : *patch.custom) person.custom[key] = value;
   if (patch.active) person.active = *patch.active;
+  if (patch.language) person.language = *patch.language;
 }
 
 std::vector<std::string> changed_fields(const Person& before, const Person& after) {

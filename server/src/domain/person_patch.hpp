@@ -24,6 +24,7 @@ struct PersonPatch {
   std::optional<std::vector<std::string>> tags;
   std::optional<std::map<std::string, std::string>> custom;  // replaces the keys it names
   std::optional<bool> active;
+  std::optional<std::optional<std::string>> language;  // null: follow the organization
 };
 
 void apply_patch(const PersonPatch& patch, Person& person);

@@ -31,6 +31,8 @@ class OrganizationStore {
 
 struct PeopleQuery {
   std::vector<std::string> terms;  // normalized search terms, all must match
+  // Besides names, the fields (domain::hideable_search_fields) the terms may match: the viewer's visible ones.
+  std::vector<std::string> fields;
   std::string department;
   std::string location;
   std::string tag;

@@ -94,8 +94,20 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void read() {
     parser_.emplace();
     parser_->header_limit(kHeaderLimit);
-    parser_->body_limit(http_api::kMaxCsvBody + 1);
     stream_.expires_after(std::chrono::seconds(30));
+    http::async_read_header(stream_, buffer_, *parser_,
+                            beast::bind_front_handler(&HttpSession::on_header, shared_from_this()));
+  }
+
+  // Knowing the target, pick the body limit, and refuse a too-large body before it is sent.
+  void on_header(beast::error_code ec, size_t bytes) {
+    if (ec) return on_read(ec, bytes);
+    auto target = parser_->get().target();
+    bool csv = target.starts_with("/api/v1/people/import");
+    std::uint64_t limit = csv ? http_api::kMaxCsvBody : http_api::kMaxJsonBody;
+    parser_->body_limit(limit);
+    if (parser_->content_length() && *parser_->content_length() > limit)
+      return on_read(http::error::body_limit, bytes);
     http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&HttpSession::on_read, shared_from_this()));
   }
 
@@ -107,7 +119,9 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
       // A request Beast cannot parse still gets a proper answer, then the connection closes.
       int status = ec == http::error::body_limit ? 413 : ec == http::error::header_limit ? 431 : 400;
       Error error{status == 413 ? ErrorCode::PayloadTooLarge : ErrorCode::InvalidArgument,
-                  status == 431 ? "The request headers are too large." : "The request is malformed."};
+                  status == 431   ? "The request headers are too large."
+                  : status == 413 ? "The request body is too large."
+                                  : "The request is malformed."};
       Response r = http_api::error_response(error);
       r.status = status;
       return write(std::move(r), false, false);

@@ -32,24 +32,38 @@ CREATE TABLE people (
   language TEXT,
   created_at INTEGER NOT NULL,
   updated_at INTEGER NOT NULL,
-  search_text TEXT NOT NULL,  -- normalized (Arabic-aware) text the directory search matches
+  -- Normalized (Arabic-aware) copies of the searchable fields, one column each, so a search can
+  -- skip the fields its viewer may not see.
+  s_names TEXT NOT NULL,
+  s_job_title TEXT NOT NULL,
+  s_department TEXT NOT NULL,
+  s_location TEXT NOT NULL,
+  s_employee_id TEXT NOT NULL,
+  s_email TEXT NOT NULL,
+  s_tags TEXT NOT NULL,
   sort_key TEXT NOT NULL
 );
 CREATE INDEX people_sort ON people(active, sort_key, id);
 CREATE INDEX people_department ON people(department) WHERE active = 1;
 CREATE INDEX people_location ON people(location) WHERE active = 1;
 
--- Substring search over the normalized text: trigram index kept in step by triggers.
-CREATE VIRTUAL TABLE people_fts USING fts5(search_text, content='people', content_rowid='seq', tokenize='trigram');
+-- Substring search over the normalized fields: a trigram index kept in step by triggers.
+CREATE VIRTUAL TABLE people_fts USING fts5(
+  s_names, s_job_title, s_department, s_location, s_employee_id, s_email, s_tags,
+  content='people', content_rowid='seq', tokenize='trigram');
 CREATE TRIGGER people_fts_insert AFTER INSERT ON people BEGIN
-  INSERT INTO people_fts(rowid, search_text) VALUES (new.seq, new.search_text);
+  INSERT INTO people_fts(rowid, s_names, s_job_title, s_department, s_location, s_employee_id, s_email, s_tags)
+  VALUES (new.seq, new.s_names, new.s_job_title, new.s_department, new.s_location, new.s_employee_id, new.s_email, new.s_tags);
 END;
 CREATE TRIGGER people_fts_delete AFTER DELETE ON people BEGIN
-  INSERT INTO people_fts(people_fts, rowid, search_text) VALUES ('delete', old.seq, old.search_text);
+  INSERT INTO people_fts(people_fts, rowid, s_names, s_job_title, s_department, s_location, s_employee_id, s_email, s_tags)
+  VALUES ('delete', old.seq, old.s_names, old.s_job_title, old.s_department, old.s_location, old.s_employee_id, old.s_email, old.s_tags);
 END;
-CREATE TRIGGER people_fts_update AFTER UPDATE OF search_text ON people BEGIN
-  INSERT INTO people_fts(people_fts, rowid, search_text) VALUES ('delete', old.seq, old.search_text);
-  INSERT INTO people_fts(rowid, search_text) VALUES (new.seq, new.search_text);
+CREATE TRIGGER people_fts_update AFTER UPDATE ON people BEGIN
+  INSERT INTO people_fts(people_fts, rowid, s_names, s_job_title, s_department, s_location, s_employee_id, s_email, s_tags)
+  VALUES ('delete', old.seq, old.s_names, old.s_job_title, old.s_department, old.s_location, old.s_employee_id, old.s_email, old.s_tags);
+  INSERT INTO people_fts(rowid, s_names, s_job_title, s_department, s_location, s_employee_id, s_email, s_tags)
+  VALUES (new.seq, new.s_names, new.s_job_title, new.s_department, new.s_location, new.s_employee_id, new.s_email, new.s_tags);
 END;
 
 CREATE TABLE sessions (

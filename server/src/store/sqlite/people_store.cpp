@@ -1,5 +1,6 @@
 #include "store/sqlite/people_store.hpp"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 namespace muster::store::sqlite {
@@ -20,13 +21,13 @@ constexpr const char* kColumns =
 constexpr const char* kInsert =
     "INSERT INTO people (id, name, name_latin, job_title, department, location, manager_id, employee_id, "
     "employee_key, phone, phone_key, email, kind, company, tags, custom, role, active, language, created_at, "
-    "updated_at, search_text, sort_key) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,"
-    "?20,?21,?22,?23)";
+    "updated_at, sort_key, s_names, s_job_title, s_department, s_location, s_employee_id, s_email, s_tags) "
+    "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24,?25,?26,?27,?28,?29)";
 constexpr const char* kUpdate =
     "UPDATE people SET name=?2, name_latin=?3, job_title=?4, department=?5, location=?6, manager_id=?7, "
     "employee_id=?8, employee_key=?9, phone=?10, phone_key=?11, email=?12, kind=?13, company=?14, tags=?15, "
-    "custom=?16, role=?17, active=?18, language=?19, created_at=?20, updated_at=?21, search_text=?22, sort_key=?23 "
-    "WHERE id=?1";
+    "custom=?16, role=?17, active=?18, language=?19, created_at=?20, updated_at=?21, sort_key=?22, s_names=?23, "
+    "s_job_title=?24, s_department=?25, s_location=?26, s_employee_id=?27, s_email=?28, s_tags=?29 WHERE id=?1";
 
 Person read_person(const Statement& row) {
   Person p;
@@ -83,8 +84,15 @@ void bind_person(Statement& s, const Person& p) {
       .bind_optional(19, p.language)
       .bind(20, p.created_at)
       .bind(21, p.updated_at)
-      .bind(22, domain::search_document(p))
-      .bind(23, domain::sort_key(p));
+      .bind(22, domain::sort_key(p));
+  auto search = domain::search_fields(p);
+  s.bind(23, search.names)
+      .bind(24, search.job_title)
+      .bind(25, search.department)
+      .bind(26, search.location)
+      .bind(27, search.employee_id)
+      .bind(28, search.email)
+      .bind(29, search.tags);
 }
 
 Error unique_error(const Error& e) {
@@ -220,18 +228,28 @@ Result<std::vector<Person>> SqlitePeopleStore::search(const PeopleQuery& q) {
   // Assembled from fixed fragments only; every value is bound.
   std::string sql = std::string("SELECT ") + kColumns + " FROM people WHERE 1=1";
   std::vector<std::string> binds;
-  std::vector<std::string> fts_terms;
+  // Only the columns this viewer may see take part: a hidden email must not find its owner.
+  std::vector<std::string> columns = {"s_names"};
+  for (const auto& field : domain::hideable_search_fields())
+    if (std::find(q.fields.begin(), q.fields.end(), field) != q.fields.end()) columns.push_back("s_" + field);
+  std::string column_filter = "{";
+  for (const auto& c : columns) column_filter += (column_filter.size() > 1 ? " " : "") + c;
+  column_filter += "} : ";
+  std::string match;
   for (const auto& term : q.terms) {
     if (code_points(term) >= 3) {
-      fts_terms.push_back(fts_phrase(term));
-    } else {
-      sql += " AND search_text LIKE ? ESCAPE '\\'";
+      match += (match.empty() ? "" : " AND ") + column_filter + fts_phrase(term);
+      continue;
+    }
+    // Trigrams cannot find one- or two-letter terms: scan the visible columns instead.
+    std::string any;
+    for (const auto& c : columns) {
+      any += (any.empty() ? "" : " OR ") + c + " LIKE ? ESCAPE '\\'";
       binds.push_back(like_pattern(term));
     }
+    sql += " AND (" + any + ")";
   }
-  if (!fts_terms.empty()) {
-    std::string match;
-    for (const auto& t : fts_terms) match += (match.empty() ? "" : " AND ") + t;
+  if (!match.empty()) {
     sql += " AND seq IN (SELECT rowid FROM people_fts WHERE people_fts MATCH ?)";
     binds.push_back(match);
   }

@@ -81,7 +81,7 @@ Json custom_field_json(const domain::CustomFieldDef& d) {
 
 Result<domain::PersonPatch> read_person_patch(const Json& body) {
   JsonReader r(body, {"name", "name_latin", "job_title", "department", "location", "employee_id", "phone", "email",
-                      "company", "manager_id", "kind", "role", "tags", "custom"});
+                      "company", "manager_id", "kind", "role", "tags", "custom", "language"});
   domain::PersonPatch patch;
   for (const auto& field : domain::text_fields())
     if (auto value = r.string(field.name, field.name == std::string("email") ? 254 : 200)) patch.text[field.name] = *value;
@@ -98,6 +98,8 @@ Result<domain::PersonPatch> read_person_patch(const Json& body) {
     patch.role = *parsed;
   }
   patch.tags = r.string_list("tags", 50, 50);
+  if (auto language = r.nullable_string("language", 5))
+    patch.language = language->has_value() && !(*language)->empty() ? *language : std::optional<std::string>{};
   if (const Json* custom = r.object("custom")) {
     patch.custom.emplace();
     for (const auto& [key, value] : custom->items()) {

@@ -1,4 +1,5 @@
 // The directory: search, profiles, facets; and the admin's people management, import and export.
+#include "domain/text/arabic.hpp"
 #include "transport/http/api.hpp"
 #include "transport/http/mappers.hpp"
 
@@ -109,6 +110,8 @@ void register_people_routes(Router& router, Services& s) {
                std::string mode = req.query_value("mode");
                if (mode != "dry-run" && mode != "apply")
                  return error_response(invalid("Mode must be 'dry-run' or 'apply'.", "mode"));
+               if (!domain::is_valid_utf8(req.body))
+                 return error_response(invalid("The file is not valid UTF-8. Save it as \"CSV UTF-8\" and try again."));
                auto report = s.people.import_csv(*actor, req.body, mode == "apply");
                RETURN_IF_ERROR(report);
                bool failed_apply = report->apply && !report->errors.empty();

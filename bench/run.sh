@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# Directory benchmark: starts a fresh `muster serve` on 127.0.0.1 with a temporary data directory,
+# runs bench/muster_directory_bench against it (setup, seed 100,000 people, search latency and
+# throughput, sign-ins), prints a table and writes bench/results/directory-<UTC>.json and
+# bench/results/latest.json. See bench/README.md.
+#
+# Environment (all optional):
+#   BUILD_DIR      build directory (default: <repo>/build)
+#   MUSTER_BIN     server binary (default: $BUILD_DIR/server/muster)
+#   BENCH_PEOPLE   people to seed (default 100000)
+#   BENCH_THREADS  search connections/threads under load (default 4)
+#   BENCH_SIGNINS  sign-in attempts under load (default 200)
+#   BENCH_ARGS     extra arguments for muster_directory_bench (see its --help)
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BUILD_DIR="${BUILD_DIR:-$ROOT/build}"
+case "$BUILD_DIR" in /*) ;; *) BUILD_DIR="$ROOT/$BUILD_DIR" ;; esac
+MUSTER="${MUSTER_BIN:-$BUILD_DIR/server/muster}"
+BENCH="$BUILD_DIR/bench/muster_directory_bench"
+RESULTS="$ROOT/bench/results"
+
+if [[ ! -x "$MUSTER" ]]; then
+  echo "bench: server binary $MUSTER is missing; build it first (make build)" >&2
+  exit 1
+fi
+# Builds only the load generator (and muster_asio); a no-op when it is up to date.
+if ! build_log="$(ninja -C "$BUILD_DIR" muster_directory_bench 2>&1)"; then
+  echo "$build_log" >&2
+  echo "bench: could not build muster_directory_bench" >&2
+  exit 1
+fi
+
+DATA="$(mktemp -d -t muster-bench-data.XXXXXX)"
+LOGDIR="$(mktemp -d -t muster-bench-log.XXXXXX)"
+SERVER_PID=""
+
+cleanup() {
+  local rc=$?
+  if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
+    kill -TERM "$SERVER_PID" 2>/dev/null || true
+    for _ in $(seq 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
+  fi
+  if [[ $rc -ne 0 && -s "$LOGDIR/server.err" ]]; then
+    echo "bench: last lines of the server log:" >&2
+    tail -n 20 "$LOGDIR/server.err" >&2
+  fi
+  rm -rf "$DATA" "$LOGDIR"
+  exit $rc
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+"$MUSTER" serve --data "$DATA" --listen 127.0.0.1:0 >"$LOGDIR/server.out" 2>"$LOGDIR/server.err" &
+SERVER_PID=$!
+
+PORT=""
+for _ in $(seq 300); do
+  if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+    echo "bench: the server exited during start-up" >&2
+    exit 1
+  fi
+  PORT="$(sed -n 's#^muster listening on http://127\.0\.0\.1:\([0-9][0-9]*\)$#\1#p' "$LOGDIR/server.out" | head -n 1)"
+  [[ -n "$PORT" ]] && break
+  sleep 0.1
+done
+if [[ -z "$PORT" ]]; then
+  echo "bench: the server did not print its port within 30 s" >&2
+  exit 1
+fi
+
+STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
+mkdir -p "$RESULTS"
+OUT="$RESULTS/directory-$STAMP.json"
+COMMIT="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+if [[ -n "$(git -C "$ROOT" status --porcelain --untracked-files=no 2>/dev/null | head -n 1)" ]]; then
+  COMMIT="$COMMIT+dirty"
+fi
+VERSION="$("$MUSTER" version 2>/dev/null | head -n 1 | sed "s/^muster //" || true)"
+VERSION="${VERSION:-unknown}"
+
+echo "bench: muster $VERSION (pid $SERVER_PID) on 127.0.0.1:$PORT, data $DATA" >&2
+rc=0
+# The whole run is bounded; every phase in the load generator is also bounded by count and time.
+# shellcheck disable=SC2086
+timeout 900 "$BENCH" --port "$PORT" --server-pid "$SERVER_PID" \
+  --people "${BENCH_PEOPLE:-100000}" --threads "${BENCH_THREADS:-4}" --signins "${BENCH_SIGNINS:-200}" \
+  --out "$OUT" --git-commit "$COMMIT" --server-version "$VERSION" --command "make bench" ${BENCH_ARGS:-} || rc=$?
+
+if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+  echo "bench: the server is no longer running (crashed?)" >&2
+  [[ $rc -eq 0 ]] && rc=1
+fi
+
+if [[ -s "$OUT" ]]; then
+  cp "$OUT" "$RESULTS/latest.json"
+  echo
+  echo "results: ${OUT#"$ROOT"/} (and bench/results/latest.json)"
+fi
+if [[ $rc -ne 0 ]]; then
+  echo "bench: the load generator failed (exit $rc)" >&2
+  grep -E 'level=(error|critical|warn)' "$LOGDIR/server.err" | tail -n 10 >&2 || true
+fi
+exit $rc

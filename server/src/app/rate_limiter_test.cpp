@@ -1,0 +1,82 @@
+#include "app/rate_limiter.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace muster::app {
+namespace {
+
+constexpr UnixSeconds kT0 = 1'700'000'000;
+
+TEST(RateLimiter, AllowsUntilTheLimitIsReached) {
+  RateLimiter limiter(3, 60);
+  EXPECT_EQ(limiter.retry_after("ahmed@example.com", kT0), 0) << "no failures yet";
+  limiter.record_failure("ahmed@example.com", kT0);
+  EXPECT_EQ(limiter.retry_after("ahmed@example.com", kT0 + 1), 0);
+  limiter.record_failure("ahmed@example.com", kT0 + 1);
+  EXPECT_EQ(limiter.retry_after("ahmed@example.com", kT0 + 2), 0);
+  limiter.record_failure("ahmed@example.com", kT0 + 2);
+  int wait = limiter.retry_after("ahmed@example.com", kT0 + 2);
+  EXPECT_GT(wait, 0) << "the third failure blocks";
+  EXPECT_LE(wait, 60);
+}
+
+TEST(RateLimiter, RetryAfterCountsDownToTheOldestFailureLeavingTheWindow) {
+  RateLimiter limiter(2, 60);
+  limiter.record_failure("k", kT0);
+  limiter.record_failure("k", kT0 + 10);
+  struct Case {
+    UnixSeconds now;
+    int want;
+  };
+  const Case cases[] = {
+      {kT0 + 10, 50}, {kT0 + 30, 30}, {kT0 + 59, 1},
+      {kT0 + 60, 0},  // the first failure has left the window
+  };
+  for (auto c : cases) EXPECT_EQ(limiter.retry_after("k", c.now), c.want) << c.now - kT0;
+}
+
+TEST(RateLimiter, OldFailuresExpire) {
+  RateLimiter limiter(2, 60);
+  limiter.record_failure("k", kT0);
+  limiter.record_failure("k", kT0 + 61);  // the first one has expired by now
+  EXPECT_EQ(limiter.retry_after("k", kT0 + 61), 0);
+  limiter.record_failure("k", kT0 + 62);
+  EXPECT_EQ(limiter.retry_after("k", kT0 + 62), 59);
+  EXPECT_EQ(limiter.retry_after("k", kT0 + 62 + 3600), 0) << "long after, all is forgotten";
+}
+
+TEST(RateLimiter, BlockedAttemptsThatAreNotRecordedDoNotExtendTheWait) {
+  RateLimiter limiter(1, 60);
+  limiter.record_failure("k", kT0);
+  for (int i = 1; i < 60; ++i) EXPECT_EQ(limiter.retry_after("k", kT0 + i), 60 - i);
+  EXPECT_EQ(limiter.retry_after("k", kT0 + 60), 0);
+}
+
+TEST(RateLimiter, ResetClearsFailures) {
+  RateLimiter limiter(2, 60);
+  limiter.record_failure("k", kT0);
+  limiter.record_failure("k", kT0);
+  ASSERT_GT(limiter.retry_after("k", kT0), 0);
+  limiter.reset("k");
+  EXPECT_EQ(limiter.retry_after("k", kT0), 0);
+  limiter.record_failure("k", kT0);
+  EXPECT_EQ(limiter.retry_after("k", kT0), 0) << "counting starts again from zero";
+  limiter.reset("never-seen");  // harmless
+}
+
+TEST(RateLimiter, KeysAreIndependent) {
+  RateLimiter limiter(2, 60);
+  limiter.record_failure("account:ahmed", kT0);
+  limiter.record_failure("account:ahmed", kT0);
+  limiter.record_failure("ip:10.0.0.1", kT0);
+  EXPECT_GT(limiter.retry_after("account:ahmed", kT0), 0);
+  EXPECT_EQ(limiter.retry_after("ip:10.0.0.1", kT0), 0);
+  EXPECT_EQ(limiter.retry_after("account:sara", kT0), 0);
+  limiter.reset("ip:10.0.0.1");
+  EXPECT_GT(limiter.retry_after("account:ahmed", kT0), 0) << "resetting one key leaves the others";
+}
+
+}  // namespace
+}  // namespace muster::app

@@ -1,0 +1,112 @@
+import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import type { ReactNode } from 'react';
+import { useStore } from './state/useStore';
+import { isAdmin, sessionStore } from './state/session';
+import { useI18n } from './i18n';
+import { AppLayout, PublicLayout } from './components/Layout';
+import { SetupPage } from './features/setup/SetupPage';
+import { SignInPage } from './features/auth/SignInPage';
+import { InvitePage } from './features/invite/InvitePage';
+import { DirectoryPage } from './features/directory/DirectoryPage';
+import { ProfilePage } from './features/directory/ProfilePage';
+import { AdminPeoplePage } from './features/admin/AdminPeoplePage';
+import { AdminPersonPage } from './features/admin/AdminPersonPage';
+import { ImportPage } from './features/admin/ImportPage';
+import { SettingsPage } from './features/admin/SettingsPage';
+import { AuditPage } from './features/admin/AuditPage';
+import { SessionsPage } from './features/sessions/SessionsPage';
+import { boot } from './state/boot';
+import { safeNext } from './routing';
+
+function Loading() {
+  const { t } = useI18n();
+  return (
+    <main className="app-main narrow" id="main">
+      <p role="status">{t('common.loading')}</p>
+    </main>
+  );
+}
+
+function BootError({ message }: { message: string }) {
+  const { t } = useI18n();
+  return (
+    <main className="app-main narrow" id="main">
+      <h1>{t('boot.error_title')}</h1>
+      <p role="alert">{t('boot.error_text')}</p>
+      <p className="hint" dir="auto">
+        {message}
+      </p>
+      <button type="button" className="btn" onClick={() => void boot()}>
+        {t('common.retry')}
+      </button>
+    </main>
+  );
+}
+
+/** Routes that need a signed-in person. */
+function RequireAuth({ children }: { children: ReactNode }) {
+  const s = useStore(sessionStore);
+  const loc = useLocation();
+  if (s.status === 'setup') return <Navigate to="/setup" replace />;
+  if (s.status !== 'signedIn') {
+    const next = loc.pathname + loc.search;
+    return <Navigate to={`/sign-in${next && next !== '/' ? `?next=${encodeURIComponent(next)}` : ''}`} replace />;
+  }
+  return <>{children}</>;
+}
+
+function RequireAdmin({ children }: { children: ReactNode }) {
+  const s = useStore(sessionStore);
+  const { t } = useI18n();
+  if (s.status === 'signedIn' && !isAdmin(s.user)) {
+    return (
+      <section>
+        <h1>{t('error.permission_denied')}</h1>
+      </section>
+    );
+  }
+  return <>{children}</>;
+}
+
+
+function PublicOnly({ children }: { children: ReactNode }) {
+  const s = useStore(sessionStore);
+  const loc = useLocation();
+  if (s.status === 'setup') return <Navigate to="/setup" replace />;
+  if (s.status === 'signedIn') return <Navigate to={safeNext(loc.search)} replace />;
+  return <>{children}</>;
+}
+
+function SetupOnly({ children }: { children: ReactNode }) {
+  const s = useStore(sessionStore);
+  if (s.status === 'signedIn') return <Navigate to="/" replace />;
+  if (s.status !== 'setup') return <Navigate to="/sign-in" replace />;
+  return <>{children}</>;
+}
+
+export function App() {
+  const s = useStore(sessionStore);
+  if (s.status === 'loading') return <Loading />;
+  if (s.status === 'error') return <BootError message={s.message} />;
+  return (
+    <Routes>
+      <Route element={<PublicLayout />}>
+        <Route path="/setup" element={<SetupOnly><SetupPage /></SetupOnly>} />
+        <Route path="/sign-in" element={<PublicOnly><SignInPage /></PublicOnly>} />
+        <Route path="/invite/:token" element={<InvitePage />} />
+      </Route>
+      <Route element={<RequireAuth><AppLayout /></RequireAuth>}>
+        <Route path="/" element={<DirectoryPage />} />
+        <Route path="/people/:id" element={<ProfilePage />} />
+        <Route path="/admin" element={<Navigate to="/admin/people" replace />} />
+        <Route path="/admin/people" element={<RequireAdmin><AdminPeoplePage /></RequireAdmin>} />
+        <Route path="/admin/people/:id" element={<RequireAdmin><AdminPersonPage /></RequireAdmin>} />
+        <Route path="/admin/import" element={<RequireAdmin><ImportPage /></RequireAdmin>} />
+        <Route path="/admin/settings" element={<RequireAdmin><SettingsPage /></RequireAdmin>} />
+        <Route path="/admin/audit" element={<RequireAdmin><AuditPage /></RequireAdmin>} />
+        <Route path="/me/sessions" element={<SessionsPage />} />
+        <Route path="*" element={<Navigate to="/" replace />} />
+      </Route>
+    </Routes>
+  );
+}

@@ -1,0 +1,79 @@
+/** Typed endpoint functions on top of the one fetch wrapper. */
+import { request, type Query } from './http';
+import * as s from './schemas';
+
+export type PersonInput = Partial<{
+  name: string;
+  name_latin: string;
+  job_title: string;
+  department: string;
+  location: string;
+  manager_id: string | null;
+  employee_id: string;
+  phone: string;
+  email: string;
+  kind: 'employee' | 'external';
+  company: string;
+  tags: string[];
+  custom: Record<string, string>;
+  role: s.Role;
+}>;
+
+export const api = {
+  setupStatus: () => request('GET', '/setup', { schema: s.setupStatusSchema, expectUnauthenticated: true }),
+  setup: (body: {
+    organization_name: string;
+    default_language: 'ar' | 'en';
+    owner: { name: string; name_latin?: string; email: string; phone?: string; password: string };
+  }) => request('POST', '/setup', { json: body, schema: s.authResultSchema, expectUnauthenticated: true }),
+
+  signIn: (login: string, password: string) =>
+    request('POST', '/auth/sign-in', { json: { login, password }, schema: s.authResultSchema, expectUnauthenticated: true }),
+  signOut: () => request('POST', '/auth/sign-out', { expectUnauthenticated: true }),
+  me: () => request('GET', '/me', { schema: s.meSchema, expectUnauthenticated: true }),
+  setMyLanguage: (language: 'ar' | 'en' | null) =>
+    request('PATCH', '/me', { json: { language }, schema: s.userOnlySchema }),
+  sessions: () => request('GET', '/me/sessions', { schema: s.sessionsSchema }),
+  endSession: (id: string) => request('DELETE', `/me/sessions/${encodeURIComponent(id)}`),
+
+  invitation: (token: string) =>
+    request('GET', `/invitations/${encodeURIComponent(token)}`, { schema: s.invitationInfoSchema, expectUnauthenticated: true }),
+  acceptInvitation: (token: string, password: string) =>
+    request('POST', `/invitations/${encodeURIComponent(token)}/accept`, {
+      json: { password },
+      schema: s.authResultSchema,
+      expectUnauthenticated: true,
+    }),
+
+  people: (query: Query, signal?: AbortSignal) => request('GET', '/people', { query, schema: s.peoplePageSchema, signal }),
+  person: (id: string) => request('GET', `/people/${encodeURIComponent(id)}`, { schema: s.personSchema }),
+  facets: () => request('GET', '/directory/facets', { schema: s.facetsSchema }),
+
+  createPerson: (body: PersonInput) => request('POST', '/people', { json: body, schema: s.createPersonResultSchema }),
+  updatePerson: (id: string, body: PersonInput) =>
+    request('PATCH', `/people/${encodeURIComponent(id)}`, { json: body, schema: s.personResultSchema }),
+  deactivate: (id: string) =>
+    request('POST', `/people/${encodeURIComponent(id)}/deactivate`, { schema: s.personResultSchema }),
+  reactivate: (id: string) =>
+    request('POST', `/people/${encodeURIComponent(id)}/reactivate`, { schema: s.personResultSchema }),
+  newInvitation: (id: string) =>
+    request('POST', `/people/${encodeURIComponent(id)}/invitation`, { schema: s.invitationResultSchema }),
+  importPeople: (csv: string, mode: 'dry-run' | 'apply') =>
+    request('POST', '/people/import', {
+      query: { mode },
+      text: csv,
+      contentType: 'text/csv; charset=utf-8',
+      schema: s.importReportSchema,
+    }),
+
+  organization: () => request('GET', '/organization', { schema: s.organizationSchema }),
+  updateOrganization: (body: { name?: string; default_language?: 'ar' | 'en' }) =>
+    request('PATCH', '/organization', { json: body }),
+  fieldVisibility: () => request('GET', '/admin/field-visibility', { schema: s.fieldVisibilitySchema }),
+  setFieldVisibility: (fields: Record<string, s.VisibilityLevel>) =>
+    request('PUT', '/admin/field-visibility', { json: { fields }, schema: s.fieldVisibilitySchema }),
+  customFields: () => request('GET', '/admin/custom-fields', { schema: s.customFieldsSchema }),
+  setCustomFields: (items: s.CustomField[]) =>
+    request('PUT', '/admin/custom-fields', { json: { items }, schema: s.customFieldsSchema }),
+  audit: (query: Query) => request('GET', '/admin/audit', { query, schema: s.auditPageSchema }),
+};

@@ -1,0 +1,102 @@
+import { NavLink, Outlet } from 'react-router-dom';
+import { useI18n, type Lang } from '../i18n';
+import { useStore } from '../state/useStore';
+import { isAdmin, sessionStore, updateUser } from '../state/session';
+import { signOut } from '../state/boot';
+import { api } from '../api/client';
+import { useState } from 'react';
+import { LocalLanguageSwitch } from './LocalLanguageSwitch';
+
+/** Switches the person's language on the server (PATCH /me) and therefore in the UI. */
+export function LanguageSwitch() {
+  const { t, lang } = useI18n();
+  const [busy, setBusy] = useState(false);
+  const other: Lang = lang === 'ar' ? 'en' : 'ar';
+  async function onClick() {
+    setBusy(true);
+    try {
+      const res = await api.setMyLanguage(other);
+      updateUser(res.user);
+    } catch {
+      /* stays as is; the 401 case is handled globally */
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <button type="button" className="btn btn-ghost" onClick={onClick} disabled={busy} lang={other}>
+      {t(`lang.switch_to_${other}`)}
+    </button>
+  );
+}
+
+
+export function AppLayout() {
+  const { t } = useI18n();
+  const session = useStore(sessionStore);
+  const admin = session.status === 'signedIn' && isAdmin(session.user);
+  return (
+    <div className="app">
+      <a className="skip-link" href="#main">
+        {t('nav.skip')}
+      </a>
+      <header className="app-header">
+        <div className="brand">
+          <span className="brand-name">{t('app.name')}</span>
+          {session.status === 'signedIn' ? <span className="brand-org">{session.org.name}</span> : null}
+        </div>
+        <div className="header-actions">
+          <LanguageSwitch />
+          <button type="button" className="btn btn-ghost" onClick={() => void signOut()}>
+            {t('nav.sign_out')}
+          </button>
+        </div>
+        <nav className="main-nav" aria-label={t('nav.label')}>
+          <NavLink to="/" end>
+            <span aria-hidden="true" className="nav-icon">
+              ☰
+            </span>
+            {t('nav.directory')}
+          </NavLink>
+          {admin ? (
+            <NavLink to="/admin/people">
+              <span aria-hidden="true" className="nav-icon">
+                ⚙
+              </span>
+              {t('nav.admin')}
+            </NavLink>
+          ) : null}
+          <NavLink to="/me/sessions">
+            <span aria-hidden="true" className="nav-icon">
+              ●
+            </span>
+            {t('nav.account')}
+          </NavLink>
+        </nav>
+      </header>
+      <main id="main" className="app-main" tabIndex={-1}>
+        <Outlet />
+      </main>
+    </div>
+  );
+}
+
+/** Layout for screens before sign-in (setup, sign-in, invitation). */
+export function PublicLayout() {
+  const { t } = useI18n();
+  return (
+    <div className="app public">
+      <header className="app-header">
+        <div className="brand">
+          <span className="brand-name">{t('app.name')}</span>
+        </div>
+        <div className="header-actions">
+          <LocalLanguageSwitch />
+        </div>
+      </header>
+      <main id="main" className="app-main narrow" tabIndex={-1}>
+        <Outlet />
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,35 @@
+import { ApiError } from '../api/http';
+import type { TFn } from '../i18n';
+
+/** A localized, human message for any error thrown by the API layer. */
+export function errorMessage(t: TFn, err: unknown): string {
+  if (err instanceof ApiError) {
+    if (err.code === 'rate_limited') {
+      if (err.retryAfter && err.retryAfter > 0) {
+        const minutes = Math.max(1, Math.ceil(err.retryAfter / 60));
+        return t('error.rate_limited_wait', { minutes });
+      }
+      return t('error.rate_limited');
+    }
+    const key = `error.${err.code}`;
+    const msg = t(key);
+    if (msg !== key) {
+      // invalid_argument and conflict carry specific server detail worth showing.
+      if ((err.code === 'invalid_argument' || err.code === 'conflict') && err.message && err.message !== err.code) {
+        return `${msg} ${t('error.detail', { detail: err.message })}`;
+      }
+      return msg;
+    }
+    return t('error.unknown');
+  }
+  return t('error.unknown');
+}
+
+/** Which form field an error belongs to, if the server said so. */
+export function errorField(err: unknown): string | null {
+  if (err instanceof ApiError && err.field) {
+    // "owner.email" -> "email"; "custom.blood_type" stays as is
+    return err.field.startsWith('owner.') ? err.field.slice(6) : err.field;
+  }
+  return null;
+}

@@ -1,0 +1,14 @@
+import { NavLink } from 'react-router-dom';
+import { useI18n } from '../../i18n';
+
+export function AdminNav() {
+  const { t } = useI18n();
+  return (
+    <nav className="sub-nav" aria-label={t('admin.nav_label')}>
+      <NavLink to="/admin/people">{t('admin.people')}</NavLink>
+      <NavLink to="/admin/import">{t('admin.import')}</NavLink>
+      <NavLink to="/admin/settings">{t('admin.settings')}</NavLink>
+      <NavLink to="/admin/audit">{t('admin.audit')}</NavLink>
+    </nav>
+  );
+}

@@ -1,0 +1,152 @@
+import { useEffect, useState } from 'react';
+import { Link, useParams } from 'react-router-dom';
+import { api } from '../../api/client';
+import type { Invitation, Person } from '../../api/schemas';
+import { useI18n } from '../../i18n';
+import { useStore } from '../../state/useStore';
+import { sessionStore } from '../../state/session';
+import { Alert } from '../../components/Field';
+import { errorMessage } from '../../components/errors';
+import { FormerBadge } from '../directory/PersonCard';
+import { AdminNav } from './AdminNav';
+import { PersonForm } from './PersonForm';
+import { InvitationPanel } from './InvitationPanel';
+import { formFromPerson, patchBody, type PersonFormState } from './personForm';
+
+export function AdminPersonPage() {
+  const { id = '' } = useParams();
+  const { t } = useI18n();
+  const session = useStore(sessionStore);
+  const me = session.status === 'signedIn' ? session.user : null;
+  const [person, setPerson] = useState<Person | null>(null);
+  const [loadError, setLoadError] = useState<unknown>(null);
+  const [actionError, setActionError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [invitation, setInvitation] = useState<Invitation | null>(null);
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    api.person(id).then(setPerson).catch(setLoadError);
+  }, [id]);
+
+  if (loadError) return <Alert>{errorMessage(t, loadError)}</Alert>;
+  if (!person) return <p role="status">{t('common.loading')}</p>;
+
+  const initial = formFromPerson(person);
+
+  async function save(f: PersonFormState) {
+    const body = patchBody(initial, f);
+    if (!Object.keys(body).length) {
+      setNotice(t('admin.nothing_changed'));
+      return;
+    }
+    const res = await api.updatePerson(id, body);
+    setPerson(res.person);
+    setNotice(t('admin.saved'));
+  }
+
+  async function act(fn: () => Promise<void>) {
+    setBusy(true);
+    setActionError(null);
+    setNotice(null);
+    try {
+      await fn();
+    } catch (e) {
+      setActionError(errorMessage(t, e));
+    } finally {
+      setBusy(false);
+      setConfirming(false);
+    }
+  }
+
+  const deactivated = person.status === 'deactivated';
+  const isSelf = me?.id === person.id;
+  const isOwner = person.role === 'owner';
+
+  return (
+    <section>
+      <AdminNav />
+      <p>
+        <Link to="/admin/people">{t('admin.back_to_people')}</Link>
+      </p>
+      <h1>
+        <bdi>{person.name}</bdi> {deactivated ? <FormerBadge /> : null}
+      </h1>
+      <Alert>{actionError}</Alert>
+      {notice ? <Alert kind="success">{notice}</Alert> : null}
+
+      <section className="card" aria-labelledby="access-h">
+        <h2 id="access-h">{t('admin.access')}</h2>
+        <p className="hint">{person.has_account ? t('admin.has_account') : t('admin.no_account_yet')}</p>
+        <div className="actions">
+          {!deactivated ? (
+            <button type="button" className="btn" disabled={busy} onClick={() => act(async () => setInvitation((await api.newInvitation(id)).invitation))}>
+              {t('admin.new_invitation')}
+            </button>
+          ) : null}
+          {deactivated ? (
+            <button
+              type="button"
+              className="btn"
+              disabled={busy}
+              onClick={() =>
+                act(async () => {
+                  setPerson((await api.reactivate(id)).person);
+                  setNotice(t('admin.reactivated'));
+                })
+              }
+            >
+              {t('admin.reactivate')}
+            </button>
+          ) : !isSelf && !isOwner ? (
+            confirming ? null : (
+              <button type="button" className="btn btn-danger" disabled={busy} onClick={() => setConfirming(true)}>
+                {t('admin.deactivate')}
+              </button>
+            )
+          ) : null}
+        </div>
+        {confirming ? (
+          <div className="confirm" role="alertdialog" aria-labelledby="confirm-h" aria-describedby="confirm-d">
+            <h3 id="confirm-h">{t('admin.deactivate_confirm_title', { name: person.name })}</h3>
+            <p id="confirm-d">{t('admin.deactivate_confirm_text')}</p>
+            <div className="actions">
+              <button
+                type="button"
+                className="btn btn-danger"
+                disabled={busy}
+                onClick={() =>
+                  act(async () => {
+                    setPerson((await api.deactivate(id)).person);
+                    setInvitation(null);
+                    setNotice(t('admin.deactivated'));
+                  })
+                }
+              >
+                {t('admin.deactivate_confirm')}
+              </button>
+              <button type="button" className="btn" onClick={() => setConfirming(false)} autoFocus>
+                {t('common.cancel')}
+              </button>
+            </div>
+          </div>
+        ) : null}
+      </section>
+      {invitation ? <InvitationPanel invitation={invitation} name={person.name} /> : null}
+
+      <section className="card" aria-labelledby="edit-h">
+        <h2 id="edit-h">{t('admin.edit_person')}</h2>
+        <PersonForm
+          key={person.updated_at ?? person.id}
+          initial={initial}
+          submitLabel={t('common.save')}
+          onSubmit={save}
+          personId={person.id}
+          canGrantAdmin={me?.role === 'owner'}
+          isOwner={isOwner}
+        />
+      </section>
+    </section>
+  );
+}

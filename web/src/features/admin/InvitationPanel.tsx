@@ -1,0 +1,66 @@
+import { useEffect, useState } from 'react';
+import QRCode from 'qrcode';
+import type { Invitation } from '../../api/schemas';
+import { formatDateTime, useI18n } from '../../i18n';
+
+/** The invitation link with Copy and a QR code to scan from a phone. */
+export function InvitationPanel({ invitation, name }: { invitation: Invitation; name: string }) {
+  const { t, lang } = useI18n();
+  const [svg, setSvg] = useState<string>('');
+  const [copied, setCopied] = useState<'idle' | 'ok' | 'fail'>('idle');
+
+  useEffect(() => {
+    let cancelled = false;
+    QRCode.toString(invitation.url, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' })
+      .then((s) => !cancelled && setSvg(s))
+      .catch(() => setSvg(''));
+    return () => {
+      cancelled = true;
+    };
+  }, [invitation.url]);
+
+  async function copy() {
+    try {
+      await navigator.clipboard.writeText(invitation.url);
+      setCopied('ok');
+    } catch {
+      // clipboard blocked (http, permissions): select the text so the person can copy it
+      const el = document.querySelector('[data-testid="invite-link"]');
+      if (el) {
+        const range = document.createRange();
+        range.selectNodeContents(el);
+        const sel = window.getSelection();
+        sel?.removeAllRanges();
+        sel?.addRange(range);
+      }
+      setCopied('fail');
+    }
+  }
+
+  return (
+    <section className="invitation card" aria-labelledby="invitation-h">
+      <h2 id="invitation-h">{t('invitation.title', { name })}</h2>
+      <p>{t('invitation.explain')}</p>
+      <p className="invite-link" data-testid="invite-link" dir="ltr">
+        {invitation.url}
+      </p>
+      <div className="actions">
+        <button type="button" className="btn btn-primary" onClick={copy}>
+          {t('invitation.copy')}
+        </button>
+      </div>
+      <p role="status" className="hint">
+        {copied === 'ok' ? t('invitation.copied') : copied === 'fail' ? t('invitation.copy_failed') : ''}
+      </p>
+      {invitation.expires_at ? (
+        <p className="hint">{t('invite.expires', { when: formatDateTime(invitation.expires_at, lang) })}</p>
+      ) : null}
+      {svg ? (
+        <figure className="qr">
+          <div className="qr-code" role="img" aria-label={t('invitation.qr_label', { name })} dangerouslySetInnerHTML={{ __html: svg }} />
+          <figcaption>{t('invitation.qr_caption')}</figcaption>
+        </figure>
+      ) : null}
+    </section>
+  );
+}

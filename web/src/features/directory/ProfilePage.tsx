@@ -1,0 +1,131 @@
+import { useEffect, useState, type ReactNode } from 'react';
+import { Link, useParams } from 'react-router-dom';
+import { api } from '../../api/client';
+import type { CustomField, Person } from '../../api/schemas';
+import { useI18n } from '../../i18n';
+import { useStore } from '../../state/useStore';
+import { isAdmin, sessionStore } from '../../state/session';
+import { Alert } from '../../components/Field';
+import { errorMessage } from '../../components/errors';
+import { FormerBadge, initials } from './PersonCard';
+import { humanizeKey } from './humanize';
+
+function Row({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="dl-row">
+      <dt>{label}</dt>
+      <dd>{children}</dd>
+    </div>
+  );
+}
+
+export function ProfilePage() {
+  const { id = '' } = useParams();
+  const { t, lang } = useI18n();
+  const session = useStore(sessionStore);
+  const admin = session.status === 'signedIn' && isAdmin(session.user);
+  const [person, setPerson] = useState<Person | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [defs, setDefs] = useState<CustomField[]>([]);
+
+  useEffect(() => {
+    setPerson(null);
+    setError(null);
+    api.person(id).then(setPerson).catch(setError);
+  }, [id]);
+
+  useEffect(() => {
+    if (admin) api.customFields().then((r) => setDefs(r.items)).catch(() => setDefs([]));
+  }, [admin]);
+
+  if (error) return <Alert>{errorMessage(t, error)}</Alert>;
+  if (!person) return <p role="status">{t('common.loading')}</p>;
+
+  const label = (key: string) => {
+    const d = defs.find((x) => x.key === key);
+    return (lang === 'ar' ? d?.label_ar || d?.label_en : d?.label_en || d?.label_ar) || humanizeKey(key);
+  };
+  const custom = Object.entries(person.custom ?? {}).filter(([, v]) => v !== null && v !== '');
+
+  return (
+    <article className="profile">
+      <header className="profile-head">
+        <span className="avatar avatar-lg" aria-hidden="true">
+          {initials(person.name)}
+        </span>
+        <div>
+          <h1>
+            <bdi>{person.name}</bdi>
+          </h1>
+          {person.name_latin ? (
+            <p className="person-latin" lang="en" dir="ltr">
+              {person.name_latin}
+            </p>
+          ) : null}
+          {person.job_title ? <p className="person-title">{person.job_title}</p> : null}
+          <p className="badges">
+            {person.status === 'deactivated' ? <FormerBadge /> : null}
+            {person.kind === 'external' ? <span className="badge">{t('person.external')}</span> : null}
+          </p>
+        </div>
+      </header>
+      {person.status === 'deactivated' ? <Alert kind="info">{t('person.former_staff_note')}</Alert> : null}
+      <section aria-labelledby="contact-h">
+        <h2 id="contact-h">{t('profile.details')}</h2>
+        <dl className="details">
+          {person.phone ? (
+            <Row label={t('person.phone')}>
+              <a href={`tel:${person.phone.replace(/[^\d+]/g, '')}`} dir="ltr">
+                {person.phone}
+              </a>
+            </Row>
+          ) : null}
+          {person.email ? (
+            <Row label={t('person.email')}>
+              <a href={`mailto:${person.email}`} dir="ltr">
+                {person.email}
+              </a>
+            </Row>
+          ) : null}
+          {person.department ? <Row label={t('person.department')}>{person.department}</Row> : null}
+          {person.location ? <Row label={t('person.location')}>{person.location}</Row> : null}
+          {person.manager_id ? (
+            <Row label={t('person.manager')}>
+              <Link to={`/people/${encodeURIComponent(person.manager_id)}`}>{person.manager_name || t('person.manager')}</Link>
+            </Row>
+          ) : null}
+          {person.employee_id ? (
+            <Row label={t('person.employee_id')}>
+              <span dir="ltr">{person.employee_id}</span>
+            </Row>
+          ) : null}
+          {person.kind === 'external' && person.company ? <Row label={t('person.company')}>{person.company}</Row> : null}
+          {person.role ? <Row label={t('person.role')}>{t(`role.${person.role}`)}</Row> : null}
+          {person.tags && person.tags.length ? (
+            <Row label={t('person.tags')}>
+              <ul className="tags">
+                {person.tags.map((tag) => (
+                  <li key={tag} className="tag">
+                    {tag}
+                  </li>
+                ))}
+              </ul>
+            </Row>
+          ) : null}
+          {custom.map(([k, v]) => (
+            <Row key={k} label={label(k)}>
+              {String(v)}
+            </Row>
+          ))}
+        </dl>
+      </section>
+      {admin ? (
+        <p>
+          <Link className="btn" to={`/admin/people/${encodeURIComponent(person.id)}`}>
+            {t('admin.edit_person')}
+          </Link>
+        </p>
+      ) : null}
+    </article>
+  );
+}

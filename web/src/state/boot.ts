@@ -1,0 +1,105 @@
+/** Start-up and session transitions that talk to the server. */
+import { api } from '../api/client';
+import { ApiError, onUnauthenticated, setCsrfToken } from '../api/http';
+import { Connection, browserSocketFactory, socketUrl } from '../api/ws';
+import { pickLanguage, setLanguage, storedLanguage } from '../i18n';
+import type { AuthResult } from '../api/schemas';
+import { sessionStore, signedInFromMe, signedOut } from './session';
+
+let connection: Connection | null = null;
+
+function syncLanguage() {
+  const s = sessionStore.get();
+  const lang = pickLanguage({
+    user: s.status === 'signedIn' ? s.user.language : null,
+    org: s.status === 'signedIn' ? s.org.default_language : null,
+    stored: storedLanguage(),
+    browser: typeof navigator !== 'undefined' ? navigator.languages : [],
+  });
+  setLanguage(lang, s.status === 'signedIn');
+}
+
+function syncSocket() {
+  const s = sessionStore.get();
+  if (s.status === 'signedIn') {
+    if (!connection && typeof WebSocket !== 'undefined') {
+      connection = new Connection({
+        url: socketUrl(window.location),
+        createSocket: browserSocketFactory,
+        onSessionEnded: () => {
+          setCsrfToken(null);
+          signedOut('ended');
+        },
+      });
+      connection.start();
+    }
+  } else if (connection) {
+    connection.stop();
+    connection = null;
+  }
+}
+
+let wired = false;
+function wire() {
+  if (wired) return;
+  wired = true;
+  sessionStore.subscribe(syncLanguage);
+  sessionStore.subscribe(syncSocket);
+  onUnauthenticated(() => {
+    setCsrfToken(null);
+    signedOut('expired');
+  });
+}
+
+export async function boot(): Promise<void> {
+  wire();
+  syncLanguage();
+  try {
+    const st = await api.setupStatus();
+    if (st.needed) {
+      sessionStore.set({ status: 'setup' });
+      return;
+    }
+    await loadMe();
+  } catch (e) {
+    sessionStore.set({ status: 'error', message: e instanceof Error ? e.message : String(e) });
+  }
+}
+
+/** Loads /me; on 401 the person is simply signed out. */
+export async function loadMe(): Promise<void> {
+  try {
+    const me = await api.me();
+    if (me.csrf_token) setCsrfToken(me.csrf_token);
+    signedInFromMe(me);
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 401) {
+      setCsrfToken(null);
+      sessionStore.set({ status: 'signedOut' });
+      return;
+    }
+    throw e;
+  }
+}
+
+/** After setup, sign-in or invitation accept: take the CSRF token, then load the full /me. */
+export async function afterAuth(result: AuthResult): Promise<void> {
+  setCsrfToken(result.csrf_token);
+  try {
+    await loadMe();
+  } catch {
+    if (result.organization) {
+      sessionStore.set({ status: 'signedIn', user: result.user, org: result.organization, sessionId: null });
+    }
+  }
+}
+
+export async function signOut(): Promise<void> {
+  try {
+    await api.signOut();
+  } catch {
+    /* signed out locally regardless */
+  }
+  setCsrfToken(null);
+  sessionStore.set({ status: 'signedOut', reason: 'signed_out' });
+}
