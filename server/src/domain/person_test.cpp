@@ -2,10 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
 #include "domain/text/arabic.hpp"
+#include "domain/visibility.hpp"
 
 namespace muster::domain {
 namespace {
@@ -338,21 +340,56 @@ TEST(PersonKeys, EmployeeIdKeyIgnoresCaseAndDigitScript) {
   EXPECT_NE(employee_id_key("E-100"), employee_id_key("E-101"));
 }
 
-TEST(SearchDocument, HoldsTheNameInBothScriptsNormalized) {
+bool contains_all_terms(const std::string& text, std::string_view query) {
+  for (const auto& term : search_terms(query))
+    if (text.find(term) == std::string::npos) return false;
+  return true;
+}
+
+TEST(SearchFields, NamesHoldTheNameInBothScriptsNormalized) {
   Person p = valid_person();
   p.name = "أحمد الشهراني";
   p.name_latin = "Ahmed Al-Shahrani";
-  p.tags = {"First-Aid"};
-  std::string doc = search_document(p);
-  // Searches are normalized the same way, so hamza-on-alef and case fold away.
-  for (const auto& term : search_terms("احمد")) EXPECT_NE(doc.find(term), std::string::npos) << doc;
-  for (const auto& term : search_terms("AHMED al-shahrani")) EXPECT_NE(doc.find(term), std::string::npos) << doc;
-  EXPECT_NE(doc.find("engineer"), std::string::npos);
-  EXPECT_NE(doc.find("riyadh"), std::string::npos);
-  EXPECT_NE(doc.find("first-aid"), std::string::npos);
-  EXPECT_NE(doc.find("ahmed@example.com"), std::string::npos);
-  EXPECT_NE(doc.find("e-100"), std::string::npos);
-  EXPECT_EQ(doc.find("أحمد"), std::string::npos) << "the raw hamza form is folded";
+  auto fields = search_fields(p);
+  // Queries are normalized the same way, so hamza-on-alef and letter case fold away.
+  EXPECT_TRUE(contains_all_terms(fields.names, "احمد")) << fields.names;
+  EXPECT_TRUE(contains_all_terms(fields.names, "الشهراني")) << fields.names;
+  EXPECT_TRUE(contains_all_terms(fields.names, "AHMED al-shahrani")) << fields.names;
+  EXPECT_EQ(fields.names.find("أحمد"), std::string::npos) << "the raw hamza form is folded";
+}
+
+TEST(SearchFields, EachSearchableFieldIsNormalizedOnItsOwn) {
+  Person p = valid_person();
+  p.kind = PersonKind::External;
+  p.company = "Acme Supplies";
+  p.job_title = "Senior ENGINEER";
+  p.department = "الإدارة";
+  p.location = "Riyadh HQ";
+  p.employee_id = "EMP-٠٠٧";
+  p.email = "ahmed@example.com";
+  p.tags = {"First-Aid", "مسعف"};
+  auto f = search_fields(p);
+  EXPECT_TRUE(contains_all_terms(f.names, "acme")) << "the company is searchable with the names";
+  EXPECT_EQ(f.job_title, "senior engineer");
+  EXPECT_EQ(f.department, normalize_for_search("الادارة"));
+  EXPECT_EQ(f.location, "riyadh hq");
+  EXPECT_EQ(f.employee_id, "emp-007");
+  EXPECT_EQ(f.email, "ahmed@example.com");
+  EXPECT_TRUE(contains_all_terms(f.tags, "first-aid مسعف")) << f.tags;
+  // Hideable values stay out of the always-visible names.
+  EXPECT_EQ(f.names.find("ahmed@example.com"), std::string::npos);
+  EXPECT_EQ(f.names.find("engineer"), std::string::npos);
+  EXPECT_EQ(f.names.find("riyadh"), std::string::npos);
+}
+
+TEST(SearchFields, HideableFieldsAreRestrictableFields) {
+  // Every searchable field an admin can hide must be one the visibility settings know about.
+  const auto& restrictable = restrictable_fields();
+  for (const auto& field : hideable_search_fields())
+    EXPECT_NE(std::find(restrictable.begin(), restrictable.end(), field), restrictable.end()) << field;
+  const auto& hideable = hideable_search_fields();
+  for (std::string field : {"email", "employee_id", "job_title", "department", "location", "tags"})
+    EXPECT_NE(std::find(hideable.begin(), hideable.end(), field), hideable.end()) << field;
 }
 
 TEST(SortKey, IsTheNormalizedName) {
