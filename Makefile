@@ -37,7 +37,7 @@ web-test: setup
 	@cd web && npm test --silent
 
 e2e-test: build
-	@cd web && npm run e2e --silent
+	@cd web && MUSTER_E2E_REQUIRED=1 npm run e2e --silent
 
 # Every level, fastest first.
 test: build

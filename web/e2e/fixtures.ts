@@ -86,6 +86,8 @@ export const prerequisitesMissing = (): string | null => {
 export const test = base.extend<{ server: MusterServer }>({
   server: async ({}, use, testInfo) => {
     const missing = prerequisitesMissing();
+    // Under `make test` (MUSTER_E2E_REQUIRED=1) a missing prerequisite is a failure, never a skip.
+    if (missing && process.env.MUSTER_E2E_REQUIRED) throw new Error(missing);
     testInfo.skip(missing !== null, missing ?? '');
     const s = await startServer();
     try {
