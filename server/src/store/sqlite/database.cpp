@@ -58,6 +58,14 @@ Status Statement::run() {
   }
 }
 
+Status Statement::each_row(const std::function<void(const Statement&)>& on_row) {
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, step());
+    if (!row) return ok_status();
+    on_row(*this);
+  }
+}
+
 std::string Statement::text(int col) const {
   auto p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
   return p ? std::string(p, sqlite3_column_bytes(stmt_, col)) : std::string{};

@@ -42,6 +42,8 @@ class Statement {
   // One step: true when a row is ready, false when done; errors become Result errors.
   Result<bool> step();
   Status run();  // steps to completion
+  // Steps through every row, handing each to `on_row`.
+  Status each_row(const std::function<void(const Statement&)>& on_row);
 
   std::string text(int col) const;
   std::optional<std::string> optional_text(int col) const;

@@ -205,12 +205,7 @@ Result<Person> SqlitePeopleStore::find_by_login(const std::string& login) {
     static const char* kSql = PEOPLE_SELECT("WHERE email = ?1 OR employee_key = ?2 OR phone_key = ?3 LIMIT 2");
     ASSIGN_OR_RETURN(auto s, c.prepare(kSql));
     s.bind(1, domain::email_key(login)).bind(2, domain::employee_id_key(login)).bind_nonempty(3, domain::phone_key(login));
-    while (true) {
-      ASSIGN_OR_RETURN(bool row, s.step());
-      if (!row) break;
-      matches.push_back(read_person(s));
-    }
-    return ok_status();
+    return s.each_row([&](const Statement& row) { matches.push_back(read_person(row)); });
   }));
   if (matches.size() != 1) return not_found("No such login.");
   return matches.front();
@@ -267,12 +262,7 @@ Result<std::vector<Person>> SqlitePeopleStore::search(const PeopleQuery& q) {
   TRY(db_.read([&](Connection& c) -> Status {
     ASSIGN_OR_RETURN(auto s, c.prepare_once(sql));
     for (size_t i = 0; i < binds.size(); ++i) s.bind(static_cast<int>(i + 1), binds[i]);
-    while (true) {
-      ASSIGN_OR_RETURN(bool row, s.step());
-      if (!row) break;
-      out.push_back(read_person(s));
-    }
-    return ok_status();
+    return s.each_row([&](const Statement& row) { out.push_back(read_person(row)); });
   }));
   return out;
 }
@@ -282,12 +272,7 @@ Result<std::vector<Person>> SqlitePeopleStore::all() {
   TRY(db_.read([&](Connection& c) -> Status {
     static const char* kSql = PEOPLE_SELECT("ORDER BY sort_key, id");
     ASSIGN_OR_RETURN(auto s, c.prepare(kSql));
-    while (true) {
-      ASSIGN_OR_RETURN(bool row, s.step());
-      if (!row) break;
-      out.push_back(read_person(s));
-    }
-    return ok_status();
+    return s.each_row([&](const Statement& row) { out.push_back(read_person(row)); });
   }));
   return out;
 }
@@ -296,12 +281,7 @@ Result<std::vector<Facet>> SqlitePeopleStore::facets(const char* sql) {
   std::vector<Facet> out;
   TRY(db_.read([&](Connection& c) -> Status {
     ASSIGN_OR_RETURN(auto s, c.prepare(sql));
-    while (true) {
-      ASSIGN_OR_RETURN(bool row, s.step());
-      if (!row) break;
-      out.push_back({s.text(0), static_cast<int>(s.integer(1))});
-    }
-    return ok_status();
+    return s.each_row([&](const Statement& row) { out.push_back({row.text(0), static_cast<int>(row.integer(1))}); });
   }));
   return out;
 }

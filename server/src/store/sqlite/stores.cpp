@@ -16,11 +16,7 @@ Status query_rows(Database& db, const char* sql, Bind bind, OnRow on_row) {
   return db.read([&](Connection& c) -> Status {
     ASSIGN_OR_RETURN(auto s, c.prepare(sql));
     bind(s);
-    while (true) {
-      ASSIGN_OR_RETURN(bool row, s.step());
-      if (!row) return ok_status();
-      on_row(s);
-    }
+    return s.each_row(on_row);
   });
 }
 
@@ -42,7 +38,7 @@ class SqliteOrganizationStore final : public OrganizationStore {
     TRY(query_rows(
         db_, "SELECT name, default_language, field_visibility, custom_fields, created_at FROM organization WHERE id = 1",
         [](Statement&) {},
-        [&](Statement& s) {
+        [&](const Statement& s) {
           Organization o;
           o.name = s.text(0);
           o.default_language = s.text(1);
@@ -109,7 +105,7 @@ class SqliteSessionStore final : public SessionStore {
     std::optional<Session> found;
     TRY(query_rows(
         db_, "SELECT " SESSION_COLUMNS " FROM sessions WHERE token_digest = ?1", [&](Statement& s) { s.bind(1, digest); },
-        [&](Statement& s) { found = read_session(s); }));
+        [&](const Statement& s) { found = read_session(s); }));
     if (!found) return Error{ErrorCode::Unauthenticated, "Session not found."};
     return *found;
   }
@@ -118,7 +114,7 @@ class SqliteSessionStore final : public SessionStore {
     std::vector<Session> out;
     TRY(query_rows(
         db_, "SELECT " SESSION_COLUMNS " FROM sessions WHERE person_id = ?1 ORDER BY last_seen_at DESC",
-        [&](Statement& s) { s.bind(1, person_id); }, [&](Statement& s) { out.push_back(read_session(s)); }));
+        [&](Statement& s) { s.bind(1, person_id); }, [&](const Statement& s) { out.push_back(read_session(s)); }));
     return out;
   }
 
@@ -136,11 +132,7 @@ class SqliteSessionStore final : public SessionStore {
     TRY(db_.write([&](Connection& c) -> Status {
       ASSIGN_OR_RETURN(auto s, c.prepare("DELETE FROM sessions WHERE person_id = ?1 RETURNING id"));
       s.bind(1, person_id);
-      while (true) {
-        ASSIGN_OR_RETURN(bool row, s.step());
-        if (!row) return ok_status();
-        ids.push_back(s.text(0));
-      }
+      return s.each_row([&](const Statement& row) { ids.push_back(row.text(0)); });
     }));
     return ids;
   }
@@ -170,7 +162,7 @@ class SqliteInvitationStore final : public InvitationStore {
     TRY(query_rows(
         db_, "SELECT token_digest, person_id, created_at, expires_at, used_at FROM invitations WHERE token_digest = ?1",
         [&](Statement& s) { s.bind(1, digest); },
-        [&](Statement& s) {
+        [&](const Statement& s) {
           Invitation inv{s.text(0), s.text(1), s.integer(2), s.integer(3), std::nullopt};
           if (!s.is_null(4)) inv.used_at = s.integer(4);
           found = inv;
@@ -221,7 +213,7 @@ class SqliteAuditStore final : public AuditStore {
           q.before_id ? s.bind(5, *q.before_id) : s.bind_null(5);
           s.bind(6, q.limit);
         },
-        [&](Statement& s) {
+        [&](const Statement& s) {
           out.push_back({s.integer(0), s.integer(1), s.text(2), s.text(3), s.text(4), s.text(5), s.text(6), s.text(7),
                          s.text(8)});
         }));
