@@ -558,6 +558,8 @@ Sample run_query(Client& c, const std::string& token, int cls, const std::string
   return {cls, ms, r.status, items};
 }
 
+double per_request_ms(double cpu_s, size_t n) { return cpu_s >= 0 && n > 0 ? 1000.0 * cpu_s / static_cast<double>(n) : 0.0; }
+
 json summarize_search(const std::vector<Sample>& samples, double wall) {
   json classes = json::object();
   std::vector<double> all;
@@ -758,6 +760,8 @@ json search_latency_phase(const Options& o, Client& c, const std::string& token)
   }
   json res = meter.finish();
   json j = summarize_search(samples, res["wall_s"].get<double>());
+  j["server_cpu_ms_per_request"] = per_request_ms(res["server_cpu_s"].get<double>(), samples.size());
+  j["loadgen_cpu_ms_per_request"] = per_request_ms(res["loadgen_cpu_s"].get<double>(), samples.size());
   j["threads"] = 1;
   j["stopped_by_time_limit"] = cut;
   j["resources"] = res;
@@ -805,6 +809,8 @@ json search_throughput_phase(const Options& o, const std::string& token) {
   std::vector<Sample> samples;
   for (auto& v : per_thread) samples.insert(samples.end(), v.begin(), v.end());
   json j = summarize_search(samples, res["wall_s"].get<double>());
+  j["server_cpu_ms_per_request"] = per_request_ms(res["server_cpu_s"].get<double>(), samples.size());
+  j["loadgen_cpu_ms_per_request"] = per_request_ms(res["loadgen_cpu_s"].get<double>(), samples.size());
   j["threads"] = o.threads;
   j["stopped_by_time_limit"] = cut.load();
   j["reconnects"] = reconnects;
@@ -941,8 +947,10 @@ void print_table(const json& r) {
       std::printf("  %-26s %6zu %8.2f %8.2f %8.2f %8.2f\n", "overall", a["n"].get<size_t>(), a["p50_ms"].get<double>(),
                   a["p90_ms"].get<double>(), a["p99_ms"].get<double>(), a["max_ms"].get<double>());
     const auto& res = s["resources"];
-    std::printf("  %.0f req/s over %.1f s, errors %d; CPU: server %.2f, loadgen %.2f, other processes %.2f cores\n",
+    std::printf("  %.0f req/s over %.1f s, errors %d; %.1f ms server CPU per request\n"
+                "  CPU: server %.2f, loadgen %.2f, other processes %.2f cores\n",
                 s["requests_per_s"].get<double>(), res["wall_s"].get<double>(), s["errors"].get<int>(),
+                s["server_cpu_ms_per_request"].get<double>(),
                 res["server_cores_busy"].get<double>(), res["loadgen_cores_busy"].get<double>(),
                 res["other_processes_cores_busy"].get<double>());
   };

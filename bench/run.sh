@@ -11,6 +11,7 @@
 #   BENCH_THREADS  search connections/threads under load (default 4)
 #   BENCH_SIGNINS  sign-in attempts under load (default 200)
 #   BENCH_ARGS     extra arguments for muster_directory_bench (see its --help)
+#   BENCH_KEEP_DATA=1  keep the server's data directory (path printed) to inspect the database
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -47,12 +48,19 @@ cleanup() {
     echo "bench: last lines of the server log:" >&2
     tail -n 20 "$LOGDIR/server.err" >&2
   fi
-  rm -rf "$DATA" "$LOGDIR"
+  if [[ "${BENCH_KEEP_DATA:-}" == 1 ]]; then
+    echo "bench: data kept in $DATA" >&2
+  else
+    rm -rf "$DATA"
+  fi
+  rm -rf "$LOGDIR"
   exit $rc
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+: >"$LOGDIR/server.out"
+: >"$LOGDIR/server.err"
 "$MUSTER" serve --data "$DATA" --listen 127.0.0.1:0 >"$LOGDIR/server.out" 2>"$LOGDIR/server.err" &
 SERVER_PID=$!
 

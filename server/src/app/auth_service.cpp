@@ -125,6 +125,10 @@ Result<SignedIn> AuthService::sign_in(const std::string& login, const std::strin
   // One budget per account, whichever of email, phone or employee id is typed.
   std::string account_key = person.ok() ? "person:" + person->id : "login:" + domain::normalize_for_search(login);
   if (int wait = account_limiter_.retry_after(account_key, now)) return rate_limited(wait);
+  // Count the attempt before the slow password check, so a burst of parallel guesses cannot all
+  // slip past the limit; a correct password takes it back.
+  address_limiter_.record_failure(client.ip, now);
+  account_limiter_.record_failure(account_key, now);
   bool ok = false;
   if (person.ok()) {
     ASSIGN_OR_RETURN(auto hash, stores_.people().password_hash(person->id));
@@ -132,11 +136,8 @@ Result<SignedIn> AuthService::sign_in(const std::string& login, const std::strin
   } else {
     (void)crypto::verify_password(password, decoy_hash());
   }
-  if (!ok) {
-    address_limiter_.record_failure(client.ip, now);
-    account_limiter_.record_failure(account_key, now);
-    return bad_credentials();
-  }
+  if (!ok) return bad_credentials();
+  address_limiter_.forget_latest(client.ip);
   account_limiter_.reset(account_key);
   return open_session(person.value(), kind, client);
 }

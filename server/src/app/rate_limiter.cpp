@@ -11,8 +11,10 @@ int RateLimiter::retry_after(const std::string& key, UnixSeconds now) {
   auto it = failures_.find(key);
   if (it == failures_.end()) return 0;
   prune(it->second, now);
-  if (static_cast<int>(it->second.size()) < max_) return 0;
-  return static_cast<int>(it->second.front() + window_ - now);
+  auto& times = it->second;
+  if (static_cast<int>(times.size()) < max_) return 0;
+  // Allowed again once fewer than max_ failures remain in the window.
+  return static_cast<int>(times[times.size() - max_] + window_ - now);
 }
 
 void RateLimiter::record_failure(const std::string& key, UnixSeconds now) {
@@ -27,6 +29,12 @@ void RateLimiter::record_failure(const std::string& key, UnixSeconds now) {
   auto& times = failures_[key];
   prune(times, now);
   times.push_back(now);
+}
+
+void RateLimiter::forget_latest(const std::string& key) {
+  std::lock_guard lock(mutex_);
+  auto it = failures_.find(key);
+  if (it != failures_.end() && !it->second.empty()) it->second.pop_back();
 }
 
 void RateLimiter::reset(const std::string& key) {

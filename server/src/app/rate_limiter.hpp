@@ -16,6 +16,7 @@ class RateLimiter {
   // Seconds until another attempt is allowed; 0 when allowed now.
   int retry_after(const std::string& key, UnixSeconds now);
   void record_failure(const std::string& key, UnixSeconds now);
+  void forget_latest(const std::string& key);  // an attempt counted up front turned out fine
   void reset(const std::string& key);
 
  private:

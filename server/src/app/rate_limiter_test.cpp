@@ -78,5 +78,19 @@ TEST(RateLimiter, KeysAreIndependent) {
   EXPECT_GT(limiter.retry_after("account:ahmed", kT0), 0) << "resetting one key leaves the others";
 }
 
+// Waiting the announced time must be enough. When more than `max_failures` failures are in the
+// window (concurrent sign-in attempts all pass retry_after() before any of them records its failure,
+// since verifying the password takes ~100 ms in between), retry_after() counts down to the oldest
+// failure leaving the window, but the client is then still blocked.
+TEST(RateLimiter, WaitingTheAnnouncedTimeIsEnoughWithExtraFailures) {
+  RateLimiter limiter(2, 60);
+  limiter.record_failure("k", kT0);
+  limiter.record_failure("k", kT0 + 10);
+  limiter.record_failure("k", kT0 + 20);  // a third attempt that was already in flight
+  int wait = limiter.retry_after("k", kT0 + 20);
+  EXPECT_EQ(wait, 50) << "blocked until only one failure is left in the window, at kT0 + 70";
+  EXPECT_EQ(limiter.retry_after("k", kT0 + 20 + wait), 0);
+}
+
 }  // namespace
 }  // namespace muster::app

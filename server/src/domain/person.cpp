@@ -104,7 +104,11 @@ Status validate_person(Person& p) {
   if (p.employee_id.find_first_of(" \t\r\n") != std::string::npos)
     return invalid("Employee id must not contain spaces.", "employee_id");
   if (p.tags.size() > 50) return invalid("A person can have at most 50 tags.", "tags");
-  for (auto& tag : p.tags) TRY(check_length(tag, 50, "tags"));
+  for (auto& tag : p.tags) {
+    TRY(check_length(tag, 50, "tags"));
+    // '|' separates tags in the spreadsheet format.
+    if (tag.find('|') != std::string::npos) return invalid("A tag cannot contain '|'.", "tags");
+  }
   std::sort(p.tags.begin(), p.tags.end());
   p.tags.erase(std::unique(p.tags.begin(), p.tags.end()), p.tags.end());
   if (p.custom.size() > 50) return invalid("A person can have at most 50 custom fields.", "custom");

@@ -109,6 +109,25 @@ TEST(ApplyPatch, KindRoleAndActive) {
   EXPECT_EQ(changed_fields(sample(), p), (Fields{"company", "kind", "role", "status"}));
 }
 
+TEST(ApplyPatch, LanguageCanBeChosenAndReset) {
+  Person p = sample();
+  PersonPatch choose;
+  choose.language = std::optional<std::string>("ar");
+  apply_patch(choose, p);
+  EXPECT_EQ(p.language, "ar");
+  EXPECT_EQ(changed_fields(sample(), p), (Fields{"language"}));
+
+  PersonPatch untouched;
+  apply_patch(untouched, p);
+  EXPECT_EQ(p.language, "ar") << "a patch without a language keeps it";
+
+  PersonPatch follow_org;
+  follow_org.language = std::optional<std::string>();
+  apply_patch(follow_org, p);
+  EXPECT_FALSE(p.language.has_value());
+  EXPECT_TRUE(changed_fields(sample(), p).empty());
+}
+
 TEST(ChangedFields, NamesEveryKindOfChange) {
   struct Case {
     std::string name;

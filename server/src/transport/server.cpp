@@ -94,6 +94,9 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void read() {
     parser_.emplace();
     parser_->header_limit(kHeaderLimit);
+    // Beast checks Content-Length against the limit as the header completes: start at the
+    // largest (the CSV import) and tighten in on_header once the target is known.
+    parser_->body_limit(http_api::kMaxCsvBody);
     stream_.expires_after(std::chrono::seconds(30));
     http::async_read_header(stream_, buffer_, *parser_,
                             beast::bind_front_handler(&HttpSession::on_header, shared_from_this()));

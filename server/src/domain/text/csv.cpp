@@ -201,13 +201,28 @@ class Parser {
 // negative numbers, so those are only guarded when something besides digits,
 // spaces and "-()+" follows: such text holds no function call or cell
 // reference, at worst harmless arithmetic.
+// Digits (ASCII, Arabic-Indic U+0660-0669 or Extended U+06F0-06F9), spaces and + - ( ):
+// a phone number or a plain number, which a spreadsheet shows rather than runs.
+bool looks_like_number(std::string_view field) {
+  for (size_t i = 0; i < field.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(field[i]);
+    if ((c >= '0' && c <= '9') || c == ' ' || c == '-' || c == '(' || c == ')' || c == '+' || c == '.') continue;
+    unsigned char next = i + 1 < field.size() ? static_cast<unsigned char>(field[i + 1]) : 0;
+    bool arabic_indic = c == 0xD9 && next >= 0xA0 && next <= 0xA9;
+    bool extended = c == 0xDB && next >= 0xB0 && next <= 0xB9;
+    if (!arabic_indic && !extended) return false;
+    ++i;
+  }
+  return true;
+}
+
 bool needs_formula_guard(std::string_view field) {
   if (field.empty()) return false;
   switch (field.front()) {
     case '=': case '@': case '\t': case '\r':
       return true;
     case '+': case '-':
-      return field.find_first_not_of("0123456789 -()+") != std::string_view::npos;
+      return !looks_like_number(field);
     default:
       return false;
   }

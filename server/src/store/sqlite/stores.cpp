@@ -106,7 +106,7 @@ class SqliteSessionStore final : public SessionStore {
     TRY(query_rows(
         db_, "SELECT " SESSION_COLUMNS " FROM sessions WHERE token_digest = ?1", [&](Statement& s) { s.bind(1, digest); },
         [&](const Statement& s) { found = read_session(s); }));
-    if (!found) return Error{ErrorCode::Unauthenticated, "Session not found."};
+    if (!found) return not_found("No such session.");
     return *found;
   }
 

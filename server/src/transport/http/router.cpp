@@ -41,13 +41,17 @@ bool Router::match(const Route& route, const std::vector<std::string>& segments,
 
 Response Router::handle(Request& request) const {
   auto segments = split_path(request.path);
-  bool path_matched = false;
+  std::string allowed;
   for (const auto& route : routes_) {
     if (!match(route, segments, request)) continue;
-    path_matched = true;
     if (route.method == request.method) return run(route, request);
+    allowed += (allowed.empty() ? "" : ", ") + route.method;
   }
-  if (path_matched) return error_response({ErrorCode::MethodNotAllowed, "This method is not allowed here."});
+  if (!allowed.empty()) {
+    Response r = error_response({ErrorCode::MethodNotAllowed, "This method is not allowed here."});
+    r.headers.push_back({"Allow", allowed});
+    return r;
+  }
   return error_response(not_found("No such API route."));
 }
 

@@ -140,6 +140,18 @@ TEST_F(RouterTest, WrongMethodOnKnownPathIs405) {
   expect_error(handle(cookie_request("get", "/api/v1/people")), 405, "method_not_allowed");
 }
 
+// RFC 9110 section 15.5.6: a 405 response MUST carry an Allow header listing the methods the
+// path supports. The router sends none.
+TEST_F(RouterTest, MethodNotAllowedListsAllowedMethods) {
+  auto response = handle(cookie_request("PUT", "/api/v1/people/p_1"));
+  ASSERT_EQ(response.status, 405);
+  std::string allow;
+  for (const auto& [name, value] : response.headers)
+    if (name == "Allow") allow = value;
+  EXPECT_NE(allow.find("GET"), std::string::npos) << "Allow: " << allow;
+  EXPECT_NE(allow.find("PATCH"), std::string::npos) << "Allow: " << allow;
+}
+
 TEST_F(RouterTest, CapturesPathParameters) {
   auto response = handle(cookie_request("GET", "/api/v1/people/p_42"));
   EXPECT_EQ(response.status, 200);

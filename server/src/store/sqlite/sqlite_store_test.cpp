@@ -1,0 +1,83 @@
+// Runs the store conformance suite against a real SQLite database in a fresh temporary directory.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <filesystem>
+#include <random>
+#include <string>
+
+#include "store/sqlite/sqlite_stores.hpp"
+#include "store/testing/store_conformance.hpp"
+
+namespace muster::store::sqlite {
+namespace {
+
+namespace fs = std::filesystem;
+
+// The stores plus the temporary directory holding their database, removed when they close.
+class TempDirStores final : public Stores {
+ public:
+  TempDirStores(fs::path dir, std::unique_ptr<Stores> inner) : dir_(std::move(dir)), inner_(std::move(inner)) {}
+  ~TempDirStores() override {
+    inner_.reset();
+    std::error_code ec;
+    fs::remove_all(dir_, ec);
+  }
+  OrganizationStore& organization() override { return inner_->organization(); }
+  PeopleStore& people() override { return inner_->people(); }
+  SessionStore& sessions() override { return inner_->sessions(); }
+  InvitationStore& invitations() override { return inner_->invitations(); }
+  AuditStore& audit() override { return inner_->audit(); }
+  Transactor& transactor() override { return inner_->transactor(); }
+  bool ready() override { return inner_->ready(); }
+
+ private:
+  fs::path dir_;
+  std::unique_ptr<Stores> inner_;
+};
+
+std::unique_ptr<Stores> open_fresh_sqlite() {
+  static std::atomic<int> counter{0};
+  static const std::string run = std::to_string(std::random_device{}());
+  fs::path dir = fs::temp_directory_path() / ("muster-store-test-" + run + "-" + std::to_string(++counter));
+  std::error_code ec;
+  fs::remove_all(dir, ec);
+  auto stores = open_stores(dir.string());
+  if (!stores.ok()) {
+    ADD_FAILURE() << "cannot open SQLite stores in " << dir << ": " << stores.error().message;
+    return nullptr;
+  }
+  return std::make_unique<TempDirStores>(dir, std::move(stores).value());
+}
+
+using conformance::StoreBackend;
+using conformance::StoreConformanceTest;
+
+INSTANTIATE_TEST_SUITE_P(Sqlite, StoreConformanceTest, ::testing::Values(StoreBackend{"Sqlite", &open_fresh_sqlite}),
+                         conformance::backend_name);
+
+// SQLite-specific: the data survives closing and reopening the directory (migrations run once).
+TEST(SqliteStores, DataSurvivesReopening) {
+  fs::path dir = fs::temp_directory_path() / ("muster-store-reopen-" + std::to_string(std::random_device{}()));
+  {
+    auto stores = open_stores(dir.string());
+    ASSERT_TRUE(stores.ok()) << stores.error().message;
+    domain::Person p;
+    p.id = "p_1";
+    p.name = "سارة";
+    p.email = "sara@example.com";
+    ASSERT_TRUE((*stores)->people().insert(p).ok());
+  }
+  {
+    auto stores = open_stores(dir.string());
+    ASSERT_TRUE(stores.ok()) << stores.error().message;
+    auto found = (*stores)->people().find_by_login("sara@example.com");
+    ASSERT_TRUE(found.ok());
+    EXPECT_EQ(found->name, "سارة");
+  }
+  std::error_code ec;
+  fs::remove_all(dir, ec);
+}
+
+}  // namespace
+}  // namespace muster::store::sqlite
