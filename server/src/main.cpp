@@ -8,6 +8,7 @@
 
 #include "app/admin_service.hpp"
 #include "app/auth_service.hpp"
+#include "app/chat_service.hpp"
 #include "app/people_service.hpp"
 #include "crypto/crypto.hpp"
 #include "realtime/hub.hpp"
@@ -63,6 +64,7 @@ struct App {
   std::unique_ptr<app::AuthService> auth;
   std::unique_ptr<app::PeopleService> people;
   std::unique_ptr<app::AdminService> admin;
+  std::unique_ptr<app::ChatService> chat;
 };
 
 Result<std::unique_ptr<App>> open_app(const Config& config) {
@@ -74,6 +76,7 @@ Result<std::unique_ptr<App>> open_app(const Config& config) {
   a->auth = std::make_unique<app::AuthService>(*a->stores, a->hub, app_config);
   a->people = std::make_unique<app::PeopleService>(*a->stores, *a->auth);
   a->admin = std::make_unique<app::AdminService>(*a->stores);
+  a->chat = std::make_unique<app::ChatService>(*a->stores, a->hub);
   return a;
 }
 
@@ -93,13 +96,13 @@ int serve(const Config& config) {
   auto a = open_app(config);
   if (!a.ok()) return fail(a.error());
   auto& app = *a.value();
-  transport::http_api::Services services{*app.auth, *app.people, *app.admin, config.public_url,
+  transport::http_api::Services services{*app.auth, *app.people, *app.admin, *app.chat, config.public_url,
                                          config.public_url.starts_with("https://")};
   auto router = transport::http_api::build_router(services);
   std::string web_dir = config.web.empty() ? default_web_dir() : config.web;
   auto web = transport::http_api::StaticFiles::load(web_dir);
   if (web->empty()) spdlog::warn("web app not found (dir='{}'): only the API is served", web_dir);
-  transport::Server server(options, {router, *web, *app.auth, app.hub, *app.stores});
+  transport::Server server(options, {router, *web, *app.auth, *app.chat, app.hub, *app.stores});
   auto port = server.listen();
   if (!port.ok()) return fail(port.error());
   spdlog::info("started version={} data={} web_files={}", kVersion, config.data, web->size());
@@ -161,7 +164,8 @@ int main(int argc, char** argv) {
     scratch_config.data = scratch.string();
     auto a = open_app(scratch_config);
     if (!a.ok()) return fail(a.error());
-    transport::http_api::Services services{*a.value()->auth, *a.value()->people, *a.value()->admin, "", false};
+    transport::http_api::Services services{*a.value()->auth, *a.value()->people, *a.value()->admin, *a.value()->chat,
+                                           "", false};
     for (const auto& line : transport::http_api::build_router(services).describe()) std::cout << line << "\n";
     std::cout << "GET /api/v1/ws\nGET /healthz\nGET /readyz\n";
     a.value().reset();

@@ -1,54 +1,91 @@
-// Who is connected right now. The app layer asks the hub to cut a session or a person off;
-// transports register their live connections. Later issues route events through it, and a NATS
-// bridge will share it across server processes: keep it an interface.
+// Who is connected, and the per-person event stream. The app layer publishes events after commit;
+// the hub numbers them per person (one sequence across all of a person's devices), keeps a short
+// replay buffer for resuming, and hands each event, serialized once, to every live connection.
+// A NATS bridge will implement the same interface for several server processes.
 #pragma once
+#include <cstdint>
+#include <deque>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 namespace muster::realtime {
 
-// One live client connection (a WebSocket today). Thread-safe: close() may be called from any thread.
+using SharedText = std::shared_ptr<const std::string>;
+
+// One live client connection (a WebSocket today). Thread-safe: may be called from any thread,
+// and must not block (it queues on the connection's own strand).
 class Connection {
  public:
   virtual ~Connection() = default;
   virtual void close(int code, std::string reason) = 0;
+  // seq 0: an ephemeral event (typing) that is not numbered or replayed.
+  virtual void deliver(std::int64_t seq, SharedText event) = 0;
 };
 
 // Close codes the clients understand.
 inline constexpr int kCloseSessionEnded = 4001;
+inline constexpr int kCloseTooSlow = 4008;
+
+struct Replay {
+  bool complete = false;  // false: too much was missed, the client must resynchronize
+  std::vector<std::pair<std::int64_t, SharedText>> events;
+};
 
 class Hub {
  public:
   virtual ~Hub() = default;
-  virtual void attach(const std::string& person_id, const std::string& session_id,
-                      std::weak_ptr<Connection> connection) = 0;
+  // Registers a connection; returns the person's current sequence (events after it arrive live).
+  virtual std::int64_t attach(const std::string& person_id, const std::string& session_id,
+                              std::weak_ptr<Connection> connection) = 0;
   virtual void detach(const std::string& session_id, const Connection* connection) = 0;
   virtual void close_session(const std::string& session_id) = 0;
   virtual void close_person(const std::string& person_id) = 0;
+  // Numbers `event` for each recipient and delivers it to their connections.
+  virtual void publish(const std::vector<std::string>& person_ids, SharedText event) = 0;
+  // Not numbered, not replayed (typing indicators).
+  virtual void publish_ephemeral(const std::vector<std::string>& person_ids, SharedText event) = 0;
+  // Events with after < seq <= up_to, if all are still buffered.
+  virtual Replay replay(const std::string& person_id, std::int64_t after, std::int64_t up_to) = 0;
   virtual size_t connection_count() = 0;
 };
 
 // The hub of a single server process.
 class LocalHub final : public Hub {
  public:
-  void attach(const std::string& person_id, const std::string& session_id,
-              std::weak_ptr<Connection> connection) override;
+  static constexpr size_t kReplayBuffer = 1024;
+
+  LocalHub();
+  std::int64_t attach(const std::string& person_id, const std::string& session_id,
+                      std::weak_ptr<Connection> connection) override;
   void detach(const std::string& session_id, const Connection* connection) override;
   void close_session(const std::string& session_id) override;
   void close_person(const std::string& person_id) override;
+  void publish(const std::vector<std::string>& person_ids, SharedText event) override;
+  void publish_ephemeral(const std::vector<std::string>& person_ids, SharedText event) override;
+  Replay replay(const std::string& person_id, std::int64_t after, std::int64_t up_to) override;
   size_t connection_count() override;
 
  private:
-  struct Entry {
-    std::string person_id;
+  struct Link {
     std::string session_id;
     std::weak_ptr<Connection> connection;
   };
+  struct PersonStream {
+    std::int64_t seq = 0;
+    std::deque<std::pair<std::int64_t, SharedText>> recent;  // the replay buffer
+    std::vector<Link> links;
+  };
+  PersonStream& stream(const std::string& person_id);  // requires mutex_
+
+  // Sequences start from the process start time, so a client resuming with a number from an
+  // earlier run is told to resynchronize instead of being handed someone else's numbering.
+  const std::int64_t epoch_;
   std::mutex mutex_;
-  std::unordered_multimap<std::string, Entry> by_session_;  // guarded by mutex_
+  std::unordered_map<std::string, PersonStream> streams_;  // guarded by mutex_
 };
 
 }  // namespace muster::realtime

@@ -10,6 +10,7 @@
 
 #include "core/clock.hpp"
 #include "core/result.hpp"
+#include "store/chat_store.hpp"
 #include "domain/person.hpp"
 #include "domain/visibility.hpp"
 
@@ -151,6 +152,9 @@ struct Stores {
   virtual SessionStore& sessions() = 0;
   virtual InvitationStore& invitations() = 0;
   virtual AuditStore& audit() = 0;
+  virtual ConversationStore& conversations() = 0;
+  virtual MessageStore& messages() = 0;
+  virtual MessageSearch& message_search() = 0;
   virtual Transactor& transactor() = 0;
   virtual bool ready() = 0;
 };

@@ -69,7 +69,16 @@ struct Server::Impl {
   asio::thread_pool workers;
   tcp::acceptor acceptor{io};
 
-  Impl(ServerOptions o, ServerParts p) : options(std::move(o)), parts(p), workers(options.worker_threads) {}
+  WsServices ws_services;
+
+  Impl(ServerOptions o, ServerParts p)
+      : options(std::move(o)),
+        parts(p),
+        workers(options.worker_threads),
+        ws_services{parts.hub, [this](std::function<void()> work) { asio::post(workers, std::move(work)); },
+                    [this](const app::Actor& actor, const std::string& conversation_id) {
+                      parts.chat.typing(actor, conversation_id);
+                    }} {}
 
   Response dispatch(Request& req) {
     if (req.path.starts_with("/api/")) return parts.router.handle(req);
@@ -191,7 +200,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
       asio::post(self->stream_.get_executor(), [self, req = std::move(req), actor = std::move(actor)]() mutable {
         if (!actor.ok()) return self->write(http_api::error_response(actor.error()), false, false);
         self->stream_.expires_never();
-        auto ws = std::make_shared<WsSession>(std::move(self->stream_), self->server_.parts.hub, actor.value());
+        auto ws = std::make_shared<WsSession>(std::move(self->stream_), self->server_.ws_services, actor.value());
         ws->start(std::move(req));
       });
     });

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "app/auth_service.hpp"
+#include "app/chat_service.hpp"
 #include "realtime/hub.hpp"
 #include "store/store.hpp"
 #include "transport/http/router.hpp"
@@ -24,6 +25,7 @@ struct ServerParts {
   http_api::Router& router;
   http_api::StaticFiles& web;
   app::AuthService& auth;
+  app::ChatService& chat;
   realtime::Hub& hub;
   store::Stores& stores;
 };

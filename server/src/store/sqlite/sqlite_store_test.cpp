@@ -28,6 +28,9 @@ class TempDirStores final : public Stores {
   SessionStore& sessions() override { return inner_->sessions(); }
   InvitationStore& invitations() override { return inner_->invitations(); }
   AuditStore& audit() override { return inner_->audit(); }
+  ConversationStore& conversations() override { return inner_->conversations(); }
+  MessageStore& messages() override { return inner_->messages(); }
+  MessageSearch& message_search() override { return inner_->message_search(); }
   Transactor& transactor() override { return inner_->transactor(); }
   bool ready() override { return inner_->ready(); }
 

@@ -2,6 +2,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "store/sqlite/chat_stores.hpp"
 #include "store/sqlite/database.hpp"
 #include "store/sqlite/people_store.hpp"
 #include "store/sqlite/sqlite_stores.hpp"
@@ -238,12 +239,24 @@ class SqliteTransactor final : public Transactor {
 class SqliteStores final : public Stores {
  public:
   explicit SqliteStores(std::unique_ptr<Database> db)
-      : db_(std::move(db)), org_(*db_), people_(*db_), sessions_(*db_), invitations_(*db_), audit_(*db_), tx_(*db_) {}
+      : db_(std::move(db)),
+        org_(*db_),
+        people_(*db_),
+        sessions_(*db_),
+        invitations_(*db_),
+        audit_(*db_),
+        conversations_(make_conversation_store(*db_)),
+        messages_(make_message_store(*db_)),
+        message_search_(make_message_search(*db_)),
+        tx_(*db_) {}
   OrganizationStore& organization() override { return org_; }
   PeopleStore& people() override { return people_; }
   SessionStore& sessions() override { return sessions_; }
   InvitationStore& invitations() override { return invitations_; }
   AuditStore& audit() override { return audit_; }
+  ConversationStore& conversations() override { return *conversations_; }
+  MessageStore& messages() override { return *messages_; }
+  MessageSearch& message_search() override { return *message_search_; }
   Transactor& transactor() override { return tx_; }
   bool ready() override {
     return db_->read([](Connection& c) { return c.exec("SELECT 1"); }).ok();
@@ -256,6 +269,9 @@ class SqliteStores final : public Stores {
   SqliteSessionStore sessions_;
   SqliteInvitationStore invitations_;
   SqliteAuditStore audit_;
+  std::unique_ptr<ConversationStore> conversations_;
+  std::unique_ptr<MessageStore> messages_;
+  std::unique_ptr<MessageSearch> message_search_;
   SqliteTransactor tx_;
 };
 

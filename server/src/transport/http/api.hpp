@@ -4,6 +4,7 @@
 
 #include "app/admin_service.hpp"
 #include "app/auth_service.hpp"
+#include "app/chat_service.hpp"
 #include "app/people_service.hpp"
 #include "transport/http/router.hpp"
 
@@ -13,6 +14,7 @@ struct Services {
   app::AuthService& auth;
   app::PeopleService& people;
   app::AdminService& admin;
+  app::ChatService& chat;
   std::string public_url;  // e.g. "https://chat.example.com"; empty: taken from the Host header
   bool secure_cookies = false;
 };
@@ -22,6 +24,7 @@ Router build_router(Services& services);
 void register_auth_routes(Router& router, Services& services);
 void register_people_routes(Router& router, Services& services);
 void register_admin_routes(Router& router, Services& services);
+void register_chat_routes(Router& router, Services& services);
 
 // Shared by the handler files.
 app::ClientInfo client_info(const Request& request);

@@ -1,16 +1,18 @@
 #include "transport/ws/ws_session.hpp"
 
-#include <spdlog/spdlog.h>
-
-#include "core/json.hpp"
+#include <array>
 
 namespace muster::transport {
 
-WsSession::WsSession(beast::tcp_stream&& stream, realtime::Hub& hub, app::Actor actor)
-    : ws_(std::move(stream)), hub_(hub), actor_(std::move(actor)) {}
+namespace {
+const std::string kEventTail = "}";
+}
+
+WsSession::WsSession(beast::tcp_stream&& stream, WsServices& services, app::Actor actor)
+    : ws_(std::move(stream)), services_(services), actor_(std::move(actor)) {}
 
 WsSession::~WsSession() {
-  if (attached_) hub_.detach(actor_.session_id, this);
+  if (attached_) services_.hub.detach(actor_.session_id, this);
 }
 
 void WsSession::start(http::request<http::string_body> upgrade) {
@@ -24,10 +26,9 @@ void WsSession::start(http::request<http::string_body> upgrade) {
 
 void WsSession::on_accept(beast::error_code ec) {
   if (ec) return;
-  hub_.attach(actor_.person.id, actor_.session_id, weak_from_this());
+  attach_seq_ = services_.hub.attach(actor_.person.id, actor_.session_id, weak_from_this());
   attached_ = true;
-  Json hello = {{"type", "hello"}, {"user_id", actor_.person.id}, {"session_id", actor_.session_id}};
-  queue(std::make_shared<const std::string>(hello.dump()));
+  send_json({{"type", "hello"}, {"user_id", actor_.person.id}, {"session_id", actor_.session_id}, {"seq", attach_seq_}});
   read();
 }
 
@@ -39,37 +40,59 @@ void WsSession::on_read(beast::error_code ec, size_t) {
   if (ec) return;  // closed, timed out or failed: the session ends when the last handler lets go
   std::string text = beast::buffers_to_string(buffer_.data());
   buffer_.consume(buffer_.size());
-  Json message = Json::parse(text, nullptr, false);
-  if (message.is_object() && message.value("type", "") == "ping") {
-    queue(std::make_shared<const std::string>(R"({"type":"pong"})"));
-  } else {
-    queue(std::make_shared<const std::string>(
-        R"({"type":"error","code":"invalid_argument","message":"Unknown message type."})"));
-  }
+  handle(Json::parse(text, nullptr, false));
   read();
 }
 
-void WsSession::send(std::shared_ptr<const std::string> message) {
-  asio::post(ws_.get_executor(), [self = shared_from_this(), message = std::move(message)]() mutable {
-    self->queue(std::move(message));
+void WsSession::handle(const Json& message) {
+  std::string type = message.is_object() ? message.value("type", "") : "";
+  if (type == "ping") return send_json({{"type", "pong"}});
+  if (type == "resume" && message.contains("after") && message["after"].is_number_integer()) {
+    // Replays what was missed up to the moment this socket attached; later events arrive live.
+    auto replay = services_.hub.replay(actor_.person.id, message["after"].get<std::int64_t>(), attach_seq_);
+    if (!replay.complete) return send_json({{"type", "resync"}});
+    for (auto& [seq, event] : replay.events) deliver(seq, event);
+    return;
+  }
+  if (type == "typing" && message.contains("conversation_id") && message["conversation_id"].is_string()) {
+    auto conversation = message["conversation_id"].get<std::string>();
+    if (conversation.size() > 64) return;
+    services_.run_on_workers([services = &services_, actor = actor_, conversation] { services->typing(actor, conversation); });
+    return;
+  }
+  send_json({{"type", "error"}, {"code", "invalid_argument"}, {"message", "Unknown message type."}});
+}
+
+void WsSession::send_json(const Json& message) { queue({"", std::make_shared<const std::string>(message.dump())}); }
+
+void WsSession::deliver(std::int64_t seq, realtime::SharedText event) {
+  std::string head = R"({"type":"event","seq":)" + std::to_string(seq) + R"(,"event":)";
+  asio::post(ws_.get_executor(), [self = shared_from_this(), frame = Frame{std::move(head), std::move(event)}]() mutable {
+    self->queue(std::move(frame));
   });
 }
 
-void WsSession::queue(std::shared_ptr<const std::string> message) {
+void WsSession::queue(Frame frame) {
   if (closing_) return;
   if (outbox_.size() >= kMaxQueued) {
-    do_close(kCloseResync, "resync");
+    // The client cannot keep up: cut it off rather than let its queue grow the server's memory.
+    do_close(realtime::kCloseTooSlow, "resync");
     return;
   }
-  outbox_.push_back(std::move(message));
-  if (outbox_.size() == 1) write_next();
+  outbox_.push_back(std::move(frame));
+  if (!writing_) write_next();
 }
 
 void WsSession::write_next() {
   writing_ = true;
   ws_.text(true);
-  ws_.async_write(asio::buffer(*outbox_.front()),
-                  beast::bind_front_handler(&WsSession::on_write, shared_from_this()));
+  const Frame& f = outbox_.front();
+  if (f.head.empty()) {
+    ws_.async_write(asio::buffer(*f.body), beast::bind_front_handler(&WsSession::on_write, shared_from_this()));
+    return;
+  }
+  std::array<asio::const_buffer, 3> parts = {asio::buffer(f.head), asio::buffer(*f.body), asio::buffer(kEventTail)};
+  ws_.async_write(parts, beast::bind_front_handler(&WsSession::on_write, shared_from_this()));
 }
 
 void WsSession::on_write(beast::error_code ec, size_t) {
@@ -91,7 +114,13 @@ void WsSession::do_close(int code, std::string reason) {
   if (closing_) return;
   closing_ = true;
   close_reason_ = websocket::close_reason(static_cast<websocket::close_code>(code), reason);
-  if (!writing_) start_close();
+  if (!writing_) return start_close();
+  // A client too slow to take its queue will not take a close frame either: drop the TCP
+  // connection, which also cancels the stuck write. It resumes (or resyncs) when it reconnects.
+  if (code == realtime::kCloseTooSlow) {
+    beast::error_code ignored;
+    beast::get_lowest_layer(ws_).socket().close(ignored);
+  }
 }
 
 void WsSession::start_close() {

@@ -1,0 +1,334 @@
+// Conversations: creating, listing, membership, per-person settings, read and delivery positions.
+#include <algorithm>
+#include <set>
+
+#include "app/chat_service.hpp"
+#include "crypto/crypto.hpp"
+#include "domain/text/arabic.hpp"
+
+namespace muster::app {
+
+using domain::Conversation;
+using domain::ConversationKind;
+using domain::Member;
+using domain::MemberRole;
+
+Result<std::string> ChatService::person_name(const std::string& person_id) {
+  ASSIGN_OR_RETURN(auto person, stores_.people().get(person_id));
+  return person.name;
+}
+
+Result<std::vector<std::string>> ChatService::member_ids(const std::string& conversation_id) {
+  ASSIGN_OR_RETURN(auto members, stores_.conversations().members(conversation_id));
+  std::vector<std::string> ids;
+  ids.reserve(members.size());
+  for (const auto& m : members) ids.push_back(m.person_id);
+  return ids;
+}
+
+void ChatService::publish(const std::vector<std::string>& recipients, const std::string& kind, Json payload) {
+  payload["kind"] = kind;
+  hub_.publish(recipients, std::make_shared<const std::string>(payload.dump(-1, ' ', false, Json::error_handler_t::replace)));
+}
+
+Result<ChatService::Access> ChatService::readable(const Actor& actor, const std::string& conversation_id) {
+  auto conversation = stores_.conversations().get(conversation_id);
+  if (!conversation.ok()) return not_found("No such conversation.");
+  ASSIGN_OR_RETURN(auto me, stores_.conversations().member(conversation_id, actor.person.id));
+  bool public_channel = conversation->is_public && (conversation->kind == ConversationKind::Channel ||
+                                                    conversation->kind == ConversationKind::Announcement);
+  if (!me && !public_channel) return not_found("No such conversation.");
+  return Access{conversation.value(), me};
+}
+
+Result<ChatService::Access> ChatService::membership(const Actor& actor, const std::string& conversation_id) {
+  ASSIGN_OR_RETURN(auto access, readable(actor, conversation_id));
+  if (!access.me) return denied("Join this channel first.");
+  return access;
+}
+
+Result<ConversationView> ChatService::view(const Actor& actor, const Conversation& c, std::optional<Member> me) {
+  ConversationView v{c, c.name, "", me, 0, {}, std::nullopt};
+  ASSIGN_OR_RETURN(v.member_count, stores_.conversations().member_count(c.id));
+  if (c.kind == ConversationKind::Direct) {
+    // The key is the two person ids, sorted: the other one names the conversation for me.
+    auto space = c.direct_key.find(' ');
+    std::string a = c.direct_key.substr(0, space), b = c.direct_key.substr(space + 1);
+    v.other_person_id = a == actor.person.id ? b : a;
+    auto name = person_name(v.other_person_id);
+    if (name.ok()) v.display_name = name.value();
+  }
+  if (me) {
+    ASSIGN_OR_RETURN(v.counts, stores_.conversations().counts(c.id, actor.person.id, me->last_read_seq));
+  }
+  if (c.last_seq > 0) {
+    ASSIGN_OR_RETURN(auto page, stores_.messages().list(c.id, std::nullopt, std::nullopt, 1, std::nullopt));
+    if (!page.items.empty()) {
+      ASSIGN_OR_RETURN(auto views, this->views(actor, page.items));
+      v.last_message = views.front();
+    }
+  }
+  return v;
+}
+
+Result<std::vector<ConversationView>> ChatService::list(const Actor& actor) {
+  ASSIGN_OR_RETURN(auto rows, stores_.conversations().list_for_person(actor.person.id));
+  std::vector<ConversationView> out;
+  for (const auto& row : rows) {
+    ASSIGN_OR_RETURN(auto v, view(actor, row.conversation, row.me));
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
+Status ChatService::add_member_rows(const Actor& actor, const Conversation& c, const std::vector<std::string>& ids,
+                                    MemberRole role) {
+  auto now = now_seconds();
+  for (const auto& id : ids) {
+    auto person = stores_.people().get(id);
+    if (!person.ok() || !person->active) return invalid("Person '" + id + "' is not an active member of the directory.", "member_ids");
+    ASSIGN_OR_RETURN(auto existing, stores_.conversations().member(c.id, id));
+    if (existing) continue;
+    Member m;
+    m.conversation_id = c.id;
+    m.person_id = id;
+    m.role = role;
+    m.can_post = c.kind != ConversationKind::Announcement;
+    m.joined_at = now;
+    m.added_by = actor.person.id;
+    // Joiners start at the newest message: earlier history is readable, not unread.
+    m.last_read_seq = m.delivered_seq = c.last_seq;
+    TRY(stores_.conversations().put_member(m));
+    TRY(stores_.conversations().log_membership(c.id, id, id == actor.person.id ? "joined" : "added", actor.person.id,
+                                               now));
+  }
+  return ok_status();
+}
+
+Result<std::pair<ConversationView, bool>> ChatService::create(const Actor& actor, const NewConversation& r) {
+  if (actor.person.role == domain::Role::External && r.kind != ConversationKind::Direct)
+    return denied("External contacts can only start direct conversations.");
+  std::vector<std::string> ids = r.member_ids;
+  ids.erase(std::remove(ids.begin(), ids.end(), actor.person.id), ids.end());
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  if (ids.size() > 10000) return invalid("At most 10,000 members at a time.", "member_ids");
+
+  Conversation c;
+  c.id = crypto::random_id("c");
+  c.kind = r.kind;
+  c.created_by = actor.person.id;
+  c.created_at = c.last_activity_at = now_seconds();
+  if (r.kind == ConversationKind::Direct) {
+    if (ids.size() != 1) return invalid("A direct conversation has exactly one other person.", "member_ids");
+    c.direct_key = domain::direct_key(actor.person.id, ids.front());
+    ASSIGN_OR_RETURN(auto existing, stores_.conversations().find_direct(c.direct_key));
+    if (existing) {
+      ASSIGN_OR_RETURN(auto me, stores_.conversations().member(existing->id, actor.person.id));
+      ASSIGN_OR_RETURN(auto v, view(actor, *existing, me));
+      return std::make_pair(std::move(v), false);
+    }
+  } else {
+    c.name = r.name;
+    c.description = r.description;
+    bool channel = r.kind == ConversationKind::Channel || r.kind == ConversationKind::Announcement;
+    if (channel && (c.name.empty() || domain::utf8_length(c.name) > 80))
+      return invalid("A channel needs a name of 1 to 80 characters.", "name");
+    if (domain::utf8_length(c.name) > 80) return invalid("The name is longer than 80 characters.", "name");
+    if (domain::utf8_length(c.description) > 1000) return invalid("The description is longer than 1000 characters.", "description");
+    c.is_public = channel && r.is_public;
+    if (r.kind == ConversationKind::Group && ids.empty()) return invalid("A group needs at least one other person.", "member_ids");
+  }
+  std::vector<std::string> everyone = ids;
+  everyone.push_back(actor.person.id);
+  TRY(stores_.transactor().in_transaction([&]() -> Status {
+    TRY(stores_.conversations().insert(c));
+    TRY(add_member_rows(actor, c, everyone, MemberRole::Member));
+    ASSIGN_OR_RETURN(auto creator, stores_.conversations().member(c.id, actor.person.id));
+    creator->role = MemberRole::Owner;
+    creator->can_post = true;
+    TRY(stores_.conversations().put_member(*creator));
+    for (const auto& poster : r.poster_ids) {
+      ASSIGN_OR_RETURN(auto m, stores_.conversations().member(c.id, poster));
+      if (!m) return invalid("Posters must be members.", "poster_ids");
+      m->can_post = true;
+      TRY(stores_.conversations().put_member(*m));
+    }
+    return ok_status();
+  }));
+  ASSIGN_OR_RETURN(auto me, stores_.conversations().member(c.id, actor.person.id));
+  ASSIGN_OR_RETURN(auto v, view(actor, c, me));
+  for (const auto& id : everyone) publish({id}, "member.added", {{"conversation_id", c.id}, {"person_id", id}});
+  return std::make_pair(std::move(v), true);
+}
+
+Result<ConversationView> ChatService::get(const Actor& actor, const std::string& id) {
+  ASSIGN_OR_RETURN(auto access, readable(actor, id));
+  return view(actor, access.conversation, access.me);
+}
+
+Result<ConversationView> ChatService::update(const Actor& actor, const std::string& id, const ConversationChange& ch) {
+  ASSIGN_OR_RETURN(auto access, membership(actor, id));
+  auto& c = access.conversation;
+  if (c.kind == ConversationKind::Direct) return invalid("A direct conversation cannot be changed.");
+  if (!domain::can_moderate(*access.me)) return denied("Only owners and moderators can change this conversation.");
+  if (ch.name) {
+    if (domain::utf8_length(*ch.name) > 80 || (ch.name->empty() && c.kind != ConversationKind::Group))
+      return invalid("A channel needs a name of 1 to 80 characters.", "name");
+    c.name = *ch.name;
+  }
+  if (ch.description) {
+    if (domain::utf8_length(*ch.description) > 1000) return invalid("The description is too long.", "description");
+    c.description = *ch.description;
+  }
+  if (ch.is_public) {
+    if (c.kind == ConversationKind::Group && *ch.is_public) return invalid("Groups are always private.", "visibility");
+    c.is_public = *ch.is_public;
+  }
+  if (ch.archived) c.archived = *ch.archived;
+  TRY(stores_.conversations().update(c));
+  ASSIGN_OR_RETURN(auto ids, member_ids(id));
+  ASSIGN_OR_RETURN(auto v, view(actor, c, access.me));
+  Json summary = {{"id", c.id}, {"name", c.name}, {"description", c.description}, {"archived", c.archived},
+                  {"visibility", c.is_public ? "public" : "private"}};
+  publish(ids, "conversation.updated", {{"conversation", summary}});
+  return v;
+}
+
+Result<std::vector<ConversationView>> ChatService::public_channels(const Actor& actor) {
+  ASSIGN_OR_RETURN(auto channels, stores_.conversations().public_channels(500));
+  std::vector<ConversationView> out;
+  for (const auto& c : channels) {
+    ASSIGN_OR_RETURN(auto me, stores_.conversations().member(c.id, actor.person.id));
+    ASSIGN_OR_RETURN(auto v, view(actor, c, me));
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
+Result<ConversationView> ChatService::join(const Actor& actor, const std::string& id) {
+  ASSIGN_OR_RETURN(auto access, readable(actor, id));
+  if (access.me) return view(actor, access.conversation, access.me);
+  if (access.conversation.archived) return invalid("This channel is archived.");
+  if (actor.person.role == domain::Role::External) return denied("External contacts cannot join channels.");
+  TRY(stores_.transactor().in_transaction(
+      [&]() { return add_member_rows(actor, access.conversation, {actor.person.id}, MemberRole::Member); }));
+  ASSIGN_OR_RETURN(auto me, stores_.conversations().member(id, actor.person.id));
+  ASSIGN_OR_RETURN(auto ids, member_ids(id));
+  publish(ids, "member.added", {{"conversation_id", id}, {"person_id", actor.person.id}});
+  return view(actor, access.conversation, me);
+}
+
+Status ChatService::leave(const Actor& actor, const std::string& id) {
+  ASSIGN_OR_RETURN(auto access, membership(actor, id));
+  if (access.conversation.kind == ConversationKind::Direct) return invalid("You cannot leave a direct conversation.");
+  return remove_member(actor, id, actor.person.id);
+}
+
+Result<std::vector<MemberView>> ChatService::members(const Actor& actor, const std::string& id) {
+  TRY(readable(actor, id));
+  ASSIGN_OR_RETURN(auto members, stores_.conversations().members(id));
+  std::vector<MemberView> out;
+  for (auto& m : members) {
+    auto name = person_name(m.person_id);
+    out.push_back({std::move(m), name.ok() ? name.value() : ""});
+  }
+  return out;
+}
+
+Result<std::vector<MemberView>> ChatService::add_members(const Actor& actor, const std::string& id,
+                                                         const std::vector<std::string>& person_ids) {
+  ASSIGN_OR_RETURN(auto access, membership(actor, id));
+  if (access.conversation.kind == ConversationKind::Direct) return invalid("A direct conversation has two people.");
+  if (!domain::can_moderate(*access.me)) return denied("Only owners and moderators can add people.");
+  if (person_ids.empty() || person_ids.size() > 10000) return invalid("Name 1 to 10,000 people.", "person_ids");
+  std::vector<std::string> fresh;
+  for (const auto& pid : person_ids) {
+    ASSIGN_OR_RETURN(auto existing, stores_.conversations().member(id, pid));
+    if (!existing) fresh.push_back(pid);
+  }
+  TRY(stores_.transactor().in_transaction(
+      [&]() { return add_member_rows(actor, access.conversation, fresh, MemberRole::Member); }));
+  ASSIGN_OR_RETURN(auto ids, member_ids(id));
+  for (const auto& pid : fresh) publish(ids, "member.added", {{"conversation_id", id}, {"person_id", pid}});
+  return members(actor, id);
+}
+
+Result<MemberView> ChatService::set_member_role(const Actor& actor, const std::string& id, const std::string& person_id,
+                                                std::optional<MemberRole> role, std::optional<bool> can_post) {
+  ASSIGN_OR_RETURN(auto access, membership(actor, id));
+  if (access.me->role != MemberRole::Owner) return denied("Only owners can change roles.");
+  ASSIGN_OR_RETURN(auto target, stores_.conversations().member(id, person_id));
+  if (!target) return not_found("That person is not a member.");
+  if (role) target->role = *role;
+  if (can_post) target->can_post = *can_post;
+  TRY(stores_.transactor().in_transaction([&]() -> Status {
+    TRY(stores_.conversations().put_member(*target));
+    return stores_.conversations().log_membership(id, person_id, "role:" + std::string(domain::to_string(target->role)),
+                                                  actor.person.id, now_seconds());
+  }));
+  ASSIGN_OR_RETURN(auto name, person_name(person_id));
+  return MemberView{*target, name};
+}
+
+Status ChatService::remove_member(const Actor& actor, const std::string& id, const std::string& person_id) {
+  ASSIGN_OR_RETURN(auto access, membership(actor, id));
+  bool self = person_id == actor.person.id;
+  if (!self && !domain::can_moderate(*access.me)) return denied("Only owners and moderators can remove people.");
+  ASSIGN_OR_RETURN(auto target, stores_.conversations().member(id, person_id));
+  if (!target) return not_found("That person is not a member.");
+  ASSIGN_OR_RETURN(auto before, member_ids(id));
+  TRY(stores_.transactor().in_transaction([&]() -> Status {
+    TRY(stores_.conversations().remove_member(id, person_id));
+    return stores_.conversations().log_membership(id, person_id, self ? "left" : "removed", actor.person.id,
+                                                  now_seconds());
+  }));
+  // Everyone who was a member hears it, the removed person included; after this they hear nothing more.
+  publish(before, "member.removed", {{"conversation_id", id}, {"person_id", person_id}});
+  return ok_status();
+}
+
+Result<ConversationView> ChatService::settings(const Actor& actor, const std::string& id, const MemberSettings& s) {
+  ASSIGN_OR_RETURN(auto access, membership(actor, id));
+  auto me = *access.me;
+  if (s.notification_level) me.notification_level = *s.notification_level;
+  if (s.muted) me.muted = *s.muted;
+  if (s.pinned) me.pinned = *s.pinned;
+  TRY(stores_.conversations().put_member(me));
+  ASSIGN_OR_RETURN(auto v, view(actor, access.conversation, me));
+  publish({actor.person.id}, "conversation.updated", {{"conversation", conversation_json(v)}});
+  return v;
+}
+
+Status ChatService::mark_read(const Actor& actor, const std::string& id, std::int64_t seq) {
+  ASSIGN_OR_RETURN(auto access, membership(actor, id));
+  seq = std::min(seq, access.conversation.last_seq);
+  ASSIGN_OR_RETURN(bool moved, stores_.conversations().advance_read(id, actor.person.id, seq));
+  if (!moved) return ok_status();
+  // Read positions are shown in "seen by" lists: everyone in the conversation may be looking.
+  ASSIGN_OR_RETURN(auto ids, member_ids(id));
+  publish(ids, "read", {{"conversation_id", id}, {"person_id", actor.person.id}, {"seq", seq}});
+  return ok_status();
+}
+
+Status ChatService::mark_delivered(const Actor& actor, const std::string& id, std::int64_t seq) {
+  ASSIGN_OR_RETURN(auto access, membership(actor, id));
+  seq = std::min(seq, access.conversation.last_seq);
+  ASSIGN_OR_RETURN(bool moved, stores_.conversations().advance_delivered(id, actor.person.id, seq));
+  if (!moved) return ok_status();
+  ASSIGN_OR_RETURN(auto ids, member_ids(id));
+  publish(ids, "delivered", {{"conversation_id", id}, {"person_id", actor.person.id}, {"seq", seq}});
+  return ok_status();
+}
+
+void ChatService::typing(const Actor& actor, const std::string& id) {
+  auto access = membership(actor, id);
+  if (!access.ok()) return;
+  auto ids = member_ids(id);
+  if (!ids.ok()) return;
+  std::erase(ids.value(), actor.person.id);
+  Json event = {{"kind", "typing"}, {"conversation_id", id}, {"person_id", actor.person.id}, {"name", actor.person.name}};
+  hub_.publish_ephemeral(ids.value(), std::make_shared<const std::string>(event.dump()));
+}
+
+}  // namespace muster::app

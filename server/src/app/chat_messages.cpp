@@ -1,0 +1,310 @@
+// Messages: history, sending (idempotent by client id), edits, deletion, reactions, pins,
+// read receipts and search.
+#include <algorithm>
+#include <charconv>
+#include <map>
+
+#include "app/chat_service.hpp"
+#include "crypto/crypto.hpp"
+#include "domain/text/arabic.hpp"
+
+namespace muster::app {
+
+using domain::ConversationKind;
+using domain::Message;
+
+Json ChatService::message_json(const MessageView& v) {
+  const auto& m = v.message;
+  Json reactions = Json::array();
+  for (const auto& r : v.reactions) reactions.push_back({{"emoji", r.emoji}, {"count", r.count}, {"mine", r.mine}});
+  return {{"id", m.id},
+          {"conversation_id", m.conversation_id},
+          {"seq", m.seq},
+          {"client_id", m.client_id},
+          {"author_id", m.author_id},
+          {"author_name", v.author_name},
+          {"text", m.deleted ? "" : m.text},
+          {"created_at", to_rfc3339(m.created_at)},
+          {"edited_at", m.edited_at ? Json(to_rfc3339(*m.edited_at)) : Json(nullptr)},
+          {"deleted", m.deleted},
+          {"reply_to", m.reply_to ? Json(*m.reply_to) : Json(nullptr)},
+          {"reply_count", m.reply_count},
+          {"mentions", m.deleted ? std::vector<std::string>{} : m.mentions},
+          {"mentions_all", m.mentions_all && !m.deleted},
+          {"reactions", reactions},
+          {"pinned", m.pinned},
+          {"attachments", Json::array()}};
+}
+
+Json ChatService::conversation_json(const ConversationView& v) {
+  const auto& c = v.conversation;
+  Json my = nullptr;
+  if (v.me) {
+    my = {{"role", domain::to_string(v.me->role)},
+          {"can_post", domain::can_post(c, *v.me)},
+          {"last_read_seq", v.me->last_read_seq},
+          {"unread_count", v.counts.unread},
+          {"mention_count", v.counts.mentions},
+          {"notification_level", domain::to_string(v.me->notification_level)},
+          {"muted", v.me->muted},
+          {"pinned", v.me->pinned}};
+  } else {
+    my = {{"role", nullptr}, {"can_post", false}, {"last_read_seq", 0}, {"unread_count", 0}, {"mention_count", 0},
+          {"notification_level", "all"}, {"muted", false}, {"pinned", false}};
+  }
+  Json j = {{"id", c.id},
+            {"kind", domain::to_string(c.kind)},
+            {"name", v.display_name},
+            {"description", c.description},
+            {"visibility", c.is_public ? "public" : "private"},
+            {"archived", c.archived},
+            {"created_at", to_rfc3339(c.created_at)},
+            {"created_by", c.created_by},
+            {"member_count", v.member_count},
+            {"last_seq", c.last_seq},
+            {"last_message", v.last_message ? message_json(*v.last_message) : Json(nullptr)},
+            {"my", my}};
+  if (c.kind == ConversationKind::Direct) j["other_person_id"] = v.other_person_id;
+  return j;
+}
+
+Result<std::vector<MessageView>> ChatService::views(const Actor& actor, const std::vector<Message>& messages) {
+  std::vector<std::string> ids;
+  for (const auto& m : messages) ids.push_back(m.id);
+  ASSIGN_OR_RETURN(auto reactions, stores_.messages().reactions(ids, actor.person.id));
+  std::map<std::string, std::string> names;
+  std::vector<MessageView> out;
+  for (const auto& m : messages) {
+    if (!names.count(m.author_id)) {
+      auto name = person_name(m.author_id);
+      names[m.author_id] = name.ok() ? name.value() : "";
+    }
+    out.push_back({m, names[m.author_id], reactions[m.id]});
+  }
+  return out;
+}
+
+Result<std::pair<Message, ChatService::Access>> ChatService::message_access(const Actor& actor,
+                                                                             const std::string& message_id) {
+  auto message = stores_.messages().get(message_id);
+  if (!message.ok()) return not_found("No such message.");
+  auto access = readable(actor, message->conversation_id);
+  if (!access.ok()) return not_found("No such message.");
+  return std::make_pair(message.value(), access.value());
+}
+
+Result<store::MessagePage> ChatService::messages(const Actor& actor, const std::string& conversation_id,
+                                                 std::optional<std::int64_t> before, std::optional<std::int64_t> after,
+                                                 int limit, const std::optional<std::string>& thread_of) {
+  ASSIGN_OR_RETURN(auto access, readable(actor, conversation_id));
+  ASSIGN_OR_RETURN(auto page, stores_.messages().list(conversation_id, before, after, limit, thread_of));
+  // Fetching history is receiving it: move the delivery position, quietly.
+  if (access.me && !page.items.empty() && page.items.back().seq > access.me->delivered_seq)
+    (void)stores_.conversations().advance_delivered(conversation_id, actor.person.id, page.items.back().seq);
+  return page;
+}
+
+Result<SentMessage> ChatService::send(const Actor& actor, const std::string& conversation_id, const NewMessage& r) {
+  TRY(domain::validate_client_id(r.client_id));
+  TRY(domain::validate_message_text(r.text));
+  ASSIGN_OR_RETURN(auto access, membership(actor, conversation_id));
+  // A retry of a message already stored returns it, whatever happened in between.
+  ASSIGN_OR_RETURN(auto existing, stores_.messages().find_by_client_id(conversation_id, actor.person.id, r.client_id));
+  if (existing) {
+    ASSIGN_OR_RETURN(auto v, views(actor, {*existing}));
+    return SentMessage{v.front(), false};
+  }
+  if (access.conversation.archived) return denied("This conversation is archived: it is read-only.");
+  if (!domain::can_post(access.conversation, *access.me))
+    return denied("Only designated people can post in this announcement channel.");
+  Message m;
+  m.id = crypto::random_id("m");
+  m.conversation_id = conversation_id;
+  m.client_id = r.client_id;
+  m.author_id = actor.person.id;
+  m.text = r.text;
+  m.created_at = now_seconds();
+  auto mentions = domain::parse_mentions(r.text);
+  m.mentions_all = mentions.all;
+  for (const auto& id : mentions.people) {
+    ASSIGN_OR_RETURN(auto member, stores_.conversations().member(conversation_id, id));
+    if (member && id != actor.person.id) m.mentions.push_back(id);
+  }
+  if (r.reply_to) {
+    auto parent = stores_.messages().get(*r.reply_to);
+    if (!parent.ok() || parent->conversation_id != conversation_id)
+      return invalid("The message replied to is not in this conversation.", "reply_to");
+    // Threads are one level deep: a reply to a reply joins the same thread.
+    m.reply_to = parent->reply_to ? *parent->reply_to : parent->id;
+  }
+  auto stored = stores_.transactor().in_transaction([&]() -> Status {
+    TRY(stores_.messages().insert(m));
+    TRY(stores_.message_search().index(m));
+    ASSIGN_OR_RETURN(bool moved, stores_.conversations().advance_read(conversation_id, actor.person.id, m.seq));
+    (void)moved;
+    return ok_status();
+  });
+  if (!stored.ok()) {
+    // Two concurrent retries with one client id: the loser returns the winner's message.
+    if (stored.error().code == ErrorCode::Conflict) {
+      ASSIGN_OR_RETURN(auto winner, stores_.messages().find_by_client_id(conversation_id, actor.person.id, r.client_id));
+      if (winner) {
+        ASSIGN_OR_RETURN(auto v, views(actor, {*winner}));
+        return SentMessage{v.front(), false};
+      }
+    }
+    return stored.error();
+  }
+  ASSIGN_OR_RETURN(auto v, views(actor, {m}));
+  ASSIGN_OR_RETURN(auto ids, member_ids(conversation_id));
+  publish(ids, "message.created", {{"message", message_json(v.front())}});
+  return SentMessage{v.front(), true};
+}
+
+Result<MessageView> ChatService::changed(const Actor& actor, const Message& message) {
+  ASSIGN_OR_RETURN(auto v, views(actor, {message}));
+  ASSIGN_OR_RETURN(auto ids, member_ids(message.conversation_id));
+  // Reactions carry "mine" per viewer: the shared event says who reacted, clients work out "mine".
+  Json event_message = message_json(v.front());
+  for (auto& r : event_message["reactions"]) r.erase("mine");
+  publish(ids, "message.updated", {{"message", event_message}});
+  return v.front();
+}
+
+Result<MessageView> ChatService::edit(const Actor& actor, const std::string& message_id, const std::string& text) {
+  TRY(domain::validate_message_text(text));
+  ASSIGN_OR_RETURN(auto found, message_access(actor, message_id));
+  auto& [m, access] = found;
+  if (m.author_id != actor.person.id) return denied("Only the author can edit a message.");
+  if (m.deleted) return invalid("A deleted message cannot be edited.");
+  if (access.conversation.archived) return denied("This conversation is archived: it is read-only.");
+  if (m.text == text) return changed(actor, m);
+  std::string old_text = m.text;
+  m.text = text;
+  m.edited_at = now_seconds();
+  auto mentions = domain::parse_mentions(text);
+  m.mentions_all = mentions.all;
+  m.mentions = mentions.people;
+  TRY(stores_.transactor().in_transaction([&]() -> Status {
+    TRY(stores_.messages().add_edit(m.id, old_text, *m.edited_at));
+    TRY(stores_.messages().update(m));
+    return stores_.message_search().index(m);
+  }));
+  return changed(actor, m);
+}
+
+Result<std::vector<store::Edit>> ChatService::edits(const Actor& actor, const std::string& message_id) {
+  ASSIGN_OR_RETURN(auto found, message_access(actor, message_id));
+  if (found.first.deleted) return std::vector<store::Edit>{};
+  return stores_.messages().edits(message_id);
+}
+
+Result<MessageView> ChatService::remove(const Actor& actor, const std::string& message_id) {
+  ASSIGN_OR_RETURN(auto found, message_access(actor, message_id));
+  auto& [m, access] = found;
+  bool moderator = access.me && domain::can_moderate(*access.me);
+  if (m.author_id != actor.person.id && !moderator) return denied("Only the author or a moderator can delete this.");
+  if (m.deleted) return changed(actor, m);
+  m.deleted = true;
+  m.text.clear();  // the body is gone from what members see and from the database
+  m.mentions.clear();
+  m.mentions_all = false;
+  m.pinned = false;
+  TRY(stores_.transactor().in_transaction([&]() -> Status {
+    TRY(stores_.messages().update(m));
+    return stores_.message_search().remove(m);
+  }));
+  return changed(actor, m);
+}
+
+Result<MessageView> ChatService::react(const Actor& actor, const std::string& message_id, const std::string& emoji,
+                                       bool add) {
+  TRY(domain::validate_emoji(emoji));
+  ASSIGN_OR_RETURN(auto found, message_access(actor, message_id));
+  if (!found.second.me) return denied("Join this channel to react.");
+  if (found.first.deleted) return invalid("A deleted message cannot get reactions.");
+  ASSIGN_OR_RETURN(bool changed_any, stores_.messages().set_reaction(message_id, actor.person.id, emoji, add));
+  if (!changed_any) {
+    ASSIGN_OR_RETURN(auto v, views(actor, {found.first}));
+    return v.front();
+  }
+  // Reactions never notify: they go out as a message update, not as anything unread.
+  TRY(changed(actor, found.first));
+  ASSIGN_OR_RETURN(auto mine, views(actor, {found.first}));
+  return mine.front();
+}
+
+Result<MessageView> ChatService::pin(const Actor& actor, const std::string& message_id, bool pinned) {
+  ASSIGN_OR_RETURN(auto found, message_access(actor, message_id));
+  auto& [m, access] = found;
+  if (!access.me) return denied("Join this channel first.");
+  bool small = access.conversation.kind == ConversationKind::Direct || access.conversation.kind == ConversationKind::Group;
+  if (!small && !domain::can_moderate(*access.me)) return denied("Only owners and moderators can pin here.");
+  if (m.deleted) return invalid("A deleted message cannot be pinned.");
+  if (m.pinned == pinned) {
+    ASSIGN_OR_RETURN(auto v, views(actor, {m}));
+    return v.front();
+  }
+  m.pinned = pinned;
+  TRY(stores_.messages().update(m));
+  return changed(actor, m);
+}
+
+Result<std::vector<MessageView>> ChatService::pins(const Actor& actor, const std::string& conversation_id) {
+  TRY(readable(actor, conversation_id));
+  ASSIGN_OR_RETURN(auto pinned, stores_.messages().pinned(conversation_id));
+  return views(actor, pinned);
+}
+
+Result<Receipts> ChatService::receipts(const Actor& actor, const std::string& message_id) {
+  ASSIGN_OR_RETURN(auto found, message_access(actor, message_id));
+  auto& [m, access] = found;
+  bool allowed = m.author_id == actor.person.id || (access.me && domain::can_moderate(*access.me));
+  if (!allowed) return denied("Only the author, owners and moderators can see who has read this.");
+  ASSIGN_OR_RETURN(auto members, this->members(actor, m.conversation_id));
+  Receipts out;
+  for (auto& mv : members) {
+    if (mv.member.person_id == m.author_id) continue;
+    ++out.member_count;
+    if (mv.member.last_read_seq >= m.seq) out.read.push_back(std::move(mv));
+    else if (mv.member.delivered_seq >= m.seq) out.delivered.push_back(std::move(mv));
+    else out.not_delivered.push_back(std::move(mv));
+  }
+  return out;
+}
+
+Result<SearchResults> ChatService::search(const Actor& actor, const MessageSearchFilter& f) {
+  if (f.limit < 1 || f.limit > 100) return invalid("Limit must be between 1 and 100.", "limit");
+  store::MessageSearchQuery q;
+  q.terms = domain::search_terms(f.q);
+  if (q.terms.empty()) return invalid("Type something to search for.", "q");
+  q.viewer_id = actor.person.id;
+  q.conversation_id = f.conversation_id;
+  q.author_id = f.author_id;
+  q.since = f.since;
+  q.until = f.until;
+  q.limit = f.limit + 1;
+  if (!f.cursor.empty()) {
+    std::int64_t rank = 0;
+    auto [ptr, ec] = std::from_chars(f.cursor.data(), f.cursor.data() + f.cursor.size(), rank);
+    if (ec != std::errc() || ptr != f.cursor.data() + f.cursor.size()) return invalid("The cursor is not valid.", "cursor");
+    q.before_rank = rank;
+  }
+  ASSIGN_OR_RETURN(auto hits, stores_.message_search().search(q));
+  SearchResults out;
+  if (static_cast<int>(hits.size()) > f.limit) {
+    hits.resize(f.limit);
+    out.next_cursor = std::to_string(hits.back().rank);
+  }
+  std::vector<std::string> ids;
+  for (const auto& h : hits) ids.push_back(h.message_id);
+  ASSIGN_OR_RETURN(auto messages, stores_.messages().get_many(ids));
+  // The index already filtered by membership; check again here, where authorization lives.
+  std::vector<Message> visible;
+  for (auto& m : messages)
+    if (readable(actor, m.conversation_id).ok() && !m.deleted) visible.push_back(std::move(m));
+  ASSIGN_OR_RETURN(out.items, views(actor, visible));
+  return out;
+}
+
+}  // namespace muster::app

@@ -1,0 +1,154 @@
+// Conversations and messages: who may see and do what, the changes, and the events they publish
+// (always after the commit, so a rolled-back change never reaches a client).
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/context.hpp"
+#include "core/json.hpp"
+#include "realtime/hub.hpp"
+#include "store/store.hpp"
+
+namespace muster::app {
+
+struct MessageView {
+  domain::Message message;
+  std::string author_name;
+  std::vector<store::Reaction> reactions;
+};
+
+struct ConversationView {
+  domain::Conversation conversation;
+  std::string display_name;     // a direct conversation shows the other person's name
+  std::string other_person_id;  // direct only
+  std::optional<domain::Member> me;
+  int member_count = 0;
+  store::Counts counts;
+  std::optional<MessageView> last_message;
+};
+
+struct NewConversation {
+  domain::ConversationKind kind = domain::ConversationKind::Group;
+  std::string name;
+  std::string description;
+  bool is_public = false;
+  std::vector<std::string> member_ids;
+  std::vector<std::string> poster_ids;
+};
+
+struct ConversationChange {
+  std::optional<std::string> name;
+  std::optional<std::string> description;
+  std::optional<bool> is_public;
+  std::optional<bool> archived;
+};
+
+struct MemberSettings {
+  std::optional<domain::NotificationLevel> notification_level;
+  std::optional<bool> muted;
+  std::optional<bool> pinned;
+};
+
+struct NewMessage {
+  std::string client_id;
+  std::string text;
+  std::optional<std::string> reply_to;
+};
+
+struct MemberView {
+  domain::Member member;
+  std::string name;
+};
+
+struct Receipts {
+  int member_count = 0;
+  std::vector<MemberView> read;
+  std::vector<MemberView> delivered;
+  std::vector<MemberView> not_delivered;
+};
+
+struct SentMessage {
+  MessageView view;
+  bool created = true;  // false: a retry of a message already stored
+};
+
+struct SearchResults {
+  std::vector<MessageView> items;
+  std::optional<std::string> next_cursor;
+};
+
+struct MessageSearchFilter {
+  std::string q;
+  std::string conversation_id;
+  std::string author_id;
+  std::optional<UnixSeconds> since;
+  std::optional<UnixSeconds> until;
+  int limit = 20;
+  std::string cursor;
+};
+
+class ChatService {
+ public:
+  ChatService(store::Stores& stores, realtime::Hub& hub) : stores_(stores), hub_(hub) {}
+
+  // Conversations (chat_conversations.cpp)
+  Result<std::vector<ConversationView>> list(const Actor& actor);
+  Result<std::pair<ConversationView, bool>> create(const Actor& actor, const NewConversation& request);
+  Result<ConversationView> get(const Actor& actor, const std::string& id);
+  Result<ConversationView> update(const Actor& actor, const std::string& id, const ConversationChange& change);
+  Result<std::vector<ConversationView>> public_channels(const Actor& actor);
+  Result<ConversationView> join(const Actor& actor, const std::string& id);
+  Status leave(const Actor& actor, const std::string& id);
+  Result<std::vector<MemberView>> members(const Actor& actor, const std::string& id);
+  Result<std::vector<MemberView>> add_members(const Actor& actor, const std::string& id,
+                                              const std::vector<std::string>& person_ids);
+  Result<MemberView> set_member_role(const Actor& actor, const std::string& id, const std::string& person_id,
+                                     std::optional<domain::MemberRole> role, std::optional<bool> can_post);
+  Status remove_member(const Actor& actor, const std::string& id, const std::string& person_id);
+  Result<ConversationView> settings(const Actor& actor, const std::string& id, const MemberSettings& settings);
+  Status mark_read(const Actor& actor, const std::string& id, std::int64_t seq);
+  Status mark_delivered(const Actor& actor, const std::string& id, std::int64_t seq);
+  void typing(const Actor& actor, const std::string& id);
+
+  // Messages (chat_messages.cpp)
+  Result<store::MessagePage> messages(const Actor& actor, const std::string& conversation_id,
+                                      std::optional<std::int64_t> before, std::optional<std::int64_t> after, int limit,
+                                      const std::optional<std::string>& thread_of);
+  Result<std::vector<MessageView>> views(const Actor& actor, const std::vector<domain::Message>& messages);
+  Result<SentMessage> send(const Actor& actor, const std::string& conversation_id, const NewMessage& request);
+  Result<MessageView> edit(const Actor& actor, const std::string& message_id, const std::string& text);
+  Result<std::vector<store::Edit>> edits(const Actor& actor, const std::string& message_id);
+  Result<MessageView> remove(const Actor& actor, const std::string& message_id);
+  Result<MessageView> react(const Actor& actor, const std::string& message_id, const std::string& emoji, bool add);
+  Result<MessageView> pin(const Actor& actor, const std::string& message_id, bool pinned);
+  Result<std::vector<MessageView>> pins(const Actor& actor, const std::string& conversation_id);
+  Result<Receipts> receipts(const Actor& actor, const std::string& message_id);
+  Result<SearchResults> search(const Actor& actor, const MessageSearchFilter& filter);
+
+  // Event JSON shapes, shared with the HTTP mappers.
+  static Json message_json(const MessageView& view);
+  static Json conversation_json(const ConversationView& view);
+
+ private:
+  struct Access {
+    domain::Conversation conversation;
+    std::optional<domain::Member> me;
+  };
+  // Members may read; anyone may read a public channel. NotFound otherwise (never reveal it exists).
+  Result<Access> readable(const Actor& actor, const std::string& conversation_id);
+  Result<Access> membership(const Actor& actor, const std::string& conversation_id);  // members only
+  Result<std::pair<domain::Message, Access>> message_access(const Actor& actor, const std::string& message_id);
+  Result<ConversationView> view(const Actor& actor, const domain::Conversation& c, std::optional<domain::Member> me);
+  Result<std::string> person_name(const std::string& person_id);
+  Result<std::vector<std::string>> member_ids(const std::string& conversation_id);
+  void publish(const std::vector<std::string>& recipients, const std::string& kind, Json payload);
+  Result<MessageView> changed(const Actor& actor, const domain::Message& message);  // publishes message.updated
+  Status add_member_rows(const Actor& actor, const domain::Conversation& c, const std::vector<std::string>& ids,
+                         domain::MemberRole role);
+
+  store::Stores& stores_;
+  realtime::Hub& hub_;
+};
+
+}  // namespace muster::app

@@ -1,0 +1,101 @@
+#include "domain/conversation.hpp"
+
+#include <algorithm>
+
+#include "domain/text/arabic.hpp"
+
+namespace muster::domain {
+
+namespace {
+template <typename E, size_t N>
+std::optional<E> parse_enum(const std::pair<E, std::string_view> (&table)[N], std::string_view text) {
+  for (auto& [value, name] : table)
+    if (name == text) return value;
+  return std::nullopt;
+}
+template <typename E, size_t N>
+std::string_view enum_name(const std::pair<E, std::string_view> (&table)[N], E value) {
+  for (auto& [v, name] : table)
+    if (v == value) return name;
+  return table[0].second;
+}
+
+constexpr std::pair<ConversationKind, std::string_view> kKinds[] = {{ConversationKind::Group, "group"},
+                                                                     {ConversationKind::Direct, "direct"},
+                                                                     {ConversationKind::Channel, "channel"},
+                                                                     {ConversationKind::Announcement, "announcement"}};
+constexpr std::pair<MemberRole, std::string_view> kRoles[] = {
+    {MemberRole::Member, "member"}, {MemberRole::Owner, "owner"}, {MemberRole::Moderator, "moderator"}};
+constexpr std::pair<NotificationLevel, std::string_view> kLevels[] = {
+    {NotificationLevel::All, "all"}, {NotificationLevel::Mentions, "mentions"}, {NotificationLevel::None, "none"}};
+}  // namespace
+
+std::string_view to_string(ConversationKind kind) { return enum_name(kKinds, kind); }
+std::optional<ConversationKind> parse_conversation_kind(std::string_view text) { return parse_enum(kKinds, text); }
+std::string_view to_string(MemberRole role) { return enum_name(kRoles, role); }
+std::optional<MemberRole> parse_member_role(std::string_view text) { return parse_enum(kRoles, text); }
+std::string_view to_string(NotificationLevel level) { return enum_name(kLevels, level); }
+std::optional<NotificationLevel> parse_notification_level(std::string_view text) { return parse_enum(kLevels, text); }
+
+std::string direct_key(const std::string& a, const std::string& b) { return a < b ? a + " " + b : b + " " + a; }
+
+bool can_moderate(const Member& member) {
+  return member.role == MemberRole::Owner || member.role == MemberRole::Moderator;
+}
+
+bool can_post(const Conversation& conversation, const Member& member) {
+  if (conversation.archived) return false;
+  if (conversation.kind == ConversationKind::Announcement) return can_moderate(member) || member.can_post;
+  return true;
+}
+
+Status validate_message_text(const std::string& text) {
+  if (text.empty()) return invalid("A message needs some text.", "text");
+  if (!is_valid_utf8(text)) return invalid("The message is not valid UTF-8.", "text");
+  if (utf8_length(text) > kMaxMessageChars)
+    return invalid("A message can have at most " + std::to_string(kMaxMessageChars) + " characters.", "text");
+  return ok_status();
+}
+
+Status validate_client_id(const std::string& client_id) {
+  bool ok = !client_id.empty() && client_id.size() <= 64 &&
+            std::all_of(client_id.begin(), client_id.end(), [](char c) {
+              return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+            });
+  if (!ok) return invalid("client_id must be 1 to 64 letters, digits, '-' or '_'.", "client_id");
+  return ok_status();
+}
+
+Status validate_emoji(const std::string& emoji) {
+  // One emoji, possibly with modifiers and joiners: short, valid UTF-8, no ASCII letters or spaces.
+  bool ok = !emoji.empty() && emoji.size() <= 32 && is_valid_utf8(emoji) &&
+            std::none_of(emoji.begin(), emoji.end(), [](char c) {
+              auto u = static_cast<unsigned char>(c);
+              return u < 0x80 && !(u >= '0' && u <= '9') && u != '#' && u != '*';
+            });
+  if (!ok) return invalid("A reaction must be one emoji.", "emoji");
+  return ok_status();
+}
+
+Mentions parse_mentions(std::string_view text) {
+  Mentions out;
+  for (size_t pos = text.find('@'); pos != std::string_view::npos; pos = text.find('@', pos + 1)) {
+    auto rest = text.substr(pos + 1);
+    if (rest.starts_with("all") && (rest.size() == 3 || !std::isalnum(static_cast<unsigned char>(rest[3])))) {
+      bool word_start = pos == 0 || !std::isalnum(static_cast<unsigned char>(text[pos - 1]));
+      if (word_start) out.all = true;
+      continue;
+    }
+    if (!rest.starts_with("[")) continue;
+    auto close = rest.find("](");
+    if (close == std::string_view::npos) continue;
+    auto end = rest.find(')', close + 2);
+    if (end == std::string_view::npos) continue;
+    std::string id(rest.substr(close + 2, end - close - 2));
+    if (id.size() < 3 || id.size() > 64 || !id.starts_with("p_")) continue;
+    if (std::find(out.people.begin(), out.people.end(), id) == out.people.end()) out.people.push_back(id);
+  }
+  return out;
+}
+
+}  // namespace muster::domain

@@ -1,0 +1,88 @@
+// Conversations, their members and messages: the types and the rules that need no storage.
+#pragma once
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "core/result.hpp"
+
+namespace muster::domain {
+
+enum class ConversationKind { Direct, Group, Channel, Announcement };
+enum class MemberRole { Owner, Moderator, Member };
+enum class NotificationLevel { All, Mentions, None };
+
+std::string_view to_string(ConversationKind kind);
+std::optional<ConversationKind> parse_conversation_kind(std::string_view text);
+std::string_view to_string(MemberRole role);
+std::optional<MemberRole> parse_member_role(std::string_view text);
+std::string_view to_string(NotificationLevel level);
+std::optional<NotificationLevel> parse_notification_level(std::string_view text);
+
+struct Conversation {
+  std::string id;
+  ConversationKind kind = ConversationKind::Group;
+  std::string name;
+  std::string description;
+  bool is_public = false;  // channels only
+  bool archived = false;
+  std::string direct_key;  // "p_a p_b" (sorted) for direct conversations, else empty
+  std::string created_by;
+  UnixSeconds created_at = 0;
+  std::int64_t last_seq = 0;  // seq of the newest message
+  UnixSeconds last_activity_at = 0;
+};
+
+struct Member {
+  std::string conversation_id;
+  std::string person_id;
+  MemberRole role = MemberRole::Member;
+  bool can_post = true;  // announcement channels: designated posters
+  UnixSeconds joined_at = 0;
+  std::string added_by;
+  std::int64_t last_read_seq = 0;
+  std::int64_t delivered_seq = 0;
+  NotificationLevel notification_level = NotificationLevel::All;
+  bool muted = false;
+  bool pinned = false;
+};
+
+struct Message {
+  std::string id;
+  std::string conversation_id;
+  std::int64_t seq = 0;
+  std::string client_id;
+  std::string author_id;
+  std::string text;  // empty once deleted
+  UnixSeconds created_at = 0;
+  std::optional<UnixSeconds> edited_at;
+  bool deleted = false;
+  std::optional<std::string> reply_to;
+  int reply_count = 0;
+  std::vector<std::string> mentions;  // person ids
+  bool mentions_all = false;
+  bool pinned = false;
+};
+
+std::string direct_key(const std::string& a, const std::string& b);
+
+// A member who may moderate: owners and moderators.
+bool can_moderate(const Member& member);
+// May this member post here? Archived conversations refuse everyone.
+bool can_post(const Conversation& conversation, const Member& member);
+
+inline constexpr size_t kMaxMessageChars = 10000;
+Status validate_message_text(const std::string& text);
+Status validate_client_id(const std::string& client_id);
+Status validate_emoji(const std::string& emoji);
+
+struct Mentions {
+  std::vector<std::string> people;  // unique, in order of appearance
+  bool all = false;
+};
+// Finds "@[Display name](p_id)" mentions and "@all" in message text.
+Mentions parse_mentions(std::string_view text);
+
+}  // namespace muster::domain

@@ -1,0 +1,119 @@
+// Store interfaces for conversations, messages and message search. Same contracts as store.hpp:
+// thread-safe, NotFound for absent rows, Conflict for taken unique keys.
+#pragma once
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.hpp"
+#include "domain/conversation.hpp"
+
+namespace muster::store {
+
+struct ConversationWithMe {
+  domain::Conversation conversation;
+  domain::Member me;
+};
+
+struct Counts {
+  int unread = 0;
+  int mentions = 0;
+};
+
+class ConversationStore {
+ public:
+  virtual ~ConversationStore() = default;
+  virtual Status insert(const domain::Conversation& conversation) = 0;
+  virtual Status update(const domain::Conversation& conversation) = 0;
+  virtual Result<domain::Conversation> get(const std::string& id) = 0;
+  virtual Result<std::optional<domain::Conversation>> find_direct(const std::string& direct_key) = 0;
+  virtual Result<std::vector<ConversationWithMe>> list_for_person(const std::string& person_id) = 0;
+  virtual Result<std::vector<domain::Conversation>> public_channels(int limit) = 0;
+
+  virtual Result<std::optional<domain::Member>> member(const std::string& conversation_id,
+                                                      const std::string& person_id) = 0;
+  virtual Result<std::vector<domain::Member>> members(const std::string& conversation_id) = 0;
+  virtual Result<int> member_count(const std::string& conversation_id) = 0;
+  // Inserts or replaces the membership row (role, settings, positions).
+  virtual Status put_member(const domain::Member& member) = 0;
+  virtual Status remove_member(const std::string& conversation_id, const std::string& person_id) = 0;
+  virtual Status log_membership(const std::string& conversation_id, const std::string& person_id,
+                                const std::string& change, const std::string& actor_id, UnixSeconds at) = 0;
+  // Positions only move forward; returns whether this call moved it.
+  virtual Result<bool> advance_read(const std::string& conversation_id, const std::string& person_id,
+                                    std::int64_t seq) = 0;
+  virtual Result<bool> advance_delivered(const std::string& conversation_id, const std::string& person_id,
+                                         std::int64_t seq) = 0;
+  virtual Result<Counts> counts(const std::string& conversation_id, const std::string& person_id,
+                                std::int64_t after_seq) = 0;
+};
+
+struct MessagePage {
+  std::vector<domain::Message> items;  // ascending seq
+  bool has_more = false;
+};
+
+struct Reaction {
+  std::string emoji;
+  int count = 0;
+  bool mine = false;
+};
+
+struct Edit {
+  std::string text;
+  UnixSeconds edited_at = 0;
+};
+
+class MessageStore {
+ public:
+  virtual ~MessageStore() = default;
+  // Gives the message the conversation's next seq, stores it and its mentions, and moves the
+  // conversation's last_seq; call inside a transaction.
+  virtual Status insert(domain::Message& message) = 0;
+  virtual Status update(const domain::Message& message) = 0;
+  virtual Result<domain::Message> get(const std::string& id) = 0;
+  virtual Result<std::optional<domain::Message>> find_by_client_id(const std::string& conversation_id,
+                                                                   const std::string& author_id,
+                                                                   const std::string& client_id) = 0;
+  // Newest page when both bounds are absent; `before`/`after` are exclusive seqs.
+  virtual Result<MessagePage> list(const std::string& conversation_id, std::optional<std::int64_t> before,
+                                   std::optional<std::int64_t> after, int limit,
+                                   const std::optional<std::string>& thread_of) = 0;
+  virtual Result<std::vector<domain::Message>> pinned(const std::string& conversation_id) = 0;
+  virtual Result<std::vector<domain::Message>> get_many(const std::vector<std::string>& ids) = 0;
+  virtual Status add_edit(const std::string& message_id, const std::string& old_text, UnixSeconds at) = 0;
+  virtual Result<std::vector<Edit>> edits(const std::string& message_id) = 0;
+  virtual Result<bool> set_reaction(const std::string& message_id, const std::string& person_id,
+                                    const std::string& emoji, bool present) = 0;
+  virtual Result<std::map<std::string, std::vector<Reaction>>> reactions(const std::vector<std::string>& message_ids,
+                                                                         const std::string& viewer_id) = 0;
+};
+
+struct MessageSearchQuery {
+  std::vector<std::string> terms;  // normalized
+  std::string viewer_id;           // only conversations this person belongs to, or public channels
+  std::string conversation_id;
+  std::string author_id;
+  std::optional<UnixSeconds> since;
+  std::optional<UnixSeconds> until;
+  int limit = 20;
+  std::optional<std::int64_t> before_rank;  // cursor
+};
+
+struct SearchHit {
+  std::string message_id;
+  std::int64_t rank = 0;  // opaque, newest first
+};
+
+// Full-text search over message bodies. Today a trigram index of normalized text; later a keyed
+// blind index, when bodies are encrypted at rest.
+class MessageSearch {
+ public:
+  virtual ~MessageSearch() = default;
+  virtual Status index(const domain::Message& message) = 0;  // adds or replaces
+  virtual Status remove(const domain::Message& message) = 0;
+  virtual Result<std::vector<SearchHit>> search(const MessageSearchQuery& query) = 0;
+};
+
+}  // namespace muster::store

@@ -1,0 +1,244 @@
+#include <nlohmann/json.hpp>
+
+#include "store/sqlite/chat_stores.hpp"
+
+namespace muster::store::sqlite {
+
+using domain::Conversation;
+using domain::Member;
+
+namespace {
+
+#define CONVERSATION_COLUMNS \
+  "c.id, c.kind, c.name, c.description, c.is_public, c.archived, coalesce(c.direct_key, ''), c.created_by, " \
+  "c.created_at, c.last_seq, c.last_activity_at"
+#define MEMBER_COLUMNS                                                                                        \
+  "m.conversation_id, m.person_id, m.role, m.can_post, m.joined_at, m.added_by, m.last_read_seq, "            \
+  "m.delivered_seq, m.notification_level, m.muted, m.pinned"
+
+Conversation read_conversation(const Statement& s, int at = 0) {
+  Conversation c;
+  c.id = s.text(at + 0);
+  c.kind = domain::parse_conversation_kind(s.text(at + 1)).value_or(domain::ConversationKind::Group);
+  c.name = s.text(at + 2);
+  c.description = s.text(at + 3);
+  c.is_public = s.integer(at + 4) != 0;
+  c.archived = s.integer(at + 5) != 0;
+  c.direct_key = s.text(at + 6);
+  c.created_by = s.text(at + 7);
+  c.created_at = s.integer(at + 8);
+  c.last_seq = s.integer(at + 9);
+  c.last_activity_at = s.integer(at + 10);
+  return c;
+}
+
+Member read_member(const Statement& s, int at = 0) {
+  Member m;
+  m.conversation_id = s.text(at + 0);
+  m.person_id = s.text(at + 1);
+  m.role = domain::parse_member_role(s.text(at + 2)).value_or(domain::MemberRole::Member);
+  m.can_post = s.integer(at + 3) != 0;
+  m.joined_at = s.integer(at + 4);
+  m.added_by = s.text(at + 5);
+  m.last_read_seq = s.integer(at + 6);
+  m.delivered_seq = s.integer(at + 7);
+  m.notification_level = domain::parse_notification_level(s.text(at + 8)).value_or(domain::NotificationLevel::All);
+  m.muted = s.integer(at + 9) != 0;
+  m.pinned = s.integer(at + 10) != 0;
+  return m;
+}
+
+class SqliteConversationStore final : public ConversationStore {
+ public:
+  explicit SqliteConversationStore(Database& db) : db_(db) {}
+
+  Status insert(const Conversation& c) override {
+    return write(
+        "INSERT INTO conversations (id, kind, name, description, is_public, archived, direct_key, created_by, "
+        "created_at, last_seq, last_activity_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
+        c);
+  }
+
+  Status update(const Conversation& c) override {
+    return write(
+        "UPDATE conversations SET kind=?2, name=?3, description=?4, is_public=?5, archived=?6, direct_key=?7, "
+        "created_by=?8, created_at=?9, last_seq=?10, last_activity_at=?11 WHERE id=?1",
+        c);
+  }
+
+  Result<Conversation> get(const std::string& id) override {
+    std::optional<Conversation> found;
+    TRY(db_.read([&](Connection& c) -> Status {
+      ASSIGN_OR_RETURN(auto s, c.prepare("SELECT " CONVERSATION_COLUMNS " FROM conversations c WHERE c.id = ?1"));
+      s.bind(1, id);
+      return s.each_row([&](const Statement& row) { found = read_conversation(row); });
+    }));
+    if (!found) return not_found("No such conversation.");
+    return *found;
+  }
+
+  Result<std::optional<Conversation>> find_direct(const std::string& key) override {
+    std::optional<Conversation> found;
+    TRY(db_.read([&](Connection& c) -> Status {
+      ASSIGN_OR_RETURN(auto s,
+                       c.prepare("SELECT " CONVERSATION_COLUMNS " FROM conversations c WHERE c.direct_key = ?1"));
+      s.bind(1, key);
+      return s.each_row([&](const Statement& row) { found = read_conversation(row); });
+    }));
+    return found;
+  }
+
+  Result<std::vector<ConversationWithMe>> list_for_person(const std::string& person_id) override {
+    std::vector<ConversationWithMe> out;
+    TRY(db_.read([&](Connection& c) -> Status {
+      ASSIGN_OR_RETURN(auto s, c.prepare("SELECT " CONVERSATION_COLUMNS ", " MEMBER_COLUMNS
+                                         " FROM members m JOIN conversations c ON c.id = m.conversation_id "
+                                         "WHERE m.person_id = ?1 ORDER BY m.pinned DESC, c.last_activity_at DESC"));
+      s.bind(1, person_id);
+      return s.each_row([&](const Statement& row) { out.push_back({read_conversation(row), read_member(row, 11)}); });
+    }));
+    return out;
+  }
+
+  Result<std::vector<Conversation>> public_channels(int limit) override {
+    std::vector<Conversation> out;
+    TRY(db_.read([&](Connection& c) -> Status {
+      ASSIGN_OR_RETURN(auto s, c.prepare("SELECT " CONVERSATION_COLUMNS " FROM conversations c "
+                                         "WHERE c.is_public = 1 AND c.archived = 0 ORDER BY c.name LIMIT ?1"));
+      s.bind(1, limit);
+      return s.each_row([&](const Statement& row) { out.push_back(read_conversation(row)); });
+    }));
+    return out;
+  }
+
+  Result<std::optional<Member>> member(const std::string& conversation_id, const std::string& person_id) override {
+    std::optional<Member> found;
+    TRY(db_.read([&](Connection& c) -> Status {
+      ASSIGN_OR_RETURN(auto s, c.prepare("SELECT " MEMBER_COLUMNS
+                                         " FROM members m WHERE m.conversation_id = ?1 AND m.person_id = ?2"));
+      s.bind(1, conversation_id).bind(2, person_id);
+      return s.each_row([&](const Statement& row) { found = read_member(row); });
+    }));
+    return found;
+  }
+
+  Result<std::vector<Member>> members(const std::string& conversation_id) override {
+    std::vector<Member> out;
+    TRY(db_.read([&](Connection& c) -> Status {
+      ASSIGN_OR_RETURN(auto s, c.prepare("SELECT " MEMBER_COLUMNS
+                                         " FROM members m WHERE m.conversation_id = ?1 ORDER BY m.joined_at, m.person_id"));
+      s.bind(1, conversation_id);
+      return s.each_row([&](const Statement& row) { out.push_back(read_member(row)); });
+    }));
+    return out;
+  }
+
+  Result<int> member_count(const std::string& conversation_id) override {
+    int n = 0;
+    TRY(db_.read([&](Connection& c) -> Status {
+      ASSIGN_OR_RETURN(auto s, c.prepare("SELECT count(*) FROM members WHERE conversation_id = ?1"));
+      s.bind(1, conversation_id);
+      return s.each_row([&](const Statement& row) { n = static_cast<int>(row.integer(0)); });
+    }));
+    return n;
+  }
+
+  Status put_member(const Member& m) override {
+    return db_.write([&](Connection& c) -> Status {
+      ASSIGN_OR_RETURN(auto s, c.prepare(
+                                   "INSERT OR REPLACE INTO members (conversation_id, person_id, role, can_post, "
+                                   "joined_at, added_by, last_read_seq, delivered_seq, notification_level, muted, "
+                                   "pinned) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)"));
+      s.bind(1, m.conversation_id).bind(2, m.person_id).bind(3, domain::to_string(m.role)).bind(4, m.can_post ? 1 : 0);
+      s.bind(5, m.joined_at).bind(6, m.added_by).bind(7, m.last_read_seq).bind(8, m.delivered_seq);
+      s.bind(9, domain::to_string(m.notification_level)).bind(10, m.muted ? 1 : 0).bind(11, m.pinned ? 1 : 0);
+      return s.run();
+    });
+  }
+
+  Status remove_member(const std::string& conversation_id, const std::string& person_id) override {
+    return db_.write([&](Connection& c) -> Status {
+      ASSIGN_OR_RETURN(auto s, c.prepare("DELETE FROM members WHERE conversation_id = ?1 AND person_id = ?2"));
+      s.bind(1, conversation_id).bind(2, person_id);
+      return s.run();
+    });
+  }
+
+  Status log_membership(const std::string& conversation_id, const std::string& person_id, const std::string& change,
+                        const std::string& actor_id, UnixSeconds at) override {
+    return db_.write([&](Connection& c) -> Status {
+      ASSIGN_OR_RETURN(auto s, c.prepare("INSERT INTO membership_log (conversation_id, person_id, change, actor_id, "
+                                         "at) VALUES (?1,?2,?3,?4,?5)"));
+      s.bind(1, conversation_id).bind(2, person_id).bind(3, change).bind(4, actor_id).bind(5, at);
+      return s.run();
+    });
+  }
+
+  Result<bool> advance_read(const std::string& conversation_id, const std::string& person_id,
+                            std::int64_t seq) override {
+    return advance(
+        "UPDATE members SET last_read_seq = ?3, delivered_seq = max(delivered_seq, ?3) "
+        "WHERE conversation_id = ?1 AND person_id = ?2 AND last_read_seq < ?3",
+        conversation_id, person_id, seq);
+  }
+
+  Result<bool> advance_delivered(const std::string& conversation_id, const std::string& person_id,
+                                 std::int64_t seq) override {
+    return advance(
+        "UPDATE members SET delivered_seq = ?3 WHERE conversation_id = ?1 AND person_id = ?2 AND delivered_seq < ?3",
+        conversation_id, person_id, seq);
+  }
+
+  Result<Counts> counts(const std::string& conversation_id, const std::string& person_id,
+                        std::int64_t after_seq) override {
+    Counts counts;
+    TRY(db_.read([&](Connection& c) -> Status {
+      ASSIGN_OR_RETURN(auto s, c.prepare(
+                                   "SELECT (SELECT count(*) FROM messages WHERE conversation_id = ?1 AND seq > ?3 "
+                                   "AND author_id != ?2 AND deleted = 0), "
+                                   "(SELECT count(*) FROM mentions WHERE person_id = ?2 AND conversation_id = ?1 "
+                                   "AND seq > ?3) + (SELECT count(*) FROM messages WHERE conversation_id = ?1 AND "
+                                   "seq > ?3 AND mentions_all = 1 AND author_id != ?2 AND deleted = 0)"));
+      s.bind(1, conversation_id).bind(2, person_id).bind(3, after_seq);
+      return s.each_row([&](const Statement& row) {
+        counts.unread = static_cast<int>(row.integer(0));
+        counts.mentions = static_cast<int>(row.integer(1));
+      });
+    }));
+    return counts;
+  }
+
+ private:
+  Status write(const char* sql, const Conversation& conv) {
+    return db_.write([&](Connection& c) -> Status {
+      ASSIGN_OR_RETURN(auto s, c.prepare(sql));
+      s.bind(1, conv.id).bind(2, domain::to_string(conv.kind)).bind(3, conv.name).bind(4, conv.description);
+      s.bind(5, conv.is_public ? 1 : 0).bind(6, conv.archived ? 1 : 0).bind_nonempty(7, conv.direct_key);
+      s.bind(8, conv.created_by).bind(9, conv.created_at).bind(10, conv.last_seq).bind(11, conv.last_activity_at);
+      return s.run();
+    });
+  }
+
+  Result<bool> advance(const char* sql, const std::string& conversation_id, const std::string& person_id,
+                       std::int64_t seq) {
+    bool moved = false;
+    TRY(db_.write([&](Connection& c) -> Status {
+      ASSIGN_OR_RETURN(auto s, c.prepare(sql));
+      s.bind(1, conversation_id).bind(2, person_id).bind(3, seq);
+      TRY(s.run());
+      moved = c.changes() > 0;
+      return ok_status();
+    }));
+    return moved;
+  }
+
+  Database& db_;
+};
+
+}  // namespace
+
+std::unique_ptr<ConversationStore> make_conversation_store(Database& db) {
+  return std::make_unique<SqliteConversationStore>(db);
+}
+
+}  // namespace muster::store::sqlite

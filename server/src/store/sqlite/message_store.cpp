@@ -1,0 +1,286 @@
+#include <nlohmann/json.hpp>
+
+#include "domain/text/arabic.hpp"
+#include "store/sqlite/chat_stores.hpp"
+
+namespace muster::store::sqlite {
+
+using domain::Message;
+
+namespace {
+
+#define MESSAGE_COLUMNS                                                                                         \
+  "id, conversation_id, seq, client_id, author_id, text, created_at, edited_at, deleted, reply_to, reply_count, " \
+  "mentions, mentions_all, pinned"
+
+Message read_message(const Statement& s) {
+  Message m;
+  m.id = s.text(0);
+  m.conversation_id = s.text(1);
+  m.seq = s.integer(2);
+  m.client_id = s.text(3);
+  m.author_id = s.text(4);
+  m.text = s.text(5);
+  m.created_at = s.integer(6);
+  if (!s.is_null(7)) m.edited_at = s.integer(7);
+  m.deleted = s.integer(8) != 0;
+  m.reply_to = s.optional_text(9);
+  m.reply_count = static_cast<int>(s.integer(10));
+  auto mentions = nlohmann::json::parse(s.text(11), nullptr, false);
+  if (mentions.is_array())
+    for (auto& id : mentions)
+      if (id.is_string()) m.mentions.push_back(id.get<std::string>());
+  m.mentions_all = s.integer(12) != 0;
+  m.pinned = s.integer(13) != 0;
+  return m;
+}
+
+class SqliteMessageStore final : public MessageStore {
+ public:
+  explicit SqliteMessageStore(Database& db) : db_(db) {}
+
+  Status insert(Message& m) override {
+    return db_.write([&](Connection& c) -> Status {
+      ASSIGN_OR_RETURN(auto next, c.prepare("UPDATE conversations SET last_seq = last_seq + 1, last_activity_at = ?2 "
+                                            "WHERE id = ?1 RETURNING last_seq"));
+      next.bind(1, m.conversation_id).bind(2, m.created_at);
+      bool found = false;
+      TRY(next.each_row([&](const Statement& row) {
+        m.seq = row.integer(0);
+        found = true;
+      }));
+      if (!found) return not_found("No such conversation.");
+      ASSIGN_OR_RETURN(auto s, c.prepare("INSERT INTO messages (" MESSAGE_COLUMNS
+                                         ") VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)"));
+      bind(s, m);
+      TRY(s.run());
+      for (const auto& person : m.mentions) {
+        ASSIGN_OR_RETURN(auto mention, c.prepare("INSERT OR IGNORE INTO mentions (person_id, conversation_id, seq) "
+                                                 "VALUES (?1, ?2, ?3)"));
+        mention.bind(1, person).bind(2, m.conversation_id).bind(3, m.seq);
+        TRY(mention.run());
+      }
+      if (m.reply_to) {
+        ASSIGN_OR_RETURN(auto parent, c.prepare("UPDATE messages SET reply_count = reply_count + 1 WHERE id = ?1"));
+        parent.bind(1, *m.reply_to);
+        TRY(parent.run());
+      }
+      return ok_status();
+    });
+  }
+
+  Status update(const Message& m) override {
+    return db_.write([&](Connection& c) -> Status {
+      ASSIGN_OR_RETURN(auto s, c.prepare("UPDATE messages SET text = ?6, edited_at = ?8, deleted = ?9, mentions = ?12, "
+                                         "mentions_all = ?13, pinned = ?14 WHERE id = ?1"));
+      bind(s, m);
+      TRY(s.run());
+      if (c.changes() == 0) return not_found("No such message.");
+      return ok_status();
+    });
+  }
+
+  Result<Message> get(const std::string& id) override {
+    ASSIGN_OR_RETURN(auto found, get_many({id}));
+    if (found.empty()) return not_found("No such message.");
+    return found.front();
+  }
+
+  Result<std::vector<Message>> get_many(const std::vector<std::string>& ids) override {
+    std::vector<Message> out;
+    TRY(db_.read([&](Connection& c) -> Status {
+      for (const auto& id : ids) {
+        ASSIGN_OR_RETURN(auto s, c.prepare("SELECT " MESSAGE_COLUMNS " FROM messages WHERE id = ?1"));
+        s.bind(1, id);
+        TRY(s.each_row([&](const Statement& row) { out.push_back(read_message(row)); }));
+      }
+      return ok_status();
+    }));
+    return out;
+  }
+
+  Result<std::optional<Message>> find_by_client_id(const std::string& conversation_id, const std::string& author_id,
+                                                   const std::string& client_id) override {
+    std::optional<Message> found;
+    TRY(db_.read([&](Connection& c) -> Status {
+      ASSIGN_OR_RETURN(auto s, c.prepare("SELECT " MESSAGE_COLUMNS " FROM messages WHERE conversation_id = ?1 AND "
+                                         "author_id = ?2 AND client_id = ?3"));
+      s.bind(1, conversation_id).bind(2, author_id).bind(3, client_id);
+      return s.each_row([&](const Statement& row) { found = read_message(row); });
+    }));
+    return found;
+  }
+
+  Result<MessagePage> list(const std::string& conversation_id, std::optional<std::int64_t> before,
+                           std::optional<std::int64_t> after, int limit,
+                           const std::optional<std::string>& thread_of) override {
+    MessagePage page;
+    bool ascending = after.has_value() && !before.has_value();
+    TRY(db_.read([&](Connection& c) -> Status {
+      const char* sql = ascending ? "SELECT " MESSAGE_COLUMNS " FROM messages WHERE conversation_id = ?1 AND seq > ?2 "
+                                    "AND seq < ?3 AND (?5 IS NULL OR reply_to = ?5) ORDER BY seq ASC LIMIT ?4"
+                                  : "SELECT " MESSAGE_COLUMNS " FROM messages WHERE conversation_id = ?1 AND seq > ?2 "
+                                    "AND seq < ?3 AND (?5 IS NULL OR reply_to = ?5) ORDER BY seq DESC LIMIT ?4";
+      ASSIGN_OR_RETURN(auto s, c.prepare(sql));
+      s.bind(1, conversation_id).bind(2, after.value_or(0)).bind(3, before.value_or(INT64_MAX)).bind(4, limit + 1);
+      s.bind_optional(5, thread_of);
+      return s.each_row([&](const Statement& row) { page.items.push_back(read_message(row)); });
+    }));
+    if (static_cast<int>(page.items.size()) > limit) {
+      page.items.pop_back();
+      page.has_more = true;
+    }
+    if (!ascending) std::reverse(page.items.begin(), page.items.end());
+    return page;
+  }
+
+  Result<std::vector<Message>> pinned(const std::string& conversation_id) override {
+    std::vector<Message> out;
+    TRY(db_.read([&](Connection& c) -> Status {
+      ASSIGN_OR_RETURN(auto s, c.prepare("SELECT " MESSAGE_COLUMNS " FROM messages WHERE conversation_id = ?1 AND "
+                                         "pinned = 1 ORDER BY seq"));
+      s.bind(1, conversation_id);
+      return s.each_row([&](const Statement& row) { out.push_back(read_message(row)); });
+    }));
+    return out;
+  }
+
+  Status add_edit(const std::string& message_id, const std::string& old_text, UnixSeconds at) override {
+    return db_.write([&](Connection& c) -> Status {
+      ASSIGN_OR_RETURN(auto s, c.prepare("INSERT INTO message_edits (message_id, text, edited_at) VALUES (?1,?2,?3)"));
+      s.bind(1, message_id).bind(2, old_text).bind(3, at);
+      return s.run();
+    });
+  }
+
+  Result<std::vector<Edit>> edits(const std::string& message_id) override {
+    std::vector<Edit> out;
+    TRY(db_.read([&](Connection& c) -> Status {
+      ASSIGN_OR_RETURN(auto s, c.prepare("SELECT text, edited_at FROM message_edits WHERE message_id = ?1 ORDER BY id"));
+      s.bind(1, message_id);
+      return s.each_row([&](const Statement& row) { out.push_back({row.text(0), row.integer(1)}); });
+    }));
+    return out;
+  }
+
+  Result<bool> set_reaction(const std::string& message_id, const std::string& person_id, const std::string& emoji,
+                            bool present) override {
+    bool changed = false;
+    TRY(db_.write([&](Connection& c) -> Status {
+      ASSIGN_OR_RETURN(auto s, c.prepare(present ? "INSERT OR IGNORE INTO reactions (message_id, emoji, person_id, at) "
+                                                   "VALUES (?1, ?2, ?3, strftime('%s','now'))"
+                                                 : "DELETE FROM reactions WHERE message_id = ?1 AND emoji = ?2 AND "
+                                                   "person_id = ?3"));
+      s.bind(1, message_id).bind(2, emoji).bind(3, person_id);
+      TRY(s.run());
+      changed = c.changes() > 0;
+      return ok_status();
+    }));
+    return changed;
+  }
+
+  Result<std::map<std::string, std::vector<Reaction>>> reactions(const std::vector<std::string>& message_ids,
+                                                                 const std::string& viewer_id) override {
+    std::map<std::string, std::vector<Reaction>> out;
+    TRY(db_.read([&](Connection& c) -> Status {
+      for (const auto& id : message_ids) {
+        ASSIGN_OR_RETURN(auto s, c.prepare("SELECT emoji, count(*), max(person_id = ?2) FROM reactions WHERE "
+                                           "message_id = ?1 GROUP BY emoji ORDER BY min(at), emoji"));
+        s.bind(1, id).bind(2, viewer_id);
+        TRY(s.each_row([&](const Statement& row) {
+          out[id].push_back({row.text(0), static_cast<int>(row.integer(1)), row.integer(2) != 0});
+        }));
+      }
+      return ok_status();
+    }));
+    return out;
+  }
+
+ private:
+  static void bind(Statement& s, const Message& m) {
+    s.bind(1, m.id).bind(2, m.conversation_id).bind(3, m.seq).bind(4, m.client_id).bind(5, m.author_id);
+    s.bind(6, m.text).bind(7, m.created_at);
+    m.edited_at ? s.bind(8, *m.edited_at) : s.bind_null(8);
+    s.bind(9, m.deleted ? 1 : 0).bind_optional(10, m.reply_to).bind(11, m.reply_count);
+    s.bind(12, nlohmann::json(m.mentions).dump()).bind(13, m.mentions_all ? 1 : 0).bind(14, m.pinned ? 1 : 0);
+  }
+
+  Database& db_;
+};
+
+std::string fts_phrase(const std::string& term) {
+  std::string out = "\"";
+  for (char c : term) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+class SqliteMessageSearch final : public MessageSearch {
+ public:
+  explicit SqliteMessageSearch(Database& db) : db_(db) {}
+
+  Status index(const Message& m) override {
+    TRY(remove(m));
+    if (m.deleted) return ok_status();
+    return db_.write([&](Connection& c) -> Status {
+      ASSIGN_OR_RETURN(auto s, c.prepare("INSERT INTO message_search (rowid, body, conversation_id, author_id, "
+                                         "created_at) SELECT rowid_, ?2, ?3, ?4, ?5 FROM messages WHERE id = ?1"));
+      s.bind(1, m.id).bind(2, domain::normalize_for_search(m.text)).bind(3, m.conversation_id).bind(4, m.author_id);
+      s.bind(5, m.created_at);
+      return s.run();
+    });
+  }
+
+  Status remove(const Message& m) override {
+    return db_.write([&](Connection& c) -> Status {
+      ASSIGN_OR_RETURN(auto s, c.prepare("DELETE FROM message_search WHERE rowid = (SELECT rowid_ FROM messages "
+                                         "WHERE id = ?1)"));
+      s.bind(1, m.id);
+      return s.run();
+    });
+  }
+
+  Result<std::vector<SearchHit>> search(const MessageSearchQuery& q) override {
+    std::vector<SearchHit> out;
+    std::string match;
+    std::vector<std::string> like_terms;
+    for (const auto& term : q.terms) {
+      if (domain::utf8_length(term) >= 3) match += (match.empty() ? "" : " AND ") + fts_phrase(term);
+      else like_terms.push_back("%" + term + "%");
+    }
+    if (match.empty() && like_terms.empty()) return out;
+    // Assembled from fixed fragments; every value is bound.
+    std::string sql =
+        "SELECT m.id, ms.rowid FROM message_search ms JOIN messages m ON m.rowid_ = ms.rowid "
+        "JOIN conversations c ON c.id = m.conversation_id WHERE m.deleted = 0 "
+        "AND (EXISTS (SELECT 1 FROM members WHERE conversation_id = m.conversation_id AND person_id = ?1) "
+        "OR (c.is_public = 1 AND c.kind IN ('channel', 'announcement')))";
+    std::vector<std::string> binds = {q.viewer_id};
+    if (!match.empty()) sql += " AND message_search MATCH ?", binds.push_back(match);
+    for (const auto& like : like_terms) sql += " AND ms.body LIKE ?", binds.push_back(like);
+    if (!q.conversation_id.empty()) sql += " AND m.conversation_id = ?", binds.push_back(q.conversation_id);
+    if (!q.author_id.empty()) sql += " AND m.author_id = ?", binds.push_back(q.author_id);
+    if (q.since) sql += " AND m.created_at >= " + std::to_string(*q.since);
+    if (q.until) sql += " AND m.created_at <= " + std::to_string(*q.until);
+    if (q.before_rank) sql += " AND ms.rowid < " + std::to_string(*q.before_rank);
+    sql += " ORDER BY ms.rowid DESC LIMIT " + std::to_string(q.limit);
+    TRY(db_.read([&](Connection& c) -> Status {
+      ASSIGN_OR_RETURN(auto s, c.prepare_once(sql));
+      for (size_t i = 0; i < binds.size(); ++i) s.bind(static_cast<int>(i + 1), binds[i]);
+      return s.each_row([&](const Statement& row) { out.push_back({row.text(0), row.integer(1)}); });
+    }));
+    return out;
+  }
+
+ private:
+  Database& db_;
+};
+
+}  // namespace
+
+std::unique_ptr<MessageStore> make_message_store(Database& db) { return std::make_unique<SqliteMessageStore>(db); }
+std::unique_ptr<MessageSearch> make_message_search(Database& db) { return std::make_unique<SqliteMessageSearch>(db); }
+
+}  // namespace muster::store::sqlite
