@@ -4,6 +4,7 @@
 #include <charconv>
 #include <map>
 
+#include "app/attachment_service.hpp"
 #include "app/chat_service.hpp"
 #include "crypto/crypto.hpp"
 #include "domain/text/arabic.hpp"
@@ -17,6 +18,9 @@ Json ChatService::message_json(const MessageView& v) {
   const auto& m = v.message;
   Json reactions = Json::array();
   for (const auto& r : v.reactions) reactions.push_back({{"emoji", r.emoji}, {"count", r.count}, {"mine", r.mine}});
+  Json attachments = Json::array();
+  if (!m.deleted)
+    for (const auto& a : v.attachments) attachments.push_back(AttachmentService::attachment_json(a));
   return {{"id", m.id},
           {"conversation_id", m.conversation_id},
           {"seq", m.seq},
@@ -33,7 +37,7 @@ Json ChatService::message_json(const MessageView& v) {
           {"mentions_all", m.mentions_all && !m.deleted},
           {"reactions", reactions},
           {"pinned", m.pinned},
-          {"attachments", Json::array()}};
+          {"attachments", attachments}};
 }
 
 Json ChatService::conversation_json(const ConversationView& v) {
@@ -72,6 +76,7 @@ Result<std::vector<MessageView>> ChatService::views(const Actor& actor, const st
   std::vector<std::string> ids;
   for (const auto& m : messages) ids.push_back(m.id);
   ASSIGN_OR_RETURN(auto reactions, stores_.messages().reactions(ids, actor.person.id));
+  ASSIGN_OR_RETURN(auto files, message_attachments(stores_, ids));
   std::map<std::string, std::string> names;
   std::vector<MessageView> out;
   for (const auto& m : messages) {
@@ -79,9 +84,14 @@ Result<std::vector<MessageView>> ChatService::views(const Actor& actor, const st
       auto name = person_name(m.author_id);
       names[m.author_id] = name.ok() ? name.value() : "";
     }
-    out.push_back({m, names[m.author_id], reactions[m.id]});
+    out.push_back({m, names[m.author_id], reactions[m.id], files[m.id]});
   }
   return out;
+}
+
+Result<Message> ChatService::readable_message(const Actor& actor, const std::string& message_id) {
+  ASSIGN_OR_RETURN(auto found, message_access(actor, message_id));
+  return found.first;
 }
 
 Result<std::pair<Message, ChatService::Access>> ChatService::message_access(const Actor& actor,
@@ -106,7 +116,7 @@ Result<store::MessagePage> ChatService::messages(const Actor& actor, const std::
 
 Result<SentMessage> ChatService::send(const Actor& actor, const std::string& conversation_id, const NewMessage& r) {
   TRY(domain::validate_client_id(r.client_id));
-  TRY(domain::validate_message_text(r.text));
+  if (!r.text.empty() || r.attachment_ids.empty()) TRY(domain::validate_message_text(r.text));
   ASSIGN_OR_RETURN(auto access, membership(actor, conversation_id));
   // A retry of a message already stored returns it, whatever happened in between.
   ASSIGN_OR_RETURN(auto existing, stores_.messages().find_by_client_id(conversation_id, actor.person.id, r.client_id));
@@ -139,6 +149,7 @@ Result<SentMessage> ChatService::send(const Actor& actor, const std::string& con
   }
   auto stored = stores_.transactor().in_transaction([&]() -> Status {
     TRY(stores_.messages().insert(m));
+    TRY(link_attachments(stores_, actor.person.id, m.id, r.attachment_ids));
     TRY(stores_.message_search().index(m));
     ASSIGN_OR_RETURN(bool moved, stores_.conversations().advance_read(conversation_id, actor.person.id, m.seq));
     (void)moved;
@@ -210,10 +221,13 @@ Result<MessageView> ChatService::remove(const Actor& actor, const std::string& m
   m.mentions.clear();
   m.mentions_all = false;
   m.pinned = false;
+  std::vector<std::string> removed_files;
   TRY(stores_.transactor().in_transaction([&]() -> Status {
     TRY(stores_.messages().update(m));
+    ASSIGN_OR_RETURN(removed_files, stores_.attachments().remove_for_message(m.id));
     return stores_.message_search().remove(m);
   }));
+  remove_attachment_files(stores_, removed_files);
   return changed(actor, m);
 }
 

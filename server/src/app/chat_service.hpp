@@ -7,6 +7,7 @@
 
 #include "app/context.hpp"
 #include "core/json.hpp"
+#include "domain/attachment.hpp"
 #include "realtime/hub.hpp"
 #include "store/store.hpp"
 
@@ -16,6 +17,7 @@ struct MessageView {
   domain::Message message;
   std::string author_name;
   std::vector<store::Reaction> reactions;
+  std::vector<domain::Attachment> attachments;  // none once deleted
 };
 
 struct ConversationView {
@@ -54,6 +56,7 @@ struct NewMessage {
   std::string client_id;
   std::string text;
   std::optional<std::string> reply_to;
+  std::vector<std::string> attachment_ids;  // the sender's unposted uploads (app/attachment_service.hpp)
 };
 
 struct MemberView {
@@ -125,6 +128,8 @@ class ChatService {
   Result<std::vector<MessageView>> pins(const Actor& actor, const std::string& conversation_id);
   Result<Receipts> receipts(const Actor& actor, const std::string& message_id);
   Result<SearchResults> search(const Actor& actor, const MessageSearchFilter& filter);
+  // The message when the actor may read its conversation; NotFound otherwise (attachment downloads).
+  Result<domain::Message> readable_message(const Actor& actor, const std::string& message_id);
 
   // Event JSON shapes, shared with the HTTP mappers.
   static Json message_json(const MessageView& view);

@@ -41,7 +41,7 @@ class Hub {
   // Registers a connection; returns the person's current sequence (events after it arrive live).
   virtual std::int64_t attach(const std::string& person_id, const std::string& session_id,
                               std::weak_ptr<Connection> connection) = 0;
-  virtual void detach(const std::string& session_id, const Connection* connection) = 0;
+  virtual void detach(const std::string& person_id, const std::string& session_id, const Connection* connection) = 0;
   virtual void close_session(const std::string& session_id) = 0;
   virtual void close_person(const std::string& person_id) = 0;
   // Numbers `event` for each recipient and delivers it to their connections.
@@ -50,6 +50,11 @@ class Hub {
   virtual void publish_ephemeral(const std::vector<std::string>& person_ids, SharedText event) = 0;
   // Events with after < seq <= up_to, if all are still buffered.
   virtual Replay replay(const std::string& person_id, std::int64_t after, std::int64_t up_to) = 0;
+  // `connection` wants presence changes of these people (replacing what it watched before);
+  // returns those of them online now.
+  virtual std::vector<std::string> watch_presence(const Connection* connection, std::weak_ptr<Connection> weak,
+                                                  const std::vector<std::string>& person_ids) = 0;
+  virtual bool online(const std::string& person_id) = 0;
   virtual size_t connection_count() = 0;
 };
 
@@ -61,12 +66,15 @@ class LocalHub final : public Hub {
   LocalHub();
   std::int64_t attach(const std::string& person_id, const std::string& session_id,
                       std::weak_ptr<Connection> connection) override;
-  void detach(const std::string& session_id, const Connection* connection) override;
+  void detach(const std::string& person_id, const std::string& session_id, const Connection* connection) override;
   void close_session(const std::string& session_id) override;
   void close_person(const std::string& person_id) override;
   void publish(const std::vector<std::string>& person_ids, SharedText event) override;
   void publish_ephemeral(const std::vector<std::string>& person_ids, SharedText event) override;
   Replay replay(const std::string& person_id, std::int64_t after, std::int64_t up_to) override;
+  std::vector<std::string> watch_presence(const Connection* connection, std::weak_ptr<Connection> weak,
+                                          const std::vector<std::string>& person_ids) override;
+  bool online(const std::string& person_id) override;
   size_t connection_count() override;
 
  private:
@@ -78,14 +86,25 @@ class LocalHub final : public Hub {
     std::int64_t seq = 0;
     std::deque<std::pair<std::int64_t, SharedText>> recent;  // the replay buffer
     std::vector<Link> links;
+    std::int64_t last_connected = 0;  // steady seconds; offline for long: no replay buffer kept
   };
   PersonStream& stream(const std::string& person_id);  // requires mutex_
+  // Tells the watchers of `person_id` that they came online or went offline; requires mutex_.
+  void announce_presence(const std::string& person_id, bool online);
+  void forget_watcher(const Connection* connection);  // requires mutex_
+
+  // A person gone longer than this resynchronizes on return; their buffer is not worth the memory.
+  static constexpr std::int64_t kReplayGraceSeconds = 300;
 
   // Sequences start from the process start time, so a client resuming with a number from an
   // earlier run is told to resynchronize instead of being handed someone else's numbering.
   const std::int64_t epoch_;
   std::mutex mutex_;
   std::unordered_map<std::string, PersonStream> streams_;  // guarded by mutex_
+  // Presence: watched person -> connections watching; connection -> people it watches.
+  std::unordered_map<std::string, std::vector<std::pair<const Connection*, std::weak_ptr<Connection>>>>
+      watchers_;                                                                   // guarded by mutex_
+  std::unordered_map<const Connection*, std::vector<std::string>> watching_;     // guarded by mutex_
 };
 
 }  // namespace muster::realtime

@@ -87,3 +87,29 @@ TEST(LocalHub, EphemeralEventsAreNotNumberedOrReplayed) {
 
 }  // namespace
 }  // namespace muster::realtime
+
+namespace muster::realtime {
+namespace {
+
+TEST(LocalHub, WatchersHearWhenAPersonComesOnlineAndGoesOffline) {
+  LocalHub hub;
+  auto watcher = std::make_shared<RecordingConnection>();
+  hub.attach("p_w", "s_w", watcher);
+  EXPECT_TRUE(hub.watch_presence(watcher.get(), watcher, {"p_x"}).empty());
+  auto phone = std::make_shared<RecordingConnection>();
+  auto laptop = std::make_shared<RecordingConnection>();
+  hub.attach("p_x", "s_phone", phone);
+  hub.attach("p_x", "s_laptop", laptop);  // already online: no second announcement
+  ASSERT_EQ(watcher->delivered.size(), 1u);
+  EXPECT_EQ(watcher->delivered[0].first, 0) << "presence is ephemeral";
+  EXPECT_NE(watcher->delivered[0].second.find(R"("online":true)"), std::string::npos);
+  hub.detach("p_x", "s_phone", phone.get());
+  EXPECT_EQ(watcher->delivered.size(), 1u) << "still online on the laptop";
+  hub.detach("p_x", "s_laptop", laptop.get());
+  ASSERT_EQ(watcher->delivered.size(), 2u);
+  EXPECT_NE(watcher->delivered[1].second.find(R"("online":false)"), std::string::npos);
+  EXPECT_FALSE(hub.online("p_x"));
+}
+
+}  // namespace
+}  // namespace muster::realtime

@@ -10,6 +10,7 @@
 
 #include "core/clock.hpp"
 #include "core/result.hpp"
+#include "store/attachment_store.hpp"
 #include "store/chat_store.hpp"
 #include "domain/person.hpp"
 #include "domain/visibility.hpp"
@@ -155,6 +156,8 @@ struct Stores {
   virtual ConversationStore& conversations() = 0;
   virtual MessageStore& messages() = 0;
   virtual MessageSearch& message_search() = 0;
+  virtual AttachmentStore& attachments() = 0;
+  virtual FileStore& files() = 0;  // attachment bytes, under <data dir>/files
   virtual Transactor& transactor() = 0;
   virtual bool ready() = 0;
 };

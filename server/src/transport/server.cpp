@@ -105,7 +105,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     parser_->header_limit(kHeaderLimit);
     // Beast checks Content-Length against the limit as the header completes: start at the
     // largest (the CSV import) and tighten in on_header once the target is known.
-    parser_->body_limit(http_api::kMaxCsvBody);
+    parser_->body_limit(std::max<std::uint64_t>(http_api::kMaxCsvBody, server_.parts.router.upload_limit()));
     stream_.expires_after(std::chrono::seconds(30));
     http::async_read_header(stream_, buffer_, *parser_,
                             beast::bind_front_handler(&HttpSession::on_header, shared_from_this()));
@@ -116,7 +116,9 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     if (ec) return on_read(ec, bytes);
     auto target = parser_->get().target();
     bool csv = target.starts_with("/api/v1/people/import");
-    std::uint64_t limit = csv ? http_api::kMaxCsvBody : http_api::kMaxJsonBody;
+    bool upload = target.starts_with("/api/v1/attachments");
+    std::uint64_t limit = upload ? server_.parts.router.upload_limit() : csv ? http_api::kMaxCsvBody : http_api::kMaxJsonBody;
+    if (upload) stream_.expires_after(std::chrono::seconds(120));  // a large file on a slow link
     parser_->body_limit(limit);
     if (parser_->content_length() && *parser_->content_length() > limit)
       return on_read(http::error::body_limit, bytes);

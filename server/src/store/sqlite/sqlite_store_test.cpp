@@ -31,6 +31,8 @@ class TempDirStores final : public Stores {
   ConversationStore& conversations() override { return inner_->conversations(); }
   MessageStore& messages() override { return inner_->messages(); }
   MessageSearch& message_search() override { return inner_->message_search(); }
+  AttachmentStore& attachments() override { return inner_->attachments(); }
+  FileStore& files() override { return inner_->files(); }
   Transactor& transactor() override { return inner_->transactor(); }
   bool ready() override { return inner_->ready(); }
 

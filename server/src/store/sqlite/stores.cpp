@@ -2,6 +2,8 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "store/files/disk_file_store.hpp"
+#include "store/sqlite/attachment_store.hpp"
 #include "store/sqlite/chat_stores.hpp"
 #include "store/sqlite/database.hpp"
 #include "store/sqlite/people_store.hpp"
@@ -238,7 +240,7 @@ class SqliteTransactor final : public Transactor {
 
 class SqliteStores final : public Stores {
  public:
-  explicit SqliteStores(std::unique_ptr<Database> db)
+  SqliteStores(std::unique_ptr<Database> db, std::unique_ptr<FileStore> files)
       : db_(std::move(db)),
         org_(*db_),
         people_(*db_),
@@ -248,6 +250,8 @@ class SqliteStores final : public Stores {
         conversations_(make_conversation_store(*db_)),
         messages_(make_message_store(*db_)),
         message_search_(make_message_search(*db_)),
+        attachments_(make_attachment_store(*db_)),
+        files_(std::move(files)),
         tx_(*db_) {}
   OrganizationStore& organization() override { return org_; }
   PeopleStore& people() override { return people_; }
@@ -257,6 +261,8 @@ class SqliteStores final : public Stores {
   ConversationStore& conversations() override { return *conversations_; }
   MessageStore& messages() override { return *messages_; }
   MessageSearch& message_search() override { return *message_search_; }
+  AttachmentStore& attachments() override { return *attachments_; }
+  FileStore& files() override { return *files_; }
   Transactor& transactor() override { return tx_; }
   bool ready() override {
     return db_->read([](Connection& c) { return c.exec("SELECT 1"); }).ok();
@@ -272,6 +278,8 @@ class SqliteStores final : public Stores {
   std::unique_ptr<ConversationStore> conversations_;
   std::unique_ptr<MessageStore> messages_;
   std::unique_ptr<MessageSearch> message_search_;
+  std::unique_ptr<AttachmentStore> attachments_;
+  std::unique_ptr<FileStore> files_;
   SqliteTransactor tx_;
 };
 
@@ -282,7 +290,8 @@ Result<std::unique_ptr<Stores>> open_stores(const std::string& data_dir) {
   std::filesystem::create_directories(data_dir, ec);
   if (ec) return Error{ErrorCode::Unavailable, "cannot create data directory " + data_dir + ": " + ec.message()};
   ASSIGN_OR_RETURN(auto db, Database::open((std::filesystem::path(data_dir) / "muster.db").string()));
-  return std::unique_ptr<Stores>(new SqliteStores(std::move(db)));
+  auto files = files::make_disk_file_store(std::filesystem::path(data_dir) / "files");
+  return std::unique_ptr<Stores>(new SqliteStores(std::move(db), std::move(files)));
 }
 
 }  // namespace muster::store::sqlite

@@ -49,6 +49,7 @@ Router build_router(Services& services) {
   register_people_routes(router, services);
   register_admin_routes(router, services);
   register_chat_routes(router, services);
+  register_attachment_routes(router, services);
   return router;
 }
 

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "app/admin_service.hpp"
+#include "app/attachment_service.hpp"
 #include "app/auth_service.hpp"
 #include "app/chat_service.hpp"
 #include "app/people_service.hpp"
@@ -15,6 +16,7 @@ struct Services {
   app::PeopleService& people;
   app::AdminService& admin;
   app::ChatService& chat;
+  app::AttachmentService& attachments;
   std::string public_url;  // e.g. "https://chat.example.com"; empty: taken from the Host header
   bool secure_cookies = false;
 };
@@ -25,6 +27,7 @@ void register_auth_routes(Router& router, Services& services);
 void register_people_routes(Router& router, Services& services);
 void register_admin_routes(Router& router, Services& services);
 void register_chat_routes(Router& router, Services& services);
+void register_attachment_routes(Router& router, Services& services);
 
 // Shared by the handler files.
 app::ClientInfo client_info(const Request& request);

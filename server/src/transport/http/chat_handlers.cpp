@@ -243,8 +243,7 @@ void register_chat_routes(Router& router, Services& s) {
                                  r.string("reply_to", 64)};
                auto attachments = r.string_list("attachment_ids", 10, 64);
                if (!r.status().ok()) return error_response(r.status().error());
-               if (attachments && !attachments->empty())
-                 return error_response(invalid("Attachments are not supported yet.", "attachment_ids"));
+               if (attachments) m.attachment_ids = std::move(*attachments);
                auto sent = chat.send(*a, req.params["id"], m);
                RETURN_IF_ERROR(sent);
                return json_response(sent->created ? 201 : 200, ChatService::message_json(sent->view));

@@ -75,6 +75,10 @@ Response Router::run(const Route& route, Request& request) const {
       return error_response({ErrorCode::PayloadTooLarge, "The file is larger than 10 MiB."});
     if (!content_type_is(request, "text/csv") && !content_type_is(request, "text/plain"))
       return error_response({ErrorCode::UnsupportedMediaType, "Send the file as text/csv."});
+  } else if (route.body == Body::Binary) {
+    // Any declared type: the handler decides by content (magic bytes), never by this header.
+    if (request.body.size() > upload_limit_)
+      return error_response({ErrorCode::PayloadTooLarge, "The file is larger than the upload limit."});
   } else if (request.body.size() > kMaxJsonBody) {
     return error_response({ErrorCode::PayloadTooLarge, "The request body is too large."});
   }

@@ -11,7 +11,7 @@
 namespace muster::transport::http_api {
 
 enum class Access { Public, SignedIn };
-enum class Body { None, Json, Csv };
+enum class Body { None, Json, Csv, Binary };  // Binary: raw file bytes of any type, up to upload_limit()
 
 using Handler = std::function<Response(Request&, const app::Actor*)>;
 // Resolves the caller from the session cookie or bearer token.
@@ -29,6 +29,9 @@ class Router {
   Response handle(Request& request) const;
   // "METHOD /pattern" for every route, for `muster routes` and the OpenAPI check.
   std::vector<std::string> describe() const;
+  // The largest Body::Binary request (an attachment upload); the HTTP server enforces it early too.
+  void set_upload_limit(size_t bytes) { upload_limit_ = bytes; }
+  size_t upload_limit() const { return upload_limit_; }
 
  private:
   struct Route {
@@ -45,6 +48,7 @@ class Router {
 
   Authenticator authenticate_;
   std::vector<Route> routes_;
+  size_t upload_limit_ = 25 * 1024 * 1024;
 };
 
 std::vector<std::string> split_path(const std::string& path);

@@ -12,7 +12,7 @@ WsSession::WsSession(beast::tcp_stream&& stream, WsServices& services, app::Acto
     : ws_(std::move(stream)), services_(services), actor_(std::move(actor)) {}
 
 WsSession::~WsSession() {
-  if (attached_) services_.hub.detach(actor_.session_id, this);
+  if (attached_) services_.hub.detach(actor_.person.id, actor_.session_id, this);
 }
 
 void WsSession::start(http::request<http::string_body> upgrade) {
@@ -53,6 +53,14 @@ void WsSession::handle(const Json& message) {
     if (!replay.complete) return send_json({{"type", "resync"}});
     for (auto& [seq, event] : replay.events) deliver(seq, event);
     return;
+  }
+  if (type == "presence" && message.contains("person_ids") && message["person_ids"].is_array() &&
+      message["person_ids"].size() <= 500) {
+    std::vector<std::string> ids;
+    for (const auto& id : message["person_ids"])
+      if (id.is_string() && id.get<std::string>().size() <= 64) ids.push_back(id.get<std::string>());
+    auto online = services_.hub.watch_presence(this, weak_from_this(), ids);
+    return send_json({{"type", "presence"}, {"online", online}});
   }
   if (type == "typing" && message.contains("conversation_id") && message["conversation_id"].is_string()) {
     auto conversation = message["conversation_id"].get<std::string>();

@@ -1,0 +1,33 @@
+// Image headers and thumbnails, over stb_image / stb_image_resize / stb_image_write (Debian's
+// libstb-dev). Pure functions of the bytes: no I/O, safe to call from any thread, and they never
+// crash or throw on malformed input — a bad image simply gets no size or no thumbnail.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "domain/attachment.hpp"
+
+namespace muster::app {
+
+struct Thumbnail {
+  std::string bytes;
+  std::string content_type;  // "image/jpeg" (opaque images) or "image/png" (with transparency)
+  int width = 0;
+  int height = 0;
+};
+
+struct ImageLimits {
+  int max_side = 320;                         // the thumbnail fits in max_side x max_side
+  std::int64_t max_pixels = 40'000'000;       // larger images (decompression bombs) are not decoded
+};
+
+// Width and height from the image's header (PNG, JPEG, GIF, WebP), without decoding it.
+std::optional<domain::Size> image_size(std::string_view bytes);
+
+// Decodes (first frame), scales down and re-encodes. nullopt when the image is malformed, too
+// large (width x height over max_pixels), or a format stb cannot decode (WebP).
+std::optional<Thumbnail> make_thumbnail(std::string_view bytes, const ImageLimits& limits = {});
+
+}  // namespace muster::app

@@ -1,0 +1,139 @@
+#include "domain/attachment.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include "domain/text/arabic.hpp"
+
+namespace muster::domain {
+
+namespace {
+
+bool starts_with(std::string_view bytes, std::string_view magic) { return bytes.substr(0, magic.size()) == magic; }
+
+// Decodes one UTF-8 sequence at `i` (input already validated); returns the code point, advances i.
+char32_t next_code_point(std::string_view s, size_t& i) {
+  auto b = static_cast<unsigned char>(s[i]);
+  int len = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+  char32_t cp = len == 1 ? b : len == 2 ? (b & 0x1F) : len == 3 ? (b & 0x0F) : (b & 0x07);
+  for (int k = 1; k < len && i + k < s.size(); ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+  i += len;
+  return cp;
+}
+
+bool removed_from_names(char32_t cp) {
+  if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F)) return true;  // C0, DEL, C1 controls
+  if (cp == '/' || cp == '\\') return true;                                   // path separators
+  // Bidirectional overrides and isolates ("gnp.exe" shown as "exe.png"), and line/paragraph separators.
+  if ((cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200E || cp == 0x200F ||
+      cp == 0x2028 || cp == 0x2029 || cp == 0xFEFF)
+    return true;
+  return false;
+}
+
+bool is_space(char32_t cp) { return cp == ' ' || cp == 0xA0 || cp == 0x3000 || (cp >= 0x2000 && cp <= 0x200B); }
+
+}  // namespace
+
+std::string file_extension(std::string_view name) {
+  auto dot = name.rfind('.');
+  if (dot == std::string_view::npos || dot + 1 >= name.size()) return "";
+  std::string ext(name.substr(dot + 1));
+  for (auto& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return ext;
+}
+
+std::optional<FileType> sniff_file_type(std::string_view b, std::string_view file_name) {
+  if (b.empty()) return std::nullopt;
+  if (starts_with(b, "\x89PNG\r\n\x1a\n")) return FileType{"image/png", true};
+  if (starts_with(b, "\xFF\xD8\xFF")) return FileType{"image/jpeg", true};
+  if (starts_with(b, "GIF87a") || starts_with(b, "GIF89a")) return FileType{"image/gif", true};
+  if (b.size() >= 12 && starts_with(b, "RIFF") && b.substr(8, 4) == "WEBP") return FileType{"image/webp", true};
+  if (starts_with(b, "%PDF-")) return FileType{"application/pdf", false};
+  if (starts_with(b, std::string_view("PK\x03\x04", 4))) {
+    std::string ext = file_extension(file_name);
+    if (ext == "docx") return FileType{"application/vnd.openxmlformats-officedocument.wordprocessingml.document", false};
+    if (ext == "xlsx") return FileType{"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", false};
+    if (ext == "pptx")
+      return FileType{"application/vnd.openxmlformats-officedocument.presentationml.presentation", false};
+    return FileType{"application/zip", false};
+  }
+  // Text: valid UTF-8 and no NUL byte (binary formats nearly always contain one early on).
+  if (b.find('\0') == std::string_view::npos && is_valid_utf8(b))
+    return FileType{file_extension(file_name) == "csv" ? "text/csv" : "text/plain", false};
+  return std::nullopt;
+}
+
+Result<std::string> sanitize_file_name(std::string_view name) {
+  if (!is_valid_utf8(name)) return invalid("The file name is not valid UTF-8.", "name");
+  std::u32string kept;
+  for (size_t i = 0; i < name.size();) {
+    char32_t cp = next_code_point(name, i);
+    if (!removed_from_names(cp)) kept.push_back(cp);
+  }
+  while (!kept.empty() && is_space(kept.back())) kept.pop_back();
+  size_t start = 0;
+  while (start < kept.size() && is_space(kept[start])) ++start;
+  kept.erase(0, start);
+  if (kept.empty() || kept == U"." || kept == U"..") return invalid("Give the file a name.", "name");
+  if (kept.size() > kMaxFileNameChars) {
+    // Keep a short extension: "very long report … .pdf" stays a .pdf.
+    auto dot = kept.rfind(U'.');
+    std::u32string ext = (dot != std::u32string::npos && kept.size() - dot <= 16) ? kept.substr(dot) : U"";
+    kept = kept.substr(0, kMaxFileNameChars - ext.size());
+    while (!kept.empty() && is_space(kept.back())) kept.pop_back();
+    kept += ext;
+  }
+  std::string out;
+  for (char32_t cp : kept) {
+    if (cp < 0x80) {
+      out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+      out += static_cast<char>(0xC0 | (cp >> 6));
+      out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+      out += static_cast<char>(0xE0 | (cp >> 12));
+      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+      out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+      out += static_cast<char>(0xF0 | (cp >> 18));
+      out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+      out += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+  }
+  return out;
+}
+
+Size thumbnail_size(int width, int height, int max_side) {
+  if (width <= max_side && height <= max_side) return {width, height};
+  double scale = std::min(static_cast<double>(max_side) / width, static_cast<double>(max_side) / height);
+  int w = std::clamp(static_cast<int>(width * scale + 0.5), 1, max_side);
+  int h = std::clamp(static_cast<int>(height * scale + 0.5), 1, max_side);
+  return {w, h};
+}
+
+std::string content_disposition(std::string_view name, bool inline_display) {
+  static const char* hex = "0123456789ABCDEF";
+  std::string fallback, encoded;
+  for (size_t i = 0; i < name.size(); ++i) {
+    auto c = static_cast<unsigned char>(name[i]);
+    bool attr_char = std::isalnum(c) || std::string_view("!#$&+-.^_`|~").find(static_cast<char>(c)) != std::string_view::npos;
+    if (attr_char) {
+      encoded += static_cast<char>(c);
+    } else {
+      encoded += '%';
+      encoded += hex[c >> 4];
+      encoded += hex[c & 15];
+    }
+    if (c >= 0x80) {
+      if ((c & 0xC0) != 0x80) fallback += '_';  // one '_' per non-ASCII character
+    } else {
+      fallback += (c == '"' || c == '\\' || c < 0x20 || c == 0x7F) ? '_' : static_cast<char>(c);
+    }
+  }
+  return std::string(inline_display ? "inline" : "attachment") + "; filename=\"" + fallback +
+         "\"; filename*=UTF-8''" + encoded;
+}
+
+}  // namespace muster::domain

@@ -1,0 +1,54 @@
+// Attachments: upload (raw bytes), download, thumbnail.
+#include "app/attachment_service.hpp"
+#include "domain/attachment.hpp"
+#include "transport/http/api.hpp"
+
+namespace muster::transport::http_api {
+
+namespace {
+
+Response file_response(const app::FileDownload& d, bool thumbnail) {
+  Response r;
+  r.status = 200;
+  r.content_type = d.content_type;
+  r.body = d.bytes;
+  std::string name = thumbnail ? "thumbnail-" + d.attachment.name : d.attachment.name;
+  r.headers.push_back({"Content-Disposition", domain::content_disposition(name, d.inline_display)});
+  // Access can end (a member leaves, the message is deleted): cache privately and not for long.
+  r.headers.push_back({"Cache-Control", "private, max-age=3600"});
+  // Even opened directly, a file runs no script and loads nothing.
+  r.headers.push_back({"Content-Security-Policy", "default-src 'none'; img-src 'self'; sandbox"});
+  return r;
+}
+
+}  // namespace
+
+void register_attachment_routes(Router& router, Services& s) {
+  auto& attachments = s.attachments;
+  router.set_upload_limit(attachments.max_upload());
+
+  router.add("POST", "/api/v1/attachments", Access::SignedIn, Body::Binary,
+             [&attachments](Request& req, const app::Actor* a) {
+               if (req.query.find("name") == req.query.end())
+                 return error_response(invalid("Give the file name: ?name=<file name>.", "name"));
+               auto uploaded = attachments.upload(*a, req.query_value("name"), req.body);
+               RETURN_IF_ERROR(uploaded);
+               return json_response(201, app::AttachmentService::attachment_json(uploaded.value()));
+             });
+
+  router.add("GET", "/api/v1/attachments/{id}", Access::SignedIn, Body::None,
+             [&attachments](Request& req, const app::Actor* a) {
+               auto file = attachments.download(*a, req.params["id"]);
+               RETURN_IF_ERROR(file);
+               return file_response(file.value(), false);
+             });
+
+  router.add("GET", "/api/v1/attachments/{id}/thumbnail", Access::SignedIn, Body::None,
+             [&attachments](Request& req, const app::Actor* a) {
+               auto file = attachments.thumbnail(*a, req.params["id"]);
+               RETURN_IF_ERROR(file);
+               return file_response(file.value(), true);
+             });
+}
+
+}  // namespace muster::transport::http_api
