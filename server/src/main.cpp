@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "app/admin_service.hpp"
+#include "app/attachment_service.hpp"
 #include "app/auth_service.hpp"
 #include "app/chat_service.hpp"
 #include "app/people_service.hpp"
@@ -28,6 +29,7 @@ struct Config {
   std::string web;
   std::string public_url;
   int invitation_ttl = 7 * 24 * 3600;
+  std::uint64_t max_upload = 25 * 1024 * 1024;
 };
 
 void setup_logging() {
@@ -65,6 +67,7 @@ struct App {
   std::unique_ptr<app::PeopleService> people;
   std::unique_ptr<app::AdminService> admin;
   std::unique_ptr<app::ChatService> chat;
+  std::unique_ptr<app::AttachmentService> attachments;
 };
 
 Result<std::unique_ptr<App>> open_app(const Config& config) {
@@ -77,6 +80,9 @@ Result<std::unique_ptr<App>> open_app(const Config& config) {
   a->people = std::make_unique<app::PeopleService>(*a->stores, *a->auth);
   a->admin = std::make_unique<app::AdminService>(*a->stores);
   a->chat = std::make_unique<app::ChatService>(*a->stores, a->hub);
+  app::AttachmentConfig attachment_config;
+  attachment_config.max_upload = config.max_upload;
+  a->attachments = std::make_unique<app::AttachmentService>(*a->stores, *a->chat, attachment_config);
   return a;
 }
 
@@ -96,9 +102,14 @@ int serve(const Config& config) {
   auto a = open_app(config);
   if (!a.ok()) return fail(a.error());
   auto& app = *a.value();
-  transport::http_api::Services services{*app.auth, *app.people, *app.admin, *app.chat, config.public_url,
+  transport::http_api::Services services{*app.auth, *app.people, *app.admin, *app.chat, *app.attachments, config.public_url,
                                          config.public_url.starts_with("https://")};
   auto router = transport::http_api::build_router(services);
+  // Uploads never posted within a day are dropped (a start-up sweep; see docs/architecture.md).
+  if (auto swept = app.attachments->remove_unposted(24 * 3600); !swept.ok())
+    spdlog::warn("unposted uploads not swept: {}", swept.error().message);
+  else if (swept.value() > 0)
+    spdlog::info("removed unposted uploads count={}", swept.value());
   std::string web_dir = config.web.empty() ? default_web_dir() : config.web;
   auto web = transport::http_api::StaticFiles::load(web_dir);
   if (web->empty()) spdlog::warn("web app not found (dir='{}'): only the API is served", web_dir);
@@ -131,6 +142,8 @@ int main(int argc, char** argv) {
       ->envname("MUSTER_PUBLIC_URL");
   serve_cmd->add_option("--invitation-ttl", config.invitation_ttl, "Seconds an invitation link stays valid")
       ->envname("MUSTER_INVITATION_TTL")->check(CLI::Range(1, 90 * 24 * 3600))->capture_default_str();
+  serve_cmd->add_option("--max-upload", config.max_upload, "Largest attachment in bytes")
+      ->envname("MUSTER_MAX_UPLOAD")->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 30))->capture_default_str();
 
   auto* admin_cmd = cli.add_subcommand("admin", "Administration without the web app");
   admin_cmd->require_subcommand(1);
@@ -164,8 +177,8 @@ int main(int argc, char** argv) {
     scratch_config.data = scratch.string();
     auto a = open_app(scratch_config);
     if (!a.ok()) return fail(a.error());
-    transport::http_api::Services services{*a.value()->auth, *a.value()->people, *a.value()->admin, *a.value()->chat,
-                                           "", false};
+    transport::http_api::Services services{*a.value()->auth,  *a.value()->people,      *a.value()->admin,
+                                           *a.value()->chat,  *a.value()->attachments, "", false};
     for (const auto& line : transport::http_api::build_router(services).describe()) std::cout << line << "\n";
     std::cout << "GET /api/v1/ws\nGET /healthz\nGET /readyz\n";
     a.value().reset();

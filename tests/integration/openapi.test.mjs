@@ -11,7 +11,8 @@ import { addMember, expectOk, setupOrg } from './lib/fixtures.mjs';
 import { REPO_ROOT, runCli, startServer } from './lib/server.mjs';
 
 const DOC_PATH = path.join(REPO_ROOT, 'docs', 'api', 'openapi.yaml');
-const CONTRACT_PATH = path.join(REPO_ROOT, 'docs', 'api', 'contract.md');
+// The human overviews: the foundation contract and the messaging contract.
+const CONTRACT_PATHS = ['contract.md', 'messaging.md'].map((f) => path.join(REPO_ROOT, 'docs', 'api', f));
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'options', 'head', 'trace'];
 
 const doc = parse(readFileSync(DOC_PATH, 'utf8'));
@@ -134,16 +135,16 @@ describe('OpenAPI document', () => {
     }
   });
 
-  test('documents exactly the routes of the contract', () => {
-    const contract = readFileSync(CONTRACT_PATH, 'utf8');
+  test('documents exactly the routes of the contracts', () => {
+    const contract = CONTRACT_PATHS.map((f) => readFileSync(f, 'utf8')).join('\n');
     const fromContract = new Set();
     for (const m of contract.matchAll(/`(GET|POST|PUT|PATCH|DELETE) (\/[^\s`?]*)/g)) fromContract.add(norm(m[1], m[2]));
-    assert.ok(fromContract.size >= 25, `found ${fromContract.size} routes in contract.md`);
+    assert.ok(fromContract.size >= 25, `found ${fromContract.size} routes in the contracts`);
     const documented = documentedRoutes();
     const missing = [...fromContract].filter((r) => !documented.has(r));
     const extra = [...documented].filter((r) => !fromContract.has(r));
-    assert.deepEqual(missing, [], 'routes in contract.md but not in openapi.yaml');
-    assert.deepEqual(extra, [], 'routes in openapi.yaml but not in contract.md');
+    assert.deepEqual(missing, [], 'routes in the contracts but not in openapi.yaml');
+    assert.deepEqual(extra, [], 'routes in openapi.yaml but not in the contracts');
   });
 });
 

@@ -16,6 +16,9 @@ import { SettingsPage } from './features/admin/SettingsPage';
 import { AuditPage } from './features/admin/AuditPage';
 import { SessionsPage } from './features/sessions/SessionsPage';
 import { boot } from './state/boot';
+import { ChatListPage } from './features/chat/ChatListPage';
+import { NewConversationPage } from './features/chat/NewConversationPage';
+import { ConversationPage } from './features/chat/ConversationPage';
 import { safeNext } from './routing';
 
 function Loading() {
@@ -98,6 +101,9 @@ export function App() {
       <Route element={<RequireAuth><AppLayout /></RequireAuth>}>
         <Route path="/" element={<DirectoryPage />} />
         <Route path="/people/:id" element={<ProfilePage />} />
+        <Route path="/chats" element={<ChatListPage />} />
+        <Route path="/chats/new" element={<NewConversationPage />} />
+        <Route path="/chats/:id" element={<ConversationPage />} />
         <Route path="/admin" element={<Navigate to="/admin/people" replace />} />
         <Route path="/admin/people" element={<RequireAdmin><AdminPeoplePage /></RequireAdmin>} />
         <Route path="/admin/people/:id" element={<RequireAdmin><AdminPersonPage /></RequireAdmin>} />

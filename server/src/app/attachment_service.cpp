@@ -74,6 +74,16 @@ Result<domain::Attachment> AttachmentService::upload(const Actor& actor, const s
   return a;
 }
 
+Result<int> AttachmentService::remove_unposted(int max_age_seconds) {
+  int total = 0;
+  for (;;) {
+    ASSIGN_OR_RETURN(auto ids, stores_.attachments().remove_unposted(now_seconds() - max_age_seconds, 500));
+    remove_attachment_files(stores_, ids);
+    total += static_cast<int>(ids.size());
+    if (ids.size() < 500) return total;
+  }
+}
+
 Result<domain::Attachment> AttachmentService::readable(const Actor& actor, const std::string& id) {
   auto a = stores_.attachments().get(id);
   if (!a.ok()) {

@@ -51,6 +51,8 @@ class AttachmentService {
   Result<FileDownload> download(const Actor& actor, const std::string& id);
   Result<FileDownload> thumbnail(const Actor& actor, const std::string& id);
   std::uint64_t max_upload() const { return config_.max_upload; }
+  // Deletes uploads never posted within `max_age_seconds` (metadata, then files); returns how many.
+  Result<int> remove_unposted(int max_age_seconds);
 
   static Json attachment_json(const domain::Attachment& attachment);
 

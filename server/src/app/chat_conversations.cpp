@@ -31,6 +31,13 @@ void ChatService::publish(const std::vector<std::string>& recipients, const std:
   hub_.publish(recipients, std::make_shared<const std::string>(payload.dump(-1, ' ', false, Json::error_handler_t::replace)));
 }
 
+void ChatService::publish_after_commit(std::vector<std::string> recipients, const std::string& kind, Json payload) {
+  stores_.transactor().after_commit(
+      [this, recipients = std::move(recipients), kind, payload = std::move(payload)]() mutable {
+        publish(recipients, kind, std::move(payload));
+      });
+}
+
 Result<ChatService::Access> ChatService::readable(const Actor& actor, const std::string& conversation_id) {
   auto conversation = stores_.conversations().get(conversation_id);
   if (!conversation.ok()) return not_found("No such conversation.");
@@ -118,7 +125,8 @@ Result<std::pair<ConversationView, bool>> ChatService::create(const Actor& actor
   c.id = crypto::random_id("c");
   c.kind = r.kind;
   c.created_by = actor.person.id;
-  c.created_at = c.last_activity_at = now_seconds();
+  c.created_at = now_seconds();
+  c.last_activity_ms = now_millis();
   if (r.kind == ConversationKind::Direct) {
     if (ids.size() != 1) return invalid("A direct conversation has exactly one other person.", "member_ids");
     c.direct_key = domain::direct_key(actor.person.id, ids.front());
@@ -301,23 +309,33 @@ Result<ConversationView> ChatService::settings(const Actor& actor, const std::st
 }
 
 Status ChatService::mark_read(const Actor& actor, const std::string& id, std::int64_t seq) {
-  ASSIGN_OR_RETURN(auto access, membership(actor, id));
-  seq = std::min(seq, access.conversation.last_seq);
-  ASSIGN_OR_RETURN(bool moved, stores_.conversations().advance_read(id, actor.person.id, seq));
-  if (!moved) return ok_status();
-  // Read positions are shown in "seen by" lists: everyone in the conversation may be looking.
-  ASSIGN_OR_RETURN(auto ids, member_ids(id));
-  publish(ids, "read", {{"conversation_id", id}, {"person_id", actor.person.id}, {"seq", seq}});
-  return ok_status();
+  return advance_position(actor, id, seq, "read");
 }
 
 Status ChatService::mark_delivered(const Actor& actor, const std::string& id, std::int64_t seq) {
+  return advance_position(actor, id, seq, "delivered");
+}
+
+Status ChatService::advance_position(const Actor& actor, const std::string& id, std::int64_t seq,
+                                     const std::string& kind) {
   ASSIGN_OR_RETURN(auto access, membership(actor, id));
   seq = std::min(seq, access.conversation.last_seq);
-  ASSIGN_OR_RETURN(bool moved, stores_.conversations().advance_delivered(id, actor.person.id, seq));
+  bool read = kind == "read";
+  auto& conversations = stores_.conversations();
+  ASSIGN_OR_RETURN(bool moved, read ? conversations.advance_read(id, actor.person.id, seq)
+                                    : conversations.advance_delivered(id, actor.person.id, seq));
   if (!moved) return ok_status();
-  ASSIGN_OR_RETURN(auto ids, member_ids(id));
-  publish(ids, "delivered", {{"conversation_id", id}, {"person_id", actor.person.id}, {"seq", seq}});
+  // Who may look at this position: the person's own devices, and whoever may see receipts of the
+  // messages it passed (their authors, the conversation's owners and moderators).
+  auto from = read ? access.me->last_read_seq : access.me->delivered_seq;
+  ASSIGN_OR_RETURN(auto recipients, stores_.messages().authors(id, from, seq));
+  ASSIGN_OR_RETURN(auto members, conversations.members(id));
+  for (const auto& m : members)
+    if (domain::can_moderate(m)) recipients.push_back(m.person_id);
+  recipients.push_back(actor.person.id);
+  std::sort(recipients.begin(), recipients.end());
+  recipients.erase(std::unique(recipients.begin(), recipients.end()), recipients.end());
+  publish(recipients, kind, {{"conversation_id", id}, {"person_id", actor.person.id}, {"seq", seq}});
   return ok_status();
 }
 

@@ -17,7 +17,8 @@ using domain::Message;
 Json ChatService::message_json(const MessageView& v) {
   const auto& m = v.message;
   Json reactions = Json::array();
-  for (const auto& r : v.reactions) reactions.push_back({{"emoji", r.emoji}, {"count", r.count}, {"mine", r.mine}});
+  for (const auto& r : v.reactions)
+    reactions.push_back({{"emoji", r.emoji}, {"count", r.count}, {"mine", r.mine}, {"person_ids", r.person_ids}});
   Json attachments = Json::array();
   if (!m.deleted)
     for (const auto& a : v.attachments) attachments.push_back(AttachmentService::attachment_json(a));
@@ -147,12 +148,16 @@ Result<SentMessage> ChatService::send(const Actor& actor, const std::string& con
     // Threads are one level deep: a reply to a reply joins the same thread.
     m.reply_to = parent->reply_to ? *parent->reply_to : parent->id;
   }
+  std::optional<MessageView> sent;
   auto stored = stores_.transactor().in_transaction([&]() -> Status {
     TRY(stores_.messages().insert(m));
-    TRY(link_attachments(stores_, actor.person.id, m.id, r.attachment_ids));
+    TRY(link_attachments(stores_, actor.person.id, m.id, r.attachment_ids));  // before views(): they list them
     TRY(stores_.message_search().index(m));
-    ASSIGN_OR_RETURN(bool moved, stores_.conversations().advance_read(conversation_id, actor.person.id, m.seq));
-    (void)moved;
+    TRY(stores_.conversations().advance_read(conversation_id, actor.person.id, m.seq));
+    ASSIGN_OR_RETURN(auto v, views(actor, {m}));
+    sent = v.front();
+    ASSIGN_OR_RETURN(auto ids, member_ids(conversation_id));
+    publish_after_commit(std::move(ids), "message.created", {{"message", message_json(*sent)}});
     return ok_status();
   });
   if (!stored.ok()) {
@@ -166,20 +171,23 @@ Result<SentMessage> ChatService::send(const Actor& actor, const std::string& con
     }
     return stored.error();
   }
-  ASSIGN_OR_RETURN(auto v, views(actor, {m}));
-  ASSIGN_OR_RETURN(auto ids, member_ids(conversation_id));
-  publish(ids, "message.created", {{"message", message_json(v.front())}});
-  return SentMessage{v.front(), true};
+  return SentMessage{*sent, true};
 }
 
 Result<MessageView> ChatService::changed(const Actor& actor, const Message& message) {
-  ASSIGN_OR_RETURN(auto v, views(actor, {message}));
-  ASSIGN_OR_RETURN(auto ids, member_ids(message.conversation_id));
-  // Reactions carry "mine" per viewer: the shared event says who reacted, clients work out "mine".
-  Json event_message = message_json(v.front());
-  for (auto& r : event_message["reactions"]) r.erase("mine");
-  publish(ids, "message.updated", {{"message", event_message}});
-  return v.front();
+  std::optional<MessageView> view;
+  TRY(stores_.transactor().in_transaction([&]() -> Status {
+    ASSIGN_OR_RETURN(auto v, views(actor, {message}));
+    view = v.front();
+    ASSIGN_OR_RETURN(auto ids, member_ids(message.conversation_id));
+    // The event is serialized once for every member, so it cannot say "mine": it lists who
+    // reacted (person_ids) and each client works "mine" out for itself.
+    Json event_message = message_json(*view);
+    for (auto& r : event_message["reactions"]) r.erase("mine");
+    publish_after_commit(std::move(ids), "message.updated", {{"message", event_message}});
+    return ok_status();
+  }));
+  return *view;
 }
 
 Result<MessageView> ChatService::edit(const Actor& actor, const std::string& message_id, const std::string& text) {

@@ -148,6 +148,10 @@ class ChatService {
   Result<std::string> person_name(const std::string& person_id);
   Result<std::vector<std::string>> member_ids(const std::string& conversation_id);
   void publish(const std::vector<std::string>& recipients, const std::string& kind, Json payload);
+  // Inside a transaction: publishes once it commits, in commit order (message events must reach
+  // clients in seq order).
+  void publish_after_commit(std::vector<std::string> recipients, const std::string& kind, Json payload);
+  Status advance_position(const Actor& actor, const std::string& id, std::int64_t seq, const std::string& kind);
   Result<MessageView> changed(const Actor& actor, const domain::Message& message);  // publishes message.updated
   Status add_member_rows(const Actor& actor, const domain::Conversation& c, const std::vector<std::string>& ids,
                          domain::MemberRole role);

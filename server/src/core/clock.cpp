@@ -11,6 +11,11 @@ UnixSeconds now_seconds() {
   return duration_cast<seconds>(system_clock::now().time_since_epoch()).count();
 }
 
+std::int64_t now_millis() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
 std::string to_rfc3339(UnixSeconds t) {
   std::time_t tt = static_cast<std::time_t>(t);
   std::tm tm{};

@@ -32,7 +32,7 @@ struct Conversation {
   std::string created_by;
   UnixSeconds created_at = 0;
   std::int64_t last_seq = 0;  // seq of the newest message
-  UnixSeconds last_activity_at = 0;
+  std::int64_t last_activity_ms = 0;  // newest message (or creation), for ordering lists
 };
 
 struct Member {

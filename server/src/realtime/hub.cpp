@@ -7,9 +7,10 @@
 namespace muster::realtime {
 
 LocalHub::LocalHub()
-    : epoch_(std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+    : epoch_(std::chrono::duration_cast<std::chrono::milliseconds>(
+                 std::chrono::system_clock::now().time_since_epoch())
                  .count() *
-             1'000'000) {}
+             1'000) {}
 
 namespace {
 std::int64_t steady_seconds() {
@@ -29,21 +30,21 @@ LocalHub::PersonStream& LocalHub::stream(const std::string& person_id) {
 
 std::int64_t LocalHub::attach(const std::string& person_id, const std::string& session_id,
                               std::weak_ptr<Connection> connection) {
-  std::lock_guard lock(mutex_);
+  Guard guard(mutex_);
   auto& s = stream(person_id);
   bool was_offline = s.links.empty();
   s.links.push_back({session_id, std::move(connection)});
   s.last_connected = steady_seconds();
-  if (was_offline) announce_presence(person_id, true);
+  if (was_offline) announce_presence(guard, person_id, true);
   return s.seq;
 }
 
-void LocalHub::announce_presence(const std::string& person_id, bool online) {
+void LocalHub::announce_presence(Guard& guard, const std::string& person_id, bool online) {
   auto it = watchers_.find(person_id);
   if (it == watchers_.end()) return;
   auto event = presence_event(person_id, online);
   for (auto& [_, weak] : it->second)
-    if (auto c = weak.lock()) c->deliver(0, event);
+    if (auto c = guard.live(weak)) c->deliver(0, event);
 }
 
 void LocalHub::forget_watcher(const Connection* connection) {
@@ -60,7 +61,7 @@ void LocalHub::forget_watcher(const Connection* connection) {
 
 std::vector<std::string> LocalHub::watch_presence(const Connection* connection, std::weak_ptr<Connection> weak,
                                                   const std::vector<std::string>& person_ids) {
-  std::lock_guard lock(mutex_);
+  Guard guard(mutex_);
   forget_watcher(connection);
   std::vector<std::string> online_now;
   for (const auto& person : person_ids) {
@@ -73,24 +74,24 @@ std::vector<std::string> LocalHub::watch_presence(const Connection* connection, 
 }
 
 bool LocalHub::online(const std::string& person_id) {
-  std::lock_guard lock(mutex_);
+  Guard guard(mutex_);
   auto it = streams_.find(person_id);
   return it != streams_.end() && !it->second.links.empty();
 }
 
 void LocalHub::detach(const std::string& person_id, const std::string& session_id, const Connection* connection) {
-  std::lock_guard lock(mutex_);
+  Guard guard(mutex_);
   forget_watcher(connection);
   auto it = streams_.find(person_id);
   if (it == streams_.end() || it->second.links.empty()) return;
   auto& s = it->second;
   std::erase_if(s.links, [&](const Link& l) {
-    auto live = l.connection.lock();
+    auto live = guard.live(l.connection);
     return !live || (l.session_id == session_id && live.get() == connection);
   });
   if (s.links.empty()) {
     s.last_connected = steady_seconds();
-    announce_presence(person_id, false);
+    announce_presence(guard, person_id, false);
   }
 }
 
@@ -98,14 +99,14 @@ void LocalHub::detach(const std::string& person_id, const std::string& session_i
 void LocalHub::close_session(const std::string& session_id) {
   std::vector<std::shared_ptr<Connection>> doomed;
   {
-    std::lock_guard lock(mutex_);
+    Guard guard(mutex_);
     for (auto& [person, s] : streams_) {
       if (s.links.empty()) continue;
       for (auto& l : s.links)
         if (l.session_id == session_id)
-          if (auto c = l.connection.lock()) doomed.push_back(std::move(c));
+          if (auto c = guard.live(l.connection)) doomed.push_back(std::move(c));
       std::erase_if(s.links, [&](const Link& l) { return l.session_id == session_id; });
-      if (s.links.empty()) announce_presence(person, false);
+      if (s.links.empty()) announce_presence(guard, person, false);
     }
   }
   for (auto& c : doomed) c->close(kCloseSessionEnded, "session_ended");
@@ -114,12 +115,12 @@ void LocalHub::close_session(const std::string& session_id) {
 void LocalHub::close_person(const std::string& person_id) {
   std::vector<std::shared_ptr<Connection>> doomed;
   {
-    std::lock_guard lock(mutex_);
+    Guard guard(mutex_);
     auto it = streams_.find(person_id);
     if (it == streams_.end()) return;
     for (auto& l : it->second.links)
-      if (auto c = l.connection.lock()) doomed.push_back(std::move(c));
-    if (!it->second.links.empty()) announce_presence(person_id, false);
+      if (auto c = guard.live(l.connection)) doomed.push_back(std::move(c));
+    if (!it->second.links.empty()) announce_presence(guard, person_id, false);
     it->second.links.clear();
   }
   for (auto& c : doomed) c->close(kCloseSessionEnded, "session_ended");
@@ -128,7 +129,7 @@ void LocalHub::close_person(const std::string& person_id) {
 // Delivery happens under the lock on purpose: deliver() only posts to a strand (cheap), and
 // posting in numbering order keeps every connection's events in sequence.
 void LocalHub::publish(const std::vector<std::string>& person_ids, SharedText event) {
-  std::lock_guard lock(mutex_);
+  Guard guard(mutex_);
   auto now = steady_seconds();
   for (const auto& person : person_ids) {
     auto& s = stream(person);
@@ -140,22 +141,22 @@ void LocalHub::publish(const std::vector<std::string>& person_ids, SharedText ev
       if (s.recent.size() > kReplayBuffer) s.recent.pop_front();
     }
     for (auto& l : s.links)
-      if (auto c = l.connection.lock()) c->deliver(seq, event);
+      if (auto c = guard.live(l.connection)) c->deliver(seq, event);
   }
 }
 
 void LocalHub::publish_ephemeral(const std::vector<std::string>& person_ids, SharedText event) {
-  std::lock_guard lock(mutex_);
+  Guard guard(mutex_);
   for (const auto& person : person_ids) {
     auto it = streams_.find(person);
     if (it == streams_.end()) continue;
     for (auto& l : it->second.links)
-      if (auto c = l.connection.lock()) c->deliver(0, event);
+      if (auto c = guard.live(l.connection)) c->deliver(0, event);
   }
 }
 
 Replay LocalHub::replay(const std::string& person_id, std::int64_t after, std::int64_t up_to) {
-  std::lock_guard lock(mutex_);
+  Guard guard(mutex_);
   Replay out;
   auto& s = stream(person_id);
   if (after > s.seq || after < epoch_) return out;
@@ -168,7 +169,7 @@ Replay LocalHub::replay(const std::string& person_id, std::int64_t after, std::i
 }
 
 size_t LocalHub::connection_count() {
-  std::lock_guard lock(mutex_);
+  Guard guard(mutex_);
   size_t n = 0;
   for (auto& [_, s] : streams_) n += s.links.size();
   return n;

@@ -88,16 +88,37 @@ class LocalHub final : public Hub {
     std::vector<Link> links;
     std::int64_t last_connected = 0;  // steady seconds; offline for long: no replay buffer kept
   };
-  PersonStream& stream(const std::string& person_id);  // requires mutex_
-  // Tells the watchers of `person_id` that they came online or went offline; requires mutex_.
-  void announce_presence(const std::string& person_id, bool online);
+  // Holds the hub's lock. Connections taken from weak pointers while it is held are kept alive
+  // until after it is released, so a connection's destructor (which detaches from the hub) never
+  // runs under the lock.
+  class Guard {
+   public:
+    explicit Guard(std::mutex& mutex) : lock_(mutex) {}
+    ~Guard() {
+      lock_.unlock();
+      keep_.clear();
+    }
+    std::shared_ptr<Connection> live(const std::weak_ptr<Connection>& weak) {
+      auto connection = weak.lock();
+      if (connection) keep_.push_back(connection);
+      return connection;
+    }
+
+   private:
+    std::unique_lock<std::mutex> lock_;
+    std::vector<std::shared_ptr<Connection>> keep_;
+  };
+
+  PersonStream& stream(const std::string& person_id);  // requires the guard
+  // Tells the watchers of `person_id` that they came online or went offline.
+  void announce_presence(Guard& guard, const std::string& person_id, bool online);
   void forget_watcher(const Connection* connection);  // requires mutex_
 
   // A person gone longer than this resynchronizes on return; their buffer is not worth the memory.
   static constexpr std::int64_t kReplayGraceSeconds = 300;
 
-  // Sequences start from the process start time, so a client resuming with a number from an
-  // earlier run is told to resynchronize instead of being handed someone else's numbering.
+  // Sequences start from the process start time (ms x 1000, below 2^53 so JavaScript reads them
+  // exactly), so a client resuming with a number from an earlier run is told to resynchronize.
   const std::int64_t epoch_;
   std::mutex mutex_;
   std::unordered_map<std::string, PersonStream> streams_;  // guarded by mutex_

@@ -58,6 +58,7 @@ struct Reaction {
   std::string emoji;
   int count = 0;
   bool mine = false;
+  std::vector<std::string> person_ids;  // who reacted, oldest first
 };
 
 struct Edit {
@@ -82,6 +83,9 @@ class MessageStore {
                                    const std::optional<std::string>& thread_of) = 0;
   virtual Result<std::vector<domain::Message>> pinned(const std::string& conversation_id) = 0;
   virtual Result<std::vector<domain::Message>> get_many(const std::vector<std::string>& ids) = 0;
+  // Distinct authors of the messages with after < seq <= up_to.
+  virtual Result<std::vector<std::string>> authors(const std::string& conversation_id, std::int64_t after,
+                                                   std::int64_t up_to) = 0;
   virtual Status add_edit(const std::string& message_id, const std::string& old_text, UnixSeconds at) = 0;
   virtual Result<std::vector<Edit>> edits(const std::string& message_id) = 0;
   virtual Result<bool> set_reaction(const std::string& message_id, const std::string& person_id,

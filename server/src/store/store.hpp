@@ -144,6 +144,9 @@ class Transactor {
  public:
   virtual ~Transactor() = default;
   virtual Status in_transaction(const std::function<Status()>& work) = 0;
+  // Inside in_transaction: runs `effect` right after the commit, before the next transaction can
+  // commit, so effects (events) leave in commit order. Dropped if the transaction rolls back.
+  virtual void after_commit(std::function<void()> effect) = 0;
 };
 
 struct Stores {

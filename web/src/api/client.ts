@@ -19,6 +19,8 @@ export type PersonInput = Partial<{
   role: s.Role;
 }>;
 
+const enc = encodeURIComponent;
+
 export const api = {
   setupStatus: () => request('GET', '/setup', { schema: s.setupStatusSchema, expectUnauthenticated: true }),
   setup: (body: {
@@ -76,4 +78,45 @@ export const api = {
   setCustomFields: (items: s.CustomField[]) =>
     request('PUT', '/admin/custom-fields', { json: { items }, schema: s.customFieldsSchema }),
   audit: (query: Query) => request('GET', '/admin/audit', { query, schema: s.auditPageSchema }),
+
+  // --- messaging ---
+  conversations: () => request('GET', '/conversations', { schema: s.conversationsSchema }),
+  conversation: (id: string) => request('GET', `/conversations/${enc(id)}`, { schema: s.conversationSchema }),
+  createConversation: (body: {
+    kind: s.ConversationKind;
+    name?: string;
+    description?: string;
+    visibility?: 'public' | 'private';
+    member_ids: string[];
+    poster_ids?: string[];
+  }) => request('POST', '/conversations', { json: body, schema: s.conversationSchema }),
+  updateConversation: (id: string, body: { name?: string; description?: string; visibility?: 'public' | 'private'; archived?: boolean }) =>
+    request('PATCH', `/conversations/${enc(id)}`, { json: body, schema: s.conversationSchema }),
+  channels: (q: string) => request('GET', '/channels', { query: { q }, schema: s.conversationsSchema }),
+  join: (id: string) => request('POST', `/conversations/${enc(id)}/join`, { schema: s.conversationSchema }),
+  leave: (id: string) => request('POST', `/conversations/${enc(id)}/leave`),
+  members: (id: string) => request('GET', `/conversations/${enc(id)}/members`, { schema: s.membersSchema }),
+  addMembers: (id: string, personIds: string[]) =>
+    request('POST', `/conversations/${enc(id)}/members`, { json: { person_ids: personIds }, schema: s.membersSchema }),
+  conversationSettings: (id: string, body: { notification_level?: 'all' | 'mentions' | 'none'; muted?: boolean; pinned?: boolean }) =>
+    request('PATCH', `/conversations/${enc(id)}/settings`, { json: body, schema: s.conversationSchema }),
+  messages: (id: string, query: { before?: number; after?: number; limit?: number; thread?: string }) =>
+    request('GET', `/conversations/${enc(id)}/messages`, { query, schema: s.messagesPageSchema }),
+  sendMessage: (id: string, body: { client_id: string; text: string; reply_to?: string; attachment_ids?: string[] }) =>
+    request('POST', `/conversations/${enc(id)}/messages`, { json: body, schema: s.messageSchema }),
+  editMessage: (id: string, text: string) => request('PATCH', `/messages/${enc(id)}`, { json: { text }, schema: s.messageSchema }),
+  deleteMessage: (id: string) => request('DELETE', `/messages/${enc(id)}`, { schema: s.messageSchema }),
+  react: (id: string, emoji: string, on: boolean) =>
+    request(on ? 'PUT' : 'DELETE', `/messages/${enc(id)}/reactions/${enc(emoji)}`, { schema: s.messageSchema }),
+  pin: (id: string, on: boolean) => request(on ? 'PUT' : 'DELETE', `/messages/${enc(id)}/pin`, { schema: s.messageSchema }),
+  pins: (id: string) => request('GET', `/conversations/${enc(id)}/pins`, { schema: s.messagesPageSchema }),
+  markRead: (id: string, seq: number) => request('POST', `/conversations/${enc(id)}/read`, { json: { seq } }),
+  markDelivered: (id: string, seq: number) => request('POST', `/conversations/${enc(id)}/delivered`, { json: { seq } }),
+  receipts: (messageId: string) => request('GET', `/messages/${enc(messageId)}/receipts`, { schema: s.receiptsSchema }),
 };
+
+/** What the chat store needs from the server (an interface so tests can fake it). */
+export type ChatApi = Pick<
+  typeof api,
+  'conversations' | 'conversation' | 'messages' | 'sendMessage' | 'markRead' | 'markDelivered'
+>;

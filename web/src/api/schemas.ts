@@ -154,8 +154,124 @@ export const auditEntrySchema = z.object({
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
 export const auditPageSchema = pageSchema(auditEntrySchema);
 
+// --- messaging -------------------------------------------------------------------------------
+
+export const attachmentSchema = z.object({
+  id: str,
+  name: str,
+  content_type: str.nullish(),
+  size: z.number().nullish(),
+  width: z.number().nullish(),
+  height: z.number().nullish(),
+  has_thumbnail: z.boolean().nullish(),
+});
+export type Attachment = z.infer<typeof attachmentSchema>;
+
+export const reactionSchema = z.object({
+  emoji: str,
+  count: z.number(),
+  // who reacted; events carry only this (they are shared by every member), HTTP answers add `mine`
+  person_ids: z.array(str).nullish(),
+  mine: z.boolean().nullish(),
+});
+export type Reaction = z.infer<typeof reactionSchema>;
+
+export const messageSchema = z.object({
+  id: str,
+  conversation_id: str,
+  seq: z.number(),
+  client_id: str.nullish(),
+  author_id: str,
+  author_name: str.nullish(),
+  text: str.nullish().transform((v) => v ?? ''),
+  created_at: str,
+  edited_at: str.nullish(),
+  deleted: z.boolean().nullish(),
+  reply_to: str.nullish(),
+  reply_count: z.number().nullish(),
+  mentions: z.array(str).nullish(),
+  mentions_all: z.boolean().nullish(),
+  reactions: z.array(reactionSchema).nullish(),
+  pinned: z.boolean().nullish(),
+  attachments: z.array(attachmentSchema).nullish(),
+});
+export type Message = z.infer<typeof messageSchema>;
+
+export const conversationKind = z.enum(['direct', 'group', 'channel', 'announcement']);
+export type ConversationKind = z.infer<typeof conversationKind>;
+
+export const conversationSchema = z.object({
+  id: str,
+  kind: conversationKind,
+  name: str.nullish().transform((v) => v ?? ''),
+  description: str.nullish(),
+  visibility: z.enum(['public', 'private']).nullish(),
+  archived: z.boolean().nullish(),
+  created_at: str.nullish(),
+  created_by: str.nullish(),
+  member_count: z.number().nullish(),
+  last_seq: z.number().nullish(),
+  last_message: messageSchema.nullish(),
+  my: z
+    .object({
+      role: z.enum(['owner', 'moderator', 'member']).nullish(),
+      can_post: z.boolean().nullish(),
+      last_read_seq: z.number().nullish(),
+      unread_count: z.number().nullish(),
+      mention_count: z.number().nullish(),
+      notification_level: z.enum(['all', 'mentions', 'none']).nullish(),
+      muted: z.boolean().nullish(),
+      pinned: z.boolean().nullish(),
+    })
+    .nullish(),
+  other_person_id: str.nullish(),
+});
+export type Conversation = z.infer<typeof conversationSchema>;
+export const conversationsSchema = z.object({ items: z.array(conversationSchema) });
+export const messagesPageSchema = z.object({ items: z.array(messageSchema), has_more: z.boolean().nullish() });
+export type MessagesPage = z.infer<typeof messagesPageSchema>;
+
+export const memberSchema = z.object({
+  person_id: str,
+  name: str.nullish().transform((v) => v ?? ''),
+  role: str.nullish(),
+  can_post: z.boolean().nullish(),
+  joined_at: str.nullish(),
+  added_by: str.nullish(),
+});
+export type Member = z.infer<typeof memberSchema>;
+export const membersSchema = z.object({ items: z.array(memberSchema) });
+
+const personRef = z.object({ person_id: str, name: str.nullish().transform((v) => v ?? '') });
+export const receiptsSchema = z.object({
+  member_count: z.number().nullish(),
+  delivered_count: z.number().nullish(),
+  read_count: z.number().nullish(),
+  read: z.array(personRef),
+  delivered: z.array(personRef),
+  not_delivered: z.array(personRef),
+});
+export type Receipts = z.infer<typeof receiptsSchema>;
+
+/** Server events (inside `{"type":"event"}` frames). Unknown kinds fail to parse and are ignored. */
+export const chatEventSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('message.created'), message: messageSchema }),
+  z.object({ kind: z.literal('message.updated'), message: messageSchema }),
+  z.object({ kind: z.literal('read'), conversation_id: str, person_id: str, seq: z.number() }),
+  z.object({ kind: z.literal('delivered'), conversation_id: str, person_id: str, seq: z.number() }),
+  z.object({ kind: z.literal('typing'), conversation_id: str, person_id: str, name: str.nullish() }),
+  z.object({ kind: z.literal('presence'), person_id: str, online: z.boolean() }),
+  z.object({ kind: z.literal('conversation.updated'), conversation: conversationSchema }),
+  z.object({ kind: z.literal('member.added'), conversation_id: str, person_id: str }),
+  z.object({ kind: z.literal('member.removed'), conversation_id: str, person_id: str }),
+]);
+export type ChatEvent = z.infer<typeof chatEventSchema>;
+
 export const wsMessageSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('hello'), user_id: str.nullish(), session_id: str.nullish() }),
+  z.object({ type: z.literal('hello'), user_id: str.nullish(), session_id: str.nullish(), seq: z.number().nullish() }),
   z.object({ type: z.literal('pong') }),
+  z.object({ type: z.literal('resync') }),
+  // the event itself is validated separately, so one unknown kind does not hide the seq
+  z.object({ type: z.literal('event'), seq: z.number(), event: z.unknown() }),
 ]);
 export type WsMessage = z.infer<typeof wsMessageSchema>;

@@ -156,3 +156,39 @@ describe('Connection', () => {
     expect(sockets[0].sent).toEqual(['{"type":"ping"}']);
   });
 });
+
+describe('Connection: resume after reconnect', () => {
+  it('asks for a replay after the last applied seq on every hello, and passes frames on', () => {
+    const sockets: FakeSocket[] = [];
+    const timers = fakeTimers();
+    let last: number | null = null;
+    const frames: unknown[] = [];
+    const conn = new Connection({
+      url: 'ws://x/api/v1/ws',
+      createSocket: (url) => {
+        const s = new FakeSocket(url);
+        sockets.push(s);
+        return s;
+      },
+      resumeAfter: () => last,
+      onMessage: (m) => frames.push(m),
+      random: () => 0,
+      setTimer: timers.setTimer,
+      clearTimer: timers.clearTimer,
+      pingIntervalMs: 0,
+    });
+    conn.start();
+    sockets[0].open();
+    sockets[0].receive({ type: 'hello', user_id: 'p_1', session_id: 's', seq: 7 });
+    expect(sockets[0].sent).toEqual([]); // nothing applied yet: no resume
+    sockets[0].receive({ type: 'event', seq: 8, event: { kind: 'presence', person_id: 'p_2', online: true } });
+    last = 8;
+    sockets[0].drop();
+    timers.runNext();
+    sockets[1].open();
+    sockets[1].receive({ type: 'hello', user_id: 'p_1', session_id: 's', seq: 12 });
+    expect(sockets[1].sent.map((s) => JSON.parse(s))).toEqual([{ type: 'resume', after: 8 }]);
+    sockets[1].receive({ type: 'resync' });
+    expect(frames.map((f) => (f as { type: string }).type)).toEqual(['hello', 'event', 'hello', 'resync']);
+  });
+});

@@ -1,8 +1,12 @@
 /**
  * The one WebSocket to /api/v1/ws. Reconnects with exponential backoff and full jitter; the socket
  * factory, timers and randomness are injectable so the logic is testable without a browser.
- * For now the protocol is tiny: the server says hello, answers ping with pong, and closes with
- * code 4001 when the session ended (sign-out elsewhere, deactivation) — then we stop and sign out.
+ * Protocol: the server says hello (with the person's newest event seq), answers ping with pong,
+ * sends `event` frames numbered by seq and `resync` when it cannot replay, and closes with code
+ * 4001 when the session ended (sign-out elsewhere, deactivation) — then we stop and sign out.
+ * After every hello we ask for a replay of what we missed: `{"type":"resume","after":lastSeq}`,
+ * with lastSeq from `resumeAfter()` (the chat store knows the last seq it applied). Gap detection
+ * and resync live in the store, which sees every event in order.
  */
 import { wsMessageSchema, type WsMessage } from './schemas';
 
@@ -49,6 +53,8 @@ export interface ConnectionOptions {
   random?: () => number;
   setTimer?: (fn: () => void, ms: number) => unknown;
   clearTimer?: (handle: unknown) => void;
+  /** The last event seq the app applied, or null when it has none (then no resume is sent). */
+  resumeAfter?: () => number | null;
   /** Interval of application-level pings; 0 disables. */
   pingIntervalMs?: number;
 }
@@ -159,14 +165,20 @@ export class Connection {
       return;
     }
     const parsed = wsMessageSchema.safeParse(json);
-    if (!parsed.success) return; // unknown event types are ignored for now
+    if (!parsed.success) return; // unknown frame types are ignored
     const msg = parsed.data;
     switch (msg.type) {
       case 'hello':
         this.attempt = 0; // a real hello proves the connection works: reset backoff
         this.userId = msg.user_id ?? null;
         this.sessionId = msg.session_id ?? null;
+        {
+          const after = this.opts.resumeAfter?.() ?? null;
+          if (after !== null) this.send({ type: 'resume', after });
+        }
         break;
+      case 'event':
+      case 'resync':
       case 'pong':
         break;
     }

@@ -1,4 +1,6 @@
-import { NavLink, Outlet } from 'react-router-dom';
+import { NavLink, Outlet, useLocation } from 'react-router-dom';
+import { useSyncExternalStore } from 'react';
+import { chat } from '../state/boot';
 import { useI18n, type Lang } from '../i18n';
 import { useStore } from '../state/useStore';
 import { isAdmin, sessionStore, updateUser } from '../state/session';
@@ -31,12 +33,24 @@ export function LanguageSwitch() {
 }
 
 
+/** Conversations with unread messages (for the nav badge). */
+function useUnreadConversations(): number {
+  return useSyncExternalStore(chat.store.subscribe, () => {
+    let n = 0;
+    for (const c of Object.values(chat.store.get().conversations)) if ((c.my?.unread_count ?? 0) > 0 && !c.my?.muted) n++;
+    return n;
+  });
+}
+
 export function AppLayout() {
   const { t } = useI18n();
   const session = useStore(sessionStore);
   const admin = session.status === 'signedIn' && isAdmin(session.user);
+  const loc = useLocation();
+  const inConversation = /^\/chats\/(?!new$)[^/]+$/.test(loc.pathname);
+  const unread = useUnreadConversations();
   return (
-    <div className="app">
+    <div className={`app${inConversation ? ' app-chat' : ''}`}>
       <a className="skip-link" href="#main">
         {t('nav.skip')}
       </a>
@@ -52,6 +66,18 @@ export function AppLayout() {
           </button>
         </div>
         <nav className="main-nav" aria-label={t('nav.label')}>
+          <NavLink to="/chats" data-testid="nav-chats">
+            <span aria-hidden="true" className="nav-icon">
+              ✉
+            </span>
+            {t('nav.chats')}
+            {unread > 0 ? (
+              <span className="nav-badge" data-testid="nav-unread">
+                <span aria-hidden="true">{unread}</span>
+                <span className="visually-hidden">{t('chat.unread', { n: unread })}</span>
+              </span>
+            ) : null}
+          </NavLink>
           <NavLink to="/" end>
             <span aria-hidden="true" className="nav-icon">
               ☰

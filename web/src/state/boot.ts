@@ -5,8 +5,12 @@ import { Connection, browserSocketFactory, socketUrl } from '../api/ws';
 import { pickLanguage, setLanguage, storedLanguage } from '../i18n';
 import type { AuthResult } from '../api/schemas';
 import { sessionStore, signedInFromMe, signedOut } from './session';
+import { ChatStore } from './chat';
 
 let connection: Connection | null = null;
+
+/** The one chat store of the app, fed by the one socket. */
+export const chat = new ChatStore(api);
 
 function syncLanguage() {
   const s = sessionStore.get();
@@ -22,20 +26,33 @@ function syncLanguage() {
 function syncSocket() {
   const s = sessionStore.get();
   if (s.status === 'signedIn') {
+    if (chat.state.me !== s.user.id) {
+      chat.reset(s.user.id);
+      void chat.loadConversations().catch(() => undefined);
+    }
     if (!connection && typeof WebSocket !== 'undefined') {
-      connection = new Connection({
+      const conn = new Connection({
         url: socketUrl(window.location),
         createSocket: browserSocketFactory,
+        resumeAfter: chat.resumeAfter,
+        onMessage: (msg) => chat.handleFrame(msg),
+        onStateChange: (st) => chat.setSocketStatus(st === 'open' ? 'open' : st === 'connecting' ? 'connecting' : 'offline'),
         onSessionEnded: () => {
           setCsrfToken(null);
           signedOut('ended');
         },
       });
-      connection.start();
+      connection = conn;
+      chat.setSender((msg) => conn.send(msg));
+      conn.start();
     }
-  } else if (connection) {
-    connection.stop();
-    connection = null;
+  } else {
+    if (connection) {
+      connection.stop();
+      connection = null;
+    }
+    chat.setSender(null);
+    if (chat.state.me !== null) chat.reset(null);
   }
 }
 
@@ -45,6 +62,10 @@ function wire() {
   wired = true;
   sessionStore.subscribe(syncLanguage);
   sessionStore.subscribe(syncSocket);
+  if (typeof window !== 'undefined') {
+    // back online: send what waited (the socket reconnects on its own and resumes)
+    window.addEventListener('online', () => chat.retryQueued());
+  }
   onUnauthenticated(() => {
     setCsrfToken(null);
     signedOut('expired');

@@ -12,7 +12,7 @@ CREATE TABLE conversations (
   created_by TEXT NOT NULL,
   created_at INTEGER NOT NULL,
   last_seq INTEGER NOT NULL DEFAULT 0,
-  last_activity_at INTEGER NOT NULL
+  last_activity_at INTEGER NOT NULL  -- milliseconds
 );
 CREATE INDEX conversations_public ON conversations(is_public, archived);
 

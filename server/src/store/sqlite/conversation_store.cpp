@@ -28,7 +28,7 @@ Conversation read_conversation(const Statement& s, int at = 0) {
   c.created_by = s.text(at + 7);
   c.created_at = s.integer(at + 8);
   c.last_seq = s.integer(at + 9);
-  c.last_activity_at = s.integer(at + 10);
+  c.last_activity_ms = s.integer(at + 10);
   return c;
 }
 
@@ -52,18 +52,29 @@ class SqliteConversationStore final : public ConversationStore {
  public:
   explicit SqliteConversationStore(Database& db) : db_(db) {}
 
-  Status insert(const Conversation& c) override {
-    return write(
-        "INSERT INTO conversations (id, kind, name, description, is_public, archived, direct_key, created_by, "
-        "created_at, last_seq, last_activity_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
-        c);
+  Status insert(const Conversation& conv) override {
+    return db_.write([&](Connection& c) -> Status {
+      ASSIGN_OR_RETURN(auto s, c.prepare("INSERT INTO conversations (id, kind, name, description, is_public, "
+                                         "archived, direct_key, created_by, created_at, last_seq, last_activity_at) "
+                                         "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)"));
+      s.bind(1, conv.id).bind(2, domain::to_string(conv.kind)).bind(3, conv.name).bind(4, conv.description);
+      s.bind(5, conv.is_public ? 1 : 0).bind(6, conv.archived ? 1 : 0).bind_nonempty(7, conv.direct_key);
+      s.bind(8, conv.created_by).bind(9, conv.created_at).bind(10, conv.last_seq).bind(11, conv.last_activity_ms);
+      return s.run();
+    });
   }
 
-  Status update(const Conversation& c) override {
-    return write(
-        "UPDATE conversations SET kind=?2, name=?3, description=?4, is_public=?5, archived=?6, direct_key=?7, "
-        "created_by=?8, created_at=?9, last_seq=?10, last_activity_at=?11 WHERE id=?1",
-        c);
+  // last_seq and last_activity_at belong to message inserts: never written back from a copy.
+  Status update(const Conversation& conv) override {
+    return db_.write([&](Connection& c) -> Status {
+      ASSIGN_OR_RETURN(auto s, c.prepare("UPDATE conversations SET name = ?2, description = ?3, is_public = ?4, "
+                                         "archived = ?5 WHERE id = ?1"));
+      s.bind(1, conv.id).bind(2, conv.name).bind(3, conv.description).bind(4, conv.is_public ? 1 : 0);
+      s.bind(5, conv.archived ? 1 : 0);
+      TRY(s.run());
+      if (c.changes() == 0) return not_found("No such conversation.");
+      return ok_status();
+    });
   }
 
   Result<Conversation> get(const std::string& id) override {
@@ -93,7 +104,7 @@ class SqliteConversationStore final : public ConversationStore {
     TRY(db_.read([&](Connection& c) -> Status {
       ASSIGN_OR_RETURN(auto s, c.prepare("SELECT " CONVERSATION_COLUMNS ", " MEMBER_COLUMNS
                                          " FROM members m JOIN conversations c ON c.id = m.conversation_id "
-                                         "WHERE m.person_id = ?1 ORDER BY m.pinned DESC, c.last_activity_at DESC"));
+                                         "WHERE m.person_id = ?1 ORDER BY m.pinned DESC, c.last_activity_at DESC, c.seq DESC"));
       s.bind(1, person_id);
       return s.each_row([&](const Statement& row) { out.push_back({read_conversation(row), read_member(row, 11)}); });
     }));
@@ -209,16 +220,6 @@ class SqliteConversationStore final : public ConversationStore {
   }
 
  private:
-  Status write(const char* sql, const Conversation& conv) {
-    return db_.write([&](Connection& c) -> Status {
-      ASSIGN_OR_RETURN(auto s, c.prepare(sql));
-      s.bind(1, conv.id).bind(2, domain::to_string(conv.kind)).bind(3, conv.name).bind(4, conv.description);
-      s.bind(5, conv.is_public ? 1 : 0).bind(6, conv.archived ? 1 : 0).bind_nonempty(7, conv.direct_key);
-      s.bind(8, conv.created_by).bind(9, conv.created_at).bind(10, conv.last_seq).bind(11, conv.last_activity_at);
-      return s.run();
-    });
-  }
-
   Result<bool> advance(const char* sql, const std::string& conversation_id, const std::string& person_id,
                        std::int64_t seq) {
     bool moved = false;

@@ -8,6 +8,7 @@ namespace muster::store::sqlite {
 
 namespace {
 thread_local Connection* t_writer_in_transaction = nullptr;
+thread_local std::vector<std::function<void()>>* t_after_commit = nullptr;
 constexpr std::string_view kUniqueMarker = "UNIQUE constraint failed";
 }  // namespace
 
@@ -174,16 +175,28 @@ Status Database::write(const std::function<Status(Connection&)>& work) {
   if (t_writer_in_transaction) return work(*t_writer_in_transaction);
   std::lock_guard lock(writer_mutex_);
   TRY(writer_->exec("BEGIN IMMEDIATE"));
+  std::vector<std::function<void()>> effects;
   t_writer_in_transaction = writer_.get();
+  t_after_commit = &effects;
   Status status = work(*writer_);
   t_writer_in_transaction = nullptr;
+  t_after_commit = nullptr;
   if (!status.ok()) {
     (void)writer_->exec("ROLLBACK");
     return status;
   }
   auto commit = writer_->exec("COMMIT");
-  if (!commit.ok()) (void)writer_->exec("ROLLBACK");
+  if (!commit.ok()) {
+    (void)writer_->exec("ROLLBACK");
+    return commit;
+  }
+  for (auto& effect : effects) effect();
   return commit;
+}
+
+void Database::after_commit(std::function<void()> effect) {
+  if (t_after_commit) t_after_commit->push_back(std::move(effect));
+  else effect();  // not in a transaction: the write already committed
 }
 
 Status Database::read(const std::function<Status(Connection&)>& work) {

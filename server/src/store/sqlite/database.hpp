@@ -87,6 +87,8 @@ class Database {
   // Runs `work` on a reader, or on the writer when this thread is inside a write transaction (so
   // it sees its own uncommitted changes).
   Status read(const std::function<Status(Connection&)>& work);
+  // Inside write(): `effect` runs after the outermost commit, still holding the writer lock.
+  void after_commit(std::function<void()> effect);
 
  private:
   Database() = default;

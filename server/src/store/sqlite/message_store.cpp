@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "domain/text/arabic.hpp"
@@ -43,7 +44,7 @@ class SqliteMessageStore final : public MessageStore {
     return db_.write([&](Connection& c) -> Status {
       ASSIGN_OR_RETURN(auto next, c.prepare("UPDATE conversations SET last_seq = last_seq + 1, last_activity_at = ?2 "
                                             "WHERE id = ?1 RETURNING last_seq"));
-      next.bind(1, m.conversation_id).bind(2, m.created_at);
+      next.bind(1, m.conversation_id).bind(2, now_millis());
       bool found = false;
       TRY(next.each_row([&](const Statement& row) {
         m.seq = row.integer(0);
@@ -95,6 +96,18 @@ class SqliteMessageStore final : public MessageStore {
         TRY(s.each_row([&](const Statement& row) { out.push_back(read_message(row)); }));
       }
       return ok_status();
+    }));
+    return out;
+  }
+
+  Result<std::vector<std::string>> authors(const std::string& conversation_id, std::int64_t after,
+                                           std::int64_t up_to) override {
+    std::vector<std::string> out;
+    TRY(db_.read([&](Connection& c) -> Status {
+      ASSIGN_OR_RETURN(auto s, c.prepare("SELECT DISTINCT author_id FROM messages WHERE conversation_id = ?1 AND "
+                                         "seq > ?2 AND seq <= ?3"));
+      s.bind(1, conversation_id).bind(2, after).bind(3, up_to);
+      return s.each_row([&](const Statement& row) { out.push_back(row.text(0)); });
     }));
     return out;
   }
@@ -184,11 +197,17 @@ class SqliteMessageStore final : public MessageStore {
     std::map<std::string, std::vector<Reaction>> out;
     TRY(db_.read([&](Connection& c) -> Status {
       for (const auto& id : message_ids) {
-        ASSIGN_OR_RETURN(auto s, c.prepare("SELECT emoji, count(*), max(person_id = ?2) FROM reactions WHERE "
-                                           "message_id = ?1 GROUP BY emoji ORDER BY min(at), emoji"));
-        s.bind(1, id).bind(2, viewer_id);
+        ASSIGN_OR_RETURN(auto s, c.prepare("SELECT emoji, person_id FROM reactions WHERE message_id = ?1 "
+                                           "ORDER BY at, emoji, person_id"));
+        s.bind(1, id);
+        auto& list = out[id];
         TRY(s.each_row([&](const Statement& row) {
-          out[id].push_back({row.text(0), static_cast<int>(row.integer(1)), row.integer(2) != 0});
+          std::string emoji = row.text(0), person = row.text(1);
+          auto it = std::find_if(list.begin(), list.end(), [&](const Reaction& r) { return r.emoji == emoji; });
+          if (it == list.end()) it = list.insert(list.end(), Reaction{emoji, 0, false, {}});
+          ++it->count;
+          it->mine = it->mine || person == viewer_id;
+          it->person_ids.push_back(person);
         }));
       }
       return ok_status();

@@ -233,6 +233,7 @@ class SqliteTransactor final : public Transactor {
   Status in_transaction(const std::function<Status()>& work) override {
     return db_.write([&](Connection&) { return work(); });
   }
+  void after_commit(std::function<void()> effect) override { db_.after_commit(std::move(effect)); }
 
  private:
   Database& db_;

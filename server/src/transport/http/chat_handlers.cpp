@@ -240,7 +240,7 @@ void register_chat_routes(Router& router, Services& s) {
                PARSE_BODY(body, req);
                JsonReader r(body, {"client_id", "text", "reply_to", "attachment_ids"});
                app::NewMessage m{r.required_string("client_id", 64), r.string("text", domain::kMaxMessageChars).value_or(""),
-                                 r.string("reply_to", 64)};
+                                 r.string("reply_to", 64), {}};
                auto attachments = r.string_list("attachment_ids", 10, 64);
                if (!r.status().ok()) return error_response(r.status().error());
                if (attachments) m.attachment_ids = std::move(*attachments);
@@ -321,7 +321,7 @@ void register_chat_routes(Router& router, Services& s) {
                RETURN_IF_ERROR(r);
                return json_response(200, {{"member_count", r->member_count},
                                           {"read_count", r->read.size()},
-                                          {"delivered_count", r->delivered.size() + r->read.size()},
+                                          {"delivered_count", r->delivered.size()},
                                           {"read", people_json(r->read)},
                                           {"delivered", people_json(r->delivered)},
                                           {"not_delivered", people_json(r->not_delivered)}});

@@ -9,7 +9,7 @@ const std::string kEventTail = "}";
 }
 
 WsSession::WsSession(beast::tcp_stream&& stream, WsServices& services, app::Actor actor)
-    : ws_(std::move(stream)), services_(services), actor_(std::move(actor)) {}
+    : ws_(std::move(stream)), close_timer_(ws_.get_executor()), services_(services), actor_(std::move(actor)) {}
 
 WsSession::~WsSession() {
   if (attached_) services_.hub.detach(actor_.person.id, actor_.session_id, this);
@@ -50,7 +50,8 @@ void WsSession::handle(const Json& message) {
   if (type == "resume" && message.contains("after") && message["after"].is_number_integer()) {
     // Replays what was missed up to the moment this socket attached; later events arrive live.
     auto replay = services_.hub.replay(actor_.person.id, message["after"].get<std::int64_t>(), attach_seq_);
-    if (!replay.complete) return send_json({{"type", "resync"}});
+    // More than the queue holds would cut the socket off as too slow: refetching is cheaper.
+    if (!replay.complete || replay.events.size() > kMaxQueued / 2) return send_json({{"type", "resync"}});
     for (auto& [seq, event] : replay.events) deliver(seq, event);
     return;
   }
@@ -123,15 +124,19 @@ void WsSession::do_close(int code, std::string reason) {
   closing_ = true;
   close_reason_ = websocket::close_reason(static_cast<websocket::close_code>(code), reason);
   if (!writing_) return start_close();
-  // A client too slow to take its queue will not take a close frame either: drop the TCP
-  // connection, which also cancels the stuck write. It resumes (or resyncs) when it reconnects.
-  if (code == realtime::kCloseTooSlow) {
+  // Keep only the frame being written (its buffer is in use); the close frame follows it, so the
+  // client learns why. A client that takes nothing more within the grace period is dropped.
+  outbox_.erase(std::next(outbox_.begin()), outbox_.end());
+  close_timer_.expires_after(std::chrono::seconds(kCloseGraceSeconds));
+  close_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+    if (ec || !self->writing_) return;
     beast::error_code ignored;
-    beast::get_lowest_layer(ws_).socket().close(ignored);
-  }
+    beast::get_lowest_layer(self->ws_).socket().close(ignored);
+  });
 }
 
 void WsSession::start_close() {
+  close_timer_.cancel();
   outbox_.clear();
   ws_.async_close(close_reason_, [self = shared_from_this()](beast::error_code) {
     beast::error_code ignored;

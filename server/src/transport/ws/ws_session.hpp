@@ -25,6 +25,7 @@ struct WsServices {
 class WsSession final : public realtime::Connection, public std::enable_shared_from_this<WsSession> {
  public:
   static constexpr size_t kMaxQueued = 256;
+  static constexpr int kCloseGraceSeconds = 30;  // for the write in flight before a close frame
 
   WsSession(beast::tcp_stream&& stream, WsServices& services, app::Actor actor);
   ~WsSession() override;
@@ -53,6 +54,7 @@ class WsSession final : public realtime::Connection, public std::enable_shared_f
   void start_close();
 
   websocket::stream<beast::tcp_stream> ws_;
+  asio::steady_timer close_timer_;
   WsServices& services_;
   app::Actor actor_;
   beast::flat_buffer buffer_;

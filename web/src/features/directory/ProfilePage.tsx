@@ -1,5 +1,6 @@
 import { useEffect, useState, type ReactNode } from 'react';
-import { Link, useParams } from 'react-router-dom';
+import { Link, useNavigate, useParams } from 'react-router-dom';
+import { chat } from '../../state/boot';
 import { api } from '../../api/client';
 import type { CustomField, Person } from '../../api/schemas';
 import { useI18n } from '../../i18n';
@@ -27,6 +28,24 @@ export function ProfilePage() {
   const [person, setPerson] = useState<Person | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [defs, setDefs] = useState<CustomField[]>([]);
+  const [messaging, setMessaging] = useState(false);
+  const [messageError, setMessageError] = useState<unknown>(null);
+  const nav = useNavigate();
+  const me = session.status === 'signedIn' ? session.user.id : null;
+
+  /** Opens the direct conversation with this person (the server returns the existing one). */
+  async function message() {
+    setMessaging(true);
+    setMessageError(null);
+    try {
+      const c = await api.createConversation({ kind: 'direct', member_ids: [id] });
+      chat.upsertConversation(c);
+      nav(`/chats/${encodeURIComponent(c.id)}`);
+    } catch (e) {
+      setMessageError(e);
+      setMessaging(false);
+    }
+  }
 
   useEffect(() => {
     setPerson(null);
@@ -70,6 +89,14 @@ export function ProfilePage() {
         </div>
       </header>
       {person.status === 'deactivated' ? <Alert kind="info">{t('person.former_staff_note')}</Alert> : null}
+      {person.id !== me && person.status !== 'deactivated' ? (
+        <p className="actions">
+          <button type="button" className="btn btn-primary" onClick={() => void message()} disabled={messaging} data-testid="message-person">
+            <span aria-hidden="true">✉</span> {t('chat.message_person')}
+          </button>
+        </p>
+      ) : null}
+      {messageError ? <Alert>{errorMessage(t, messageError)}</Alert> : null}
       <section aria-labelledby="contact-h">
         <h2 id="contact-h">{t('profile.details')}</h2>
         <dl className="details">

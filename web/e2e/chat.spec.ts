@@ -1,0 +1,322 @@
+import type { Browser, BrowserContext, Page } from '@playwright/test';
+import { expect, expectAccessible, test, tr } from './fixtures';
+
+type Lang = 'en' | 'ar';
+const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
+const SHOTS = process.env.MUSTER_E2E_SHOTS; // a directory: save phone screenshots there
+
+interface Person {
+  id: string;
+  name: string;
+  ctx: BrowserContext;
+  page: Page;
+}
+
+/** Sets the organization up through the API and signs two more people in on their own phones. */
+async function organization(browser: Browser, baseURL: string, lang: Lang) {
+  const names =
+    lang === 'ar'
+      ? { owner: 'سارة المالكي', a: 'عمر الزهراني', b: 'لينا القحطاني' }
+      : { owner: 'Sara Owner', a: 'Omar Farouk', b: 'Lina Haddad' };
+  const ownerCtx = await browser.newContext({ baseURL, ...PHONE });
+  const setup = await ownerCtx.request.post('/api/v1/setup', {
+    data: {
+      organization_name: lang === 'ar' ? 'شركة النخبة' : 'Acme',
+      default_language: lang,
+      owner: { name: names.owner, email: 'sara@example.com', password: 'owner-pass-123' },
+    },
+  });
+  expect(setup.status()).toBe(201);
+  const setupBody = await setup.json();
+  const csrf = setupBody.csrf_token as string;
+  const owner: Person = { id: setupBody.user.id, name: names.owner, ctx: ownerCtx, page: await ownerCtx.newPage() };
+  const people: Person[] = [];
+  for (const [i, name] of [names.a, names.b].entries()) {
+    const created = await ownerCtx.request.post('/api/v1/people', {
+      headers: { 'X-CSRF-Token': csrf },
+      data: { name, email: `p${i}@example.com`, job_title: 'Cashier' },
+    });
+    expect(created.status()).toBe(201);
+    const { person, invitation } = await created.json();
+    const ctx = await browser.newContext({ baseURL, ...PHONE });
+    const accepted = await ctx.request.post(`/api/v1/invitations/${invitation.token}/accept`, { data: { password: `pass-word-${i}-123` } });
+    expect(accepted.status()).toBe(200);
+    people.push({ id: person.id, name, ctx, page: await ctx.newPage() });
+  }
+  return { owner, a: people[0], b: people[1] };
+}
+
+async function shot(page: Page, name: string) {
+  if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}.png` });
+}
+
+const composer = (p: Page) => p.getByTestId('composer-input');
+const messages = (p: Page) => p.getByTestId('message');
+const messageWith = (p: Page, text: string) => messages(p).filter({ has: p.getByTestId('message-text').filter({ hasText: text }) });
+
+async function send(p: Page, text: string) {
+  await composer(p).fill(text);
+  await composer(p).press('Enter');
+}
+
+async function openChat(p: Page, lang: Lang, name: string) {
+  await p.getByRole('navigation', { name: tr(lang, 'nav.label') }).getByRole('link', { name: tr(lang, 'nav.chats') }).click();
+  await p.getByTestId('conversation-item').filter({ hasText: name }).getByRole('link').click();
+  await expect(p.getByRole('heading', { level: 1 })).toContainText(name);
+}
+
+for (const lang of ['en', 'ar'] as const) {
+  test(`chatting in real time on phones (${lang})`, async ({ browser, baseURL }) => {
+    const L = (k: string, p?: Record<string, string | number>) => tr(lang, k, p);
+    const { owner, a, b } = await organization(browser, baseURL!, lang);
+
+    // Omar waits on his chat list; Lina on hers
+    await a.page.goto('/chats');
+    await expect(a.page.getByRole('heading', { level: 1, name: L('chat.title') })).toBeVisible();
+    await expect(a.page.locator('html')).toHaveAttribute('dir', lang === 'ar' ? 'rtl' : 'ltr');
+    await b.page.goto('/chats');
+
+    // Sara messages Omar from his directory profile
+    await owner.page.goto(`/people/${a.id}`);
+    await owner.page.getByRole('button', { name: L('chat.message_person') }).click();
+    await expect(owner.page).toHaveURL(/\/chats\/c_/);
+    await expect(owner.page.getByRole('heading', { level: 1 })).toContainText(a.name);
+    await send(owner.page, 'Hello **Omar**, the delivery is at 5');
+    const first = messageWith(owner.page, 'the delivery is at 5');
+    await expect(first).toHaveCount(1);
+    await expect(first.locator('strong')).toHaveText('Omar');
+    await expect(first).toHaveAttribute('data-own', 'true');
+
+    // it appears live in Omar's list, unread
+    const item = a.page.getByTestId('conversation-item').filter({ hasText: owner.name });
+    await expect(item).toBeVisible();
+    await expect(item.getByTestId('unread-badge')).toContainText('1');
+    await expect(item).toContainText('the delivery is at 5');
+    await expect(a.page.getByTestId('nav-unread')).toBeVisible();
+    await expectAccessible(a.page, `chat list (${lang})`);
+    await shot(a.page, `${lang}-list`);
+
+    // Sara looks at "seen by" before Omar opened it: not read yet
+    await first.getByTestId('message-actions').click();
+    await expectAccessible(owner.page, `message actions (${lang})`);
+    await owner.page.getByRole('button', { name: L('chat.seen_by') }).click();
+    const receipts = owner.page.getByTestId('receipts');
+    await expect(receipts).toBeVisible();
+    await expect(receipts.getByTestId('receipts-read')).not.toContainText(a.name);
+    await expect(receipts.getByTestId('receipts-delivered').or(receipts.getByTestId('receipts-not-delivered')).filter({ hasText: a.name })).toHaveCount(1);
+
+    // Omar opens the conversation: the message is read, and Sara's open "seen by" updates live
+    await item.getByRole('link').click();
+    await expect(messageWith(a.page, 'the delivery is at 5')).toHaveAttribute('data-own', 'false');
+    await expect(receipts.getByTestId('receipts-read')).toContainText(a.name);
+    await expectAccessible(owner.page, `seen by (${lang})`);
+    await owner.page.getByRole('button', { name: L('chat.close') }).click();
+    await expect(a.page.getByTestId('nav-unread')).toHaveCount(0);
+
+    // Omar replies to it and reacts to it; both show up live for Sara
+    const onA = messageWith(a.page, 'the delivery is at 5');
+    await onA.getByTestId('message-actions').click();
+    await a.page.getByRole('button', { name: L('chat.reply') }).click();
+    await expect(a.page.getByText(L('chat.replying_to', { name: owner.name }))).toBeVisible();
+    // Sara sees that Omar is typing
+    await composer(a.page).fill('Got it, I will be there');
+    await expect(owner.page.getByTestId('typing')).toHaveText(L('chat.typing_one', { name: a.name }));
+    await composer(a.page).press('Enter');
+    await onA.getByTestId('message-actions').click();
+    await a.page.getByRole('button', { name: L('chat.react_with', { emoji: '👍' }) }).click();
+    await expect(onA.getByTestId('reaction')).toContainText('1');
+
+    const reply = messageWith(owner.page, 'Got it, I will be there');
+    await expect(reply).toHaveCount(1);
+    await expect(reply.getByTestId('reply-preview')).toContainText('the delivery is at 5');
+    await expect(first.getByTestId('reaction')).toContainText('👍');
+    await expect(first.getByTestId('reaction')).toContainText('1');
+    await expect(owner.page.getByTestId('typing')).toHaveText('');
+    await expectAccessible(owner.page, `conversation (${lang})`);
+    await shot(owner.page, `${lang}-direct`);
+
+    // own bubbles sit on the inline-end side: right in English, left in Arabic
+    const list = (await owner.page.getByTestId('message-list').boundingBox())!;
+    const own = (await first.getByTestId('bubble').boundingBox())!;
+    const theirs = (await reply.getByTestId('bubble').boundingBox())!;
+    const mid = list.x + list.width / 2;
+    if (lang === 'ar') {
+      expect(own.x + own.width / 2).toBeLessThan(mid);
+      expect(theirs.x + theirs.width / 2).toBeGreaterThan(mid);
+    } else {
+      expect(own.x + own.width / 2).toBeGreaterThan(mid);
+      expect(theirs.x + theirs.width / 2).toBeLessThan(mid);
+    }
+
+    // Sara edits her message; Omar deletes his reply: both show up live on the other phone
+    await first.getByTestId('message-actions').click();
+    await owner.page.getByRole('button', { name: L('chat.edit'), exact: true }).click();
+    await expect(composer(owner.page)).toHaveValue('Hello **Omar**, the delivery is at 5');
+    await composer(owner.page).fill('Hello **Omar**, the delivery is at 6');
+    await composer(owner.page).press('Enter');
+    const edited = messageWith(a.page, 'the delivery is at 6');
+    await expect(edited).toContainText(L('chat.edited'));
+    const mine = messageWith(a.page, 'Got it, I will be there');
+    await mine.getByTestId('message-actions').click();
+    await a.page.getByRole('button', { name: L('chat.delete'), exact: true }).click();
+    await a.page.getByRole('button', { name: L('chat.delete_yes') }).click();
+    await expect(owner.page.getByText(L('chat.deleted'))).toBeVisible();
+    await expect(messageWith(owner.page, 'Got it, I will be there')).toHaveCount(0);
+
+    // a group: Sara picks Omar and Lina and mentions Lina with the autocomplete
+    await owner.page.getByRole('link', { name: L('chat.back') }).click();
+    await owner.page.getByTestId('new-conversation').click();
+    await expectAccessible(owner.page, `new conversation (${lang})`);
+    for (const p of [a, b]) {
+      await owner.page.getByTestId('people-search').fill(p.name.split(' ')[0]);
+      await owner.page.getByRole('button', { name: L('newchat.add', { name: p.name }) }).click();
+    }
+    await owner.page.getByLabel(L('newchat.group_name')).fill('Night shift');
+    await owner.page.getByTestId('start-conversation').click();
+    await expect(owner.page.getByRole('heading', { level: 1 })).toContainText('Night shift');
+    await composer(owner.page).fill('Welcome @' + b.name.slice(0, 3));
+    const option = owner.page.getByRole('option', { name: b.name });
+    await expect(option).toBeVisible();
+    await composer(owner.page).press('Enter'); // picks the suggestion
+    await expect(composer(owner.page)).toHaveValue(`Welcome @[${b.name}](${b.id}) `);
+    await composer(owner.page).pressSequentially('see you tonight');
+    await composer(owner.page).press('Enter');
+    await expect(messageWith(owner.page, 'see you tonight')).toHaveCount(1);
+
+    // Lina sees the new group appear with a mention badge, and the mention as a chip
+    const group = b.page.getByTestId('conversation-item').filter({ hasText: 'Night shift' });
+    await expect(group.getByTestId('mention-badge')).toBeVisible();
+    await group.getByRole('link').click();
+    const welcome = messageWith(b.page, 'see you tonight');
+    await expect(welcome.locator('.mention')).toHaveText(`@${b.name}`);
+    // and Omar, who was in the direct conversation, gets it live too
+    await openChat(a.page, lang, 'Night shift');
+    await expect(messageWith(a.page, 'see you tonight')).toHaveCount(1);
+    await send(b.page, 'Thanks, see you');
+    await expect(messageWith(a.page, 'Thanks, see you')).toHaveCount(1);
+    await expect(messageWith(owner.page, 'Thanks, see you')).toHaveCount(1);
+    await expectAccessible(b.page, `group conversation (${lang})`);
+    await shot(b.page, `${lang}-group`);
+
+    for (const p of [owner, a, b]) await p.ctx.close();
+  });
+}
+
+test('offline: a message sent without network is delivered exactly once after reconnecting', async ({ browser, baseURL }) => {
+  const L = (k: string, p?: Record<string, string | number>) => tr('en', k, p);
+  const { owner, a, b } = await organization(browser, baseURL!, 'en');
+  await b.ctx.close();
+  await owner.page.goto(`/people/${a.id}`);
+  await owner.page.getByRole('button', { name: L('chat.message_person') }).click();
+  await send(owner.page, 'Before the tunnel');
+  await a.page.goto('/chats');
+  await openChat(a.page, 'en', owner.name);
+  await expect(messageWith(a.page, 'Before the tunnel')).toHaveCount(1);
+
+  await a.ctx.setOffline(true);
+  await expect(a.page.getByTestId('offline-banner')).toBeVisible();
+  await send(a.page, 'Sent from the tunnel');
+  const pending = a.page.getByTestId('pending-message').filter({ hasText: 'Sent from the tunnel' });
+  await expect(pending).toBeVisible();
+  await expect(pending).toHaveAttribute('data-state', /queued|sending/);
+  // meanwhile Sara writes too
+  await send(owner.page, 'Are you there?');
+  await shot(a.page, 'offline');
+
+  await a.ctx.setOffline(false);
+  await expect(a.page.getByTestId('offline-banner')).toHaveCount(0, { timeout: 20_000 });
+  await expect(pending).toHaveCount(0, { timeout: 20_000 });
+  await expect(messageWith(a.page, 'Sent from the tunnel')).toHaveCount(1);
+  await expect(messageWith(a.page, 'Are you there?')).toHaveCount(1, { timeout: 20_000 });
+  await expect(messageWith(owner.page, 'Sent from the tunnel')).toHaveCount(1);
+
+  // nothing lost or duplicated, on either side, also after a reload from the server
+  for (const p of [a.page, owner.page]) {
+    await p.reload();
+    await expect(messages(p)).toHaveCount(3);
+    const texts = await p.getByTestId('message-text').allInnerTexts();
+    expect(texts.map((x) => x.trim()).sort()).toEqual(['Are you there?', 'Before the tunnel', 'Sent from the tunnel']);
+    expect(texts[0].trim()).toBe('Before the tunnel');
+  }
+  await owner.ctx.close();
+  await a.ctx.close();
+});
+
+test('long history: only rows near the viewport are rendered, older pages load when scrolling up', async ({ browser, baseURL }) => {
+  const L = (k: string, p?: Record<string, string | number>) => tr('en', k, p);
+  const { owner, a, b } = await organization(browser, baseURL!, 'en');
+  await b.ctx.close();
+  await a.ctx.close();
+  await owner.page.goto('/chats');
+  const csrf = await owner.page.evaluate(async () => (await (await fetch('/api/v1/me')).json()).csrf_token as string);
+  const headers = { 'X-CSRF-Token': csrf };
+  const conv = await (await owner.ctx.request.post('/api/v1/conversations', { headers, data: { kind: 'direct', member_ids: [a.id] } })).json();
+  const N = 400;
+  for (let i = 0; i < N; i += 25) {
+    await Promise.all(
+      Array.from({ length: Math.min(25, N - i) }, (_, j) =>
+        owner.ctx.request.post(`/api/v1/conversations/${conv.id}/messages`, {
+          headers,
+          data: { client_id: `seed-${i + j}`, text: `history message ${i + j + 1}${(i + j) % 7 === 0 ? '\nwith a second line' : ''}` },
+        }),
+      ),
+    );
+  }
+  await owner.page.goto(`/chats/${conv.id}`);
+  const list = owner.page.getByTestId('message-list');
+  // the newest message is in view at the bottom
+  const newest = (await owner.ctx.request.get(`/api/v1/conversations/${conv.id}/messages?limit=1`).then((r) => r.json())).items[0].text as string;
+  await expect(messageWith(owner.page, newest.split('\n')[0])).toBeInViewport();
+  expect(await messages(owner.page).count()).toBeLessThan(60);
+  // scroll up to the very beginning: pages load as we go, the DOM stays small
+  for (let i = 0; i < 80; i++) {
+    if (await owner.page.getByText(L('chat.beginning')).isVisible()) break;
+    await list.evaluate((el) => el.scrollBy(0, -1500));
+    await owner.page.waitForTimeout(120);
+    expect(await messages(owner.page).count()).toBeLessThan(80);
+  }
+  await expect(owner.page.getByText(L('chat.beginning'))).toBeVisible();
+  const seqs = await messages(owner.page).evaluateAll((els) => els.map((e) => Number((e as HTMLElement).dataset.seq)));
+  expect(Math.min(...seqs)).toBe(1);
+  expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
+  await shot(owner.page, 'long-history-top');
+  await owner.ctx.close();
+});
+
+test('channels: an announcement channel is read-only for members; a public channel can be found and joined', async ({ browser, baseURL }) => {
+  const L = (k: string, p?: Record<string, string | number>) => tr('en', k, p);
+  const { owner, a, b } = await organization(browser, baseURL!, 'en');
+  const p = owner.page;
+  await p.goto('/chats/new');
+  await p.getByRole('tab', { name: L('newchat.tab_channel') }).click();
+  await p.getByLabel(L('newchat.channel_name')).fill('Company news');
+  await p.getByLabel(L('newchat.kind_announcement')).check();
+  await p.getByTestId('people-search').fill(a.name.split(' ')[0]);
+  await p.getByRole('button', { name: L('newchat.add', { name: a.name }) }).click();
+  await expectAccessible(p, 'new channel form');
+  await p.getByRole('button', { name: L('newchat.create_channel') }).click();
+  await expect(p.getByRole('heading', { level: 1 })).toContainText('Company news');
+  await send(p, 'The store opens at 9 tomorrow');
+  await expect(messageWith(p, 'The store opens at 9 tomorrow')).toHaveCount(1);
+
+  await a.page.goto('/chats');
+  await openChat(a.page, 'en', 'Company news');
+  await expect(messageWith(a.page, 'The store opens at 9 tomorrow')).toHaveCount(1);
+  await expect(a.page.getByTestId('read-only-note')).toHaveText(L('chat.only_posters'));
+  await expect(a.page.getByTestId('composer')).toHaveCount(0);
+
+  // a public channel without members yet: Lina finds it and joins
+  await p.goto('/chats/new');
+  await p.getByRole('tab', { name: L('newchat.tab_channel') }).click();
+  await p.getByLabel(L('newchat.channel_name')).fill('Riyadh store');
+  await p.getByRole('button', { name: L('newchat.create_channel') }).click();
+  await expect(p.getByRole('heading', { level: 1 })).toContainText('Riyadh store');
+
+  await b.page.goto('/chats/new');
+  await b.page.getByRole('tab', { name: L('newchat.tab_browse') }).click();
+  await b.page.getByRole('button', { name: L('newchat.join', { name: 'Riyadh store' }) }).click();
+  await expect(b.page.getByRole('heading', { level: 1 })).toContainText('Riyadh store');
+  await send(b.page, 'Hello from the new member');
+  await expect(messageWith(p, 'Hello from the new member')).toHaveCount(1);
+  for (const x of [owner, a, b]) await x.ctx.close();
+});

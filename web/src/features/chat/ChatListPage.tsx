@@ -1,0 +1,103 @@
+import { useEffect, useMemo } from 'react';
+import { Link } from 'react-router-dom';
+import { useI18n } from '../../i18n';
+import { chat } from '../../state/boot';
+import { sortedConversations } from '../../state/chat';
+import type { Conversation } from '../../api/schemas';
+import { useStore } from '../../state/useStore';
+import { sessionStore } from '../../state/session';
+import { initials } from '../directory/PersonCard';
+import { useChat } from './useChat';
+import { formatListTime } from './format';
+import { plainText } from './markdown';
+import { OfflineBanner } from './OfflineBanner';
+
+export function kindIcon(kind: Conversation['kind']): string {
+  return kind === 'channel' ? '#' : kind === 'announcement' ? '📣' : '';
+}
+
+export function ChatListPage() {
+  const { t, lang } = useI18n();
+  const conversations = useChat((s) => s.conversations);
+  const loaded = useChat((s) => s.listLoaded);
+  const session = useStore(sessionStore);
+  const me = session.status === 'signedIn' ? session.user.id : null;
+  const list = useMemo(() => sortedConversations({ conversations } as never), [conversations]);
+
+  useEffect(() => {
+    void chat.loadConversations().catch(() => undefined);
+  }, []);
+
+  const preview = (c: Conversation): string => {
+    const m = c.last_message;
+    if (!m) return t('chat.no_messages');
+    if (m.deleted) return t('chat.preview_deleted');
+    const text = plainText(m.text) || (m.attachments?.length ? t('chat.preview_attachment') : '');
+    if (m.author_id === me) return t('chat.preview_you', { text });
+    if (c.kind === 'direct') return text;
+    return `${m.author_name ?? ''}: ${text}`;
+  };
+
+  return (
+    <section className="chat-list-page" aria-labelledby="chats-h">
+      <div className="page-head">
+        <h1 id="chats-h">{t('chat.title')}</h1>
+        <Link className="btn btn-primary" to="/chats/new" data-testid="new-conversation">
+          <span aria-hidden="true">+</span> {t('chat.new')}
+        </Link>
+      </div>
+      <OfflineBanner />
+      {!loaded && list.length === 0 ? <p role="status">{t('common.loading')}</p> : null}
+      {loaded && list.length === 0 ? <p className="lead">{t('chat.empty')}</p> : null}
+      <ul className="conv-list" aria-label={t('chat.list_label')}>
+        {list.map((c) => {
+          const unread = c.my?.unread_count ?? 0;
+          const mentions = c.my?.mention_count ?? 0;
+          return (
+            <li key={c.id} className={`conv-item${unread ? ' has-unread' : ''}`} data-testid="conversation-item" data-conversation-id={c.id}>
+              <Link to={`/chats/${encodeURIComponent(c.id)}`} className="conv-link">
+                <span className={`avatar conv-avatar kind-${c.kind}`} aria-hidden="true">
+                  {c.kind === 'direct' || c.kind === 'group' ? initials(c.name) : kindIcon(c.kind)}
+                </span>
+                <span className="conv-text">
+                  <span className="conv-top">
+                    <span className="conv-name">
+                      <bdi>{c.name}</bdi>
+                      {c.kind !== 'direct' ? <span className="visually-hidden"> ({t(`chat.kind_${c.kind}`)})</span> : null}
+                    </span>
+                    <time className="conv-time" dateTime={c.last_message?.created_at ?? undefined}>
+                      {formatListTime(c.last_message?.created_at, lang)}
+                    </time>
+                  </span>
+                  <span className="conv-bottom">
+                    <span className="conv-preview" dir="auto">
+                      {preview(c)}
+                    </span>
+                    {c.my?.pinned ? (
+                      <span className="conv-pin" title={t('chat.pinned')}>
+                        <span aria-hidden="true">📌</span>
+                        <span className="visually-hidden">{t('chat.pinned')}</span>
+                      </span>
+                    ) : null}
+                    {mentions > 0 ? (
+                      <span className="mention-badge" data-testid="mention-badge">
+                        <span aria-hidden="true">@</span>
+                        <span className="visually-hidden">{t('chat.mentions', { n: mentions })}</span>
+                      </span>
+                    ) : null}
+                    {unread > 0 ? (
+                      <span className="unread-badge" data-testid="unread-badge">
+                        <span aria-hidden="true">{unread > 99 ? '99+' : unread}</span>
+                        <span className="visually-hidden">{t('chat.unread', { n: unread })}</span>
+                      </span>
+                    ) : null}
+                  </span>
+                </span>
+              </Link>
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,306 @@
+import { useEffect, useId, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import type { Attachment, Member, Message } from '../../api/schemas';
+import { uploadAttachment } from '../../api/upload';
+import { ApiError } from '../../api/http';
+import { errorMessage } from '../../components/errors';
+import { useI18n } from '../../i18n';
+import { plainText } from './markdown';
+
+export type ComposerMode = { kind: 'reply'; message: Message } | { kind: 'edit'; message: Message } | null;
+
+interface Props {
+  conversationId: string;
+  members: Member[];
+  me: string | null;
+  mode: ComposerMode;
+  onCancelMode: () => void;
+  onSend: (text: string, attachmentIds: string[]) => void;
+  onEdit: (message: Message, text: string) => Promise<void>;
+  onTyping: () => void;
+}
+
+interface Upload {
+  key: string;
+  file: File;
+  progress: number;
+  state: 'uploading' | 'done' | 'failed';
+  attachment?: Attachment;
+  error?: unknown;
+}
+
+const MENTION_QUERY = /(^|\s)@([^\s@[\]()]{0,30})$/;
+
+/** Multi-line composer: Enter sends, Shift+Enter adds a line, @ opens member suggestions. */
+export function Composer({ conversationId, members, me, mode, onCancelMode, onSend, onEdit, onTyping }: Props) {
+  const { t } = useI18n();
+  const id = useId();
+  const ref = useRef<HTMLTextAreaElement>(null);
+  const [text, setText] = useState('');
+  const [caret, setCaret] = useState(0);
+  const [active, setActive] = useState(0);
+  const [dismissed, setDismissed] = useState(false);
+  const draftBeforeEdit = useRef('');
+  const [uploads, setUploads] = useState<Upload[]>([]);
+  const fileRef = useRef<HTMLInputElement>(null);
+  const uploadSeq = useRef(0);
+
+  function patchUpload(key: string, patch: Partial<Upload>) {
+    setUploads((list) => list.map((u) => (u.key === key ? { ...u, ...patch } : u)));
+  }
+  function startUpload(u: Upload) {
+    patchUpload(u.key, { state: 'uploading', progress: 0, error: undefined });
+    uploadAttachment(u.file, (f) => patchUpload(u.key, { progress: f }))
+      .then((attachment) => patchUpload(u.key, { state: 'done', attachment, progress: 1 }))
+      .catch((error) => {
+        patchUpload(u.key, { state: 'failed', error });
+        // a network failure retries by itself once the browser is back online
+        if (error instanceof ApiError && error.code === 'network') {
+          const again = () => {
+            window.removeEventListener('online', again);
+            setUploads((list) => {
+              const cur = list.find((x) => x.key === u.key);
+              if (cur && cur.state === 'failed') setTimeout(() => startUpload(cur), 0);
+              return list;
+            });
+          };
+          window.addEventListener('online', again);
+        }
+      });
+  }
+  function addFiles(files: FileList | null) {
+    if (!files) return;
+    const added: Upload[] = [...files].map((file) => ({ key: `u${++uploadSeq.current}`, file, progress: 0, state: 'uploading' }));
+    setUploads((list) => [...list, ...added]);
+    added.forEach(startUpload);
+  }
+
+  // switch into/out of edit mode
+  useEffect(() => {
+    if (mode?.kind === 'edit') {
+      draftBeforeEdit.current = text;
+      setText(mode.message.text);
+    }
+    if (mode) ref.current?.focus();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [mode]);
+
+  useEffect(() => {
+    setText('');
+  }, [conversationId]);
+
+  // grow with the text, up to about eight lines
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    el.style.blockSize = 'auto';
+    el.style.blockSize = `${Math.min(el.scrollHeight + 2, 200)}px`;
+  }, [text]);
+
+  const before = text.slice(0, caret);
+  const q = MENTION_QUERY.exec(before);
+  const query = q ? q[2].toLowerCase() : null;
+  const suggestions =
+    query === null || dismissed
+      ? []
+      : members.filter((m) => m.person_id !== me && m.name.toLowerCase().includes(query)).slice(0, 6);
+  const open = suggestions.length > 0;
+  const listId = `${id}-mentions`;
+
+  function pick(m: Member) {
+    const start = before.length - (q ? q[2].length + 1 : 0);
+    const insert = `@[${m.name.replace(/[[\]]/g, '')}](${m.person_id}) `;
+    const next = text.slice(0, start) + insert + text.slice(caret);
+    setText(next);
+    const pos = start + insert.length;
+    setCaret(pos);
+    requestAnimationFrame(() => {
+      ref.current?.focus();
+      ref.current?.setSelectionRange(pos, pos);
+    });
+  }
+
+  async function submit(e?: FormEvent) {
+    e?.preventDefault();
+    const value = text.trim();
+    const ready = uploads.filter((u) => u.state === 'done' && u.attachment).map((u) => u.attachment!.id);
+    const busy = uploads.some((u) => u.state !== 'done');
+    if (mode?.kind !== 'edit' && (busy || (!value && !ready.length))) return;
+    if (mode?.kind === 'edit' && !value) return;
+    if (mode?.kind === 'edit') {
+      if (value !== mode.message.text) await onEdit(mode.message, value);
+      setText(draftBeforeEdit.current);
+      onCancelMode();
+      return;
+    }
+    onSend(value, ready);
+    setUploads([]);
+    setText('');
+    setCaret(0);
+  }
+
+  function onKeyDown(e: KeyboardEvent<HTMLTextAreaElement>) {
+    if (open) {
+      if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+        e.preventDefault();
+        const d = e.key === 'ArrowDown' ? 1 : -1;
+        setActive((a) => (a + d + suggestions.length) % suggestions.length);
+        return;
+      }
+      if (e.key === 'Enter' || e.key === 'Tab') {
+        e.preventDefault();
+        pick(suggestions[Math.min(active, suggestions.length - 1)]);
+        return;
+      }
+      if (e.key === 'Escape') {
+        e.preventDefault();
+        setDismissed(true);
+        return;
+      }
+    }
+    if (e.key === 'Escape' && mode) {
+      e.preventDefault();
+      if (mode.kind === 'edit') setText(draftBeforeEdit.current);
+      onCancelMode();
+      return;
+    }
+    if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
+      e.preventDefault();
+      void submit();
+    }
+  }
+
+  return (
+    <form className="composer" onSubmit={submit} data-testid="composer">
+      {mode ? (
+        <div className="composer-mode">
+          <span className="composer-mode-text">
+            <strong>{mode.kind === 'edit' ? t('chat.editing') : t('chat.replying_to', { name: mode.message.author_name ?? '' })}</strong>
+            {mode.kind === 'reply' ? (
+              <span className="composer-quote" dir="auto">
+                {plainText(mode.message.text).slice(0, 120)}
+              </span>
+            ) : null}
+          </span>
+          <button
+            type="button"
+            className="btn btn-ghost btn-small"
+            onClick={() => {
+              if (mode.kind === 'edit') setText(draftBeforeEdit.current);
+              onCancelMode();
+            }}
+          >
+            {mode.kind === 'edit' ? t('chat.cancel_edit') : t('chat.cancel_reply')}
+          </button>
+        </div>
+      ) : null}
+      {open ? (
+        <ul className="mention-list" role="listbox" id={listId} aria-label={t('chat.mention_suggestions')}>
+          {suggestions.map((m, i) => (
+            <li
+              key={m.person_id}
+              id={`${listId}-${i}`}
+              role="option"
+              aria-selected={i === active}
+              className={i === active ? 'active' : ''}
+              onMouseDown={(e) => {
+                e.preventDefault();
+                pick(m);
+              }}
+            >
+              <bdi>{m.name}</bdi>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {uploads.length ? (
+        <ul className="uploads">
+          {uploads.map((u) => (
+            <li key={u.key} className={`upload upload-${u.state}`} data-testid="upload">
+              <bdi className="upload-name">{u.file.name}</bdi>
+              {u.state === 'uploading' ? (
+                <progress max={1} value={u.progress} aria-label={t('chat.uploading', { name: u.file.name, pct: Math.round(u.progress * 100) })} />
+              ) : null}
+              {u.state === 'failed' ? (
+                <>
+                  <span className="field-error" role="alert">
+                    {t('chat.upload_failed', { name: u.file.name })} {errorMessage(t, u.error)}
+                  </span>
+                  <button type="button" className="btn btn-small" onClick={() => startUpload(u)}>
+                    {t('chat.retry')}
+                  </button>
+                </>
+              ) : null}
+              <button
+                type="button"
+                className="btn btn-small btn-ghost"
+                aria-label={t('chat.remove_attachment', { name: u.file.name })}
+                onClick={() => setUploads((list) => list.filter((x) => x.key !== u.key))}
+              >
+                <span aria-hidden="true">×</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <div className="composer-row">
+        {mode?.kind !== 'edit' ? (
+          <>
+            <input
+              ref={fileRef}
+              type="file"
+              multiple
+              className="visually-hidden"
+              tabIndex={-1}
+              aria-hidden="true"
+              onChange={(e) => {
+                addFiles(e.target.files);
+                e.target.value = '';
+              }}
+              data-testid="file-input"
+            />
+            <button type="button" className="btn btn-ghost composer-attach" aria-label={t('chat.attach')} onClick={() => fileRef.current?.click()}>
+              <svg width="22" height="22" viewBox="0 0 24 24" aria-hidden="true" focusable="false" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round">
+                <path d="M21 11l-8.5 8.5a5 5 0 0 1-7-7L14 4a3.5 3.5 0 0 1 5 5l-8.5 8.5a2 2 0 0 1-3-3L15 7" />
+              </svg>
+            </button>
+          </>
+        ) : null}
+        <label htmlFor={`${id}-ta`} className="visually-hidden">
+          {t('chat.composer_label')}
+        </label>
+        <textarea
+          id={`${id}-ta`}
+          ref={ref}
+          rows={1}
+          dir="auto"
+          value={text}
+          placeholder={t('chat.composer_placeholder')}
+          aria-describedby={`${id}-hint`}
+          role="combobox"
+          aria-autocomplete="list"
+          aria-expanded={open}
+          aria-controls={open ? listId : undefined}
+          aria-activedescendant={open ? `${listId}-${Math.min(active, suggestions.length - 1)}` : undefined}
+          onChange={(e) => {
+            setText(e.target.value);
+            setCaret(e.target.selectionStart ?? e.target.value.length);
+            setDismissed(false);
+            setActive(0);
+            if (e.target.value) onTyping();
+          }}
+          onSelect={(e) => setCaret((e.target as HTMLTextAreaElement).selectionStart ?? 0)}
+          onKeyDown={onKeyDown}
+          data-testid="composer-input"
+        />
+        <button type="submit" className="btn btn-primary composer-send" disabled={!text.trim() && !uploads.some((u) => u.state === 'done')} aria-label={mode?.kind === 'edit' ? t('chat.save_edit') : t('chat.send')}>
+          <span aria-hidden="true" className="send-icon">
+            ➤
+          </span>
+        </button>
+      </div>
+      <p id={`${id}-hint`} className="visually-hidden">
+        {t('chat.composer_hint')}
+      </p>
+    </form>
+  );
+}

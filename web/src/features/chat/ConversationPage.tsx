@@ -1,0 +1,435 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Link, useParams } from 'react-router-dom';
+import { api } from '../../api/client';
+import type { Member, Message } from '../../api/schemas';
+import { useI18n } from '../../i18n';
+import { chat } from '../../state/boot';
+import { typingNames, type ConvMessages, type PendingMessage } from '../../state/chat';
+import { useStore } from '../../state/useStore';
+import { sessionStore } from '../../state/session';
+import { Alert } from '../../components/Field';
+import { errorMessage } from '../../components/errors';
+import { useChat } from './useChat';
+import { VirtualList, type VirtualListHandle } from './VirtualList';
+import { MessageRow, PendingRow, type MessageActions } from './MessageRow';
+import { Composer, type ComposerMode } from './Composer';
+import { ReceiptsDialog } from './ReceiptsDialog';
+import { OfflineBanner } from './OfflineBanner';
+import { dayKey, formatDay } from './format';
+import { kindIcon } from './ChatListPage';
+
+type ChatRow =
+  | { key: string; kind: 'top'; hasMore: boolean }
+  | { key: string; kind: 'day'; iso: string }
+  | { key: string; kind: 'unread' }
+  | { key: string; kind: 'msg'; m: Message; showAuthor: boolean }
+  | { key: string; kind: 'pending'; p: PendingMessage };
+
+const EMPTY: ConvMessages = { items: [], hasMore: false, pending: [] };
+const GROUP_MS = 5 * 60 * 1000;
+
+function buildRows(cm: ConvMessages, me: string | null, markerAfter: number | null, showAuthors: boolean): ChatRow[] {
+  const rows: ChatRow[] = [{ key: 'top', kind: 'top', hasMore: cm.hasMore }];
+  let lastDay = '';
+  let prev: Message | null = null;
+  let markerPlaced = false;
+  for (const m of cm.items) {
+    const d = dayKey(m.created_at);
+    let newGroup = !prev || prev.author_id !== m.author_id || Date.parse(m.created_at) - Date.parse(prev.created_at) > GROUP_MS;
+    if (d !== lastDay) {
+      rows.push({ key: `day-${d}`, kind: 'day', iso: m.created_at });
+      lastDay = d;
+      newGroup = true;
+    }
+    if (!markerPlaced && markerAfter !== null && m.seq > markerAfter && m.author_id !== me) {
+      rows.push({ key: 'unread', kind: 'unread' });
+      markerPlaced = true;
+      newGroup = true;
+    }
+    rows.push({ key: m.id, kind: 'msg', m, showAuthor: showAuthors && newGroup && m.author_id !== me });
+    prev = m;
+  }
+  for (const p of cm.pending) rows.push({ key: `p-${p.client_id}`, kind: 'pending', p });
+  return rows;
+}
+
+function estimate(r: ChatRow): number {
+  switch (r.kind) {
+    case 'top':
+      return 48;
+    case 'day':
+    case 'unread':
+      return 36;
+    case 'msg':
+      return 58 + (r.showAuthor ? 20 : 0) + Math.floor(r.m.text.length / 34) * 22 + (r.m.reactions?.length ? 34 : 0) + (r.m.reply_to ? 44 : 0);
+    case 'pending':
+      return 70 + Math.floor(r.p.text.length / 34) * 22;
+  }
+}
+
+/** Newest seq actually on screen, from an IntersectionObserver over the message rows. */
+function useReadTracker(conversationId: string) {
+  const visible = useRef(new Set<number>());
+  const flush = useCallback(() => {
+    if (typeof document !== 'undefined' && document.visibilityState !== 'visible') return;
+    let max = 0;
+    for (const s of visible.current) if (s > max) max = s;
+    if (max > 0) chat.markRead(conversationId, max);
+  }, [conversationId]);
+  const io = useMemo(() => {
+    if (typeof IntersectionObserver === 'undefined') return null;
+    return new IntersectionObserver(
+      (entries) => {
+        for (const e of entries) {
+          const seq = Number((e.target as HTMLElement).dataset.seq);
+          if (!seq) continue;
+          const rootH = e.rootBounds?.height ?? window.innerHeight;
+          const seen = e.isIntersecting && (e.intersectionRatio >= 0.6 || e.intersectionRect.height >= rootH * 0.5);
+          if (seen) visible.current.add(seq);
+          else visible.current.delete(seq);
+        }
+        flush();
+      },
+      { threshold: [0, 0.6, 1] },
+    );
+  }, [flush]);
+  useEffect(() => {
+    const onVis = () => flush();
+    document.addEventListener('visibilitychange', onVis);
+    window.addEventListener('focus', onVis);
+    return () => {
+      document.removeEventListener('visibilitychange', onVis);
+      window.removeEventListener('focus', onVis);
+      io?.disconnect();
+      visible.current.clear();
+    };
+  }, [io, flush]);
+  const observe = useCallback(
+    (el: Element | null, prev: Element | null) => {
+      if (prev) {
+        io?.unobserve(prev);
+        const seq = Number((prev as HTMLElement).dataset.seq);
+        visible.current.delete(seq);
+      }
+      if (el) io?.observe(el);
+    },
+    [io],
+  );
+  return observe;
+}
+
+export function ConversationPage() {
+  const { id = '' } = useParams();
+  const { t, lang } = useI18n();
+  const session = useStore(sessionStore);
+  const me = session.status === 'signedIn' ? session.user.id : null;
+  const conv = useChat((s) => s.conversations[id]);
+  const cm = useChat((s) => s.messages[id]) ?? EMPTY;
+  const loaded = useChat((s) => !!s.messages[id] && (s.messages[id].items.length > 0 || !s.messages[id].hasMore));
+  const typingState = useChat((s) => s.typing[id]);
+  const readBy = useChat((s) => s.readBy[id]);
+  const membersVersion = useChat((s) => s.membersVersion[id] ?? 0);
+  const [error, setError] = useState<unknown>(null);
+  const [actionError, setActionError] = useState<unknown>(null);
+  const [members, setMembers] = useState<Member[]>([]);
+  const [mode, setMode] = useState<ComposerMode>(null);
+  const [actionsFor, setActionsFor] = useState<string | null>(null);
+  const [receiptsFor, setReceiptsFor] = useState<string | null>(null);
+  const [atBottom, setAtBottom] = useState(true);
+  const [markerAfter, setMarkerAfter] = useState<number | null>(null);
+  const [markerSeen, setMarkerSeen] = useState(false);
+  const [now, setNow] = useState(() => Date.now());
+  const list = useRef<VirtualListHandle>(null);
+  const observe = useReadTracker(id);
+
+  // open: load the newest page; remember where my unread messages start (the marker stays put)
+  useEffect(() => {
+    setError(null);
+    setMode(null);
+    setActionsFor(null);
+    setMarkerSeen(false);
+    setMarkerAfter(null);
+    let live = true;
+    chat
+      .open(id)
+      .then(() => {
+        if (!live) return;
+        const c = chat.state.conversations[id];
+        const read = c?.my?.last_read_seq ?? 0;
+        if (c && (c.last_seq ?? 0) > read && (c.my?.unread_count ?? 0) > 0) setMarkerAfter(read);
+      })
+      .catch((e) => live && setError(e));
+    return () => {
+      live = false;
+      chat.close(id);
+    };
+  }, [id]);
+
+  useEffect(() => {
+    if (!conv?.my?.role) return;
+    api
+      .members(id)
+      .then((r) => setMembers(r.items))
+      .catch(() => undefined);
+  }, [id, conv?.my?.role, membersVersion]);
+
+  // typing entries expire
+  useEffect(() => {
+    if (!typingState || !Object.keys(typingState).length) return;
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [typingState]);
+
+  const showAuthors = conv?.kind !== 'direct';
+  const rows = useMemo(() => buildRows(cm, me, markerAfter, showAuthors), [cm, me, markerAfter, showAuthors]);
+  const byId = useMemo(() => {
+    const m = new Map<string, Message>();
+    for (const x of cm.items) m.set(x.id, x);
+    return m;
+  }, [cm.items]);
+
+  const canModerate = conv?.my?.role === 'owner' || conv?.my?.role === 'moderator';
+  const isMember = !!conv?.my?.role;
+  const canPost = isMember && conv?.my?.can_post !== false && !conv?.archived;
+  const canPin = canModerate || conv?.kind === 'group' || conv?.kind === 'direct';
+  const otherId = conv?.kind === 'direct' ? conv.other_person_id ?? null : null;
+  const otherRead = otherId && readBy ? readBy[otherId] ?? 0 : 0;
+
+  const run = useCallback(async (f: () => Promise<Message>) => {
+    setActionError(null);
+    try {
+      chat.applyMessage(await f());
+    } catch (e) {
+      setActionError(e);
+    }
+  }, []);
+
+  const jumpTo = useCallback(
+    async (messageId: string) => {
+      if (list.current?.scrollToKey(messageId, 'center')) return;
+      // not loaded yet: page back (bounded) until it is
+      for (let i = 0; i < 20; i++) {
+        const n = await chat.loadOlder(id);
+        if (!n) break;
+        if (chat.state.messages[id]?.items.some((m) => m.id === messageId)) {
+          requestAnimationFrame(() => list.current?.scrollToKey(messageId, 'center'));
+          return;
+        }
+      }
+    },
+    [id],
+  );
+
+  const actions: MessageActions = useMemo(
+    () => ({
+      reply: (m) => {
+        setMode({ kind: 'reply', message: m });
+        setActionsFor(null);
+      },
+      react: (m, emoji, on) => {
+        setActionsFor(null);
+        void run(() => api.react(m.id, emoji, on));
+      },
+      edit: (m) => {
+        setMode({ kind: 'edit', message: m });
+        setActionsFor(null);
+      },
+      remove: (m) => {
+        setActionsFor(null);
+        void run(() => api.deleteMessage(m.id));
+      },
+      pin: (m, on) => {
+        setActionsFor(null);
+        void run(() => api.pin(m.id, on));
+      },
+      seenBy: (m) => {
+        setActionsFor(null);
+        setReceiptsFor(m.id);
+      },
+      jumpTo: (mid) => void jumpTo(mid),
+      toggleActions: (mid) => setActionsFor(mid),
+    }),
+    [run, jumpTo],
+  );
+
+  const onNearTop = useCallback(() => {
+    void chat.loadOlder(id).catch(() => undefined);
+  }, [id]);
+
+  async function jumpToUnread() {
+    setMarkerSeen(true);
+    if (markerAfter === null) return;
+    if (list.current?.scrollToKey('unread')) return;
+    for (let i = 0; i < 40; i++) {
+      const items = chat.state.messages[id]?.items ?? [];
+      if (items.length && items[0].seq <= markerAfter + 1) break;
+      if (!(await chat.loadOlder(id))) break;
+    }
+    requestAnimationFrame(() => list.current?.scrollToKey('unread'));
+  }
+
+  const renderRow = (r: ChatRow) => {
+    switch (r.kind) {
+      case 'top':
+        return r.hasMore ? (
+          <LoadOlder label={t('chat.loading_older')} onVisible={onNearTop} oldest={cm.items[0]?.seq ?? 0} />
+        ) : (
+          <p className="list-edge">{t('chat.beginning')}</p>
+        );
+      case 'day':
+        return (
+          <div className="day-sep" role="separator" aria-label={formatDay(r.iso, lang, t('chat.today'), t('chat.yesterday'))}>
+            <span>{formatDay(r.iso, lang, t('chat.today'), t('chat.yesterday'))}</span>
+          </div>
+        );
+      case 'unread':
+        return <UnreadMarker label={t('chat.new_messages')} onSeen={() => setMarkerSeen(true)} />;
+      case 'msg':
+        return (
+          <MessageRow
+            m={r.m}
+            own={r.m.author_id === me}
+            showAuthor={r.showAuthor}
+            replyTo={r.m.reply_to ? byId.get(r.m.reply_to) : undefined}
+            actionsOpen={actionsFor === r.m.id}
+            canModerate={canModerate}
+            canPin={canPin && isMember}
+            canPost={canPost}
+            seen={!!otherId && otherRead >= r.m.seq}
+            actions={actions}
+            observe={observe}
+          />
+        );
+      case 'pending':
+        return <PendingRow p={r.p} onRetry={() => chat.retry(id, r.p.client_id)} onDiscard={() => chat.discard(id, r.p.client_id)} />;
+    }
+  };
+
+  const typing = typingNames(chat.state, id, now);
+  const typingText = typing.length === 0 ? '' : typing.length === 1 ? t('chat.typing_one', { name: typing[0] }) : t('chat.typing_many', { names: typing.join('، ') });
+
+  if (error && !conv) return <Alert>{errorMessage(t, error)}</Alert>;
+
+  return (
+    <section className="conv-view" aria-labelledby="conv-h" data-testid="conversation" data-conversation-id={id}>
+      <header className="conv-head">
+        <Link to="/chats" className="btn btn-ghost btn-small conv-back" aria-label={t('chat.back')}>
+          <span aria-hidden="true" className="flip-rtl">
+            ←
+          </span>
+        </Link>
+        <div className="conv-title">
+          <h1 id="conv-h">
+            {conv && kindIcon(conv.kind) ? <span aria-hidden="true">{kindIcon(conv.kind)} </span> : null}
+            <bdi>{conv?.name ?? ''}</bdi>
+          </h1>
+          {conv && conv.kind !== 'direct' ? <p className="conv-sub">{t('chat.members_count', { n: conv.member_count ?? 0 })}</p> : null}
+        </div>
+      </header>
+      <OfflineBanner />
+      {error ? <Alert>{t('chat.load_error')}</Alert> : null}
+      {actionError ? <Alert>{errorMessage(t, actionError)}</Alert> : null}
+      <div className="conv-body">
+        {loaded ? (
+          <VirtualList
+            key={id}
+            ref={list}
+            rows={rows}
+            renderRow={renderRow}
+            estimate={estimate}
+            onNearTop={cm.hasMore ? onNearTop : undefined}
+            onAtBottomChange={setAtBottom}
+            initialKey={markerAfter !== null ? 'unread' : null}
+            className="msg-list"
+            label={t('chat.messages_label')}
+            testId="message-list"
+          />
+        ) : (
+          <p role="status" className="list-edge">
+            {t('common.loading')}
+          </p>
+        )}
+        <div className="floating">
+          {markerAfter !== null && !markerSeen ? (
+            <button type="button" className="btn btn-small jump" onClick={() => void jumpToUnread()} data-testid="jump-unread">
+              {t('chat.jump_unread')}
+            </button>
+          ) : null}
+          {!atBottom ? (
+            <button type="button" className="btn btn-small jump" onClick={() => list.current?.scrollToBottom()}>
+              {t('chat.jump_latest')}
+            </button>
+          ) : null}
+        </div>
+      </div>
+      <p className="typing" aria-live="polite" data-testid="typing">
+        {typingText}
+      </p>
+      {conv && !isMember && conv.kind === 'channel' ? (
+        <div className="composer-note">
+          <span>{t('chat.not_member')}</span>
+          <button
+            type="button"
+            className="btn btn-primary btn-small"
+            onClick={() =>
+              void api
+                .join(id)
+                .then((c) => chat.upsertConversation(c))
+                .catch(setActionError)
+            }
+          >
+            {t('chat.join')}
+          </button>
+        </div>
+      ) : conv?.archived ? (
+        <p className="composer-note">{t('chat.archived')}</p>
+      ) : conv && isMember && !canPost ? (
+        <p className="composer-note" data-testid="read-only-note">
+          {t('chat.only_posters')}
+        </p>
+      ) : conv ? (
+        <Composer
+          conversationId={id}
+          members={members}
+          me={me}
+          mode={mode}
+          onCancelMode={() => setMode(null)}
+          onTyping={() => chat.typing(id)}
+          onSend={(text, attachmentIds) => {
+            chat.send(id, text, { replyTo: mode?.kind === 'reply' ? mode.message.id : null, attachmentIds });
+            setMode(null);
+            requestAnimationFrame(() => list.current?.scrollToBottom());
+          }}
+          onEdit={async (m, text) => {
+            await run(() => api.editMessage(m.id, text));
+          }}
+        />
+      ) : null}
+      {receiptsFor ? <ReceiptsDialog messageId={receiptsFor} conversationId={id} onClose={() => setReceiptsFor(null)} /> : null}
+    </section>
+  );
+}
+
+/** Rendered only near the viewport (windowing): while it is, keep loading older pages. */
+function LoadOlder({ label, onVisible, oldest }: { label: string; onVisible: () => void; oldest: number }) {
+  useEffect(() => {
+    const timer = setTimeout(onVisible, 50);
+    return () => clearTimeout(timer);
+  }, [onVisible, oldest]);
+  return (
+    <p className="list-edge" role="status">
+      {label}
+    </p>
+  );
+}
+
+function UnreadMarker({ label, onSeen }: { label: string; onSeen: () => void }) {
+  useEffect(() => {
+    onSeen();
+  }, [onSeen]);
+  return (
+    <div className="unread-sep" data-testid="unread-marker">
+      <span>{label}</span>
+    </div>
+  );
+}

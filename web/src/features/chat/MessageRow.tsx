@@ -1,0 +1,237 @@
+import { memo, useEffect, useRef, useState } from 'react';
+import type { Message } from '../../api/schemas';
+import { useI18n } from '../../i18n';
+import type { PendingMessage } from '../../state/chat';
+import { Markdown } from './Markdown';
+import { plainText } from './markdown';
+import { formatTime } from './format';
+
+export const QUICK_REACTIONS = ['👍', '❤️', '😂', '🎉', '🙏', '👀'];
+
+export interface MessageActions {
+  reply(m: Message): void;
+  react(m: Message, emoji: string, on: boolean): void;
+  edit(m: Message): void;
+  remove(m: Message): void;
+  pin(m: Message, on: boolean): void;
+  seenBy(m: Message): void;
+  jumpTo(messageId: string): void;
+  toggleActions(id: string | null): void;
+}
+
+interface Props {
+  m: Message;
+  own: boolean;
+  showAuthor: boolean;
+  replyTo: Message | null | undefined;
+  actionsOpen: boolean;
+  canModerate: boolean;
+  canPin: boolean;
+  canPost: boolean;
+  seen: boolean;
+  actions: MessageActions;
+  observe: (el: Element | null, prev: Element | null) => void;
+}
+
+function Attachments({ m }: { m: Message }) {
+  const { t } = useI18n();
+  if (!m.attachments?.length) return null;
+  return (
+    <div className="attachments">
+      {m.attachments.map((a) =>
+        a.has_thumbnail || (a.content_type ?? '').startsWith('image/') ? (
+          <a key={a.id} href={`/api/v1/attachments/${encodeURIComponent(a.id)}`} target="_blank" rel="noopener" className="att-image">
+            <img
+              src={`/api/v1/attachments/${encodeURIComponent(a.id)}${a.has_thumbnail ? '/thumbnail' : ''}`}
+              alt={t('chat.image', { name: a.name })}
+              loading="lazy"
+              width={a.width && a.height ? Math.min(240, a.width) : undefined}
+              height={a.width && a.height ? Math.round((Math.min(240, a.width) / a.width) * a.height) : undefined}
+            />
+          </a>
+        ) : (
+          <a key={a.id} href={`/api/v1/attachments/${encodeURIComponent(a.id)}`} download={a.name} className="att-file" aria-label={t('chat.download', { name: a.name })}>
+            <span aria-hidden="true">📄</span> <bdi>{a.name}</bdi>
+            {a.size ? <span className="att-size"> {formatSize(a.size)}</span> : null}
+          </a>
+        ),
+      )}
+    </div>
+  );
+}
+
+export function formatSize(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(0)} KB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}
+
+export const MessageRow = memo(function MessageRow({ m, own, showAuthor, replyTo, actionsOpen, canModerate, canPin, canPost, seen, actions, observe }: Props) {
+  const { t, lang } = useI18n();
+  const el = useRef<HTMLDivElement>(null);
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  useEffect(() => {
+    const node = el.current;
+    observe(node, null);
+    return () => observe(null, node);
+  }, [observe]);
+  useEffect(() => {
+    if (!actionsOpen) setConfirmDelete(false);
+  }, [actionsOpen]);
+  const name = m.author_name ?? '';
+  const reactions = m.reactions ?? [];
+  return (
+    <div ref={el} className={`msg${own ? ' own' : ''}${m.deleted ? ' deleted' : ''}`} data-testid="message" data-seq={m.seq} data-id={m.id} data-own={own ? 'true' : 'false'}>
+      {showAuthor ? (
+        <div className="msg-author">
+          <bdi>{name}</bdi>
+        </div>
+      ) : null}
+      <div className="bubble" data-testid="bubble">
+        {m.reply_to ? (
+          <button type="button" className="reply-preview" onClick={() => actions.jumpTo(m.reply_to!)} aria-label={t('chat.show_original', { name })} data-testid="reply-preview">
+            <span className="reply-author">
+              <bdi>{replyTo?.author_name ?? ''}</bdi>
+            </span>
+            <span className="reply-text" dir="auto">
+              {replyTo ? (replyTo.deleted ? t('chat.deleted') : plainText(replyTo.text).slice(0, 140)) : t('chat.original_message')}
+            </span>
+          </button>
+        ) : null}
+        {m.deleted ? (
+          <p className="tombstone">{t('chat.deleted')}</p>
+        ) : (
+          <div dir="auto" className="msg-text" data-testid="message-text">
+            <Markdown text={m.text} allLabel={t('chat.all')} />
+          </div>
+        )}
+        {!m.deleted ? <Attachments m={m} /> : null}
+        <div className="msg-meta">
+          {m.pinned ? (
+            <span title={t('chat.pinned')}>
+              <span aria-hidden="true">📌</span>
+              <span className="visually-hidden">{t('chat.pinned')}</span>
+            </span>
+          ) : null}
+          {m.edited_at && !m.deleted ? <span className="edited">{t('chat.edited')}</span> : null}
+          <time dateTime={m.created_at}>{formatTime(m.created_at, lang)}</time>
+          {own && seen ? (
+            <span className="seen-mark" title={t('chat.read_by_all')}>
+              <span aria-hidden="true">✓✓</span>
+              <span className="visually-hidden">{t('chat.read_by_all')}</span>
+            </span>
+          ) : null}
+        </div>
+      </div>
+      {reactions.length && !m.deleted ? (
+        <div className="reactions" data-testid="reactions">
+          {reactions.map((r) => (
+            <button
+              key={r.emoji}
+              type="button"
+              className={`reaction${r.mine ? ' mine' : ''}`}
+              aria-pressed={!!r.mine}
+              aria-label={t('chat.reaction_label', { emoji: r.emoji, count: r.count })}
+              onClick={() => actions.react(m, r.emoji, !r.mine)}
+              data-testid="reaction"
+            >
+              <span aria-hidden="true">{r.emoji}</span> <span aria-hidden="true">{r.count}</span>
+            </button>
+          ))}
+        </div>
+      ) : null}
+      {!m.deleted ? (
+        <button
+          type="button"
+          className="msg-more"
+          aria-expanded={actionsOpen}
+          aria-label={t('chat.actions_for', { name })}
+          onClick={() => actions.toggleActions(actionsOpen ? null : m.id)}
+          data-testid="message-actions"
+        >
+          <span aria-hidden="true">⋯</span>
+        </button>
+      ) : null}
+      {actionsOpen && !m.deleted ? (
+        <div className="msg-actions" role="group" aria-label={t('chat.actions_for', { name })}>
+          <div className="quick-reactions">
+            {QUICK_REACTIONS.map((e) => {
+              const mine = reactions.some((r) => r.emoji === e && r.mine);
+              return (
+                <button key={e} type="button" className="btn btn-small btn-ghost" aria-label={t('chat.react_with', { emoji: e })} aria-pressed={mine} onClick={() => actions.react(m, e, !mine)}>
+                  <span aria-hidden="true">{e}</span>
+                </button>
+              );
+            })}
+          </div>
+          {canPost ? (
+            <button type="button" className="btn btn-small" onClick={() => actions.reply(m)}>
+              {t('chat.reply')}
+            </button>
+          ) : null}
+          {own ? (
+            <button type="button" className="btn btn-small" onClick={() => actions.edit(m)}>
+              {t('chat.edit')}
+            </button>
+          ) : null}
+          {canPin ? (
+            <button type="button" className="btn btn-small" onClick={() => actions.pin(m, !m.pinned)}>
+              {m.pinned ? t('chat.unpin') : t('chat.pin')}
+            </button>
+          ) : null}
+          {own || canModerate ? (
+            <button type="button" className="btn btn-small" onClick={() => actions.seenBy(m)}>
+              {t('chat.seen_by')}
+            </button>
+          ) : null}
+          {own || canModerate ? (
+            confirmDelete ? (
+              <span className="confirm-inline" role="alert">
+                {t('chat.delete_confirm')}{' '}
+                <button type="button" className="btn btn-small btn-danger" onClick={() => actions.remove(m)}>
+                  {t('chat.delete_yes')}
+                </button>
+                <button type="button" className="btn btn-small" onClick={() => setConfirmDelete(false)}>
+                  {t('common.cancel')}
+                </button>
+              </span>
+            ) : (
+              <button type="button" className="btn btn-small btn-danger" onClick={() => setConfirmDelete(true)}>
+                {t('chat.delete')}
+              </button>
+            )
+          ) : null}
+        </div>
+      ) : null}
+    </div>
+  );
+});
+
+export function PendingRow({ p, onRetry, onDiscard }: { p: PendingMessage; onRetry: () => void; onDiscard: () => void }) {
+  const { t, lang } = useI18n();
+  return (
+    <div className={`msg own pending state-${p.state}`} data-testid="pending-message" data-state={p.state} data-own="true">
+      <div className="bubble" data-testid="bubble">
+        <div dir="auto" className="msg-text" data-testid="message-text">
+          <Markdown text={p.text} allLabel={t('chat.all')} />
+        </div>
+        <div className="msg-meta">
+          <time dateTime={p.created_at}>{formatTime(p.created_at, lang)}</time>
+          <span className="send-state" role="status">
+            {p.state === 'sending' ? t('chat.sending') : p.state === 'queued' ? t('chat.queued') : t('chat.failed')}
+          </span>
+        </div>
+      </div>
+      {p.state !== 'sending' ? (
+        <div className="pending-actions">
+          <button type="button" className="btn btn-small" onClick={onRetry} data-testid="retry">
+            {t('chat.retry')}
+          </button>
+          <button type="button" className="btn btn-small btn-ghost" onClick={onDiscard}>
+            {t('chat.discard')}
+          </button>
+        </div>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,85 @@
+import { useEffect, useRef, useState } from 'react';
+import { api } from '../../api/client';
+import type { Receipts } from '../../api/schemas';
+import { useI18n } from '../../i18n';
+import { Alert } from '../../components/Field';
+import { errorMessage } from '../../components/errors';
+import { useChat } from './useChat';
+
+/** "Seen by": read / delivered / not yet, refreshed live on read and delivered events. */
+export function ReceiptsDialog({ messageId, conversationId, onClose }: { messageId: string; conversationId: string; onClose: () => void }) {
+  const { t } = useI18n();
+  const version = useChat((s) => s.receiptsVersion[conversationId] ?? 0);
+  const [data, setData] = useState<Receipts | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const closeRef = useRef<HTMLButtonElement>(null);
+  const returnTo = useRef<Element | null>(null);
+
+  useEffect(() => {
+    returnTo.current = document.activeElement;
+    closeRef.current?.focus();
+    return () => {
+      (returnTo.current as HTMLElement | null)?.focus?.();
+    };
+  }, []);
+
+  useEffect(() => {
+    let live = true;
+    api
+      .receipts(messageId)
+      .then((r) => live && setData(r))
+      .catch((e) => live && setError(e));
+    return () => {
+      live = false;
+    };
+  }, [messageId, version]);
+
+  const section = (key: string, list: Receipts['read'], testId: string) => (
+    <section className="receipts-section" data-testid={testId}>
+      <h3>{t(key, { n: list.length })}</h3>
+      {list.length ? (
+        <ul>
+          {list.map((p) => (
+            <li key={p.person_id}>
+              <bdi>{p.name}</bdi>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="hint">{t('chat.receipts_none')}</p>
+      )}
+    </section>
+  );
+
+  return (
+    <div className="dialog-backdrop" onClick={onClose}>
+      <div
+        className="dialog"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="receipts-h"
+        onClick={(e) => e.stopPropagation()}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') onClose();
+        }}
+        data-testid="receipts"
+      >
+        <div className="dialog-head">
+          <h2 id="receipts-h">{t('chat.receipts_title')}</h2>
+          <button ref={closeRef} type="button" className="btn btn-small" onClick={onClose}>
+            {t('chat.close')}
+          </button>
+        </div>
+        {error ? <Alert>{errorMessage(t, error)}</Alert> : null}
+        {!data && !error ? <p role="status">{t('common.loading')}</p> : null}
+        {data ? (
+          <>
+            {section('chat.receipts_read', data.read, 'receipts-read')}
+            {section('chat.receipts_delivered', data.delivered, 'receipts-delivered')}
+            {section('chat.receipts_not_delivered', data.not_delivered, 'receipts-not-delivered')}
+          </>
+        ) : null}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,38 @@
+import type { Lang } from '../../i18n';
+
+const locale = (lang: Lang) => (lang === 'ar' ? 'ar' : 'en');
+
+/** "14:05" (today's messages, bubbles). */
+export function formatTime(iso: string, lang: Lang): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return '';
+  return new Intl.DateTimeFormat(locale(lang), { hour: 'numeric', minute: '2-digit' }).format(d);
+}
+
+/** Local calendar day key, for day separators. */
+export function dayKey(iso: string): string {
+  const d = new Date(iso);
+  return `${d.getFullYear()}-${d.getMonth() + 1}-${d.getDate()}`;
+}
+
+/** "Today", "Yesterday" (passed in, translated) or a date. */
+export function formatDay(iso: string, lang: Lang, today: string, yesterday: string, now = new Date()): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return '';
+  const k = dayKey(iso);
+  if (k === dayKey(now.toISOString())) return today;
+  const y = new Date(now);
+  y.setDate(y.getDate() - 1);
+  if (k === dayKey(y.toISOString())) return yesterday;
+  const sameYear = d.getFullYear() === now.getFullYear();
+  return new Intl.DateTimeFormat(locale(lang), { weekday: 'long', day: 'numeric', month: 'long', ...(sameYear ? {} : { year: 'numeric' }) }).format(d);
+}
+
+/** Conversation list: time for today, else a short date. */
+export function formatListTime(iso: string | null | undefined, lang: Lang, now = new Date()): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return '';
+  if (dayKey(iso) === dayKey(now.toISOString())) return formatTime(iso, lang);
+  return new Intl.DateTimeFormat(locale(lang), { day: 'numeric', month: 'short' }).format(d);
+}
