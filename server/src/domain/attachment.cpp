@@ -11,16 +11,6 @@ namespace {
 
 bool starts_with(std::string_view bytes, std::string_view magic) { return bytes.substr(0, magic.size()) == magic; }
 
-// Decodes one UTF-8 sequence at `i` (input already validated); returns the code point, advances i.
-char32_t next_code_point(std::string_view s, size_t& i) {
-  auto b = static_cast<unsigned char>(s[i]);
-  int len = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
-  char32_t cp = len == 1 ? b : len == 2 ? (b & 0x1F) : len == 3 ? (b & 0x0F) : (b & 0x07);
-  for (int k = 1; k < len && i + k < s.size(); ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
-  i += len;
-  return cp;
-}
-
 bool removed_from_names(char32_t cp) {
   if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F)) return true;  // C0, DEL, C1 controls
   if (cp == '/' || cp == '\\') return true;                                   // path separators
@@ -66,11 +56,8 @@ std::optional<FileType> sniff_file_type(std::string_view b, std::string_view fil
 
 Result<std::string> sanitize_file_name(std::string_view name) {
   if (!is_valid_utf8(name)) return invalid("The file name is not valid UTF-8.", "name");
-  std::u32string kept;
-  for (size_t i = 0; i < name.size();) {
-    char32_t cp = next_code_point(name, i);
-    if (!removed_from_names(cp)) kept.push_back(cp);
-  }
+  std::u32string kept = decode_utf8(name);
+  std::erase_if(kept, removed_from_names);
   while (!kept.empty() && is_space(kept.back())) kept.pop_back();
   size_t start = 0;
   while (start < kept.size() && is_space(kept[start])) ++start;
@@ -84,25 +71,7 @@ Result<std::string> sanitize_file_name(std::string_view name) {
     while (!kept.empty() && is_space(kept.back())) kept.pop_back();
     kept += ext;
   }
-  std::string out;
-  for (char32_t cp : kept) {
-    if (cp < 0x80) {
-      out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-      out += static_cast<char>(0xC0 | (cp >> 6));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-      out += static_cast<char>(0xE0 | (cp >> 12));
-      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-      out += static_cast<char>(0xF0 | (cp >> 18));
-      out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-  }
-  return out;
+  return encode_utf8(kept);
 }
 
 Size thumbnail_size(int width, int height, int max_side) {

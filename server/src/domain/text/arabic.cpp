@@ -218,4 +218,19 @@ std::size_t utf8_length(std::string_view utf8) {
   return count;
 }
 
+std::u32string decode_utf8(std::string_view utf8) {
+  std::u32string out;
+  for (std::size_t i = 0; i < utf8.size();) {
+    char32_t cp = 0;
+    out.push_back(decode(utf8, i, cp) ? cp : U'\uFFFD');
+  }
+  return out;
+}
+
+std::string encode_utf8(std::u32string_view code_points) {
+  std::string out;
+  for (char32_t cp : code_points) append_utf8(out, cp);
+  return out;
+}
+
 }  // namespace muster::domain

@@ -36,4 +36,8 @@ std::size_t find_invalid_utf8(std::string_view bytes);
 // so malformed input cannot slip under a limit.
 std::size_t utf8_length(std::string_view utf8);
 
+// Code points of UTF-8 text (an invalid byte becomes U+FFFD), and back.
+std::u32string decode_utf8(std::string_view utf8);
+std::string encode_utf8(std::u32string_view code_points);
+
 }  // namespace muster::domain

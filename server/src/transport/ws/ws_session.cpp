@@ -6,10 +6,21 @@ namespace muster::transport {
 
 namespace {
 const std::string kEventTail = "}";
+
+// Thousands of idle sockets each keep their actor: keep only what the socket uses (ids, name and
+// role for typing and authorization checks), not the whole directory profile.
+app::Actor slim(app::Actor actor) {
+  domain::Person person;
+  person.id = std::move(actor.person.id);
+  person.name = std::move(actor.person.name);
+  person.role = actor.person.role;
+  person.active = actor.person.active;
+  return app::Actor{std::move(person), std::move(actor.session_id), {}, {}};
 }
+}  // namespace
 
 WsSession::WsSession(beast::tcp_stream&& stream, WsServices& services, app::Actor actor)
-    : ws_(std::move(stream)), close_timer_(ws_.get_executor()), services_(services), actor_(std::move(actor)) {}
+    : ws_(std::move(stream)), close_timer_(ws_.get_executor()), services_(services), actor_(slim(std::move(actor))) {}
 
 WsSession::~WsSession() {
   if (attached_) services_.hub.detach(actor_.person.id, actor_.session_id, this);
@@ -20,6 +31,7 @@ void WsSession::start(http::request<http::string_body> upgrade) {
   // Pings idle clients and drops the ones that stopped answering: heartbeats without app code.
   ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
   ws_.read_message_max(64 * 1024);
+  ws_.auto_fragment(false);  // one frame per event: fewer writes, no fragment bookkeeping
   auto self = shared_from_this();
   ws_.async_accept(upgrade, [self](beast::error_code ec) { self->on_accept(ec); });
 }
