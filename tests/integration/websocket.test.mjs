@@ -25,14 +25,16 @@ function connect(url, { cookie, bearer, accessToken, origin } = {}) {
     ws.on('close', (code, reason) => resolve({ code, reason: reason.toString(), at: Date.now() }));
   });
   ws.on('message', (data) => {
-    let m;
+    let parsed;
     try {
-      m = JSON.parse(data.toString());
+      parsed = JSON.parse(data.toString());
     } catch {
-      m = { unparsable: data.toString() };
+      parsed = { unparsable: data.toString() };
     }
-    messages.push(m);
-    onMessage?.(m);
+    for (const m of Array.isArray(parsed) ? parsed : [parsed]) {  // coalesced frames are arrays
+      messages.push(m);
+      onMessage?.(m);
+    }
   });
   const nextMessage = (pred = () => true, timeoutMs = 3000) =>
     new Promise((resolve, reject) => {

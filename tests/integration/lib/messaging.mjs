@@ -253,15 +253,18 @@ export class Sock {
     });
     ws.on('error', () => {});
     ws.on('message', (data) => {
-      let m;
+      let parsed;
       try {
-        m = JSON.parse(data.toString());
+        parsed = JSON.parse(data.toString());
       } catch {
-        m = { unparsable: data.toString() };
+        parsed = { unparsable: data.toString() };
       }
-      Object.defineProperty(m, '_at', { value: Date.now(), enumerable: false });
-      this.frames.push(m);
-      for (const w of [...this.waiters]) w(m);
+      // The server coalesces queued messages into one frame (a JSON array, in order) under load.
+      for (const m of Array.isArray(parsed) ? parsed : [parsed]) {
+        Object.defineProperty(m, '_at', { value: Date.now(), enumerable: false });
+        this.frames.push(m);
+        for (const w of [...this.waiters]) w(m);
+      }
     });
   }
 

@@ -191,4 +191,27 @@ describe('Connection: resume after reconnect', () => {
     sockets[1].receive({ type: 'resync' });
     expect(frames.map((f) => (f as { type: string }).type)).toEqual(['hello', 'event', 'hello', 'resync']);
   });
+
+  it('takes a coalesced frame (a JSON array) as its messages, in order', () => {
+    const sockets: FakeSocket[] = [];
+    const frames: { type: string; seq?: number }[] = [];
+    const conn = new Connection({
+      url: 'ws://x/api/v1/ws',
+      createSocket: (url) => {
+        const s = new FakeSocket(url);
+        sockets.push(s);
+        return s;
+      },
+      onMessage: (m) => frames.push(m as { type: string; seq?: number }),
+      pingIntervalMs: 0,
+    });
+    conn.start();
+    sockets[0].open();
+    sockets[0].receive([
+      { type: 'event', seq: 3, event: { kind: 'presence', person_id: 'p_2', online: true } },
+      { type: 'event', seq: 4, event: { kind: 'presence', person_id: 'p_2', online: false } },
+      { type: 'pong' },
+    ]);
+    expect(frames.map((f) => [f.type, f.seq])).toEqual([['event', 3], ['event', 4], ['pong', undefined]]);
+  });
 });

@@ -164,6 +164,11 @@ export class Connection {
     } catch {
       return;
     }
+    // Under load the server coalesces queued messages into one frame: a JSON array, in order.
+    for (const one of Array.isArray(json) ? json : [json]) this.handleOne(one);
+  }
+
+  private handleOne(json: unknown) {
     const parsed = wsMessageSchema.safeParse(json);
     if (!parsed.success) return; // unknown frame types are ignored
     const msg = parsed.data;

@@ -1,11 +1,13 @@
 #include "transport/ws/ws_session.hpp"
 
-#include <array>
 
 namespace muster::transport {
 
 namespace {
 const std::string kEventTail = "}";
+const std::string kBatchOpen = "[";
+const std::string kBatchComma = ",";
+const std::string kBatchClose = "]";
 
 // Thousands of idle sockets each keep their actor: keep only what the socket uses (ids, name and
 // role for typing and authorization checks), not the whole directory profile.
@@ -104,22 +106,36 @@ void WsSession::queue(Frame frame) {
   if (!writing_) write_next();
 }
 
+// Everything queued goes out in one write, as a JSON array of messages when there are several:
+// under load a socket costs one frame and one system call per batch, not per event. Bodies are
+// not copied: the write gathers the shared buffers.
 void WsSession::write_next() {
   writing_ = true;
   ws_.text(true);
-  const Frame& f = outbox_.front();
-  if (f.head.empty()) {
-    ws_.async_write(asio::buffer(*f.body), beast::bind_front_handler(&WsSession::on_write, shared_from_this()));
-    return;
+  parts_.clear();
+  in_flight_ = 0;
+  size_t bytes = 0;
+  for (const Frame& f : outbox_) {
+    if (in_flight_ == kMaxBatch || (in_flight_ > 0 && bytes + f.body->size() > kMaxBatchBytes)) break;
+    parts_.push_back(asio::buffer(in_flight_ == 0 ? kBatchOpen : kBatchComma));
+    if (!f.head.empty()) parts_.push_back(asio::buffer(f.head));
+    parts_.push_back(asio::buffer(*f.body));
+    if (!f.head.empty()) parts_.push_back(asio::buffer(kEventTail));
+    bytes += f.head.size() + f.body->size() + 2;
+    ++in_flight_;
   }
-  std::array<asio::const_buffer, 3> parts = {asio::buffer(f.head), asio::buffer(*f.body), asio::buffer(kEventTail)};
-  ws_.async_write(parts, beast::bind_front_handler(&WsSession::on_write, shared_from_this()));
+  if (in_flight_ == 1) {
+    parts_.erase(parts_.begin());  // a single message goes out as itself, not as an array
+  } else {
+    parts_.push_back(asio::buffer(kBatchClose));
+  }
+  ws_.async_write(parts_, beast::bind_front_handler(&WsSession::on_write, shared_from_this()));
 }
 
 void WsSession::on_write(beast::error_code ec, size_t) {
   writing_ = false;
   if (ec) return;
-  outbox_.pop_front();
+  outbox_.erase(outbox_.begin(), outbox_.begin() + static_cast<std::ptrdiff_t>(in_flight_));
   if (closing_) return start_close();
   if (!outbox_.empty()) write_next();
 }
@@ -136,9 +152,9 @@ void WsSession::do_close(int code, std::string reason) {
   closing_ = true;
   close_reason_ = websocket::close_reason(static_cast<websocket::close_code>(code), reason);
   if (!writing_) return start_close();
-  // Keep only the frame being written (its buffer is in use); the close frame follows it, so the
-  // client learns why. A client that takes nothing more within the grace period is dropped.
-  outbox_.erase(std::next(outbox_.begin()), outbox_.end());
+  // Keep only the frames being written (their buffers are in use); the close frame follows them,
+  // so the client learns why. A client that takes nothing more within the grace period is dropped.
+  outbox_.erase(outbox_.begin() + static_cast<std::ptrdiff_t>(in_flight_), outbox_.end());
   close_timer_.expires_after(std::chrono::seconds(kCloseGraceSeconds));
   close_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
     if (ec || !self->writing_) return;

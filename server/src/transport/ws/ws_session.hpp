@@ -26,6 +26,8 @@ class WsSession final : public realtime::Connection, public std::enable_shared_f
  public:
   static constexpr size_t kMaxQueued = 256;
   static constexpr int kCloseGraceSeconds = 30;  // for the write in flight before a close frame
+  static constexpr size_t kMaxBatch = 64;               // messages coalesced into one frame
+  static constexpr size_t kMaxBatchBytes = 256 * 1024;
 
   WsSession(beast::tcp_stream&& stream, WsServices& services, app::Actor actor);
   ~WsSession() override;
@@ -59,6 +61,8 @@ class WsSession final : public realtime::Connection, public std::enable_shared_f
   app::Actor actor_;
   beast::flat_buffer buffer_;
   std::deque<Frame> outbox_;  // only touched on the strand
+  std::vector<asio::const_buffer> parts_;  // the write in flight gathers these
+  size_t in_flight_ = 0;                   // frames at the front of outbox_ being written
   std::int64_t attach_seq_ = 0;
   bool closing_ = false;
   bool writing_ = false;
