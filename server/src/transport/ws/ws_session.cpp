@@ -65,7 +65,10 @@ void WsSession::handle(const Json& message) {
     // Replays what was missed up to the moment this socket attached; later events arrive live.
     auto replay = services_.hub.replay(actor_.person.id, message["after"].get<std::int64_t>(), attach_seq_);
     // More than the queue holds would cut the socket off as too slow: refetching is cheaper.
-    if (!replay.complete || replay.events.size() > kMaxQueued / 2) return send_json({{"type", "resync"}});
+    size_t bytes = 0;
+    for (const auto& [_, event] : replay.events) bytes += event->size();
+    if (!replay.complete || replay.events.size() > kMaxQueued / 2 || bytes > kMaxQueuedBytes / 2)
+      return send_json({{"type", "resync"}});
     for (auto& [seq, event] : replay.events) deliver(seq, event);
     return;
   }
@@ -97,11 +100,13 @@ void WsSession::deliver(std::int64_t seq, realtime::SharedText event) {
 
 void WsSession::queue(Frame frame) {
   if (closing_) return;
-  if (outbox_.size() >= kMaxQueued) {
+  size_t bytes = frame.head.size() + frame.body->size();
+  if (outbox_.size() >= kMaxQueued || queued_bytes_ + bytes > kMaxQueuedBytes) {
     // The client cannot keep up: cut it off rather than let its queue grow the server's memory.
     do_close(realtime::kCloseTooSlow, "resync");
     return;
   }
+  queued_bytes_ += bytes;
   outbox_.push_back(std::move(frame));
   if (!writing_) write_next();
 }
@@ -135,7 +140,7 @@ void WsSession::write_next() {
 void WsSession::on_write(beast::error_code ec, size_t) {
   writing_ = false;
   if (ec) return;
-  outbox_.erase(outbox_.begin(), outbox_.begin() + static_cast<std::ptrdiff_t>(in_flight_));
+  drop_frames(0, in_flight_);
   if (closing_) return start_close();
   if (!outbox_.empty()) write_next();
 }
@@ -154,7 +159,7 @@ void WsSession::do_close(int code, std::string reason) {
   if (!writing_) return start_close();
   // Keep only the frames being written (their buffers are in use); the close frame follows them,
   // so the client learns why. A client that takes nothing more within the grace period is dropped.
-  outbox_.erase(outbox_.begin() + static_cast<std::ptrdiff_t>(in_flight_), outbox_.end());
+  drop_frames(in_flight_, outbox_.size());
   close_timer_.expires_after(std::chrono::seconds(kCloseGraceSeconds));
   close_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
     if (ec || !self->writing_) return;
@@ -163,9 +168,16 @@ void WsSession::do_close(int code, std::string reason) {
   });
 }
 
+void WsSession::drop_frames(size_t from, size_t to) {
+  auto first = outbox_.begin() + static_cast<std::ptrdiff_t>(from);
+  auto last = outbox_.begin() + static_cast<std::ptrdiff_t>(to);
+  for (auto it = first; it != last; ++it) queued_bytes_ -= it->head.size() + it->body->size();
+  outbox_.erase(first, last);
+}
+
 void WsSession::start_close() {
   close_timer_.cancel();
-  outbox_.clear();
+  drop_frames(0, outbox_.size());
   ws_.async_close(close_reason_, [self = shared_from_this()](beast::error_code) {
     beast::error_code ignored;
     beast::get_lowest_layer(self->ws_).socket().close(ignored);

@@ -24,7 +24,10 @@ struct WsServices {
 
 class WsSession final : public realtime::Connection, public std::enable_shared_from_this<WsSession> {
  public:
-  static constexpr size_t kMaxQueued = 256;
+  // A socket that falls this far behind is closed as too slow: frames, and bytes (bodies are shared
+  // with other sockets, but a slow one keeps them alive).
+  static constexpr size_t kMaxQueued = 1024;
+  static constexpr size_t kMaxQueuedBytes = 1024 * 1024;
   static constexpr int kCloseGraceSeconds = 30;  // for the write in flight before a close frame
   static constexpr size_t kMaxBatch = 64;               // messages coalesced into one frame
   static constexpr size_t kMaxBatchBytes = 256 * 1024;
@@ -54,6 +57,7 @@ class WsSession final : public realtime::Connection, public std::enable_shared_f
   void on_write(beast::error_code ec, size_t bytes);
   void do_close(int code, std::string reason);
   void start_close();
+  void drop_frames(size_t from, size_t to);  // outbox_ positions [from, to)
 
   websocket::stream<beast::tcp_stream> ws_;
   asio::steady_timer close_timer_;
@@ -63,6 +67,7 @@ class WsSession final : public realtime::Connection, public std::enable_shared_f
   std::deque<Frame> outbox_;  // only touched on the strand
   std::vector<asio::const_buffer> parts_;  // the write in flight gathers these
   size_t in_flight_ = 0;                   // frames at the front of outbox_ being written
+  size_t queued_bytes_ = 0;                // of the frames in outbox_
   std::int64_t attach_seq_ = 0;
   bool closing_ = false;
   bool writing_ = false;
