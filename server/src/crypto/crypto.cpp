@@ -2,6 +2,10 @@
 
 #include <sodium.h>
 
+#include <algorithm>
+#include <semaphore>
+#include <thread>
+
 namespace muster::crypto {
 
 Status init() {
@@ -9,7 +13,21 @@ Status init() {
   return ok_status();
 }
 
+namespace {
+// argon2id takes 64 MiB and a core for ~80 ms: at most one hash per core at a time, so a burst of
+// sign-ins queues here instead of taking every worker thread and a gigabyte of memory.
+std::counting_semaphore<64>& hashing_slots() {
+  static std::counting_semaphore<64> slots(std::clamp<std::ptrdiff_t>(std::thread::hardware_concurrency(), 1, 64));
+  return slots;
+}
+struct HashingSlot {
+  HashingSlot() { hashing_slots().acquire(); }
+  ~HashingSlot() { hashing_slots().release(); }
+};
+}  // namespace
+
 Result<std::string> hash_password(std::string_view password) {
+  HashingSlot slot;
   char out[crypto_pwhash_STRBYTES];
   if (crypto_pwhash_str_alg(out, password.data(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
                             crypto_pwhash_MEMLIMIT_INTERACTIVE, crypto_pwhash_ALG_ARGON2ID13) != 0) {
@@ -20,6 +38,7 @@ Result<std::string> hash_password(std::string_view password) {
 
 bool verify_password(std::string_view password, const std::string& stored_hash) {
   if (stored_hash.empty()) return false;
+  HashingSlot slot;
   return crypto_pwhash_str_verify(stored_hash.c_str(), password.data(), password.size()) == 0;
 }
 

@@ -18,7 +18,9 @@ struct ServerOptions {
   std::string address = "127.0.0.1";
   unsigned short port = 8080;
   int io_threads = 2;
-  int worker_threads = 4;  // run handlers (database, password hashing) off the I/O threads
+  // Handlers (database, password hashing) run off the I/O threads. Most of their time is spent
+  // waiting for the group commit, so there are more of them than cores.
+  int worker_threads = 16;
 };
 
 struct ServerParts {

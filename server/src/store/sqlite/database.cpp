@@ -171,27 +171,78 @@ Status Database::migrate() {
   return ok_status();
 }
 
+// Group commit: the first writer to arrive leads; it runs every write queued by then in one
+// transaction, each inside its own savepoint (a failing write rolls back alone), commits once,
+// runs their after-commit effects in order, and wakes the others. Under load many writes share one
+// commit and one pass over the WAL; alone, a write commits at once.
 Status Database::write(const std::function<Status(Connection&)>& work) {
   if (t_writer_in_transaction) return work(*t_writer_in_transaction);
-  std::lock_guard lock(writer_mutex_);
-  TRY(writer_->exec("BEGIN IMMEDIATE"));
-  std::vector<std::function<void()>> effects;
-  t_writer_in_transaction = writer_.get();
-  t_after_commit = &effects;
-  Status status = work(*writer_);
-  t_writer_in_transaction = nullptr;
-  t_after_commit = nullptr;
-  if (!status.ok()) {
-    (void)writer_->exec("ROLLBACK");
-    return status;
+  WriteJob job{&work, ok_status(), {}, false};
+  std::unique_lock lock(queue_mutex_);
+  queue_.push_back(&job);
+  while (!job.done) {
+    if (leading_) {
+      queue_changed_.wait(lock);
+      continue;
+    }
+    leading_ = true;
+    std::vector<WriteJob*> batch;
+    while (!queue_.empty() && batch.size() < kMaxBatch) {
+      batch.push_back(queue_.front());
+      queue_.pop_front();
+    }
+    lock.unlock();
+    run_batch(batch);
+    lock.lock();
+    for (auto* done : batch) done->done = true;
+    leading_ = false;
+    queue_changed_.notify_all();
   }
-  auto commit = writer_->exec("COMMIT");
-  if (!commit.ok()) {
-    (void)writer_->exec("ROLLBACK");
-    return commit;
+  return job.result;
+}
+
+void Database::run_batch(const std::vector<WriteJob*>& batch) {
+  auto fail_all = [&](const Status& status) {
+    for (auto* job : batch) job->result = status, job->effects.clear();
+  };
+  if (auto begin = writer_->exec("BEGIN IMMEDIATE"); !begin.ok()) return fail_all(begin);
+  bool any_ok = false;
+  for (auto* job : batch) {
+    bool savepoint = batch.size() > 1;
+    if (savepoint && !writer_->exec("SAVEPOINT job").ok()) {
+      job->result = internal_error("cannot open a savepoint");
+      continue;
+    }
+    t_writer_in_transaction = writer_.get();
+    t_after_commit = &job->effects;
+    try {
+      job->result = (*job->work)(*writer_);
+    } catch (const std::exception& e) {
+      job->result = internal_error(std::string("write failed: ") + e.what());
+    }
+    t_writer_in_transaction = nullptr;
+    t_after_commit = nullptr;
+    if (job->result.ok()) {
+      any_ok = true;
+      if (savepoint) (void)writer_->exec("RELEASE job");
+    } else {
+      job->effects.clear();
+      if (savepoint) (void)writer_->exec("ROLLBACK TO job; RELEASE job");
+    }
   }
-  for (auto& effect : effects) effect();
-  return commit;
+  if (!any_ok) {
+    (void)writer_->exec("ROLLBACK");
+    return;
+  }
+  if (auto commit = writer_->exec("COMMIT"); !commit.ok()) {
+    (void)writer_->exec("ROLLBACK");
+    for (auto* job : batch)
+      if (job->result.ok()) job->result = commit, job->effects.clear();
+    return;
+  }
+  // Still leading, so no later batch commits before these effects (events) have left.
+  for (auto* job : batch)
+    for (auto& effect : job->effects) effect();
 }
 
 void Database::after_commit(std::function<void()> effect) {

@@ -3,7 +3,9 @@
 #pragma once
 #include <sqlite3.h>
 
+#include <condition_variable>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -81,8 +83,9 @@ class Database {
   // Opens (creating if needed) the database file, applies pending migrations.
   static Result<std::unique_ptr<Database>> open(const std::string& path, int readers = 4);
 
-  // Runs `work` on the writer inside BEGIN IMMEDIATE..COMMIT (rolls back on error). Nested calls
-  // on the same thread join the outer transaction.
+  // Runs `work` on the writer inside a transaction and returns once it has committed (or rolled
+  // back, on error). Concurrent writes share one commit (group commit); nested calls on the same
+  // thread join the outer transaction.
   Status write(const std::function<Status(Connection&)>& work);
   // Runs `work` on a reader, or on the writer when this thread is inside a write transaction (so
   // it sees its own uncommitted changes).
@@ -94,8 +97,20 @@ class Database {
   Database() = default;
   Status migrate();
 
-  std::mutex writer_mutex_;
-  std::unique_ptr<Connection> writer_;  // guarded by writer_mutex_
+  struct WriteJob {
+    const std::function<Status(Connection&)>* work;
+    Status result;
+    std::vector<std::function<void()>> effects;  // after-commit effects of this write
+    bool done;
+  };
+  static constexpr size_t kMaxBatch = 256;
+  void run_batch(const std::vector<WriteJob*>& batch);  // by the leader only
+
+  std::mutex queue_mutex_;
+  std::condition_variable queue_changed_;
+  std::deque<WriteJob*> queue_;  // guarded by queue_mutex_
+  bool leading_ = false;         // guarded by queue_mutex_: a batch is running
+  std::unique_ptr<Connection> writer_;  // used only by the leader
   std::mutex readers_mutex_;
   std::vector<std::unique_ptr<Connection>> idle_readers_;  // guarded by readers_mutex_
   std::string path_;

@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <random>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "store/sqlite/sqlite_stores.hpp"
 #include "store/testing/store_conformance.hpp"
@@ -82,6 +84,46 @@ TEST(SqliteStores, DataSurvivesReopening) {
   }
   std::error_code ec;
   fs::remove_all(dir, ec);
+}
+
+// Group commit: concurrent transactions share commits, yet each one commits or rolls back alone,
+// and after-commit effects run once per committed transaction, never for a rolled-back one.
+TEST(SqliteStores, ConcurrentTransactionsCommitOrRollBackEachOnTheirOwn) {
+  auto stores = open_fresh_sqlite();
+  ASSERT_TRUE(stores);
+  constexpr int kThreads = 8, kEach = 40;
+  std::atomic<int> effects{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        bool fail = (t + i) % 3 == 0;
+        auto status = stores->transactor().in_transaction([&]() -> Status {
+          AuditEntry e;
+          e.at = 1;
+          e.action = fail ? "doomed" : "kept";
+          TRY(stores->audit().append(e));
+          stores->transactor().after_commit([&] { ++effects; });
+          if (fail) return invalid("rolled back on purpose");
+          return ok_status();
+        });
+        EXPECT_EQ(status.ok(), !fail);
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  int kept = 0;
+  for (int t = 0; t < kThreads; ++t)
+    for (int i = 0; i < kEach; ++i) kept += (t + i) % 3 != 0;
+  AuditQuery q;
+  q.limit = 1000;
+  auto all = stores->audit().list(q);
+  ASSERT_TRUE(all.ok());
+  int doomed = 0, stored = 0;
+  for (const auto& e : all.value()) (e.action == "doomed" ? doomed : stored)++;
+  EXPECT_EQ(doomed, 0) << "a failed transaction left rows behind";
+  EXPECT_EQ(stored, kept);
+  EXPECT_EQ(effects.load(), kept) << "effects ran for exactly the committed transactions";
 }
 
 }  // namespace
