@@ -19,6 +19,8 @@
 #include <boost/beast/http.hpp>
 #include <nlohmann/json.hpp>
 
+#include "http_client.hpp"
+
 #include <sched.h>
 #include <sys/resource.h>
 #include <sys/utsname.h>
@@ -251,92 +253,12 @@ json latency_summary(std::vector<double> ms) {
   return j;
 }
 
-// ---------------------------------------------------------------------------------------------
-// HTTP client: one keep-alive connection, synchronous.
+using bench::Response;
 
-struct Response {
-  unsigned status = 0;
-  std::string body;
-  json parsed() const {
-    auto j = json::parse(body, nullptr, false);
-    return j.is_discarded() ? json() : j;
-  }
-};
-
-class Client {
+// One keep-alive connection per thread; see http_client.hpp.
+class Client : public bench::HttpClient {
  public:
-  Client(std::string host, unsigned short port) : host_(std::move(host)), port_(port), socket_(ioc_) {}
-
-  Response send(http::verb verb, const std::string& target, const std::string& body = "",
-                const std::string& content_type = "", const std::string& token = "") {
-    http::request<http::string_body> req{verb, target, 11};
-    req.set(http::field::host, host_ + ":" + std::to_string(port_));
-    req.set(http::field::user_agent, "muster-directory-bench/1");
-    req.set(http::field::accept, "application/json");
-    if (!token.empty()) req.set(http::field::authorization, "Bearer " + token);
-    if (!content_type.empty()) req.set(http::field::content_type, content_type);
-    req.keep_alive(true);
-    if (!body.empty() || verb == http::verb::post) {
-      req.body() = body;
-      req.prepare_payload();
-    }
-    // A reused connection may have been closed by the server while idle: reconnect once.
-    for (int attempt = 0;; ++attempt) {
-      bool fresh = !connected_;
-      if (!connected_) connect();
-      beast::error_code ec, write_ec;
-      http::write(socket_, req, write_ec);
-      http::response_parser<http::string_body> parser;
-      parser.body_limit(256ull * 1024 * 1024);
-      // A server may answer (e.g. 413) and close before it has read the whole body: the write then
-      // fails, but the answer may still be readable.
-      http::read(socket_, buffer_, parser, ec);
-      if (ec && write_ec) ec = write_ec;
-      if (ec) {
-        close();
-        if (!fresh && attempt == 0) {
-          ++reconnects_;
-          continue;
-        }
-        throw std::runtime_error("HTTP " + std::string(http::to_string(verb)) + " " + target.substr(0, 80) +
-                                 " failed: " + ec.message());
-      }
-      auto res = parser.release();
-      Response out{res.result_int(), std::move(res.body())};
-      if (!res.keep_alive()) {
-        close();
-        ++server_closes_;
-      }
-      return out;
-    }
-  }
-
-  int reconnects() const { return reconnects_; }
-  int server_closes() const { return server_closes_; }
-
- private:
-  void connect() {
-    socket_ = tcp::socket(ioc_);
-    socket_.connect(tcp::endpoint(asio::ip::make_address(host_), port_));
-    socket_.set_option(tcp::no_delay(true));
-    buffer_.clear();
-    connected_ = true;
-  }
-  void close() {
-    beast::error_code ignored;
-    socket_.shutdown(tcp::socket::shutdown_both, ignored);
-    socket_.close(ignored);
-    connected_ = false;
-  }
-
-  std::string host_;
-  unsigned short port_;
-  asio::io_context ioc_;
-  tcp::socket socket_;
-  beast::flat_buffer buffer_;
-  bool connected_ = false;
-  int reconnects_ = 0;
-  int server_closes_ = 0;
+  Client(std::string host, unsigned short port) : HttpClient(std::move(host), port, "muster-directory-bench/1") {}
 };
 
 std::string url_encode(const std::string& s) {

@@ -28,6 +28,8 @@
 #include <boost/beast/websocket.hpp>
 #include <nlohmann/json.hpp>
 
+#include "http_client.hpp"
+
 #include <netinet/in.h>
 #include <poll.h>
 #include <sched.h>
@@ -297,71 +299,12 @@ Options parse(int argc, char** argv, int from) {
   return o;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Synchronous HTTP client for seeding Muster (one keep-alive connection).
+using bench::Response;
 
-struct Response {
-  unsigned status = 0;
-  std::string body;
-  std::string set_cookie;
-  json parsed() const {
-    auto j = json::parse(body, nullptr, false);
-    return j.is_discarded() ? json() : j;
-  }
-};
-
-class Client {
+// One keep-alive connection per thread; see http_client.hpp.
+class Client : public bench::HttpClient {
  public:
-  Client(std::string host, unsigned short port) : host_(std::move(host)), port_(port), socket_(ioc_) {}
-  Response send(http::verb verb, const std::string& target, const std::string& body = "", const std::string& token = "") {
-    http::request<http::string_body> req{verb, target, 11};
-    req.set(http::field::host, host_ + ":" + std::to_string(port_));
-    req.set(http::field::user_agent, "muster-realtime-bench/1");
-    if (!token.empty()) req.set(http::field::authorization, "Bearer " + token);
-    if (!body.empty()) req.set(http::field::content_type, "application/json");
-    req.keep_alive(true);
-    req.body() = body;
-    req.prepare_payload();
-    for (int attempt = 0;; ++attempt) {
-      bool fresh = !connected_;
-      if (!connected_) connect();
-      beast::error_code ec;
-      http::write(socket_, req, ec);
-      http::response_parser<http::string_body> parser;
-      parser.body_limit(64ull * 1024 * 1024);
-      if (!ec) http::read(socket_, buffer_, parser, ec);
-      if (ec) {
-        close();
-        if (!fresh && attempt == 0) continue;
-        throw std::runtime_error("HTTP " + std::string(http::to_string(verb)) + " " + target.substr(0, 80) + ": " + ec.message());
-      }
-      auto res = parser.release();
-      Response out{res.result_int(), std::move(res.body()), ""};
-      if (auto it = res.find(http::field::set_cookie); it != res.end()) out.set_cookie = std::string(it->value());
-      if (!res.keep_alive()) close();
-      return out;
-    }
-  }
-
- private:
-  void connect() {
-    socket_ = tcp::socket(ioc_);
-    socket_.connect(tcp::endpoint(asio::ip::make_address(host_), port_));
-    socket_.set_option(tcp::no_delay(true));
-    buffer_.clear();
-    connected_ = true;
-  }
-  void close() {
-    beast::error_code ignored;
-    socket_.close(ignored);
-    connected_ = false;
-  }
-  std::string host_;
-  unsigned short port_;
-  asio::io_context ioc_;
-  tcp::socket socket_;
-  beast::flat_buffer buffer_;
-  bool connected_ = false;
+  Client(std::string host, unsigned short port) : HttpClient(std::move(host), port, "muster-realtime-bench/1") {}
 };
 
 [[noreturn]] void fail(const std::string& what, const Response& r) {
@@ -450,7 +393,7 @@ Seed seed_muster(unsigned short port, int server_pid, const Shape& shape, int id
   auto t_people = Clock::now();
   parallel(total, 4, port, [&](Client& cl, int i) {
     json person = {{"name", "Bench Person " + std::to_string(i)}, {"email", "p" + std::to_string(i) + "@bench.example.com"}};
-    Response pr = cl.send(http::verb::post, "/api/v1/people", person.dump(), s.owner_token);
+    Response pr = cl.send(http::verb::post, "/api/v1/people", person.dump(), "", s.owner_token);
     if (pr.status != 201) fail("POST /api/v1/people", pr);
     auto pj = pr.parsed();
     ids[static_cast<size_t>(i)] = pj.at("person").at("id").get<std::string>();
@@ -468,7 +411,7 @@ Seed seed_muster(unsigned short port, int server_pid, const Shape& shape, int id
   auto t_conv = Clock::now();
   json channel = {{"kind", "channel"}, {"name", "bench-fanout"}, {"visibility", "private"},
                   {"member_ids", json(std::vector<std::string>(ids.begin(), ids.begin() + shape.people))}};
-  r = c.send(http::verb::post, "/api/v1/conversations", channel.dump(), s.owner_token);
+  r = c.send(http::verb::post, "/api/v1/conversations", channel.dump(), "", s.owner_token);
   if (r.status != 201) fail("POST /api/v1/conversations (channel)", r);
   s.channel_id = r.parsed().at("id").get<std::string>();
   s.group_ids.assign(static_cast<size_t>(shape.groups), "");
@@ -476,7 +419,7 @@ Seed seed_muster(unsigned short port, int server_pid, const Shape& shape, int id
     json members = json::array();
     for (int p : shape.members(g)) members.push_back(ids[static_cast<size_t>(p)]);
     json body = {{"kind", "group"}, {"name", "g" + std::to_string(g)}, {"member_ids", members}};
-    Response gr = cl.send(http::verb::post, "/api/v1/conversations", body.dump(), s.owner_token);
+    Response gr = cl.send(http::verb::post, "/api/v1/conversations", body.dump(), "", s.owner_token);
     if (gr.status != 201) fail("POST /api/v1/conversations (group)", gr);
     s.group_ids[static_cast<size_t>(g)] = gr.parsed().at("id").get<std::string>();
   });
