@@ -162,8 +162,11 @@ function crc32(buf) {
   return ~c >>> 0;
 }
 
-/** A valid RGB PNG of `width` x `height` pixels (a colour gradient). */
-export function makePng(width = 64, height = 48) {
+/**
+ * A valid PNG of `width` x `height` pixels (a colour gradient); with `alpha`, RGBA with
+ * transparent pixels (whose thumbnail the server keeps as a PNG), else RGB.
+ */
+export function makePng(width = 64, height = 48, { alpha = false } = {}) {
   const chunk = (type, data) => {
     const len = Buffer.alloc(4);
     len.writeUInt32BE(data.length);
@@ -172,18 +175,21 @@ export function makePng(width = 64, height = 48) {
     crc.writeUInt32BE(crc32(td));
     return Buffer.concat([len, td, crc]);
   };
+  const channels = alpha ? 4 : 3;
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(width, 0);
   ihdr.writeUInt32BE(height, 4);
   ihdr[8] = 8; // bit depth
-  ihdr[9] = 2; // RGB
-  const raw = Buffer.alloc((width * 3 + 1) * height);
+  ihdr[9] = alpha ? 6 : 2; // RGBA or RGB
+  const raw = Buffer.alloc((width * channels + 1) * height);
   for (let y = 0; y < height; y++) {
-    const row = y * (width * 3 + 1);
+    const row = y * (width * channels + 1);
     for (let x = 0; x < width; x++) {
-      raw[row + 1 + x * 3] = (x * 255) / width;
-      raw[row + 2 + x * 3] = (y * 255) / height;
-      raw[row + 3 + x * 3] = 128;
+      const px = row + 1 + x * channels;
+      raw[px] = (x * 255) / width;
+      raw[px + 1] = (y * 255) / height;
+      raw[px + 2] = alpha ? 60 : 128;
+      if (alpha) raw[px + 3] = x % 2 ? 255 : 128;
     }
   }
   return Buffer.concat([
