@@ -52,7 +52,8 @@ Status PeopleService::check_admin(const Actor& actor) {
   return ok_status();
 }
 
-Result<PersonView> PeopleService::view(const Actor& viewer, const Person& person, const store::Organization& org) {
+Result<PersonView> PeopleService::view(const Actor& viewer, const Person& person, const store::Organization& org,
+                                       ManagerNames* managers) {
   PersonView v{person, std::nullopt, {}};
   bool self = viewer.person.id == person.id;
   auto hide = [&](const std::string& field, auto clear) {
@@ -77,8 +78,13 @@ Result<PersonView> PeopleService::view(const Actor& viewer, const Person& person
     v.person.language.reset();
   }
   if (v.person.manager_id) {
-    auto manager = stores_.people().get(*v.person.manager_id);
-    if (manager.ok()) v.manager_name = manager->name;
+    ManagerNames single;
+    auto [it, fresh] = (managers ? *managers : single).try_emplace(*v.person.manager_id);
+    if (fresh) {
+      auto manager = stores_.people().get(*v.person.manager_id);
+      if (manager.ok()) it->second = manager->name;
+    }
+    v.manager_name = it->second;
   }
   return v;
 }
@@ -112,8 +118,9 @@ Result<PeoplePage> PeopleService::list(const Actor& actor, const PeopleFilter& f
     people.resize(f.limit);
     page.next_cursor = encode_cursor(people.back());
   }
+  ManagerNames managers;
   for (const auto& p : people) {
-    ASSIGN_OR_RETURN(auto v, view(actor, p, org));
+    ASSIGN_OR_RETURN(auto v, view(actor, p, org, &managers));
     page.items.push_back(std::move(v));
   }
   return page;

@@ -1,5 +1,6 @@
 // The company directory: finding people, and (for admins) managing them, importing and exporting.
 #pragma once
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -76,7 +77,10 @@ class PeopleService {
   Result<std::string> export_csv(const Actor& actor);
 
  private:
-  Result<PersonView> view(const Actor& viewer, const domain::Person& person, const store::Organization& org);
+  // Manager names looked up once per list, not once per person: manager id -> name.
+  using ManagerNames = std::map<std::string, std::optional<std::string>>;
+  Result<PersonView> view(const Actor& viewer, const domain::Person& person, const store::Organization& org,
+                          ManagerNames* managers = nullptr);
   Result<store::Organization> organization();
   Status check_admin(const Actor& actor);
   Status check_role_change(const Actor& actor, const domain::Person& before, const domain::Person& after);
