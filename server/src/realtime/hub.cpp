@@ -168,11 +168,4 @@ Replay LocalHub::replay(const std::string& person_id, std::int64_t after, std::i
   return out;
 }
 
-size_t LocalHub::connection_count() {
-  Guard guard(mutex_);
-  size_t n = 0;
-  for (auto& [_, s] : streams_) n += s.links.size();
-  return n;
-}
-
 }  // namespace muster::realtime

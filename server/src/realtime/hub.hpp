@@ -55,7 +55,6 @@ class Hub {
   virtual std::vector<std::string> watch_presence(const Connection* connection, std::weak_ptr<Connection> weak,
                                                   const std::vector<std::string>& person_ids) = 0;
   virtual bool online(const std::string& person_id) = 0;
-  virtual size_t connection_count() = 0;
 };
 
 // The hub of a single server process.
@@ -75,7 +74,6 @@ class LocalHub final : public Hub {
   std::vector<std::string> watch_presence(const Connection* connection, std::weak_ptr<Connection> weak,
                                           const std::vector<std::string>& person_ids) override;
   bool online(const std::string& person_id) override;
-  size_t connection_count() override;
 
  private:
   struct Link {
