@@ -236,10 +236,12 @@ Status ChatService::leave(const Actor& actor, const std::string& id) {
 Result<std::vector<MemberView>> ChatService::members(const Actor& actor, const std::string& id) {
   TRY(readable(actor, id));
   ASSIGN_OR_RETURN(auto members, stores_.conversations().members(id));
+  ASSIGN_OR_RETURN(auto names, stores_.conversations().member_names(id));
   std::vector<MemberView> out;
+  out.reserve(members.size());
   for (auto& m : members) {
-    auto name = person_name(m.person_id);
-    out.push_back({std::move(m), name.ok() ? name.value() : ""});
+    std::string name = names[m.person_id];
+    out.push_back({std::move(m), std::move(name)});
   }
   return out;
 }

@@ -35,6 +35,8 @@ class ConversationStore {
                                                       const std::string& person_id) = 0;
   virtual Result<std::vector<domain::Member>> members(const std::string& conversation_id) = 0;
   virtual Result<int> member_count(const std::string& conversation_id) = 0;
+  // person id -> directory name of every member, in one query (receipts of large channels).
+  virtual Result<std::map<std::string, std::string>> member_names(const std::string& conversation_id) = 0;
   // Inserts or replaces the membership row (role, settings, positions).
   virtual Status put_member(const domain::Member& member) = 0;
   virtual Status remove_member(const std::string& conversation_id, const std::string& person_id) = 0;

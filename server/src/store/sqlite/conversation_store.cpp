@@ -144,6 +144,17 @@ class SqliteConversationStore final : public ConversationStore {
     return out;
   }
 
+  Result<std::map<std::string, std::string>> member_names(const std::string& conversation_id) override {
+    std::map<std::string, std::string> out;
+    TRY(db_.read([&](Connection& c) -> Status {
+      ASSIGN_OR_RETURN(auto s, c.prepare("SELECT m.person_id, p.name FROM members m JOIN people p ON p.id = m.person_id "
+                                         "WHERE m.conversation_id = ?1"));
+      s.bind(1, conversation_id);
+      return s.each_row([&](const Statement& row) { out.emplace(row.text(0), row.text(1)); });
+    }));
+    return out;
+  }
+
   Result<int> member_count(const std::string& conversation_id) override {
     int n = 0;
     TRY(db_.read([&](Connection& c) -> Status {

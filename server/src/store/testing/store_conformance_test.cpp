@@ -905,6 +905,29 @@ TEST_P(StoreConformanceTest, AuditPagesWithBeforeId) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Conversations
+
+TEST_P(StoreConformanceTest, MemberNamesComeInOneAnswerForEveryMember) {
+  auto a = add_person("أسامة");
+  auto b = add_person("Bea");
+  auto outsider = add_person("Outsider");
+  domain::Conversation c;
+  c.id = "c_1";
+  c.created_by = a.id;
+  ASSERT_TRUE(stores().conversations().insert(c).ok());
+  for (const auto& person : {a, b}) {
+    domain::Member m;
+    m.conversation_id = c.id;
+    m.person_id = person.id;
+    ASSERT_TRUE(stores().conversations().put_member(m).ok());
+  }
+  auto names = stores().conversations().member_names(c.id);
+  ASSERT_TRUE(names.ok()) << names.error().message;
+  EXPECT_EQ(names.value(), (std::map<std::string, std::string>{{a.id, "أسامة"}, {b.id, "Bea"}}));
+  EXPECT_FALSE(names->count(outsider.id)) << "only members";
+}
+
+// ---------------------------------------------------------------------------------------------
 // Transactions
 
 TEST_P(StoreConformanceTest, TransactionCommitsEveryWrite) {
