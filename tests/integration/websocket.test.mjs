@@ -1,7 +1,8 @@
-// The real-time socket: authentication on upgrade, hello/ping, and offboarding that cuts the live
-// connection within a second.
+// The real-time socket: authentication on upgrade, hello/ping, offboarding that cuts the live
+// connection within a second, and the WebSocket protocol itself (Muster frames its own sockets).
 
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import WebSocket from 'ws';
 import { addMember, bearerClient, expectOk, setupOrg } from './lib/fixtures.mjs';
@@ -171,4 +172,63 @@ describe('WebSocket', () => {
     assert.ok(c, 'socket not closed after sign-out');
     assert.equal(c.code, 4001);
   });
+
+  test('a page on another site cannot open a socket with the user’s cookie (HTTP 403)', async () => {
+    await assert.rejects(connect(srv.url, { cookie: cookieOf(owner), origin: 'https://evil.example' }), (e) => e.status === 403);
+    // The server's own origin is fine (that is what connect() sends by default).
+    const s = track(await connect(srv.url, { cookie: cookieOf(owner) }));
+    assert.equal(s.hello.type, 'hello');
+    s.ws.close(1000);
+  });
+
+  test('an upgrade without a valid Sec-WebSocket-Key or version 13 is refused with HTTP 400', async () => {
+    const url = new URL('/api/v1/ws', srv.url);
+    const base = { connection: 'Upgrade', upgrade: 'websocket', cookie: cookieOf(owner) };
+    for (const headers of [
+      { ...base, 'sec-websocket-version': '13' },
+      { ...base, 'sec-websocket-version': '13', 'sec-websocket-key': 'not-base64-at-all' },
+      { ...base, 'sec-websocket-version': '8', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==' },
+    ]) {
+      const status = await new Promise((resolve, reject) => {
+        const req = http.request(url, { headers });
+        req.on('response', (res) => {
+          res.resume();
+          resolve(res.statusCode);
+        });
+        req.on('upgrade', (res, socket) => {
+          socket.destroy();
+          resolve(res.statusCode);
+        });
+        req.on('error', reject);
+        req.end();
+      });
+      assert.equal(status, 400, JSON.stringify(headers));
+    }
+  });
+
+  test('protocol pings are answered, and a message split into fragments arrives whole', async () => {
+    const s = track(await connect(srv.url, { cookie: cookieOf(owner) }));
+    const pong = new Promise((resolve) => s.ws.once('pong', (data) => resolve(data.toString())));
+    s.ws.ping('still there?');
+    assert.equal(await pong, 'still there?');
+    const text = JSON.stringify({ type: 'ping' });
+    s.ws.send(text.slice(0, 5), { fin: false });
+    s.ws.send(text.slice(5), { fin: true });
+    assert.equal((await s.nextMessage((m) => m.type === 'pong')).type, 'pong');
+    s.ws.close(1000);
+    assert.equal((await s.closed).code, 1000, 'a client close is answered with a normal close');
+  });
+
+  for (const [what, send, code] of [
+    ['a binary message', (ws) => ws.send(Buffer.from('{"type":"ping"}')), 1003],
+    ['a message over 64 KiB', (ws) => ws.send(JSON.stringify({ type: 'ping', pad: 'x'.repeat(70_000) })), 1009],
+  ]) {
+    test(`${what} closes the socket with code ${code}`, async () => {
+      const s = track(await connect(srv.url, { cookie: cookieOf(owner) }));
+      send(s.ws);
+      const closed = await Promise.race([s.closed, new Promise((r) => setTimeout(() => r(null), 3000))]);
+      assert.ok(closed, 'the socket was not closed');
+      assert.equal(closed.code, code);
+    });
+  }
 });

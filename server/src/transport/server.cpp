@@ -70,6 +70,7 @@ struct Server::Impl {
   tcp::acceptor acceptor{io};
 
   WsServices ws_services;
+  WsHeartbeat heartbeat{io};
 
   Impl(ServerOptions o, ServerParts p)
       : options(std::move(o)),
@@ -182,6 +183,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     if (!target.ok() || target->path != "/api/v1/ws") {
       return write(http_api::error_response(not_found("No WebSocket endpoint here.")), false, false);
     }
+    auto handshake = handshake_response(req);
+    if (!handshake.ok()) return write(http_api::error_response(handshake.error()), false, false);
     Request request;
     request.path = target->path;
     request.query = target->query;
@@ -197,15 +200,35 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     else
       token = request.query_value("access_token");
 
-    asio::post(server_.workers, [self = shared_from_this(), req = std::move(req), request, token]() mutable {
+    asio::post(server_.workers, [self = shared_from_this(), request, token, handshake = std::move(handshake.value())]() mutable {
       auto actor = self->server_.parts.auth.authenticate(token, http_api::client_info(request));
-      asio::post(self->stream_.get_executor(), [self, req = std::move(req), actor = std::move(actor)]() mutable {
+      asio::post(self->stream_.get_executor(), [self, actor = std::move(actor), handshake = std::move(handshake)]() mutable {
         if (!actor.ok()) return self->write(http_api::error_response(actor.error()), false, false);
         self->stream_.expires_never();
-        auto ws = std::make_shared<WsSession>(std::move(self->stream_), self->server_.ws_services, actor.value());
-        ws->start(std::move(req));
+        auto ws = std::make_shared<WsSession>(self->stream_.release_socket(), self->server_.ws_services, actor.value());
+        self->server_.heartbeat.add(ws);
+        ws->start(std::move(handshake));
       });
     });
+  }
+
+  // The 101 answer to a valid upgrade request. A page on another site may not open a socket with
+  // the user's cookie (cross-site WebSocket hijacking): a browser's Origin must be this host.
+  static Result<std::string> handshake_response(const http::request<http::string_body>& req) {
+    if (req[http::field::sec_websocket_version] != "13")
+      return invalid("Only WebSocket version 13 is spoken here.");
+    auto key = req[http::field::sec_websocket_key];
+    auto accept = ws::accept_key(std::string_view(key.data(), key.size()));
+    if (!accept) return invalid("The Sec-WebSocket-Key header is missing or malformed.");
+    if (auto origin = req.find(http::field::origin); origin != req.end()) {
+      auto value = std::string_view(origin->value().data(), origin->value().size());
+      auto scheme_end = value.find("://");
+      auto host = scheme_end == std::string_view::npos ? std::string_view() : value.substr(scheme_end + 3);
+      if (!beast::iequals(beast::string_view(host.data(), host.size()), req[http::field::host]))
+        return Error{ErrorCode::PermissionDenied, "WebSockets may be opened only from this server's own pages."};
+    }
+    return "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: " +
+           *accept + "\r\nServer: muster\r\n\r\n";
   }
 
   void write(Response response, bool keep_alive, bool head) {
@@ -278,11 +301,13 @@ Result<unsigned short> Server::listen() {
 
 void Server::run() {
   impl_->accept();
+  impl_->heartbeat.start();
   asio::signal_set signals(impl_->io, SIGINT, SIGTERM);
   signals.async_wait([this](beast::error_code, int) {
     spdlog::info("shutting down");
     beast::error_code ignored;
     impl_->acceptor.close(ignored);
+    impl_->heartbeat.stop();
     impl_->io.stop();
   });
   std::vector<std::thread> threads;

@@ -1,13 +1,25 @@
 #include "transport/ws/ws_session.hpp"
 
+#include <array>
+#include <charconv>
+#include <chrono>
 
 namespace muster::transport {
 
 namespace {
-const std::string kEventTail = "}";
-const std::string kBatchOpen = "[";
-const std::string kBatchComma = ",";
-const std::string kBatchClose = "]";
+constexpr std::string_view kEventHead = R"({"type":"event","seq":)";
+constexpr std::string_view kEventBody = R"(,"event":)";
+constexpr size_t kEventOverhead = kEventHead.size() + kEventBody.size() + 21;  // + digits and "}"
+constexpr size_t kMaxReadPerTurn = 256 * 1024;  // then let other sockets have the thread
+
+std::int64_t steady_seconds() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+const realtime::SharedText& ping_frame() {
+  static const auto frame = std::make_shared<const std::string>(ws::control_frame(ws::Opcode::Ping, ""));
+  return frame;
+}
 
 // Thousands of idle sockets each keep their actor: keep only what the socket uses (ids, name and
 // role for typing and authorization checks), not the whole directory profile.
@@ -21,44 +33,186 @@ app::Actor slim(app::Actor actor) {
 }
 }  // namespace
 
-WsSession::WsSession(beast::tcp_stream&& stream, WsServices& services, app::Actor actor)
-    : ws_(std::move(stream)), close_timer_(ws_.get_executor()), services_(services), actor_(slim(std::move(actor))) {}
+WsSession::WsSession(tcp::socket&& socket, WsServices& services, app::Actor actor)
+    : socket_(std::move(socket)), services_(services), actor_(slim(std::move(actor))), last_heard_(steady_seconds()) {}
 
 WsSession::~WsSession() {
   if (attached_) services_.hub.detach(actor_.person.id, actor_.session_id, this);
 }
 
-void WsSession::start(http::request<http::string_body> upgrade) {
-  beast::get_lowest_layer(ws_).expires_never();
-  // Pings idle clients and drops the ones that stopped answering: heartbeats without app code.
-  ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
-  ws_.read_message_max(64 * 1024);
-  ws_.auto_fragment(false);  // one frame per event: fewer writes, no fragment bookkeeping
-  auto self = shared_from_this();
-  ws_.async_accept(upgrade, [self](beast::error_code ec) { self->on_accept(ec); });
-}
-
-void WsSession::on_accept(beast::error_code ec) {
-  if (ec) return;
+// Runs on the strand. The 101 answer and "hello" go first, ahead of any event published since
+// attaching (those are already queued, and their write is posted to this strand, so it waits).
+void WsSession::start(std::string handshake_response) {
+  beast::error_code ignored;
+  socket_.non_blocking(true, ignored);
+  socket_.set_option(tcp::no_delay(true), ignored);  // events are small and batched already
   attach_seq_ = services_.hub.attach(actor_.person.id, actor_.session_id, weak_from_this());
   attached_ = true;
-  send_json({{"type", "hello"}, {"user_id", actor_.person.id}, {"session_id", actor_.session_id}, {"seq", attach_seq_}});
-  read();
+  Json hello = {{"type", "hello"}, {"user_id", actor_.person.id}, {"session_id", actor_.session_id}, {"seq", attach_seq_}};
+  bool start_writer = false;
+  {
+    std::lock_guard lock(mutex_);
+    queue_.insert(queue_.begin(),
+                  {Outgoing{Outgoing::Kind::Control, 0, std::make_shared<const std::string>(std::move(handshake_response))},
+                   Outgoing{Outgoing::Kind::Reply, 0, std::make_shared<const std::string>(hello.dump())}});
+    queued_bytes_ += queue_[0].bytes->size() + queue_[1].bytes->size();
+    start_writer = !std::exchange(writer_active_, true);
+  }
+  if (start_writer) write_next();
+  wait_readable();
 }
 
-void WsSession::read() {
-  ws_.async_read(buffer_, beast::bind_front_handler(&WsSession::on_read, shared_from_this()));
+void WsSession::deliver(std::int64_t seq, realtime::SharedText event) {
+  push({Outgoing::Kind::Event, seq, std::move(event)});
 }
 
-void WsSession::on_read(beast::error_code ec, size_t) {
-  if (ec) return;  // closed, timed out or failed: the session ends when the last handler lets go
-  std::string text = beast::buffers_to_string(buffer_.data());
-  buffer_.consume(buffer_.size());
-  handle(Json::parse(text, nullptr, false));
-  read();
+void WsSession::push(Outgoing item) {
+  bool start_writer = false;
+  bool too_slow = false;
+  {
+    std::lock_guard lock(mutex_);
+    if (closing_) return;
+    size_t bytes = item.bytes->size();
+    too_slow = queue_.size() >= kMaxQueued || queued_bytes_ + bytes > kMaxQueuedBytes;
+    if (!too_slow) {
+      queued_bytes_ += bytes;
+      queue_.push_back(std::move(item));
+      start_writer = !std::exchange(writer_active_, true);
+    }
+  }
+  // The client cannot keep up: cut it off (it resynchronizes) rather than grow the server's memory.
+  if (too_slow) return close(realtime::kCloseTooSlow, "resync");
+  if (start_writer) asio::post(socket_.get_executor(), [self = shared_from_this()] { self->write_next(); });
 }
 
-void WsSession::handle(const Json& message) {
+// Drops what is not yet written; the close frame follows the write in flight, so the client
+// learns why. One that takes nothing more within the grace period is dropped by the heartbeat.
+void WsSession::close(int code, std::string reason) {
+  bool start_writer = false;
+  {
+    std::lock_guard lock(mutex_);
+    if (closing_) return;
+    closing_ = true;
+    closing_since_ = steady_seconds();
+    queue_.clear();
+    queued_bytes_ = 0;
+    queue_.push_back({Outgoing::Kind::Control, 0, std::make_shared<const std::string>(ws::close_frame(code, reason))});
+    start_writer = !std::exchange(writer_active_, true);
+  }
+  if (start_writer) asio::post(socket_.get_executor(), [self = shared_from_this()] { self->write_next(); });
+}
+
+void WsSession::write_next() {
+  size_t begin = 0;
+  {
+    std::lock_guard lock(mutex_);
+    if (queue_.empty() || !socket_.is_open()) {
+      writer_active_ = false;
+      std::string().swap(out_);  // idle: hold no buffer
+      return;
+    }
+    begin = build_batch();
+  }
+  asio::async_write(socket_, asio::buffer(out_.data() + begin, out_.size() - begin),
+                    [self = shared_from_this()](beast::error_code ec, size_t) { self->on_write(ec); });
+}
+
+// Everything queued (up to kMaxBatchBytes) goes out as one frame in one write, as a JSON array when
+// there are several messages: under load a socket costs one system call per batch, not per event.
+// Copying the shared bodies into one buffer is cheaper than gathering many small pieces.
+size_t WsSession::build_batch() {
+  out_has_close_ = false;
+  if (queue_.front().kind == Outgoing::Kind::Control) {
+    out_ = *queue_.front().bytes;
+    out_has_close_ = static_cast<std::uint8_t>(out_[0]) == (0x80 | static_cast<std::uint8_t>(ws::Opcode::Close));
+    queued_bytes_ -= queue_.front().bytes->size();
+    queue_.erase(queue_.begin());
+    return 0;
+  }
+  size_t count = 0;
+  size_t bytes = 0;
+  for (const auto& item : queue_) {
+    if (item.kind == Outgoing::Kind::Control || (count > 0 && bytes + item.bytes->size() > kMaxBatchBytes)) break;
+    bytes += item.bytes->size() + kEventOverhead;
+    ++count;
+  }
+  out_.clear();
+  out_.reserve(ws::kMaxHeader + bytes + 2);
+  out_.append(ws::kMaxHeader, '\0');  // room for the frame header, written last
+  if (count > 1) out_ += '[';
+  for (size_t i = 0; i < count; ++i) {
+    const auto& item = queue_[i];
+    if (i > 0) out_ += ',';
+    if (item.kind == Outgoing::Kind::Event) {
+      std::array<char, 20> digits{};
+      auto end = std::to_chars(digits.data(), digits.data() + digits.size(), item.seq).ptr;
+      out_.append(kEventHead).append(digits.data(), end).append(kEventBody).append(*item.bytes) += '}';
+    } else {
+      out_.append(*item.bytes);
+    }
+    queued_bytes_ -= item.bytes->size();
+  }
+  if (count > 1) out_ += ']';
+  queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(count));
+  if (queue_.empty() && queue_.capacity() > 64) std::vector<Outgoing>().swap(queue_);
+  char* frame = ws::put_header_before(out_.data() + ws::kMaxHeader, ws::Opcode::Text, out_.size() - ws::kMaxHeader);
+  return static_cast<size_t>(frame - out_.data());
+}
+
+void WsSession::on_write(beast::error_code ec) {
+  if (ec) return drop();
+  if (out_has_close_) {
+    // Said goodbye: the client answers with its own close and hangs up, which the reader sees.
+    beast::error_code ignored;
+    socket_.shutdown(tcp::socket::shutdown_send, ignored);
+    std::string().swap(out_);
+    return;
+  }
+  write_next();
+}
+
+void WsSession::wait_readable() {
+  socket_.async_wait(tcp::socket::wait_read, [self = shared_from_this()](beast::error_code ec) { self->on_readable(ec); });
+}
+
+// Reads whatever arrived into a buffer of the thread's, not the session's: idle sessions hold none.
+void WsSession::on_readable(beast::error_code ec) {
+  if (ec) return drop();
+  thread_local std::array<char, 64 * 1024> buffer;
+  std::vector<ws::Incoming> incoming;
+  for (size_t total = 0; total < kMaxReadPerTurn;) {
+    beast::error_code read_error;
+    size_t n = socket_.read_some(asio::buffer(buffer), read_error);
+    if (read_error == asio::error::would_block) return wait_readable();
+    if (read_error) return drop();  // the client hung up, or the connection broke
+    total += n;
+    last_heard_ = steady_seconds();
+    pinged_ = false;
+    incoming.clear();
+    reader_.feed(std::string_view(buffer.data(), n), incoming);
+    for (const auto& item : incoming) handle(item);
+    if (!socket_.is_open()) return;
+  }
+  asio::post(socket_.get_executor(), [self = shared_from_this()] { self->on_readable({}); });
+}
+
+void WsSession::handle(const ws::Incoming& item) {
+  using Kind = ws::Incoming::Kind;
+  switch (item.kind) {
+    case Kind::Message:
+      return handle_message(Json::parse(item.payload, nullptr, false));
+    case Kind::Ping:
+      return push({Outgoing::Kind::Control, 0, std::make_shared<const std::string>(ws::control_frame(ws::Opcode::Pong, item.payload))});
+    case Kind::Pong:
+      return;
+    case Kind::Close:
+      return close(ws::kCloseNormal, "");
+    case Kind::Fail:
+      return close(item.code, "");
+  }
+}
+
+void WsSession::handle_message(const Json& message) {
   std::string type = message.is_object() ? message.value("type", "") : "";
   if (type == "ping") return send_json({{"type", "pong"}});
   if (type == "resume" && message.contains("after") && message["after"].is_number_integer()) {
@@ -89,99 +243,57 @@ void WsSession::handle(const Json& message) {
   send_json({{"type", "error"}, {"code", "invalid_argument"}, {"message", "Unknown message type."}});
 }
 
-void WsSession::send_json(const Json& message) { queue({"", std::make_shared<const std::string>(message.dump())}); }
-
-void WsSession::deliver(std::int64_t seq, realtime::SharedText event) {
-  std::string head = R"({"type":"event","seq":)" + std::to_string(seq) + R"(,"event":)";
-  asio::post(ws_.get_executor(), [self = shared_from_this(), frame = Frame{std::move(head), std::move(event)}]() mutable {
-    self->queue(std::move(frame));
-  });
-}
-
-void WsSession::queue(Frame frame) {
-  if (closing_) return;
-  size_t bytes = frame.head.size() + frame.body->size();
-  if (outbox_.size() >= kMaxQueued || queued_bytes_ + bytes > kMaxQueuedBytes) {
-    // The client cannot keep up: cut it off rather than let its queue grow the server's memory.
-    do_close(realtime::kCloseTooSlow, "resync");
-    return;
+void WsSession::drop() {
+  {
+    std::lock_guard lock(mutex_);
+    closing_ = true;
+    queue_.clear();
+    queued_bytes_ = 0;
   }
-  queued_bytes_ += bytes;
-  outbox_.push_back(std::move(frame));
-  if (!writing_) write_next();
+  beast::error_code ignored;
+  socket_.close(ignored);  // pending handlers finish with an error; the last one ends the session
 }
 
-// Everything queued goes out in one write, as a JSON array of messages when there are several:
-// under load a socket costs one frame and one system call per batch, not per event. Bodies are
-// not copied: the write gathers the shared buffers.
-void WsSession::write_next() {
-  writing_ = true;
-  ws_.text(true);
-  parts_.clear();
-  in_flight_ = 0;
-  size_t bytes = 0;
-  for (const Frame& f : outbox_) {
-    if (in_flight_ == kMaxBatch || (in_flight_ > 0 && bytes + f.body->size() > kMaxBatchBytes)) break;
-    parts_.push_back(asio::buffer(in_flight_ == 0 ? kBatchOpen : kBatchComma));
-    if (!f.head.empty()) parts_.push_back(asio::buffer(f.head));
-    parts_.push_back(asio::buffer(*f.body));
-    if (!f.head.empty()) parts_.push_back(asio::buffer(kEventTail));
-    bytes += f.head.size() + f.body->size() + 2;
-    ++in_flight_;
+void WsSession::tick(std::int64_t now) {
+  asio::post(socket_.get_executor(), [self = shared_from_this(), now] {
+    if (!self->socket_.is_open()) return;
+    bool stuck = false;
+    {
+      std::lock_guard lock(self->mutex_);
+      stuck = self->closing_ && now - self->closing_since_ >= kCloseGraceSeconds;
+    }
+    auto quiet = now - self->last_heard_;
+    if (stuck || quiet >= kIdleSeconds) return self->drop();
+    if (quiet >= kIdleSeconds / 2 && !std::exchange(self->pinged_, true))
+      self->push({Outgoing::Kind::Control, 0, ping_frame()});
+  });
+}
+
+void WsHeartbeat::add(std::weak_ptr<WsSession> session) {
+  std::lock_guard lock(mutex_);
+  sessions_.push_back(std::move(session));
+}
+
+void WsHeartbeat::start() {
+  timer_.expires_after(std::chrono::seconds(kSweepSeconds));
+  timer_.async_wait([this](beast::error_code ec) {
+    if (ec) return;
+    sweep();
+    start();
+  });
+}
+
+void WsHeartbeat::sweep() {
+  std::vector<std::shared_ptr<WsSession>> live;
+  {
+    std::lock_guard lock(mutex_);
+    std::erase_if(sessions_, [](const auto& weak) { return weak.expired(); });
+    live.reserve(sessions_.size());
+    for (const auto& weak : sessions_)
+      if (auto session = weak.lock()) live.push_back(std::move(session));
   }
-  if (in_flight_ == 1) {
-    parts_.erase(parts_.begin());  // a single message goes out as itself, not as an array
-  } else {
-    parts_.push_back(asio::buffer(kBatchClose));
-  }
-  ws_.async_write(parts_, beast::bind_front_handler(&WsSession::on_write, shared_from_this()));
-}
-
-void WsSession::on_write(beast::error_code ec, size_t) {
-  writing_ = false;
-  if (ec) return;
-  drop_frames(0, in_flight_);
-  if (closing_) return start_close();
-  if (!outbox_.empty()) write_next();
-}
-
-void WsSession::close(int code, std::string reason) {
-  asio::post(ws_.get_executor(), [self = shared_from_this(), code, reason = std::move(reason)]() mutable {
-    self->do_close(code, std::move(reason));
-  });
-}
-
-// Beast allows one write at a time and a close frame is a write: wait for the one in flight.
-void WsSession::do_close(int code, std::string reason) {
-  if (closing_) return;
-  closing_ = true;
-  close_reason_ = websocket::close_reason(static_cast<websocket::close_code>(code), reason);
-  if (!writing_) return start_close();
-  // Keep only the frames being written (their buffers are in use); the close frame follows them,
-  // so the client learns why. A client that takes nothing more within the grace period is dropped.
-  drop_frames(in_flight_, outbox_.size());
-  close_timer_.expires_after(std::chrono::seconds(kCloseGraceSeconds));
-  close_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
-    if (ec || !self->writing_) return;
-    beast::error_code ignored;
-    beast::get_lowest_layer(self->ws_).socket().close(ignored);
-  });
-}
-
-void WsSession::drop_frames(size_t from, size_t to) {
-  auto first = outbox_.begin() + static_cast<std::ptrdiff_t>(from);
-  auto last = outbox_.begin() + static_cast<std::ptrdiff_t>(to);
-  for (auto it = first; it != last; ++it) queued_bytes_ -= it->head.size() + it->body->size();
-  outbox_.erase(first, last);
-}
-
-void WsSession::start_close() {
-  close_timer_.cancel();
-  drop_frames(0, outbox_.size());
-  ws_.async_close(close_reason_, [self = shared_from_this()](beast::error_code) {
-    beast::error_code ignored;
-    beast::get_lowest_layer(self->ws_).socket().close(ignored);
-  });
+  auto now = steady_seconds();
+  for (const auto& session : live) session->tick(now);
 }
 
 }  // namespace muster::transport

@@ -1,15 +1,22 @@
 // One WebSocket client: authenticated before the upgrade, registered with the hub, with a bounded
-// outbound queue and one write in flight, all on its own strand.
+// outbound queue and one write in flight. Socket work runs on the session's strand; deliver() and
+// close() may be called from any thread (the hub calls them under its lock, so they only queue).
+//
+// Memory is what bounds how many clients one process holds, so an idle session holds no buffers:
+// it waits for the socket to become readable and reads into a per-thread buffer; heartbeats come
+// from one sweep over all sessions (WsHeartbeat), not a timer each.
 #pragma once
-#include <deque>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <vector>
 
 #include "app/context.hpp"
 #include "core/json.hpp"
 #include "realtime/hub.hpp"
 #include "transport/beast.hpp"
+#include "transport/ws/frame.hpp"
 
 namespace muster::transport {
 
@@ -24,55 +31,82 @@ struct WsServices {
 
 class WsSession final : public realtime::Connection, public std::enable_shared_from_this<WsSession> {
  public:
-  // A socket that falls this far behind is closed as too slow: frames, and bytes (bodies are shared
-  // with other sockets, but a slow one keeps them alive).
+  // A socket that falls this far behind is closed as too slow: messages, and bytes (bodies are
+  // shared with other sockets, but a slow one keeps them alive).
   static constexpr size_t kMaxQueued = 1024;
   static constexpr size_t kMaxQueuedBytes = 1024 * 1024;
-  static constexpr int kCloseGraceSeconds = 30;  // for the write in flight before a close frame
-  static constexpr size_t kMaxBatch = 64;               // messages coalesced into one frame
-  static constexpr size_t kMaxBatchBytes = 256 * 1024;
+  static constexpr size_t kMaxBatchBytes = 256 * 1024;   // coalesced into one frame and one write
+  static constexpr size_t kMaxMessage = 64 * 1024;       // what a client may send
+  static constexpr std::int64_t kIdleSeconds = 300;       // silent this long: dead (pinged at half)
+  static constexpr std::int64_t kCloseGraceSeconds = 30;  // for the writes before a close frame
 
-  WsSession(beast::tcp_stream&& stream, WsServices& services, app::Actor actor);
+  // `socket` is on its own strand, its HTTP upgrade request already answered with 101.
+  WsSession(tcp::socket&& socket, WsServices& services, app::Actor actor);
   ~WsSession() override;
 
-  void start(http::request<http::string_body> upgrade);
+  // Queues the handshake's 101 answer and "hello", registers with the hub, and starts reading.
+  // Runs on the socket's strand.
+  void start(std::string handshake_response);
   void close(int code, std::string reason) override;                   // thread-safe
   void deliver(std::int64_t seq, realtime::SharedText event) override;  // thread-safe
+  // From the heartbeat sweep (any thread): ping a quiet client, drop a dead or stuck one.
+  void tick(std::int64_t now_seconds);
 
  private:
-  // An outgoing frame: `head` + the shared `body` + "}" for events; just `body` otherwise. The body
-  // is serialized once for every recipient; only the small head is per connection.
-  struct Frame {
-    std::string head;
-    realtime::SharedText body;
+  // Something to send. Events get a per-socket head (their sequence number) around the body,
+  // which is serialized once for every recipient; replies are JSON of their own; control frames
+  // (ping, pong, close) are written as they are.
+  struct Outgoing {
+    enum class Kind : std::uint8_t { Event, Reply, Control } kind;
+    std::int64_t seq;
+    realtime::SharedText bytes;
   };
 
-  void on_accept(beast::error_code ec);
-  void read();
-  void on_read(beast::error_code ec, size_t bytes);
-  void handle(const Json& message);
-  void send_json(const Json& message);
-  void queue(Frame frame);
+  void push(Outgoing item);  // thread-safe
+  void send_json(const Json& message) { push({Outgoing::Kind::Reply, 0, std::make_shared<const std::string>(message.dump())}); }
   void write_next();
-  void on_write(beast::error_code ec, size_t bytes);
-  void do_close(int code, std::string reason);
-  void start_close();
-  void drop_frames(size_t from, size_t to);  // outbox_ positions [from, to)
+  size_t build_batch();  // requires mutex_; fills out_, returns where the bytes begin
+  void on_write(beast::error_code ec);
+  void wait_readable();
+  void on_readable(beast::error_code ec);
+  void handle(const ws::Incoming& incoming);
+  void handle_message(const Json& message);
+  void drop();  // closes the socket now; the session ends when its last handler returns
 
-  websocket::stream<beast::tcp_stream> ws_;
-  asio::steady_timer close_timer_;
+  tcp::socket socket_;
   WsServices& services_;
   app::Actor actor_;
-  beast::flat_buffer buffer_;
-  std::deque<Frame> outbox_;  // only touched on the strand
-  std::vector<asio::const_buffer> parts_;  // the write in flight gathers these
-  size_t in_flight_ = 0;                   // frames at the front of outbox_ being written
-  size_t queued_bytes_ = 0;                // of the frames in outbox_
+  ws::Reader reader_{kMaxMessage};  // strand only
+  std::string out_;                 // the bytes of the write in flight; strand only, empty when idle
+  bool out_has_close_ = false;      // strand only
   std::int64_t attach_seq_ = 0;
-  bool closing_ = false;
-  bool writing_ = false;
+  std::int64_t last_heard_;  // steady seconds; strand only
+  bool pinged_ = false;      // strand only
   bool attached_ = false;
-  websocket::close_reason close_reason_;
+
+  std::mutex mutex_;  // guards what follows
+  std::vector<Outgoing> queue_;
+  size_t queued_bytes_ = 0;
+  bool writer_active_ = false;  // a write_next is posted or a write is in flight
+  bool closing_ = false;        // a close frame is queued or sent: nothing else is queued
+  std::int64_t closing_since_ = 0;
+};
+
+// Heartbeats for every session from one timer: each sweep asks each session whether it should
+// ping its client or give up on it. Cheaper in memory than a timer per socket.
+class WsHeartbeat {
+ public:
+  static constexpr int kSweepSeconds = 10;
+  explicit WsHeartbeat(asio::io_context& io) : timer_(io) {}
+  void add(std::weak_ptr<WsSession> session);
+  void start();
+  void stop() { timer_.cancel(); }
+
+ private:
+  void sweep();
+  asio::steady_timer timer_;
+  std::mutex mutex_;
+  std::vector<std::weak_ptr<WsSession>> sessions_;  // guarded by mutex_
 };
 
 }  // namespace muster::transport
