@@ -2,7 +2,10 @@
 
 #include <cstdlib>
 #include <memory>
+#include <utility>
 #include <vector>
+
+#include "domain/exif_orientation.hpp"
 
 // The stb implementations, compiled here once and kept private to this file.
 #pragma GCC diagnostic push
@@ -79,7 +82,7 @@ std::optional<domain::Size> image_size(std::string_view bytes) {
                              &comp) ||
       w <= 0 || h <= 0)
     return std::nullopt;
-  return domain::Size{w, h};
+  return domain::oriented_size({w, h}, domain::exif_orientation(bytes));  // as displayed: a portrait photo is tall
 }
 
 std::optional<Thumbnail> make_thumbnail(std::string_view bytes, const ImageLimits& limits) {
@@ -100,12 +103,16 @@ std::optional<Thumbnail> make_thumbnail(std::string_view bytes, const ImageLimit
   std::vector<unsigned char> scaled(static_cast<size_t>(size.width) * size.height * channels);
   if (!stbir_resize_uint8(pixels.get(), w, h, 0, scaled.data(), size.width, size.height, 0, channels))
     return std::nullopt;
+  pixels.reset();
+  // Turned after scaling (fewer pixels to move); the thumbnail carries no EXIF, so it must look right as is.
+  auto oriented = domain::apply_orientation({size.width, size.height, channels, std::move(scaled)},
+                                            domain::exif_orientation(bytes));
   Thumbnail t;
-  t.width = size.width;
-  t.height = size.height;
-  int written = alpha ? stbi_write_png_to_func(&append, &t.bytes, size.width, size.height, channels, scaled.data(),
-                                               size.width * channels)
-                      : stbi_write_jpg_to_func(&append, &t.bytes, size.width, size.height, channels, scaled.data(), 82);
+  t.width = oriented.width;
+  t.height = oriented.height;
+  const unsigned char* out = oriented.pixels.data();
+  int written = alpha ? stbi_write_png_to_func(&append, &t.bytes, t.width, t.height, channels, out, t.width * channels)
+                      : stbi_write_jpg_to_func(&append, &t.bytes, t.width, t.height, channels, out, 82);
   if (!written || t.bytes.empty()) return std::nullopt;
   t.content_type = alpha ? "image/png" : "image/jpeg";
   return t;

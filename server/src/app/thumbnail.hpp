@@ -23,11 +23,13 @@ struct ImageLimits {
   std::int64_t max_pixels = 40'000'000;       // larger images (decompression bombs) are not decoded
 };
 
-// Width and height from the image's header (PNG, JPEG, GIF, WebP), without decoding it.
+// Width and height from the image's header (PNG, JPEG, GIF, WebP), without decoding it, as displayed:
+// swapped when a JPEG's EXIF orientation turns it a quarter (domain/exif_orientation.hpp).
 std::optional<domain::Size> image_size(std::string_view bytes);
 
-// Decodes (first frame), scales down and re-encodes. nullopt when the image is malformed, too
-// large (width x height over max_pixels), or a format stb cannot decode (WebP).
+// Decodes (first frame), scales down, turns it as a JPEG's EXIF orientation says and re-encodes (without EXIF:
+// it displays upright as is). nullopt when the image is malformed, too large (width x height over max_pixels),
+// or a format stb cannot decode (WebP).
 std::optional<Thumbnail> make_thumbnail(std::string_view bytes, const ImageLimits& limits = {});
 
 }  // namespace muster::app

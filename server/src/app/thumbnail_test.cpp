@@ -3,7 +3,29 @@
 #include <gtest/gtest.h>
 #include <zlib.h>
 
+#include <cstdlib>
+#include <memory>
 #include <random>
+
+// For building and reading back JPEGs in the tests only (thumbnail.cpp keeps its own copies private).
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wall"
+#pragma GCC diagnostic ignored "-Wextra"
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
+#pragma GCC diagnostic ignored "-Wsign-compare"
+#pragma GCC diagnostic ignored "-Wunused-function"
+#pragma GCC diagnostic ignored "-Wimplicit-fallthrough"
+#define STB_IMAGE_STATIC
+#define STB_IMAGE_IMPLEMENTATION
+#define STBI_NO_STDIO
+#define STBI_ONLY_JPEG
+#define STBI_NO_FAILURE_STRINGS
+#include <stb/stb_image.h>
+#define STB_IMAGE_WRITE_STATIC
+#define STB_IMAGE_WRITE_IMPLEMENTATION
+#define STBI_WRITE_NO_STDIO
+#include <stb/stb_image_write.h>
+#pragma GCC diagnostic pop
 
 namespace muster::app {
 namespace {
@@ -114,6 +136,128 @@ TEST(Thumbnail, WebPHasASizeButNoThumbnail) {
   ASSERT_TRUE(size);
   EXPECT_EQ(*size, (domain::Size{800, 600}));
   EXPECT_FALSE(make_thumbnail(webp).has_value());
+}
+
+// --- EXIF orientation ---------------------------------------------------------------------------
+
+struct Rgb {
+  int r, g, b;
+};
+constexpr Rgb kRed{255, 0, 0}, kGreen{0, 255, 0}, kBlue{0, 0, 255}, kWhite{255, 255, 255};
+
+void append_to(void* context, void* data, int size) {
+  static_cast<std::string*>(context)->append(static_cast<const char*>(data), static_cast<size_t>(size));
+}
+
+// A JPEG in four solid quadrants (large, so compression artefacts stay at the borders):
+// top-left red, top-right green, bottom-left blue, bottom-right white.
+std::string quadrant_jpeg(int w, int h) {
+  std::vector<unsigned char> px;
+  for (int y = 0; y < h; ++y)
+    for (int x = 0; x < w; ++x) {
+      Rgb c = y < h / 2 ? (x < w / 2 ? kRed : kGreen) : (x < w / 2 ? kBlue : kWhite);
+      px.insert(px.end(), {static_cast<unsigned char>(c.r), static_cast<unsigned char>(c.g),
+                           static_cast<unsigned char>(c.b)});
+    }
+  std::string out;
+  EXPECT_TRUE(stbi_write_jpg_to_func(&append_to, &out, w, h, 3, px.data(), 95));
+  return out;
+}
+
+// Splices an APP1 EXIF segment holding only IFD0 { Orientation } right after the SOI marker.
+std::string with_orientation(const std::string& jpeg, int orientation, bool big_endian) {
+  auto u16 = [&](std::string& out, unsigned v) {
+    out += static_cast<char>(big_endian ? v >> 8 : v & 0xFF);
+    out += static_cast<char>(big_endian ? v & 0xFF : v >> 8);
+  };
+  auto u32 = [&](std::string& out, unsigned v) {
+    u16(out, big_endian ? v >> 16 : v & 0xFFFF);
+    u16(out, big_endian ? v & 0xFFFF : v >> 16);
+  };
+  std::string tiff = big_endian ? "MM" : "II";
+  u16(tiff, 42);
+  u32(tiff, 8);                                 // IFD0 right after the header
+  u16(tiff, 1);                                 // one entry:
+  u16(tiff, 0x0112);                            //   Orientation
+  u16(tiff, 3);                                 //   SHORT
+  u32(tiff, 1);                                 //   one value
+  u16(tiff, static_cast<unsigned>(orientation));  //   in the first half of the value field
+  u16(tiff, 0);
+  u32(tiff, 0);  // no next IFD
+  std::string payload = std::string("Exif\0\0", 6) + tiff;
+  std::string segment = "\xFF\xE1";
+  segment += static_cast<char>((payload.size() + 2) >> 8);
+  segment += static_cast<char>((payload.size() + 2) & 0xFF);
+  segment += payload;
+  EXPECT_TRUE(jpeg.starts_with("\xFF\xD8"));
+  return jpeg.substr(0, 2) + segment + jpeg.substr(2);
+}
+
+// The colour at (x, y) of a decoded JPEG, close enough to `want`.
+::testing::AssertionResult colour_near(const std::vector<unsigned char>& px, int width, int x, int y, Rgb want) {
+  size_t at = (static_cast<size_t>(y) * width + x) * 3;
+  Rgb got{px[at], px[at + 1], px[at + 2]};
+  if (std::abs(got.r - want.r) <= 40 && std::abs(got.g - want.g) <= 40 && std::abs(got.b - want.b) <= 40)
+    return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure() << "at (" << x << ", " << y << "): got " << got.r << "," << got.g << ","
+                                       << got.b << " want " << want.r << "," << want.g << "," << want.b;
+}
+
+TEST(Thumbnail, TurnsPortraitPhonePhotosUpright) {
+  const auto plain = quadrant_jpeg(640, 480);
+  struct Case {
+    int orientation;
+    bool big_endian;
+    Rgb top_left, top_right, bottom_left, bottom_right;  // as displayed
+  };
+  const std::vector<Case> cases = {
+      {6, true, kBlue, kRed, kWhite, kGreen},    // rotate 90 clockwise: the stored left column is the top row
+      {8, false, kGreen, kWhite, kRed, kBlue},   // rotate 90 counter-clockwise
+      {3, false, kWhite, kBlue, kGreen, kRed},   // rotate 180: no swap
+      {1, true, kRed, kGreen, kBlue, kWhite},    // as stored
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.orientation);
+    auto jpeg = with_orientation(plain, c.orientation, c.big_endian);
+    bool swap = c.orientation >= 5;
+    // The reported size is the displayed one.
+    auto size = image_size(jpeg);
+    ASSERT_TRUE(size);
+    EXPECT_EQ(*size, swap ? (domain::Size{480, 640}) : (domain::Size{640, 480}));
+
+    auto t = make_thumbnail(jpeg);
+    ASSERT_TRUE(t);
+    EXPECT_EQ(t->content_type, "image/jpeg");
+    EXPECT_EQ(t->width, swap ? 240 : 320);
+    EXPECT_EQ(t->height, swap ? 320 : 240);
+
+    int w = 0, h = 0, comp = 0;
+    std::unique_ptr<stbi_uc, decltype(&stbi_image_free)> px(
+        stbi_load_from_memory(reinterpret_cast<const stbi_uc*>(t->bytes.data()), static_cast<int>(t->bytes.size()), &w,
+                              &h, &comp, 3),
+        &stbi_image_free);
+    ASSERT_TRUE(px);
+    ASSERT_EQ(w, t->width);
+    ASSERT_EQ(h, t->height);
+    std::vector<unsigned char> pixels(px.get(), px.get() + static_cast<size_t>(w) * h * 3);
+    const int m = 8;  // a few pixels in from each corner
+    EXPECT_TRUE(colour_near(pixels, w, m, m, c.top_left));
+    EXPECT_TRUE(colour_near(pixels, w, w - 1 - m, m, c.top_right));
+    EXPECT_TRUE(colour_near(pixels, w, m, h - 1 - m, c.bottom_left));
+    EXPECT_TRUE(colour_near(pixels, w, w - 1 - m, h - 1 - m, c.bottom_right));
+    // The thumbnail has no EXIF of its own: it is upright as is.
+    EXPECT_EQ(image_size(t->bytes), (domain::Size{t->width, t->height}));
+  }
+}
+
+TEST(Thumbnail, BrokenExifIsIgnored) {
+  auto jpeg = with_orientation(quadrant_jpeg(64, 48), 6, false);
+  jpeg[13] = 'X';  // SOI, APP1 marker and length, "Exif\0\0", then "IX": not a byte order
+  auto t = make_thumbnail(jpeg);
+  ASSERT_TRUE(t);
+  EXPECT_EQ(t->width, 64);
+  EXPECT_EQ(t->height, 48);
+  EXPECT_EQ(image_size(jpeg), (domain::Size{64, 48}));
 }
 
 }  // namespace
