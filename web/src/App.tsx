@@ -19,6 +19,9 @@ import { boot } from './state/boot';
 import { ChatListPage } from './features/chat/ChatListPage';
 import { NewConversationPage } from './features/chat/NewConversationPage';
 import { ConversationPage } from './features/chat/ConversationPage';
+import { ConversationInfoPage } from './features/chat/ConversationInfoPage';
+import { PinnedPage } from './features/chat/PinnedPage';
+import { ThreadPage } from './features/chat/ThreadPage';
 import { safeNext } from './routing';
 
 function Loading() {
@@ -104,6 +107,9 @@ export function App() {
         <Route path="/chats" element={<ChatListPage />} />
         <Route path="/chats/new" element={<NewConversationPage />} />
         <Route path="/chats/:id" element={<ConversationPage />} />
+        <Route path="/chats/:id/info" element={<ConversationInfoPage />} />
+        <Route path="/chats/:id/pins" element={<PinnedPage />} />
+        <Route path="/chats/:id/thread/:messageId" element={<ThreadPage />} />
         <Route path="/admin" element={<Navigate to="/admin/people" replace />} />
         <Route path="/admin/people" element={<RequireAdmin><AdminPeoplePage /></RequireAdmin>} />
         <Route path="/admin/people/:id" element={<RequireAdmin><AdminPersonPage /></RequireAdmin>} />

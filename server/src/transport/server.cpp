@@ -76,10 +76,7 @@ struct Server::Impl {
       : options(std::move(o)),
         parts(p),
         workers(options.worker_threads),
-        ws_services{parts.hub, [this](std::function<void()> work) { asio::post(workers, std::move(work)); },
-                    [this](const app::Actor& actor, const std::string& conversation_id) {
-                      parts.chat.typing(actor, conversation_id);
-                    }} {}
+        ws_services{parts.hub, parts.chat, [this](std::function<void()> work) { asio::post(workers, std::move(work)); }} {}
 
   Response dispatch(Request& req) {
     if (req.path.starts_with("/api/")) return parts.router.handle(req);

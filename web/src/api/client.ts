@@ -98,6 +98,9 @@ export const api = {
   members: (id: string) => request('GET', `/conversations/${enc(id)}/members`, { schema: s.membersSchema }),
   addMembers: (id: string, personIds: string[]) =>
     request('POST', `/conversations/${enc(id)}/members`, { json: { person_ids: personIds }, schema: s.membersSchema }),
+  updateMember: (id: string, personId: string, body: { role: 'owner' | 'moderator' | 'member'; can_post?: boolean }) =>
+    request('PATCH', `/conversations/${enc(id)}/members/${enc(personId)}`, { json: body, schema: s.memberSchema }),
+  removeMember: (id: string, personId: string) => request('DELETE', `/conversations/${enc(id)}/members/${enc(personId)}`),
   conversationSettings: (id: string, body: { notification_level?: 'all' | 'mentions' | 'none'; muted?: boolean; pinned?: boolean }) =>
     request('PATCH', `/conversations/${enc(id)}/settings`, { json: body, schema: s.conversationSchema }),
   messages: (id: string, query: { before?: number; after?: number; limit?: number; thread?: string }) =>

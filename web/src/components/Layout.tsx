@@ -47,7 +47,8 @@ export function AppLayout() {
   const session = useStore(sessionStore);
   const admin = session.status === 'signedIn' && isAdmin(session.user);
   const loc = useLocation();
-  const inConversation = /^\/chats\/(?!new$)[^/]+$/.test(loc.pathname);
+  // a conversation and a thread fill the screen (their own scrolling list above a composer)
+  const inConversation = /^\/chats\/(?!new$)[^/]+(\/thread\/[^/]+)?$/.test(loc.pathname);
   const unread = useUnreadConversations();
   return (
     <div className={`app${inConversation ? ' app-chat' : ''}`}>

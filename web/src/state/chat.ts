@@ -18,6 +18,11 @@ import type { ChatEvent, Conversation, Message, WsMessage } from '../api/schemas
 import { chatEventSchema } from '../api/schemas';
 import type { ChatApi } from '../api/client';
 import { ApiError } from '../api/http';
+import { indexOfSeq, mergeMessages } from './messages';
+import { dropThreads, emptyThread, repliesLoaded, replyCreated, threadMessageUpdated, type ThreadState } from './threads';
+
+export { indexOfSeq, mergeMessages } from './messages';
+export type { ThreadState } from './threads';
 
 export type SendState = 'sending' | 'queued' | 'failed';
 
@@ -61,6 +66,8 @@ export interface ChatState {
   receiptsVersion: Record<string, number>;
   /** Bumped on member changes. */
   membersVersion: Record<string, number>;
+  /** Threads the thread view fetched, by root message id; kept live from message events. */
+  threads: Record<string, ThreadState>;
   openId: string | null;
   socket: SocketStatus;
   resyncs: number;
@@ -78,6 +85,7 @@ export const initialChatState: ChatState = {
   readBy: {},
   receiptsVersion: {},
   membersVersion: {},
+  threads: {},
   openId: null,
   socket: 'connecting',
   resyncs: 0,
@@ -94,50 +102,6 @@ export interface Reduced {
 }
 
 // --- helpers ------------------------------------------------------------------------------------
-
-/** Merges messages into an ascending-seq list; a message with a known id replaces the old copy. */
-export function mergeMessages(items: Message[], incoming: Message[]): Message[] {
-  if (incoming.length === 0) return items;
-  const sortedIn = [...incoming].sort((a, b) => a.seq - b.seq);
-  // fast paths: append newer, prepend older (the common cases: live message, older page)
-  if (items.length === 0) return dedupeSorted(sortedIn);
-  const first = items[0];
-  const last = items[items.length - 1];
-  if (sortedIn[0].seq > last.seq) return dedupeSorted(items.concat(sortedIn));
-  if (sortedIn[sortedIn.length - 1].seq < first.seq) return dedupeSorted(sortedIn.concat(items));
-  const byId = new Map<string, Message>();
-  for (const m of items) byId.set(m.id, m);
-  for (const m of sortedIn) byId.set(m.id, m);
-  return dedupeSorted([...byId.values()].sort((a, b) => a.seq - b.seq));
-}
-
-function dedupeSorted(list: Message[]): Message[] {
-  // same seq twice (should not happen with a sane server): keep the later copy
-  const out: Message[] = [];
-  const seen = new Set<string>();
-  for (let i = list.length - 1; i >= 0; i--) {
-    const m = list[i];
-    if (seen.has(m.id)) continue;
-    if (out.length && out[out.length - 1].seq === m.seq) continue;
-    seen.add(m.id);
-    out.push(m);
-  }
-  return out.reverse();
-}
-
-/** Index of the message with `seq`, or -1 (binary search). */
-export function indexOfSeq(items: Message[], seq: number): number {
-  let lo = 0;
-  let hi = items.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const s = items[mid].seq;
-    if (s === seq) return mid;
-    if (s < seq) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return -1;
-}
 
 function activityTime(c: Conversation): string {
   return c.last_message?.created_at ?? c.created_at ?? '';
@@ -198,6 +162,11 @@ function readUpTo(state: ChatState, conversationId: string, seq: number): ChatSt
   };
 }
 
+/** The fields an event actually carries (absent ones must not overwrite what we hold). */
+function definedFields<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
 function setConv(state: ChatState, c: Conversation): ChatState {
   return { ...state, conversations: { ...state.conversations, [c.id]: c } };
 }
@@ -209,8 +178,9 @@ function bump(map: Record<string, number>, key: string): Record<string, number> 
 /** A message the server stored: insert it, drop the optimistic copy, update the conversation. */
 export function messageCreated(state: ChatState, m: Message): Reduced {
   const effects: Effect[] = [];
-  let next = state;
-  const cm = state.messages[m.conversation_id];
+  // a reply first: whether it is new is judged before it is merged below
+  let next = replyCreated(state, m);
+  const cm = next.messages[m.conversation_id];
   if (cm) {
     const pending = m.client_id ? cm.pending.filter((p) => p.client_id !== m.client_id) : cm.pending;
     // only append to a list that holds the newest page (a conversation is loaded from the newest page down)
@@ -252,8 +222,8 @@ export function messageCreated(state: ChatState, m: Message): Reduced {
 
 /** An edited/deleted/reacted/pinned message: replace the copy we hold. */
 export function messageUpdated(state: ChatState, m: Message): ChatState {
-  let next = state;
-  const cm = state.messages[m.conversation_id];
+  let next = threadMessageUpdated(state, m);
+  const cm = next.messages[m.conversation_id];
   if (cm && cm.items.length && m.seq >= cm.items[0].seq) {
     const i = indexOfSeq(cm.items, m.seq);
     if (i >= 0) {
@@ -299,7 +269,10 @@ export function reduceEvent(state: ChatState, ev: ChatEvent, now: number): Reduc
       return { state: { ...state, online: { ...state.online, [ev.person_id]: ev.online } }, effects: [] };
     case 'conversation.updated': {
       const old = state.conversations[ev.conversation.id];
-      let c = ev.conversation;
+      // an edit by an owner reaches every member as a summary (no kind, no `my`): it patches what we hold
+      const patch = definedFields(ev.conversation);
+      if (!old && !patch.kind) return { state, effects: [] };
+      let c = { ...old, ...patch } as Conversation;
       if (old) {
         // an event may be sent to everyone alike: keep my own view where it has none, and never go back in time
         if (!c.my) c = { ...c, my: old.my };
@@ -324,7 +297,8 @@ export function reduceEvent(state: ChatState, ev: ChatEvent, now: number): Reduc
         const { [ev.conversation_id]: _m, ...messages } = next.messages;
         void _c;
         void _m;
-        next = { ...next, conversations, messages };
+        const threads = dropThreads(next.threads, (t) => t.conversationId !== ev.conversation_id);
+        next = { ...next, conversations, messages, threads };
       } else if (c) {
         next = setConv(next, { ...c, member_count: Math.max(0, (c.member_count ?? 1) - 1) });
       }
@@ -418,6 +392,7 @@ export class ChatStore {
   private loadingOlder: Record<string, boolean> = {};
   private sendFrame: ((msg: object) => boolean) | null = null;
   private lastTypingSent: Record<string, number> = {};
+  private openThreadId: string | null = null;
   private readonly now: () => number;
   private readonly uuid: () => string;
   private readonly setTimer: (fn: () => void, ms: number) => unknown;
@@ -529,9 +504,12 @@ export class ChatStore {
               if (id === open) messages[id] = cm;
               else if (cm.pending.length) messages[id] = { items: [], hasMore: true, pending: cm.pending };
             }
-            return { ...s, messages };
+            // replies may have been missed too: only the open thread stays, and it is fetched again
+            const threads = dropThreads(s.threads, (t) => t === s.threads[this.openThreadId ?? '']);
+            return { ...s, messages, threads };
           });
           if (open) await this.loadNewest(open, true);
+          if (this.openThreadId) await this.loadReplies(this.openThreadId);
         } catch {
           /* offline: the next hello tries again */
         }
@@ -601,6 +579,64 @@ export class ChatStore {
 
   close(id: string): void {
     this.store.set((s) => (s.openId === id ? { ...s, openId: null } : s));
+  }
+
+  /** Pages back (at most `maxPages`) until the message is loaded. Returns whether it is. */
+  async loadUntil(conversationId: string, messageId: string, maxPages = 20): Promise<boolean> {
+    const has = () => !!this.state.messages[conversationId]?.items.some((m) => m.id === messageId);
+    for (let i = 0; i < maxPages && !has(); i++) {
+      if (!(await this.loadOlder(conversationId))) break;
+    }
+    return has();
+  }
+
+  // --- threads -------------------------------------------------------------------------------------
+
+  /**
+   * Opens a thread: its conversation (so live replies and the root's updates arrive), the root —
+   * found by paging back, as there is no endpoint for one message — and the newest replies.
+   */
+  async openThread(conversationId: string, rootId: string): Promise<void> {
+    this.openThreadId = rootId;
+    this.store.set((s) => ({
+      ...s,
+      openId: conversationId,
+      threads: { ...s.threads, [rootId]: s.threads[rootId] ?? emptyThread(conversationId) },
+    }));
+    if (!this.state.conversations[conversationId]) await this.fetchConversation(conversationId);
+    if (!this.state.messages[conversationId]?.items.length) await this.loadNewest(conversationId, true);
+    await this.loadUntil(conversationId, rootId);
+    const root = this.state.messages[conversationId]?.items.find((m) => m.id === rootId) ?? null;
+    this.store.set((s) => {
+      const t = s.threads[rootId];
+      return t && root ? { ...s, threads: { ...s.threads, [rootId]: { ...t, root } } } : s;
+    });
+    await this.loadReplies(rootId);
+  }
+
+  closeThread(conversationId: string, rootId: string): void {
+    if (this.openThreadId === rootId) this.openThreadId = null;
+    this.close(conversationId);
+  }
+
+  /** The newest page of replies, or (`older`) the page before the oldest loaded reply. */
+  async loadReplies(rootId: string, older = false): Promise<void> {
+    const t = this.state.threads[rootId];
+    if (!t) return;
+    const before = older && t.items.length ? t.items[0].seq : undefined;
+    const page = await this.api.messages(t.conversationId, { thread: rootId, limit: this.pageSize, ...(before ? { before } : {}) });
+    this.store.set((s) => {
+      const cur = s.threads[rootId];
+      if (!cur) return s;
+      return { ...s, threads: { ...s.threads, [rootId]: repliesLoaded(cur, page.items, !!page.has_more, !!before) } };
+    });
+  }
+
+  /** I left (or was removed from) a conversation: forget it now, without waiting for the event. */
+  forget(conversationId: string): void {
+    const me = this.state.me;
+    if (!me) return;
+    this.store.set((s) => reduceEvent(s, { kind: 'member.removed', conversation_id: conversationId, person_id: me }, this.now()).state);
   }
 
   // --- own actions ---------------------------------------------------------------------------------

@@ -4,6 +4,9 @@
 #include <charconv>
 #include <chrono>
 
+#include "transport/http/mappers.hpp"
+#include "transport/http/message.hpp"
+
 namespace muster::transport {
 
 namespace {
@@ -237,10 +240,48 @@ void WsSession::handle_message(const Json& message) {
   if (type == "typing" && message.contains("conversation_id") && message["conversation_id"].is_string()) {
     auto conversation = message["conversation_id"].get<std::string>();
     if (conversation.size() > 64) return;
-    services_.run_on_workers([services = &services_, actor = actor_, conversation] { services->typing(actor, conversation); });
+    services_.run_on_workers([services = &services_, actor = actor_, conversation] { services->chat.typing(actor, conversation); });
     return;
   }
+  if (type == "send") return send_message(message);
   send_json({{"type", "error"}, {"code", "invalid_argument"}, {"message", "Unknown message type."}});
+}
+
+// A message sent over the socket instead of POST /conversations/{id}/messages, with the same rules:
+// answered with "sent" after the commit (the message.created event may come first) or with
+// "send_failed", each naming the client_id, so a phone can chat over its one socket.
+void WsSession::send_message(const Json& request) {
+  std::string client_id;
+  if (const auto* body = request.contains("message") ? &request["message"] : nullptr;
+      body && body->is_object() && body->contains("client_id") && (*body)["client_id"].is_string())
+    client_id = (*body)["client_id"].get<std::string>().substr(0, 64);
+  auto fail = [this, &client_id](const Error& error) {
+    send_json({{"type", "send_failed"}, {"client_id", client_id}, {"error", http_api::error_json(error)}});
+  };
+  JsonReader r(request, {"type", "conversation_id", "message"});
+  auto conversation = r.required_string("conversation_id", 64);
+  const Json* body = r.object("message");
+  if (!r.status().ok()) return fail(r.status().error());
+  if (!body) return fail(invalid("The message to send is missing.", "message"));
+  auto message = http_api::read_new_message(*body);
+  if (!message.ok()) return fail(message.error());
+  if (sends_in_flight_.fetch_add(1) >= kMaxSendsInFlight) {
+    sends_in_flight_.fetch_sub(1);
+    return fail({ErrorCode::RateLimited, "Too many messages are waiting to be stored: wait for their answers."});
+  }
+  services_.run_on_workers([self = shared_from_this(), conversation, message = std::move(message.value())] {
+    auto sent = self->services_.chat.send(self->actor_, conversation, message);
+    self->sends_in_flight_.fetch_sub(1);
+    Json client_id = message.client_id;
+    if (!sent.ok()) {
+      return self->send_json({{"type", "send_failed"}, {"client_id", client_id}, {"error", http_api::error_json(sent.error())}});
+    }
+    std::string view = sent->json.empty() ? app::ChatService::message_json(sent->view).dump() : std::move(sent->json);
+    self->push({Outgoing::Kind::Reply, 0,
+                std::make_shared<const std::string>(R"({"type":"sent","client_id":)" + client_id.dump() +
+                                                    R"(,"created":)" + (sent->created ? "true" : "false") +
+                                                    R"(,"message":)" + view + "}")});
+  });
 }
 
 void WsSession::drop() {

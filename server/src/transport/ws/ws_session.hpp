@@ -6,12 +6,14 @@
 // it waits for the socket to become readable and reads into a per-thread buffer; heartbeats come
 // from one sweep over all sessions (WsHeartbeat), not a timer each.
 #pragma once
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
 
+#include "app/chat_service.hpp"
 #include "app/context.hpp"
 #include "core/json.hpp"
 #include "realtime/hub.hpp"
@@ -23,10 +25,9 @@ namespace muster::transport {
 // What the session needs from the rest of the server, for messages clients send.
 struct WsServices {
   realtime::Hub& hub;
+  app::ChatService& chat;  // sending and typing; it checks who may do what
   // Runs blocking work (database) off the I/O threads.
   std::function<void(std::function<void()>)> run_on_workers;
-  // A client said it is typing in a conversation (checked and fanned out by the app layer).
-  std::function<void(const app::Actor&, const std::string& conversation_id)> typing;
 };
 
 class WsSession final : public realtime::Connection, public std::enable_shared_from_this<WsSession> {
@@ -39,6 +40,7 @@ class WsSession final : public realtime::Connection, public std::enable_shared_f
   static constexpr size_t kMaxMessage = 64 * 1024;       // what a client may send
   static constexpr std::int64_t kIdleSeconds = 300;       // silent this long: dead (pinged at half)
   static constexpr std::int64_t kCloseGraceSeconds = 30;  // for the writes before a close frame
+  static constexpr int kMaxSendsInFlight = 256;            // "send"s not yet answered, per socket
 
   // `socket` is on its own strand, its HTTP upgrade request already answered with 101.
   WsSession(tcp::socket&& socket, WsServices& services, app::Actor actor);
@@ -71,6 +73,7 @@ class WsSession final : public realtime::Connection, public std::enable_shared_f
   void on_readable(beast::error_code ec);
   void handle(const ws::Incoming& incoming);
   void handle_message(const Json& message);
+  void send_message(const Json& request);
   void drop();  // closes the socket now; the session ends when its last handler returns
 
   tcp::socket socket_;
@@ -82,6 +85,7 @@ class WsSession final : public realtime::Connection, public std::enable_shared_f
   std::int64_t attach_seq_ = 0;
   std::int64_t last_heard_;  // steady seconds; strand only
   bool pinged_ = false;      // strand only
+  std::atomic<int> sends_in_flight_ = 0;
   bool attached_ = false;
 
   std::mutex mutex_;  // guards what follows

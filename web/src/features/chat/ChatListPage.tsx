@@ -53,8 +53,16 @@ export function ChatListPage() {
         {list.map((c) => {
           const unread = c.my?.unread_count ?? 0;
           const mentions = c.my?.mention_count ?? 0;
+          const muted = !!c.my?.muted;
           return (
-            <li key={c.id} className={`conv-item${unread ? ' has-unread' : ''}`} data-testid="conversation-item" data-conversation-id={c.id}>
+            <li
+              key={c.id}
+              className={`conv-item${unread ? ' has-unread' : ''}${muted ? ' is-muted' : ''}`}
+              data-testid="conversation-item"
+              data-conversation-id={c.id}
+              data-muted={muted ? 'true' : 'false'}
+              data-pinned={c.my?.pinned ? 'true' : 'false'}
+            >
               <Link to={`/chats/${encodeURIComponent(c.id)}`} className="conv-link">
                 <span className={`avatar conv-avatar kind-${c.kind}`} aria-hidden="true">
                   {c.kind === 'direct' || c.kind === 'group' ? initials(c.name) : kindIcon(c.kind)}
@@ -77,6 +85,12 @@ export function ChatListPage() {
                       <span className="conv-pin" title={t('chat.pinned')}>
                         <span aria-hidden="true">📌</span>
                         <span className="visually-hidden">{t('chat.pinned')}</span>
+                      </span>
+                    ) : null}
+                    {muted ? (
+                      <span className="conv-muted" title={t('chat.muted')} data-testid="muted-mark">
+                        <span aria-hidden="true">🔕</span>
+                        <span className="visually-hidden">{t('chat.muted')}</span>
                       </span>
                     ) : null}
                     {mentions > 0 ? (

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { Link, useParams } from 'react-router-dom';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { api } from '../../api/client';
 import type { Member, Message } from '../../api/schemas';
 import { useI18n } from '../../i18n';
@@ -11,12 +11,13 @@ import { Alert } from '../../components/Field';
 import { errorMessage } from '../../components/errors';
 import { useChat } from './useChat';
 import { VirtualList, type VirtualListHandle } from './VirtualList';
-import { MessageRow, PendingRow, type MessageActions } from './MessageRow';
+import { MessageRow, PendingRow } from './MessageRow';
 import { Composer, type ComposerMode } from './Composer';
 import { ReceiptsDialog } from './ReceiptsDialog';
 import { OfflineBanner } from './OfflineBanner';
 import { dayKey, formatDay } from './format';
 import { kindIcon } from './ChatListPage';
+import { useMessageActions } from './useMessageActions';
 
 type ChatRow =
   | { key: string; kind: 'top'; hasMore: boolean }
@@ -61,7 +62,7 @@ function estimate(r: ChatRow): number {
     case 'unread':
       return 36;
     case 'msg':
-      return 58 + (r.showAuthor ? 20 : 0) + Math.floor(r.m.text.length / 34) * 22 + (r.m.reactions?.length ? 34 : 0) + (r.m.reply_to ? 44 : 0);
+      return 58 + (r.showAuthor ? 20 : 0) + Math.floor(r.m.text.length / 34) * 22 + (r.m.reactions?.length ? 34 : 0) + (r.m.reply_to ? 44 : 0) + (r.m.reply_count ? 32 : 0);
     case 'pending':
       return 70 + Math.floor(r.p.text.length / 34) * 22;
   }
@@ -130,11 +131,14 @@ export function ConversationPage() {
   const readBy = useChat((s) => s.readBy[id]);
   const membersVersion = useChat((s) => s.membersVersion[id] ?? 0);
   const [error, setError] = useState<unknown>(null);
-  const [actionError, setActionError] = useState<unknown>(null);
   const [members, setMembers] = useState<Member[]>([]);
   const [mode, setMode] = useState<ComposerMode>(null);
-  const [actionsFor, setActionsFor] = useState<string | null>(null);
-  const [receiptsFor, setReceiptsFor] = useState<string | null>(null);
+  // ?m=<message id>: show that message (the pinned list links here); it loads older pages until found
+  const [params] = useSearchParams();
+  const target = params.get('m');
+  const [highlight, setHighlight] = useState<string | null>(null);
+  const [targetChecked, setTargetChecked] = useState(false);
+  const nav = useNavigate();
   const [atBottom, setAtBottom] = useState(true);
   const [markerAfter, setMarkerAfter] = useState<number | null>(null);
   const [markerSeen, setMarkerSeen] = useState(false);
@@ -146,13 +150,20 @@ export function ConversationPage() {
   useEffect(() => {
     setError(null);
     setMode(null);
-    setActionsFor(null);
     setMarkerSeen(false);
     setMarkerAfter(null);
+    setTargetChecked(false);
     let live = true;
     chat
       .open(id)
-      .then(() => {
+      .then(async () => {
+        if (target) {
+          const found = await chat.loadUntil(id, target);
+          if (!live) return;
+          setHighlight(found ? target : null);
+          setTargetChecked(true);
+          return; // the target is shown instead of the unread marker
+        }
         if (!live) return;
         const c = chat.state.conversations[id];
         const read = c?.my?.last_read_seq ?? 0;
@@ -163,7 +174,19 @@ export function ConversationPage() {
       live = false;
       chat.close(id);
     };
-  }, [id]);
+  }, [id, target]);
+
+  // After a reload the socket's first hello resyncs, and a resync replaces the loaded history with
+  // the newest page: if the target went with it, page back to it again (once per target).
+  const refound = useRef<string | null>(null);
+  useEffect(() => {
+    if (!target || highlight !== target || refound.current === target) return;
+    if (!cm.items.length || cm.items.some((m) => m.id === target)) return;
+    refound.current = target;
+    void chat.loadUntil(id, target).then((found) => {
+      if (found) requestAnimationFrame(() => list.current?.scrollToKey(target, 'center'));
+    });
+  }, [id, target, highlight, cm.items]);
 
   useEffect(() => {
     if (!conv?.my?.role) return;
@@ -195,62 +218,24 @@ export function ConversationPage() {
   const otherId = conv?.kind === 'direct' ? conv.other_person_id ?? null : null;
   const otherRead = otherId && readBy ? readBy[otherId] ?? 0 : 0;
 
-  const run = useCallback(async (f: () => Promise<Message>) => {
-    setActionError(null);
-    try {
-      chat.applyMessage(await f());
-    } catch (e) {
-      setActionError(e);
-    }
-  }, []);
-
   const jumpTo = useCallback(
     async (messageId: string) => {
       if (list.current?.scrollToKey(messageId, 'center')) return;
       // not loaded yet: page back (bounded) until it is
-      for (let i = 0; i < 20; i++) {
-        const n = await chat.loadOlder(id);
-        if (!n) break;
-        if (chat.state.messages[id]?.items.some((m) => m.id === messageId)) {
-          requestAnimationFrame(() => list.current?.scrollToKey(messageId, 'center'));
-          return;
-        }
-      }
+      if (await chat.loadUntil(id, messageId)) requestAnimationFrame(() => list.current?.scrollToKey(messageId, 'center'));
     },
     [id],
   );
-
-  const actions: MessageActions = useMemo(
-    () => ({
-      reply: (m) => {
-        setMode({ kind: 'reply', message: m });
-        setActionsFor(null);
-      },
-      react: (m, emoji, on) => {
-        setActionsFor(null);
-        void run(() => api.react(m.id, emoji, on));
-      },
-      edit: (m) => {
-        setMode({ kind: 'edit', message: m });
-        setActionsFor(null);
-      },
-      remove: (m) => {
-        setActionsFor(null);
-        void run(() => api.deleteMessage(m.id));
-      },
-      pin: (m, on) => {
-        setActionsFor(null);
-        void run(() => api.pin(m.id, on));
-      },
-      seenBy: (m) => {
-        setActionsFor(null);
-        setReceiptsFor(m.id);
-      },
-      jumpTo: (mid) => void jumpTo(mid),
-      toggleActions: (mid) => setActionsFor(mid),
-    }),
-    [run, jumpTo],
-  );
+  // stable callbacks: the actions object is a prop of every (memoized) message row
+  const jumpToNow = useCallback((mid: string) => void jumpTo(mid), [jumpTo]);
+  const openThread = useCallback((m: Message) => nav(`/chats/${encodeURIComponent(id)}/thread/${encodeURIComponent(m.reply_to ?? m.id)}`), [id, nav]);
+  const { actions, run, actionError, setActionError, actionsFor, setActionsFor, receiptsFor, setReceiptsFor } = useMessageActions({
+    setMode,
+    jumpTo: jumpToNow,
+    openThread,
+  });
+  // a new conversation starts with its menus closed
+  useEffect(() => setActionsFor(null), [id, setActionsFor]);
 
   const onNearTop = useCallback(() => {
     void chat.loadOlder(id).catch(() => undefined);
@@ -298,6 +283,7 @@ export function ConversationPage() {
             seen={!!otherId && otherRead >= r.m.seq}
             actions={actions}
             observe={observe}
+            highlight={highlight === r.m.id}
           />
         );
       case 'pending':
@@ -318,19 +304,26 @@ export function ConversationPage() {
             ←
           </span>
         </Link>
-        <div className="conv-title">
-          <h1 id="conv-h">
-            {conv && kindIcon(conv.kind) ? <span aria-hidden="true">{kindIcon(conv.kind)} </span> : null}
-            <bdi>{conv?.name ?? ''}</bdi>
-          </h1>
-          {conv && conv.kind !== 'direct' ? <p className="conv-sub">{t('chat.members_count', { n: conv.member_count ?? 0 })}</p> : null}
-        </div>
+        {/* tapping the title opens the details, as in most chat apps */}
+        <Link to={`/chats/${encodeURIComponent(id)}/info`} className="conv-title" data-testid="open-details">
+          <span className="conv-title-text">
+            <h1 id="conv-h">
+              {conv && kindIcon(conv.kind) ? <span aria-hidden="true">{kindIcon(conv.kind)} </span> : null}
+              <bdi>{conv?.name ?? ''}</bdi>
+            </h1>
+            {conv && conv.kind !== 'direct' ? <span className="conv-sub">{t('chat.members_count', { n: conv.member_count ?? 0 })}</span> : null}
+          </span>
+          <span className="conv-info-icon" aria-hidden="true">
+            ⓘ
+          </span>
+          <span className="visually-hidden">{t('chat.details')}</span>
+        </Link>
       </header>
       <OfflineBanner />
       {error ? <Alert>{t('chat.load_error')}</Alert> : null}
       {actionError ? <Alert>{errorMessage(t, actionError)}</Alert> : null}
       <div className="conv-body">
-        {loaded ? (
+        {loaded && (!target || targetChecked) ? (
           <VirtualList
             key={id}
             ref={list}
@@ -339,7 +332,7 @@ export function ConversationPage() {
             estimate={estimate}
             onNearTop={cm.hasMore ? onNearTop : undefined}
             onAtBottomChange={setAtBottom}
-            initialKey={markerAfter !== null ? 'unread' : null}
+            initialKey={target && highlight === target ? target : markerAfter !== null ? 'unread' : null}
             className="msg-list"
             label={t('chat.messages_label')}
             testId="message-list"

@@ -5,6 +5,7 @@ import type { PendingMessage } from '../../state/chat';
 import { Markdown } from './Markdown';
 import { plainText } from './markdown';
 import { formatTime } from './format';
+import type { TFn } from '../../i18n';
 
 export const QUICK_REACTIONS = ['👍', '❤️', '😂', '🎉', '🙏', '👀'];
 
@@ -16,7 +17,14 @@ export interface MessageActions {
   pin(m: Message, on: boolean): void;
   seenBy(m: Message): void;
   jumpTo(messageId: string): void;
+  /** Opens the thread the message starts (or, for a reply, the one it belongs to). */
+  openThread(m: Message): void;
   toggleActions(id: string | null): void;
+}
+
+/** "1 reply" / "N replies" (Arabic avoids plural forms with "الردود: N"). */
+export function replyCountLabel(t: TFn, n: number): string {
+  return n === 1 ? t('chat.reply_count_one') : t('chat.reply_count', { n });
 }
 
 interface Props {
@@ -31,6 +39,10 @@ interface Props {
   seen: boolean;
   actions: MessageActions;
   observe: (el: Element | null, prev: Element | null) => void;
+  /** Shown inside its thread: no quote of the root, no thread link, no separate reply. */
+  inThread?: boolean;
+  /** The message someone jumped to (from the pinned list): it flashes once. */
+  highlight?: boolean;
 }
 
 function Attachments({ m }: { m: Message }) {
@@ -66,7 +78,7 @@ export function formatSize(n: number): string {
   return `${(n / 1024 / 1024).toFixed(1)} MB`;
 }
 
-export const MessageRow = memo(function MessageRow({ m, own, showAuthor, replyTo, actionsOpen, canModerate, canPin, canPost, seen, actions, observe }: Props) {
+export const MessageRow = memo(function MessageRow({ m, own, showAuthor, replyTo, actionsOpen, canModerate, canPin, canPost, seen, actions, observe, inThread = false, highlight = false }: Props) {
   const { t, lang } = useI18n();
   const el = useRef<HTMLDivElement>(null);
   const [confirmDelete, setConfirmDelete] = useState(false);
@@ -80,15 +92,24 @@ export const MessageRow = memo(function MessageRow({ m, own, showAuthor, replyTo
   }, [actionsOpen]);
   const name = m.author_name ?? '';
   const reactions = m.reactions ?? [];
+  const replies = m.reply_count ?? 0;
   return (
-    <div ref={el} className={`msg${own ? ' own' : ''}${m.deleted ? ' deleted' : ''}`} data-testid="message" data-seq={m.seq} data-id={m.id} data-own={own ? 'true' : 'false'}>
+    <div
+      ref={el}
+      className={`msg${own ? ' own' : ''}${m.deleted ? ' deleted' : ''}${highlight ? ' highlight' : ''}`}
+      data-testid="message"
+      data-seq={m.seq}
+      data-id={m.id}
+      data-own={own ? 'true' : 'false'}
+      data-highlight={highlight ? 'true' : undefined}
+    >
       {showAuthor ? (
         <div className="msg-author">
           <bdi>{name}</bdi>
         </div>
       ) : null}
       <div className="bubble" data-testid="bubble">
-        {m.reply_to ? (
+        {m.reply_to && !inThread ? (
           <button type="button" className="reply-preview" onClick={() => actions.jumpTo(m.reply_to!)} aria-label={t('chat.show_original', { name })} data-testid="reply-preview">
             <span className="reply-author">
               <bdi>{replyTo?.author_name ?? ''}</bdi>
@@ -140,6 +161,11 @@ export const MessageRow = memo(function MessageRow({ m, own, showAuthor, replyTo
           ))}
         </div>
       ) : null}
+      {replies > 0 && !m.reply_to && !inThread ? (
+        <button type="button" className="thread-link" onClick={() => actions.openThread(m)} aria-label={t('chat.open_replies', { count: replyCountLabel(t, replies) })} data-testid="thread-link">
+          <span aria-hidden="true">💬</span> {replyCountLabel(t, replies)}
+        </button>
+      ) : null}
       {!m.deleted ? (
         <button
           type="button"
@@ -164,9 +190,14 @@ export const MessageRow = memo(function MessageRow({ m, own, showAuthor, replyTo
               );
             })}
           </div>
-          {canPost ? (
+          {canPost && !inThread ? (
             <button type="button" className="btn btn-small" onClick={() => actions.reply(m)}>
               {t('chat.reply')}
+            </button>
+          ) : null}
+          {canPost && !inThread ? (
+            <button type="button" className="btn btn-small" onClick={() => actions.openThread(m)}>
+              {t('chat.reply_in_thread')}
             </button>
           ) : null}
           {own ? (

@@ -4,12 +4,10 @@ import { api } from '../../api/client';
 import type { Conversation, Person } from '../../api/schemas';
 import { useI18n } from '../../i18n';
 import { chat } from '../../state/boot';
-import { useStore } from '../../state/useStore';
-import { sessionStore } from '../../state/session';
 import { Alert, TextField } from '../../components/Field';
 import { errorMessage } from '../../components/errors';
 import { useDebounced } from '../directory/usePeopleSearch';
-import { initials } from '../directory/PersonCard';
+import { PeoplePicker } from './PeoplePicker';
 
 type Tab = 'people' | 'channel' | 'browse';
 
@@ -43,73 +41,6 @@ export function NewConversationPage() {
         {tab === 'people' ? <PeopleTab /> : tab === 'channel' ? <ChannelTab /> : <BrowseTab />}
       </div>
     </section>
-  );
-}
-
-function usePeople(text: string, me: string | null) {
-  const q = useDebounced(text.trim(), 250);
-  const [results, setResults] = useState<Person[]>([]);
-  useEffect(() => {
-    const ac = new AbortController();
-    api
-      .people({ q, limit: 20 }, ac.signal)
-      .then((r) => setResults(r.items.filter((p) => p.id !== me && p.status !== 'deactivated')))
-      .catch(() => undefined);
-    return () => ac.abort();
-  }, [q, me]);
-  return results;
-}
-
-function PeoplePicker({ picked, setPicked }: { picked: Person[]; setPicked: (p: Person[]) => void }) {
-  const { t } = useI18n();
-  const session = useStore(sessionStore);
-  const me = session.status === 'signedIn' ? session.user.id : null;
-  const [text, setText] = useState('');
-  const results = usePeople(text, me);
-  const toggle = (p: Person) =>
-    setPicked(picked.some((x) => x.id === p.id) ? picked.filter((x) => x.id !== p.id) : [...picked, p]);
-  return (
-    <>
-      <TextField label={t('newchat.search_people')} type="search" value={text} onChange={(e) => setText(e.target.value)} data-testid="people-search" />
-      {picked.length ? (
-        <div className="picked-people" role="group" aria-label={t('newchat.selected')}>
-          {picked.map((p) => (
-            <button key={p.id} type="button" className="chip" onClick={() => toggle(p)} aria-label={t('newchat.remove', { name: p.name })}>
-              <bdi>{p.name}</bdi> <span aria-hidden="true">×</span>
-            </button>
-          ))}
-        </div>
-      ) : null}
-      <ul className="pick-list">
-        {results.map((p) => {
-          const on = picked.some((x) => x.id === p.id);
-          return (
-            <li key={p.id}>
-              <button
-                type="button"
-                className={`pick-row${on ? ' on' : ''}`}
-                aria-pressed={on}
-                onClick={() => toggle(p)}
-                data-testid="pick-person"
-                aria-label={on ? t('newchat.remove', { name: p.name }) : t('newchat.add', { name: p.name })}
-              >
-                <span className="avatar" aria-hidden="true">
-                  {initials(p.name)}
-                </span>
-                <span className="person-text">
-                  <bdi className="person-name">{p.name}</bdi>
-                  {p.job_title ? <span className="person-title">{p.job_title}</span> : null}
-                </span>
-                <span className="pick-mark" aria-hidden="true">
-                  {on ? '✓' : ''}
-                </span>
-              </button>
-            </li>
-          );
-        })}
-      </ul>
-      {text.trim() && results.length === 0 ? <p className="hint">{t('newchat.no_people')}</p> : null}
-    </>
   );
 }
 

@@ -1,0 +1,74 @@
+import { useEffect, useState } from 'react';
+import { Link, useParams } from 'react-router-dom';
+import { api } from '../../api/client';
+import type { Message } from '../../api/schemas';
+import { useI18n } from '../../i18n';
+import { chat } from '../../state/boot';
+import { Alert } from '../../components/Field';
+import { errorMessage } from '../../components/errors';
+import { useChat } from './useChat';
+import { formatListTime } from './format';
+import { plainText } from './markdown';
+
+const enc = encodeURIComponent;
+
+/** Pinned messages of a conversation; each opens the conversation scrolled to it (`?m=<id>`). */
+export function PinnedPage() {
+  const { id = '' } = useParams();
+  const { t, lang } = useI18n();
+  const conv = useChat((s) => s.conversations[id]);
+  const [items, setItems] = useState<Message[] | null>(null);
+  const [error, setError] = useState<unknown>(null);
+
+  useEffect(() => {
+    let live = true;
+    if (!chat.state.conversations[id]) void chat.fetchConversation(id);
+    api
+      .pins(id)
+      .then((r) => live && setItems(r.items))
+      .catch((e) => live && setError(e));
+    return () => {
+      live = false;
+    };
+  }, [id]);
+
+  const summary = (m: Message) => (m.deleted ? t('chat.deleted') : plainText(m.text).slice(0, 200) || t('chat.preview_attachment'));
+
+  return (
+    <section className="info-page" aria-labelledby="pins-h" data-testid="pins">
+      <Link to={`/chats/${enc(id)}/info`} className="back-link">
+        <span aria-hidden="true" className="flip-rtl">
+          ←
+        </span>{' '}
+        {t('pins.back')}
+      </Link>
+      <h1 id="pins-h">{t('chat.pins')}</h1>
+      {conv ? (
+        <p className="hint">
+          <bdi>{conv.name}</bdi>
+        </p>
+      ) : null}
+      {error ? <Alert>{errorMessage(t, error)}</Alert> : null}
+      {!items && !error ? <p role="status">{t('common.loading')}</p> : null}
+      {items && items.length === 0 ? <p className="lead">{t('chat.no_pins')}</p> : null}
+      {items && items.length ? (
+        <ul className="pin-list" aria-label={t('pins.list_label')}>
+          {items.map((m) => (
+            <li key={m.id} data-testid="pinned-message">
+              <Link to={`/chats/${enc(id)}?m=${enc(m.id)}`} className="pin-link">
+                <span className="pin-top">
+                  <bdi className="pin-author">{m.author_name ?? ''}</bdi>
+                  <time dateTime={m.created_at}>{formatListTime(m.created_at, lang)}</time>
+                </span>
+                <span className="pin-text" dir="auto">
+                  {summary(m)}
+                </span>
+                <span className="pin-open">{t('pins.open')}</span>
+              </Link>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </section>
+  );
+}
