@@ -15,7 +15,9 @@
 //            p50/p99 latency at half the highest rate that kept up, with 10,000 clients connected
 //   overload (muster) twice the channel's highest rate while half the receivers stop reading:
 //            server RSS sampled each second (must stop growing) and slow consumers cut off
-//   store    (muster) durable messages per second: closed-loop HTTP senders, 201s per second
+//   store    (muster) durable messages per second, answered after commit: closed-loop HTTP senders
+//            (201s per second), then WebSocket senders ("send" over the socket, a window of sends in
+//            flight per socket, several per frame as a JSON array; "sent" answers per second)
 // Every figure that is a rate is also given per server CPU-second (utime+stime from
 // /proc/<pid>/stat), with the offered rate beside it and the load generator's own CPU (all its
 // processes), so a saturated load generator is never mistaken for a server limit.
@@ -543,6 +545,8 @@ class Worker {
   Histogram latency;
   void on_resolved(bool ok);
   void on_http_done(HttpConn* c, int status, std::int64_t ack_us);
+  void on_store_socket_ready(Conn* c);
+  void on_store_reply(Conn* c, std::string_view frame);
   void note_error(const std::string& e) {
     if (first_error.empty()) first_error = e;
   }
@@ -567,6 +571,9 @@ class Worker {
   void heartbeat();
   void start_send(double rate, double secs, const std::string& mix);
   void start_store(int conns, double secs);
+  void start_store_ws(int conns, int window, double secs);
+  void issue_ws(Conn* c);
+  void count_stored(std::int64_t ack_us);
   void pace();
   void issue(bool closed_loop_conn, HttpConn* reuse);
   std::string make_text();
@@ -579,6 +586,8 @@ class Worker {
   asio::steady_timer timer_, beat_, open_deadline_;
   std::vector<std::shared_ptr<Conn>> conns_;
   std::vector<std::shared_ptr<Conn>> ws_senders_;
+  std::vector<std::shared_ptr<Conn>> store_sockets_;  // muster "send" over WebSocket (store phase)
+  int store_window_ = 0;
   std::vector<std::shared_ptr<HttpConn>> http_;
   std::vector<HttpConn*> idle_http_;
   size_t next_open_ = 0, in_flight_open_ = 0, resolved_ = 0, ready_ = 0;
@@ -630,6 +639,9 @@ void Conn::on_connect(beast::error_code ec) {
     if (spec_.role == Role::receiver) {
       header_name = "Cookie";
       header_value = "muster_session=" + cfg.seed->people_tokens.at(static_cast<size_t>(spec_.person));
+    } else if (spec_.role == Role::sender) {
+      header_name = "Cookie";
+      header_value = "muster_session=" + cfg.seed->owner_token;
     } else {
       const auto& idle = cfg.seed->idle_tokens;
       header_name = "Cookie";
@@ -677,6 +689,7 @@ void Conn::on_handshake(beast::error_code ec) {
 void Conn::mark_ready() {
   if (ready_) return;
   ready_ = true;
+  if (spec_.role == Role::sender && w_.cfg().proto == Proto::muster) return w_.on_store_socket_ready(this);
   if (!resolved_) {
     resolved_ = true;
     w_.on_resolved(true);
@@ -705,6 +718,7 @@ void Conn::on_read(beast::error_code ec, size_t) {
       w_.note_error("nats: " + std::string(v.substr(0, 120)));
     }
   }
+  if (spec_.role == Role::sender && proto == Proto::muster) w_.on_store_reply(this, v);
   if (spec_.role == Role::receiver) {
     std::int64_t now = -1;
     for (size_t p = v.find("~T"); p != std::string_view::npos; p = v.find("~T", p + 2)) {
@@ -774,12 +788,16 @@ void Conn::write_next() {
     });
     return;
   }
-  // Coalesce queued protocol lines (NATS PUBs) into one frame, as NATS clients do.
-  wbuf_.clear();
+  // Coalesce queued protocol lines (NATS PUBs) into one frame, as NATS clients do; Muster takes
+  // several JSON messages in one frame as a JSON array.
+  bool json_array = w_.cfg().proto == Proto::muster;
+  wbuf_ = json_array ? "[" : "";
   while (!outq_.empty() && !outq_.front().first && wbuf_.size() < 32768) {
+    if (json_array && wbuf_.size() > 1) wbuf_ += ',';
     wbuf_ += outq_.front().second;
     outq_.pop_front();
   }
+  if (json_array) wbuf_ += ']';
   ws_.async_write(asio::buffer(wbuf_), [self = shared_from_this()](beast::error_code ec, size_t) {
     if (ec) return self->on_closed(ec, "write");
     self->write_next();
@@ -943,6 +961,12 @@ void Worker::command(const std::string& line) {
     in >> n >> secs;
     return start_store(n, secs);
   }
+  if (cmd == "store-ws") {
+    int n = 0, window = 0;
+    double secs = 0;
+    in >> n >> window >> secs;
+    return start_store_ws(n, window, secs);
+  }
   reply({{"ev", "error"}, {"message", "unknown command " + cmd}});
 }
 
@@ -1052,13 +1076,7 @@ void Worker::on_http_done(HttpConn* c, int status, std::int64_t ack_us) {
   ++statuses_[status];
   bool ok = status == 201 || status == 204 || status == 200;
   if (ok) {
-    ++sent_ok_;
-    ack_.add(ack_us);
-    if (closed_loop_) {
-      auto sec = static_cast<size_t>(seconds_since(send_t0_));
-      if (per_second_.size() <= sec) per_second_.resize(sec + 1, 0);
-      ++per_second_[sec];
-    }
+    count_stored(ack_us);
   } else {
     ++send_errors_;
   }
@@ -1093,6 +1111,84 @@ void Worker::pace() {
   timer_.async_wait([this](beast::error_code ec) {
     if (!ec) pace();
   });
+}
+
+void Worker::count_stored(std::int64_t ack_us) {
+  ++sent_ok_;
+  ack_.add(ack_us);
+  if (closed_loop_) {
+    auto sec = static_cast<size_t>(seconds_since(send_t0_));
+    if (per_second_.size() <= sec) per_second_.resize(sec + 1, 0);
+    ++per_second_[sec];
+  }
+}
+
+// Muster over its WebSocket: `n` sockets of the owner, each keeping `window` sends in flight.
+void Worker::start_store_ws(int n, int window, double secs) {
+  sending_ = true;
+  closed_loop_ = true;
+  mix_channel_ = false;
+  rate_ = 0;
+  secs_ = secs;
+  store_window_ = window;
+  issued_ = sent_ok_ = send_errors_ = drops_ = 0;
+  statuses_.clear();
+  per_second_.clear();
+  ack_.clear();
+  send_t0_ = Clock::now();
+  for (int i = 0; i < n; ++i) {
+    store_sockets_.push_back(std::make_shared<Conn>(*this, ConnSpec{Role::sender, 0, i}));
+    store_sockets_.back()->start();
+  }
+  timer_.expires_after(std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(secs)));
+  timer_.async_wait([this](beast::error_code ec) {
+    if (ec) return;
+    sending_ = false;
+    maybe_finish_send();
+  });
+}
+
+void Worker::on_store_socket_ready(Conn* c) {
+  for (int i = 0; i < store_window_ && sending_; ++i) issue_ws(c);
+}
+
+void Worker::issue_ws(Conn* c) {
+  ++issued_;
+  ++in_flight_;
+  const auto& group = cfg_.seed->group_ids.at(static_cast<size_t>(rng_() % cfg_.seed->group_ids.size()));
+  json send = {{"type", "send"},
+               {"conversation_id", group},
+               {"message", {{"client_id", "w" + std::to_string(cfg_.id) + "-" + std::to_string(getpid()) + "-" + std::to_string(++client_seq_)},
+                            {"text", make_text()}}}};
+  c->queue_data(send.dump());
+}
+
+// Answers to sends ("sent" / "send_failed"); a "sent" carries the message, whose text begins with
+// its send time, so the acknowledgement latency needs no bookkeeping per send.
+void Worker::on_store_reply(Conn* c, std::string_view frame) {
+  static constexpr std::string_view kSent = R"("type":"sent")", kFailed = R"("type":"send_failed")";
+  std::int64_t now = now_ns();
+  int answers = 0;
+  for (size_t p = frame.find(kSent); p != std::string_view::npos; p = frame.find(kSent, p + kSent.size())) {
+    ++answers;
+    ++statuses_[201];
+    size_t t = frame.find("~T", p);
+    std::int64_t ts = 0;
+    for (size_t q = t == std::string_view::npos ? frame.size() : t + 2; q < frame.size() && frame[q] >= '0' && frame[q] <= '9'; ++q)
+      ts = ts * 10 + (frame[q] - '0');
+    count_stored(ts > 0 ? (now - ts) / 1000 : 0);
+  }
+  for (size_t p = frame.find(kFailed); p != std::string_view::npos; p = frame.find(kFailed, p + kFailed.size())) {
+    ++answers;
+    ++send_errors_;
+    ++statuses_[400];
+    note_error("send_failed: " + std::string(frame.substr(p, 160)));
+  }
+  for (int i = 0; i < answers; ++i) {
+    --in_flight_;
+    if (sending_ && seconds_since(send_t0_) < secs_) issue_ws(c);
+  }
+  if (answers > 0) maybe_finish_send();
 }
 
 void Worker::start_store(int n, double secs) {
@@ -1567,6 +1663,25 @@ json fanout_phase(Run& r) {
                     {"stored_per_server_cpu_s", ok / std::max(1e-9, res["server_cpu_s"].get<double>())},
                     {"resources", res}};
     std::cerr << "realtime: " << r.target << " store: " << out["store"]["stored_per_s"].get<double>() << " messages/s\n";
+
+    int sockets = static_cast<int>(r.o.num("store-ws-sockets", 4));
+    int window = static_cast<int>(r.o.num("store-ws-window", 128));
+    std::cerr << "realtime: " << r.target << " store over WebSocket: " << sockets << " sockets x " << window
+              << " sends in flight for " << dur << " s\n";
+    Meter mw(r.server_pid, rig.sender);
+    tell(rig.sender[0], "store-ws " + std::to_string(sockets) + " " + std::to_string(window) + " " + std::to_string(dur));
+    json stored_ws = hear(rig.sender[0], dur + 60);
+    json res_ws = mw.finish();
+    double ok_ws = stored_ws.value("ok", 0.0);
+    out["store_ws"] = {{"sockets", sockets},
+                       {"window", window},
+                       {"seconds", dur},
+                       {"result", stored_ws},
+                       {"stored_per_s", ok_ws / std::max(1e-9, stored_ws.value("seconds", dur))},
+                       {"stored_per_server_cpu_s", ok_ws / std::max(1e-9, res_ws["server_cpu_s"].get<double>())},
+                       {"resources", res_ws}};
+    std::cerr << "realtime: " << r.target << " store over WebSocket: " << out["store_ws"]["stored_per_s"].get<double>()
+              << " messages/s\n";
   }
   quit_all(rig.sender);
   return out;
@@ -1686,8 +1801,13 @@ int report_main(const Options& o) {
     }
     if (m.contains(P("/fanout/store"))) {
       double s = num_at(m, P("/fanout/store/stored_per_s"));
-      add("durable messages stored per second (201 after commit)", s, "msg/s", ">= 50000", s >= 50000,
+      add("durable messages stored per second (HTTP, 201 after commit)", s, "msg/s", ">= 50000", s >= 50000,
           fmt("%.0f per server CPU-s", num_at(m, P("/fanout/store/stored_per_server_cpu_s"))));
+    }
+    if (m.contains(P("/fanout/store_ws"))) {
+      double s = num_at(m, P("/fanout/store_ws/stored_per_s"));
+      add("durable messages stored per second (WebSocket, \"sent\" after commit)", s, "msg/s", ">= 50000", s >= 50000,
+          fmt("%.0f per server CPU-s", num_at(m, P("/fanout/store_ws/stored_per_server_cpu_s"))));
     }
     if (m.contains(P("/fanout/overload"))) {
       bool b = m.at(P("/fanout/overload/bounded")).get<bool>();
@@ -1741,6 +1861,13 @@ int report_main(const Options& o) {
                 num_at(s, P("/result/ack_latency/p99_ms")), num_at(s, P("/resources/server_cores_busy")), num_at(s, P("/resources/loadgen_cores_busy")),
                 s["result"]["errors"].dump().c_str());
   }
+  if (parts.contains("muster") && parts["muster"].contains(P("/fanout/store_ws"))) {
+    const json& s = parts["muster"]["fanout"]["store_ws"];
+    std::printf("STORE muster over WebSocket: %.0f messages/s acknowledged (\"sent\" after commit), %.0f per server CPU-s, %d sockets x %d in flight, ack p50 %.1f ms p99 %.1f ms, server %.2f loadgen %.2f cores, errors %s\n",
+                num_at(s, P("/stored_per_s")), num_at(s, P("/stored_per_server_cpu_s")), s["sockets"].get<int>(), s["window"].get<int>(),
+                num_at(s, P("/result/ack_latency/p50_ms")), num_at(s, P("/result/ack_latency/p99_ms")),
+                num_at(s, P("/resources/server_cores_busy")), num_at(s, P("/resources/loadgen_cores_busy")), s["result"]["errors"].dump().c_str());
+  }
   if (parts.contains("muster") && parts["muster"].contains(P("/fanout/overload"))) {
     const json& s = parts["muster"]["fanout"]["overload"];
     std::printf("OVERLOAD muster: %.0f msg/s offered to the channel (2x), half the receivers not reading: RSS %.0f -> %.0f MiB (peak middle third %.0f, last third %.0f): %s; %s\n",
@@ -1765,7 +1892,8 @@ int main(int argc, char** argv) {
                  "         [--heartbeat 10] [--sources 8] [--people 1000] [--groups 10000] [--idle-people 20]\n"
                  "         [--background 9000] [--fanout-procs 2] [--step-seconds 4] [--max-steps 8]\n"
                  "         [--channel-start 25] [--groups-start 250] [--http-senders 64] [--overload-seconds 30]\n"
-                 "         [--store-connections 64] [--store-seconds 15] --out PART.json\n"
+                 "         [--store-connections 64] [--store-seconds 15] [--store-ws-sockets 4] [--store-ws-window 128]\n"
+                 "         --out PART.json\n"
                  "       muster_realtime_bench report --out RESULT.json [--git-commit C] [--server-version V] PART.json...\n";
     return 2;
   }

@@ -62,6 +62,17 @@ describe('sending over the WebSocket', () => {
     assert.equal(new Set(stored.map((m) => m.client_id)).size, 100);
   });
 
+  test('several sends in one frame (a JSON array) are handled in order', async () => {
+    const group = await createConversation(alice.client, { kind: 'group', name: 'batched', member_ids: [bob.id] });
+    const a = await open(alice.client);
+    const ids = [newClientId(), newClientId(), newClientId()];
+    a.ws.send(JSON.stringify(ids.map((id, i) => ({ type: 'send', conversation_id: group.id, message: { client_id: id, text: `b${i}` } }))));
+    const answers = await Promise.all(ids.map((id) => answer(a, id)));
+    assert.deepEqual(answers.map((f) => f.message.text), ['b0', 'b1', 'b2']);
+    const stored = await allMessages(bob.client, group.id);
+    assert.deepEqual(stored.map((m) => m.text), ['b0', 'b1', 'b2'], 'stored in the order sent');
+  });
+
   test('outsiders, non-posters and bad input are refused, naming the client_id, and nothing is stored', async () => {
     const group = await createConversation(alice.client, { kind: 'group', name: 'private', member_ids: [bob.id] });
     const news = await createConversation(alice.client, {

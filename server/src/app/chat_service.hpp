@@ -74,6 +74,7 @@ struct Receipts {
 struct SentMessage {
   MessageView view;
   bool created = true;  // false: a retry of a message already stored
+  std::string json;     // message_json(view), serialized; empty for a retry
 };
 
 struct SearchResults {

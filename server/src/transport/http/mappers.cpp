@@ -79,6 +79,16 @@ Json custom_field_json(const domain::CustomFieldDef& d) {
   return {{"key", d.key}, {"label_en", d.label_en}, {"label_ar", d.label_ar}, {"visibility", domain::to_string(d.visibility)}};
 }
 
+Result<app::NewMessage> read_new_message(const Json& body) {
+  JsonReader r(body, {"client_id", "text", "reply_to", "attachment_ids"});
+  app::NewMessage m{r.required_string("client_id", 64), r.string("text", domain::kMaxMessageChars).value_or(""),
+                    r.string("reply_to", 64), {}};
+  auto attachments = r.string_list("attachment_ids", 10, 64);
+  TRY(r.status());
+  if (attachments) m.attachment_ids = std::move(*attachments);
+  return m;
+}
+
 Result<domain::PersonPatch> read_person_patch(const Json& body) {
   JsonReader r(body, {"name", "name_latin", "job_title", "department", "location", "employee_id", "phone", "email",
                       "company", "manager_id", "kind", "role", "tags", "custom", "language"});

@@ -2,6 +2,7 @@
 #pragma once
 #include "app/admin_service.hpp"
 #include "app/auth_service.hpp"
+#include "app/chat_service.hpp"
 #include "app/people_service.hpp"
 #include "core/json.hpp"
 
@@ -14,6 +15,10 @@ Json invitation_json(const app::InvitationLink& link, const std::string& base_ur
 Json audit_json(const store::AuditEntry& entry);
 Json import_report_json(const app::ImportReport& report);
 Json custom_field_json(const domain::CustomFieldDef& def);
+
+// Reads a message to send (the body of POST /conversations/{id}/messages, or the "message" of a
+// WebSocket "send").
+Result<app::NewMessage> read_new_message(const Json& body);
 
 // Reads the person fields of a create or edit body into a patch.
 Result<domain::PersonPatch> read_person_patch(const Json& body);

@@ -76,6 +76,14 @@ Response json_response(int status, const Json& body) {
   return r;
 }
 
+Response json_text_response(int status, std::string body) {
+  Response r;
+  r.status = status;
+  r.body = std::move(body);
+  r.headers.push_back({"Cache-Control", "no-store"});
+  return r;
+}
+
 Response no_content() {
   Response r;
   r.status = 204;
@@ -84,12 +92,16 @@ Response no_content() {
   return r;
 }
 
-Response error_response(const Error& error) {
+Json error_json(const Error& error) {
   Json body = {{"code", code_name(error.code)}, {"message", error.message}};
   // Internal details stay in the log; clients get a stable, harmless message.
   if (error.code == ErrorCode::Internal) body["message"] = "Something went wrong on the server.";
   if (!error.field.empty()) body["field"] = error.field;
-  Response r = json_response(http_status(error.code), {{"error", body}});
+  return body;
+}
+
+Response error_response(const Error& error) {
+  Response r = json_response(http_status(error.code), {{"error", error_json(error)}});
   if (error.code == ErrorCode::RateLimited) r.headers.push_back({"Retry-After", std::to_string(error.retry_after_seconds)});
   return r;
 }

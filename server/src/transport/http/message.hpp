@@ -33,8 +33,12 @@ struct Response {
 };
 
 Response json_response(int status, const Json& body);
+// `body` is JSON already serialized (as json_response would).
+Response json_text_response(int status, std::string body);
 Response no_content();
 Response error_response(const Error& error);
+// The `error` object of an error answer: {"code","message","field"?} (also sent over the WebSocket).
+Json error_json(const Error& error);
 int http_status(ErrorCode code);
 
 }  // namespace muster::transport::http_api

@@ -189,8 +189,8 @@ void WsSession::on_readable(beast::error_code ec) {
     if (read_error == asio::error::would_block) return wait_readable();
     if (read_error) return drop();  // the client hung up, or the connection broke
     total += n;
-    last_heard_ = steady_seconds();
-    pinged_ = false;
+    last_heard_.store(steady_seconds(), std::memory_order_relaxed);
+    pinged_.store(false, std::memory_order_relaxed);
     incoming.clear();
     reader_.feed(std::string_view(buffer.data(), n), incoming);
     for (const auto& item : incoming) handle(item);
@@ -202,8 +202,13 @@ void WsSession::on_readable(beast::error_code ec) {
 void WsSession::handle(const ws::Incoming& item) {
   using Kind = ws::Incoming::Kind;
   switch (item.kind) {
-    case Kind::Message:
-      return handle_message(Json::parse(item.payload, nullptr, false));
+    case Kind::Message: {
+      // Like the server's frames, a client's may carry several messages as a JSON array.
+      auto message = Json::parse(item.payload, nullptr, false);
+      if (!message.is_array()) return handle_message(message);
+      for (const auto& each : message) handle_message(each);
+      return;
+    }
     case Kind::Ping:
       return push({Outgoing::Kind::Control, 0, std::make_shared<const std::string>(ws::control_frame(ws::Opcode::Pong, item.payload))});
     case Kind::Pong:
@@ -295,19 +300,20 @@ void WsSession::drop() {
   socket_.close(ignored);  // pending handlers finish with an error; the last one ends the session
 }
 
+// Most sessions need nothing: decide without posting, so a sweep over thousands of sockets stays
+// a loop over atomics instead of a burst of handlers that would delay deliveries.
 void WsSession::tick(std::int64_t now) {
-  asio::post(socket_.get_executor(), [self = shared_from_this(), now] {
-    if (!self->socket_.is_open()) return;
-    bool stuck = false;
-    {
-      std::lock_guard lock(self->mutex_);
-      stuck = self->closing_ && now - self->closing_since_ >= kCloseGraceSeconds;
-    }
-    auto quiet = now - self->last_heard_;
-    if (stuck || quiet >= kIdleSeconds) return self->drop();
-    if (quiet >= kIdleSeconds / 2 && !std::exchange(self->pinged_, true))
-      self->push({Outgoing::Kind::Control, 0, ping_frame()});
-  });
+  bool stuck = false;
+  {
+    std::lock_guard lock(mutex_);
+    stuck = closing_ && now - closing_since_ >= kCloseGraceSeconds;
+  }
+  auto quiet = now - last_heard_.load(std::memory_order_relaxed);
+  if (stuck || quiet >= kIdleSeconds) {
+    asio::post(socket_.get_executor(), [self = shared_from_this()] { self->drop(); });
+  } else if (quiet >= kIdleSeconds / 2 && !pinged_.exchange(true)) {
+    push({Outgoing::Kind::Control, 0, ping_frame()});
+  }
 }
 
 void WsHeartbeat::add(std::weak_ptr<WsSession> session) {

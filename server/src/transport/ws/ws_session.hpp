@@ -83,8 +83,8 @@ class WsSession final : public realtime::Connection, public std::enable_shared_f
   std::string out_;                 // the bytes of the write in flight; strand only, empty when idle
   bool out_has_close_ = false;      // strand only
   std::int64_t attach_seq_ = 0;
-  std::int64_t last_heard_;  // steady seconds; strand only
-  bool pinged_ = false;      // strand only
+  std::atomic<std::int64_t> last_heard_;  // steady seconds; written on the strand, read by tick()
+  std::atomic<bool> pinged_ = false;
   std::atomic<int> sends_in_flight_ = 0;
   bool attached_ = false;
 
