@@ -1664,8 +1664,8 @@ json fanout_phase(Run& r) {
                     {"resources", res}};
     std::cerr << "realtime: " << r.target << " store: " << out["store"]["stored_per_s"].get<double>() << " messages/s\n";
 
-    int sockets = static_cast<int>(r.o.num("store-ws-sockets", 4));
-    int window = static_cast<int>(r.o.num("store-ws-window", 128));
+    int sockets = static_cast<int>(r.o.num("store-ws-sockets", 64));
+    int window = static_cast<int>(r.o.num("store-ws-window", 16));
     std::cerr << "realtime: " << r.target << " store over WebSocket: " << sockets << " sockets x " << window
               << " sends in flight for " << dur << " s\n";
     Meter mw(r.server_pid, rig.sender);
@@ -1892,7 +1892,7 @@ int main(int argc, char** argv) {
                  "         [--heartbeat 10] [--sources 8] [--people 1000] [--groups 10000] [--idle-people 20]\n"
                  "         [--background 9000] [--fanout-procs 2] [--step-seconds 4] [--max-steps 8]\n"
                  "         [--channel-start 25] [--groups-start 250] [--http-senders 64] [--overload-seconds 30]\n"
-                 "         [--store-connections 64] [--store-seconds 15] [--store-ws-sockets 4] [--store-ws-window 128]\n"
+                 "         [--store-connections 64] [--store-seconds 15] [--store-ws-sockets 64] [--store-ws-window 16]\n"
                  "         --out PART.json\n"
                  "       muster_realtime_bench report --out RESULT.json [--git-commit C] [--server-version V] PART.json...\n";
     return 2;

@@ -18,12 +18,10 @@ Result<std::string> ChatService::person_name(const std::string& person_id) {
   return person.name;
 }
 
+// From the roster: no member rows are read (inside a transaction, the roster it sees).
 Result<std::vector<std::string>> ChatService::member_ids(const std::string& conversation_id) {
-  ASSIGN_OR_RETURN(auto members, stores_.conversations().members(conversation_id));
-  std::vector<std::string> ids;
-  ids.reserve(members.size());
-  for (const auto& m : members) ids.push_back(m.person_id);
-  return ids;
+  ASSIGN_OR_RETURN(auto roster, stores_.conversations().roster(conversation_id));
+  return roster->person_ids;
 }
 
 void ChatService::publish(const std::vector<std::string>& recipients, const std::string& kind, Json payload) {
@@ -331,9 +329,9 @@ Status ChatService::advance_position(const Actor& actor, const std::string& id, 
   // messages it passed (their authors, the conversation's owners and moderators).
   auto from = read ? access.me->last_read_seq : access.me->delivered_seq;
   ASSIGN_OR_RETURN(auto recipients, stores_.messages().authors(id, from, seq));
-  ASSIGN_OR_RETURN(auto members, conversations.members(id));
-  for (const auto& m : members)
-    if (domain::can_moderate(m)) recipients.push_back(m.person_id);
+  ASSIGN_OR_RETURN(auto roster, conversations.roster(id));
+  for (size_t i = 0; i < roster->person_ids.size(); ++i)
+    if (domain::can_moderate(roster->rights[i].role)) recipients.push_back(roster->person_ids[i]);
   recipients.push_back(actor.person.id);
   std::sort(recipients.begin(), recipients.end());
   recipients.erase(std::unique(recipients.begin(), recipients.end()), recipients.end());

@@ -2,6 +2,7 @@
 // read receipts and search.
 #include <algorithm>
 #include <charconv>
+#include <climits>
 #include <map>
 
 #include "app/attachment_service.hpp"
@@ -14,31 +15,41 @@ namespace muster::app {
 using domain::ConversationKind;
 using domain::Message;
 
+// Built by assignment: nlohmann's initializer lists copy every element (a third of a send's JSON
+// cost). Keys come out sorted either way.
 Json ChatService::message_json(const MessageView& v) {
   const auto& m = v.message;
   Json reactions = Json::array();
-  for (const auto& r : v.reactions)
-    reactions.push_back({{"emoji", r.emoji}, {"count", r.count}, {"mine", r.mine}, {"person_ids", r.person_ids}});
+  for (const auto& r : v.reactions) {
+    Json reaction = Json::object();
+    reaction["emoji"] = r.emoji;
+    reaction["count"] = r.count;
+    reaction["mine"] = r.mine;
+    reaction["person_ids"] = r.person_ids;
+    reactions.push_back(std::move(reaction));
+  }
   Json attachments = Json::array();
   if (!m.deleted)
     for (const auto& a : v.attachments) attachments.push_back(AttachmentService::attachment_json(a));
-  return {{"id", m.id},
-          {"conversation_id", m.conversation_id},
-          {"seq", m.seq},
-          {"client_id", m.client_id},
-          {"author_id", m.author_id},
-          {"author_name", v.author_name},
-          {"text", m.deleted ? "" : m.text},
-          {"created_at", to_rfc3339(m.created_at)},
-          {"edited_at", m.edited_at ? Json(to_rfc3339(*m.edited_at)) : Json(nullptr)},
-          {"deleted", m.deleted},
-          {"reply_to", m.reply_to ? Json(*m.reply_to) : Json(nullptr)},
-          {"reply_count", m.reply_count},
-          {"mentions", m.deleted ? std::vector<std::string>{} : m.mentions},
-          {"mentions_all", m.mentions_all && !m.deleted},
-          {"reactions", reactions},
-          {"pinned", m.pinned},
-          {"attachments", attachments}};
+  Json j = Json::object();
+  j["id"] = m.id;
+  j["conversation_id"] = m.conversation_id;
+  j["seq"] = m.seq;
+  j["client_id"] = m.client_id;
+  j["author_id"] = m.author_id;
+  j["author_name"] = v.author_name;
+  j["text"] = m.deleted ? std::string() : m.text;
+  j["created_at"] = to_rfc3339(m.created_at);
+  j["edited_at"] = m.edited_at ? Json(to_rfc3339(*m.edited_at)) : Json(nullptr);
+  j["deleted"] = m.deleted;
+  j["reply_to"] = m.reply_to ? Json(*m.reply_to) : Json(nullptr);
+  j["reply_count"] = m.reply_count;
+  j["mentions"] = m.deleted ? std::vector<std::string>{} : m.mentions;
+  j["mentions_all"] = m.mentions_all && !m.deleted;
+  j["reactions"] = std::move(reactions);
+  j["pinned"] = m.pinned;
+  j["attachments"] = std::move(attachments);
+  return j;
 }
 
 Json ChatService::conversation_json(const ConversationView& v) {
@@ -115,19 +126,70 @@ Result<store::MessagePage> ChatService::messages(const Actor& actor, const std::
   return page;
 }
 
+namespace {
+
+// Why `person_id` may not post to the roster's conversation, as readable() and membership() answer
+// for non-members (a private conversation is not found, a public channel must be joined first).
+Status membership_refusal(const store::Roster& roster, const std::string& person_id) {
+  if (roster.member(person_id)) return ok_status();
+  const auto& c = roster.conversation;
+  bool public_channel =
+      c.is_public && (c.kind == ConversationKind::Channel || c.kind == ConversationKind::Announcement);
+  if (!public_channel) return not_found("No such conversation.");
+  return denied("Join this channel first.");
+}
+
+// A member's posting rights: archived conversations and announcement channels refuse.
+Status posting_refusal(const store::Roster& roster, const std::string& person_id) {
+  if (roster.conversation.archived) return denied("This conversation is archived: it is read-only.");
+  if (!domain::can_post(roster.conversation, *roster.member(person_id)))
+    return denied("Only designated people can post in this announcement channel.");
+  return ok_status();
+}
+
+// Mentions only name members, never the author.
+std::vector<std::string> member_mentions(const store::Roster& roster, const std::vector<std::string>& named,
+                                         const std::string& author_id) {
+  std::vector<std::string> out;
+  for (const auto& id : named)
+    if (id != author_id && roster.member(id)) out.push_back(id);
+  return out;
+}
+
+// A new message's JSON before its seq is known, serialized once: the text around the seq's value.
+// Used for the event (completed inside the commit, where every saved microsecond counts) and for
+// the HTTP answer.
+struct SplitJson {
+  std::string head, tail;
+  std::string with_seq(std::int64_t seq) const { return head + std::to_string(seq) + tail; }
+};
+
+constexpr std::int64_t kSeqPlaceholder = INT64_MIN + 7;
+
+Result<SplitJson> split_message_json(MessageView view) {
+  view.message.seq = kSeqPlaceholder;
+  std::string text = ChatService::message_json(view).dump(-1, ' ', false, Json::error_handler_t::replace);
+  // String values are escaped, so `"seq":<placeholder>` with its quotes can only be the key itself.
+  const std::string value = std::to_string(kSeqPlaceholder);
+  auto at = text.find("\"seq\":" + value);
+  if (at == std::string::npos) return internal_error("message JSON without its seq");
+  auto value_at = at + std::string_view("\"seq\":").size();
+  return SplitJson{text.substr(0, value_at), text.substr(value_at + value.size())};
+}
+
+}  // namespace
+
 Result<SentMessage> ChatService::send(const Actor& actor, const std::string& conversation_id, const NewMessage& r) {
   TRY(domain::validate_client_id(r.client_id));
   if (!r.text.empty() || r.attachment_ids.empty()) TRY(domain::validate_message_text(r.text));
-  ASSIGN_OR_RETURN(auto access, membership(actor, conversation_id));
-  // A retry of a message already stored returns it, whatever happened in between.
-  ASSIGN_OR_RETURN(auto existing, stores_.messages().find_by_client_id(conversation_id, actor.person.id, r.client_id));
-  if (existing) {
-    ASSIGN_OR_RETURN(auto v, views(actor, {*existing}));
-    return SentMessage{v.front(), false};
-  }
-  if (access.conversation.archived) return denied("This conversation is archived: it is read-only.");
-  if (!domain::can_post(access.conversation, *access.me))
-    return denied("Only designated people can post in this announcement channel.");
+  // The roster (members and their rights, cached by the store) authorizes the message and addresses
+  // its event: no member rows are read per message.
+  auto found = stores_.conversations().roster(conversation_id);
+  if (!found.ok())
+    return found.error().code == ErrorCode::NotFound ? not_found("No such conversation.") : found.error();
+  std::shared_ptr<const store::Roster> roster = std::move(found).value();
+  TRY(membership_refusal(*roster, actor.person.id));
+
   Message m;
   m.id = crypto::random_id("m");
   m.conversation_id = conversation_id;
@@ -137,46 +199,75 @@ Result<SentMessage> ChatService::send(const Actor& actor, const std::string& con
   m.created_at = now_seconds();
   auto mentions = domain::parse_mentions(r.text);
   m.mentions_all = mentions.all;
-  for (const auto& id : mentions.people) {
-    ASSIGN_OR_RETURN(auto member, stores_.conversations().member(conversation_id, id));
-    if (member && id != actor.person.id) m.mentions.push_back(id);
-  }
-  if (r.reply_to) {
+  m.mentions = member_mentions(*roster, mentions.people, actor.person.id);
+  Status refusal = posting_refusal(*roster, actor.person.id);
+  if (refusal.ok() && r.reply_to) {
     auto parent = stores_.messages().get(*r.reply_to);
     if (!parent.ok() || parent->conversation_id != conversation_id)
-      return invalid("The message replied to is not in this conversation.", "reply_to");
+      refusal = invalid("The message replied to is not in this conversation.", "reply_to");
     // Threads are one level deep: a reply to a reply joins the same thread.
-    m.reply_to = parent->reply_to ? *parent->reply_to : parent->id;
+    else m.reply_to = parent->reply_to ? *parent->reply_to : parent->id;
   }
-  std::optional<MessageView> sent;
+  // A retry of a message already stored returns it, whatever happened in between. Retries that
+  // may post find it through the unique client id below, without a look-up on every send.
+  auto stored_retry = [&]() -> Result<std::optional<SentMessage>> {
+    ASSIGN_OR_RETURN(auto existing,
+                     stores_.messages().find_by_client_id(conversation_id, actor.person.id, r.client_id));
+    if (!existing) return std::optional<SentMessage>{};
+    ASSIGN_OR_RETURN(auto v, views(actor, {*existing}));
+    return std::optional<SentMessage>{SentMessage{v.front(), false, ""}};
+  };
+  if (!refusal.ok()) {
+    ASSIGN_OR_RETURN(auto retry, stored_retry());
+    if (retry) return std::move(*retry);
+    return refusal.error();
+  }
+
+  // A new message has no reactions and its author is the actor: its view needs no look-ups, and
+  // without attachments its JSON is ready before the transaction.
+  MessageView view{m, actor.person.name, {}, {}};
+  std::optional<SplitJson> json;
+  if (r.attachment_ids.empty()) {
+    ASSIGN_OR_RETURN(json, split_message_json(view));
+  }
   auto stored = stores_.transactor().in_transaction([&]() -> Status {
-    TRY(stores_.messages().insert(m));
+    // Membership may have changed since the checks above: the roster this transaction sees decides
+    // (the same shared one, unless a change committed or is part of this transaction).
+    ASSIGN_OR_RETURN(auto current, stores_.conversations().roster(conversation_id));
+    if (current != roster) {
+      TRY(membership_refusal(*current, actor.person.id));
+      TRY(posting_refusal(*current, actor.person.id));
+      m.mentions = member_mentions(*current, mentions.people, actor.person.id);
+      roster = std::move(current);
+      json.reset();
+    }
+    TRY(stores_.messages().insert(m));  // Conflict: this client id is taken (a retry)
     TRY(link_attachments(stores_, actor.person.id, m.id, r.attachment_ids));  // before listing them below
-    TRY(stores_.message_search().index(m));
+    TRY(stores_.message_search().index_new(m));
     TRY(stores_.conversations().advance_read(conversation_id, actor.person.id, m.seq));
-    // A new message has no reactions and its author is the actor: no look-ups needed for its view
-    // (this runs inside the group commit, where every saved query counts).
-    sent = MessageView{m, actor.person.name, {}, {}};
+    view.message = m;
     if (!r.attachment_ids.empty()) {
       ASSIGN_OR_RETURN(auto files, message_attachments(stores_, {m.id}));
-      sent->attachments = files[m.id];
+      view.attachments = files[m.id];
     }
-    ASSIGN_OR_RETURN(auto ids, member_ids(conversation_id));
-    publish_after_commit(std::move(ids), "message.created", {{"message", message_json(*sent)}});
+    if (!json) {
+      ASSIGN_OR_RETURN(json, split_message_json(view));
+    }
+    auto event = std::make_shared<const std::string>(R"({"kind":"message.created","message":)" +
+                                                     json->with_seq(m.seq) + "}");
+    stores_.transactor().after_commit([this, roster, event] { hub_.publish(roster->person_ids, event); });
     return ok_status();
   });
   if (!stored.ok()) {
-    // Two concurrent retries with one client id: the loser returns the winner's message.
+    // A retry (two concurrent ones, or one of a message stored earlier): the stored message.
     if (stored.error().code == ErrorCode::Conflict) {
-      ASSIGN_OR_RETURN(auto winner, stores_.messages().find_by_client_id(conversation_id, actor.person.id, r.client_id));
-      if (winner) {
-        ASSIGN_OR_RETURN(auto v, views(actor, {*winner}));
-        return SentMessage{v.front(), false};
-      }
+      ASSIGN_OR_RETURN(auto retry, stored_retry());
+      if (retry) return std::move(*retry);
     }
     return stored.error();
   }
-  return SentMessage{*sent, true};
+  std::string body = json->with_seq(view.message.seq);
+  return SentMessage{std::move(view), true, std::move(body)};
 }
 
 Result<MessageView> ChatService::changed(const Actor& actor, const Message& message) {

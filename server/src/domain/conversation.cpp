@@ -39,9 +39,9 @@ std::optional<NotificationLevel> parse_notification_level(std::string_view text)
 
 std::string direct_key(const std::string& a, const std::string& b) { return a < b ? a + " " + b : b + " " + a; }
 
-bool can_moderate(const Member& member) {
-  return member.role == MemberRole::Owner || member.role == MemberRole::Moderator;
-}
+bool can_moderate(const Member& member) { return can_moderate(member.role); }
+
+bool can_moderate(MemberRole role) { return role == MemberRole::Owner || role == MemberRole::Moderator; }
 
 bool can_post(const Conversation& conversation, const Member& member) {
   if (conversation.archived) return false;

@@ -70,6 +70,7 @@ std::string direct_key(const std::string& a, const std::string& b);
 
 // A member who may moderate: owners and moderators.
 bool can_moderate(const Member& member);
+bool can_moderate(MemberRole role);
 // May this member post here? Archived conversations refuse everyone.
 bool can_post(const Conversation& conversation, const Member& member);
 

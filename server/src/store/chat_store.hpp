@@ -1,7 +1,9 @@
 // Store interfaces for conversations, messages and message search. Same contracts as store.hpp:
 // thread-safe, NotFound for absent rows, Conflict for taken unique keys.
 #pragma once
+#include <algorithm>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -14,6 +16,33 @@ namespace muster::store {
 struct ConversationWithMe {
   domain::Conversation conversation;
   domain::Member me;
+};
+
+// Who belongs to a conversation, with what rights, and the conversation fields that decide what
+// they may do: all the send path needs to authorize a message and fan it out, without reading the
+// members table. Immutable and shared; last_seq, last_activity_ms and the per-member positions and
+// settings are left out (they change with every message).
+struct Roster {
+  struct Rights {
+    domain::MemberRole role = domain::MemberRole::Member;
+    bool can_post = true;
+  };
+  domain::Conversation conversation;
+  std::vector<std::string> person_ids;  // every member, sorted (event recipients)
+  std::vector<Rights> rights;           // rights[i] belongs to person_ids[i]
+
+  // A member with the rights only (no positions or settings), or nothing.
+  std::optional<domain::Member> member(const std::string& person_id) const {
+    auto it = std::lower_bound(person_ids.begin(), person_ids.end(), person_id);
+    if (it == person_ids.end() || *it != person_id) return std::nullopt;
+    const auto& r = rights[static_cast<size_t>(it - person_ids.begin())];
+    domain::Member m;
+    m.conversation_id = conversation.id;
+    m.person_id = person_id;
+    m.role = r.role;
+    m.can_post = r.can_post;
+    return m;
+  }
 };
 
 struct Counts {
@@ -35,6 +64,10 @@ class ConversationStore {
                                                       const std::string& person_id) = 0;
   virtual Result<std::vector<domain::Member>> members(const std::string& conversation_id) = 0;
   virtual Result<int> member_count(const std::string& conversation_id) = 0;
+  // The conversation's roster; NotFound when there is no such conversation. Backends may cache it:
+  // a membership or conversation change is visible to the next call once it has committed, and
+  // inside a transaction that made one, at once (the transaction's own view).
+  virtual Result<std::shared_ptr<const Roster>> roster(const std::string& conversation_id) = 0;
   // person id -> directory name of every member, in one query (receipts of large channels).
   virtual Result<std::map<std::string, std::string>> member_names(const std::string& conversation_id) = 0;
   // Inserts or replaces the membership row (role, settings, positions).
@@ -118,6 +151,9 @@ class MessageSearch {
  public:
   virtual ~MessageSearch() = default;
   virtual Status index(const domain::Message& message) = 0;  // adds or replaces
+  // A message inserted in the running transaction, never indexed: adds it without first removing
+  // an entry (the send path).
+  virtual Status index_new(const domain::Message& message) = 0;
   virtual Status remove(const domain::Message& message) = 0;
   virtual Result<std::vector<SearchHit>> search(const MessageSearchQuery& query) = 0;
 };

@@ -8,6 +8,7 @@ namespace muster::store::sqlite {
 
 namespace {
 thread_local Connection* t_writer_in_transaction = nullptr;
+thread_local std::uint64_t t_transaction = 0;  // the batch being run, while t_writer_in_transaction
 thread_local std::vector<std::function<void()>>* t_after_commit = nullptr;
 constexpr std::string_view kUniqueMarker = "UNIQUE constraint failed";
 }  // namespace
@@ -126,6 +127,11 @@ Status Connection::exec(const std::string& sql) {
   return ok_status();
 }
 
+Status Connection::run(const char* sql) {
+  ASSIGN_OR_RETURN(auto s, prepare(sql));
+  return s.run();
+}
+
 Error Connection::error(std::string_view what) const {
   std::string msg = sqlite3_errmsg(db_);
   int code = sqlite3_extended_errcode(db_);
@@ -174,15 +180,17 @@ Status Database::migrate() {
 // Group commit: the first writer to arrive leads; it runs every write queued by then in one
 // transaction, each inside its own savepoint (a failing write rolls back alone), commits once,
 // runs their after-commit effects in order, and wakes the others. Under load many writes share one
-// commit and one pass over the WAL; alone, a write commits at once.
+// commit and one pass over the WAL; alone, a write commits at once. Each waiting writer sleeps on
+// its own condition variable and is woken only when its write is done or when it is next to lead:
+// waking every waiter at every commit cost more CPU than the commits under load.
 Status Database::write(const std::function<Status(Connection&)>& work) {
   if (t_writer_in_transaction) return work(*t_writer_in_transaction);
-  WriteJob job{&work, ok_status(), {}, false};
+  WriteJob job{&work, ok_status(), {}, false, {}};
   std::unique_lock lock(queue_mutex_);
   queue_.push_back(&job);
   while (!job.done) {
     if (leading_) {
-      queue_changed_.wait(lock);
+      job.wake.wait(lock);
       continue;
     }
     leading_ = true;
@@ -194,9 +202,12 @@ Status Database::write(const std::function<Status(Connection&)>& work) {
     lock.unlock();
     run_batch(batch);
     lock.lock();
-    for (auto* done : batch) done->done = true;
+    for (auto* done : batch) {
+      done->done = true;
+      if (done != &job) done->wake.notify_one();
+    }
     leading_ = false;
-    queue_changed_.notify_all();
+    if (!queue_.empty()) queue_.front()->wake.notify_one();  // the next leader
   }
   return job.result;
 }
@@ -205,15 +216,17 @@ void Database::run_batch(const std::vector<WriteJob*>& batch) {
   auto fail_all = [&](const Status& status) {
     for (auto* job : batch) job->result = status, job->effects.clear();
   };
-  if (auto begin = writer_->exec("BEGIN IMMEDIATE"); !begin.ok()) return fail_all(begin);
+  if (auto begin = writer_->run("BEGIN IMMEDIATE"); !begin.ok()) return fail_all(begin);
+  ++batches_;
   bool any_ok = false;
   for (auto* job : batch) {
     bool savepoint = batch.size() > 1;
-    if (savepoint && !writer_->exec("SAVEPOINT job").ok()) {
+    if (savepoint && !writer_->run("SAVEPOINT job").ok()) {
       job->result = internal_error("cannot open a savepoint");
       continue;
     }
     t_writer_in_transaction = writer_.get();
+    t_transaction = batches_;
     t_after_commit = &job->effects;
     try {
       job->result = (*job->work)(*writer_);
@@ -221,20 +234,24 @@ void Database::run_batch(const std::vector<WriteJob*>& batch) {
       job->result = internal_error(std::string("write failed: ") + e.what());
     }
     t_writer_in_transaction = nullptr;
+    t_transaction = 0;
     t_after_commit = nullptr;
     if (job->result.ok()) {
       any_ok = true;
-      if (savepoint) (void)writer_->exec("RELEASE job");
+      if (savepoint) (void)writer_->run("RELEASE job");
     } else {
       job->effects.clear();
-      if (savepoint) (void)writer_->exec("ROLLBACK TO job; RELEASE job");
+      if (savepoint) {
+        (void)writer_->run("ROLLBACK TO job");
+        (void)writer_->run("RELEASE job");
+      }
     }
   }
   if (!any_ok) {
     (void)writer_->exec("ROLLBACK");
     return;
   }
-  if (auto commit = writer_->exec("COMMIT"); !commit.ok()) {
+  if (auto commit = writer_->run("COMMIT"); !commit.ok()) {
     (void)writer_->exec("ROLLBACK");
     for (auto* job : batch)
       if (job->result.ok()) job->result = commit, job->effects.clear();
@@ -249,6 +266,8 @@ void Database::after_commit(std::function<void()> effect) {
   if (t_after_commit) t_after_commit->push_back(std::move(effect));
   else effect();  // not in a transaction: the write already committed
 }
+
+std::uint64_t Database::current_transaction() const { return t_writer_in_transaction ? t_transaction : 0; }
 
 Status Database::read(const std::function<Status(Connection&)>& work) {
   if (t_writer_in_transaction) return work(*t_writer_in_transaction);

@@ -68,6 +68,8 @@ class Connection {
   // For SQL assembled at run time from fixed fragments (never from input): not cached.
   Result<Statement> prepare_once(const std::string& sql);
   Status exec(const std::string& sql);
+  // One statement from a string literal, prepared once and cached (BEGIN, COMMIT, SAVEPOINT...).
+  Status run(const char* sql);
   Error error(std::string_view what) const;
   sqlite3* handle() { return db_; }
   std::int64_t changes() const { return sqlite3_changes64(db_); }
@@ -92,6 +94,9 @@ class Database {
   Status read(const std::function<Status(Connection&)>& work);
   // Inside write(): `effect` runs after the outermost commit, still holding the writer lock.
   void after_commit(std::function<void()> effect);
+  // Inside write(): a number that identifies the running write transaction (a group-commit batch:
+  // every write in it shares it), never 0. Outside: 0.
+  std::uint64_t current_transaction() const;
 
  private:
   Database() = default;
@@ -102,14 +107,15 @@ class Database {
     Status result;
     std::vector<std::function<void()>> effects;  // after-commit effects of this write
     bool done;
+    std::condition_variable wake;  // done, or first in the queue with no leader
   };
   static constexpr size_t kMaxBatch = 256;
   void run_batch(const std::vector<WriteJob*>& batch);  // by the leader only
 
   std::mutex queue_mutex_;
-  std::condition_variable queue_changed_;
   std::deque<WriteJob*> queue_;  // guarded by queue_mutex_
   bool leading_ = false;         // guarded by queue_mutex_: a batch is running
+  std::uint64_t batches_ = 0;    // by the leader only: numbers the batches' transactions
   std::unique_ptr<Connection> writer_;  // used only by the leader
   std::mutex readers_mutex_;
   std::vector<std::unique_ptr<Connection>> idle_readers_;  // guarded by readers_mutex_

@@ -242,6 +242,10 @@ class SqliteMessageSearch final : public MessageSearch {
 
   Status index(const Message& m) override {
     TRY(remove(m));
+    return index_new(m);
+  }
+
+  Status index_new(const Message& m) override {
     if (m.deleted) return ok_status();
     return db_.write([&](Connection& c) -> Status {
       ASSIGN_OR_RETURN(auto s, c.prepare("INSERT INTO message_search (rowid, body, conversation_id, author_id, "

@@ -3,9 +3,11 @@
 #include "store/testing/store_conformance.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <map>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "core/json.hpp"
@@ -925,6 +927,173 @@ TEST_P(StoreConformanceTest, MemberNamesComeInOneAnswerForEveryMember) {
   ASSERT_TRUE(names.ok()) << names.error().message;
   EXPECT_EQ(names.value(), (std::map<std::string, std::string>{{a.id, "أسامة"}, {b.id, "Bea"}}));
   EXPECT_FALSE(names->count(outsider.id)) << "only members";
+}
+
+// Rosters: backends may cache them, so every case reads one first (filling a cache), then changes
+// something and expects the very next read to show it.
+
+domain::Conversation conversation(const std::string& id, const std::string& created_by,
+                                  domain::ConversationKind kind = domain::ConversationKind::Group) {
+  domain::Conversation c;
+  c.id = id;
+  c.kind = kind;
+  c.created_by = created_by;
+  return c;
+}
+
+domain::Member member_of(const std::string& conversation_id, const std::string& person_id,
+                         domain::MemberRole role = domain::MemberRole::Member, bool can_post = true) {
+  domain::Member m;
+  m.conversation_id = conversation_id;
+  m.person_id = person_id;
+  m.role = role;
+  m.can_post = can_post;
+  return m;
+}
+
+std::vector<std::string> roster_ids(ConversationStore& store, const std::string& conversation_id) {
+  auto roster = store.roster(conversation_id);
+  EXPECT_TRUE(roster.ok()) << roster.error().message;
+  return roster.ok() ? roster.value()->person_ids : std::vector<std::string>{};
+}
+
+TEST_P(StoreConformanceTest, RosterListsMembersSortedWithTheirRights) {
+  auto a = add_person("A"), b = add_person("B"), c = add_person("C");
+  auto& store = stores().conversations();
+  auto conv = conversation("c_1", a.id, domain::ConversationKind::Announcement);
+  conv.name = "News";
+  conv.is_public = true;
+  ASSERT_TRUE(store.insert(conv).ok());
+  ASSERT_TRUE(store.put_member(member_of("c_1", c.id, domain::MemberRole::Moderator, false)).ok());
+  ASSERT_TRUE(store.put_member(member_of("c_1", a.id, domain::MemberRole::Owner)).ok());
+  ASSERT_TRUE(store.put_member(member_of("c_1", b.id, domain::MemberRole::Member, false)).ok());
+
+  auto roster = store.roster("c_1");
+  ASSERT_TRUE(roster.ok()) << roster.error().message;
+  const auto& r = *roster.value();
+  std::vector<std::string> sorted = {a.id, b.id, c.id};
+  std::sort(sorted.begin(), sorted.end());
+  EXPECT_EQ(r.person_ids, sorted);
+  ASSERT_EQ(r.rights.size(), 3u);
+  EXPECT_EQ(r.conversation.id, "c_1");
+  EXPECT_EQ(r.conversation.kind, domain::ConversationKind::Announcement);
+  EXPECT_EQ(r.conversation.name, "News");
+  EXPECT_TRUE(r.conversation.is_public);
+  EXPECT_FALSE(r.conversation.archived);
+  auto mod = r.member(c.id);
+  ASSERT_TRUE(mod);
+  EXPECT_EQ(mod->role, domain::MemberRole::Moderator);
+  EXPECT_FALSE(mod->can_post);
+  EXPECT_EQ(mod->conversation_id, "c_1");
+  EXPECT_EQ(r.member(a.id)->role, domain::MemberRole::Owner);
+  EXPECT_FALSE(r.member(b.id)->can_post);
+  EXPECT_FALSE(r.member("p_nobody"));
+
+  auto missing = store.roster("c_missing");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error().code, ErrorCode::NotFound);
+  ASSERT_TRUE(store.insert(conversation("c_missing", a.id)).ok());
+  auto empty = store.roster("c_missing");
+  ASSERT_TRUE(empty.ok()) << "a conversation created after a miss is found";
+  EXPECT_TRUE(empty.value()->person_ids.empty());
+}
+
+TEST_P(StoreConformanceTest, RosterShowsEveryCommittedChangeAtTheNextRead) {
+  auto a = add_person("A"), b = add_person("B"), c = add_person("C");
+  auto& store = stores().conversations();
+  ASSERT_TRUE(store.insert(conversation("c_1", a.id)).ok());
+  ASSERT_TRUE(store.put_member(member_of("c_1", a.id, domain::MemberRole::Owner)).ok());
+  ASSERT_TRUE(store.put_member(member_of("c_1", b.id)).ok());
+  EXPECT_EQ(roster_ids(store, "c_1").size(), 2u);
+
+  ASSERT_TRUE(store.put_member(member_of("c_1", c.id)).ok());  // added
+  EXPECT_TRUE(store.roster("c_1").value()->member(c.id));
+
+  ASSERT_TRUE(store.put_member(member_of("c_1", b.id, domain::MemberRole::Moderator, false)).ok());  // role
+  auto changed = store.roster("c_1").value()->member(b.id);
+  ASSERT_TRUE(changed);
+  EXPECT_EQ(changed->role, domain::MemberRole::Moderator);
+  EXPECT_FALSE(changed->can_post);
+
+  ASSERT_TRUE(store.remove_member("c_1", c.id).ok());  // removed
+  EXPECT_FALSE(store.roster("c_1").value()->member(c.id));
+  EXPECT_EQ(roster_ids(store, "c_1").size(), 2u);
+
+  auto conv = store.get("c_1").value();  // archived, renamed
+  conv.archived = true;
+  conv.name = "Renamed";
+  ASSERT_TRUE(store.update(conv).ok());
+  auto archived = store.roster("c_1").value();
+  EXPECT_TRUE(archived->conversation.archived);
+  EXPECT_EQ(archived->conversation.name, "Renamed");
+
+  // Positions are not part of a roster: moving them keeps it as it was.
+  auto before = store.roster("c_1").value();
+  ASSERT_TRUE(store.advance_read("c_1", a.id, 5).ok());
+  EXPECT_EQ(store.roster("c_1").value()->person_ids, before->person_ids);
+}
+
+TEST_P(StoreConformanceTest, RosterInsideATransactionIsItsOwnViewAndARollbackLeavesNoTrace) {
+  auto a = add_person("A"), b = add_person("B");
+  auto& store = stores().conversations();
+  ASSERT_TRUE(store.insert(conversation("c_1", a.id)).ok());
+  ASSERT_TRUE(store.put_member(member_of("c_1", a.id)).ok());
+  EXPECT_EQ(roster_ids(store, "c_1"), std::vector<std::string>{a.id});
+
+  auto status = stores().transactor().in_transaction([&]() -> Status {
+    EXPECT_EQ(roster_ids(store, "c_1"), std::vector<std::string>{a.id});
+    TRY(store.put_member(member_of("c_1", b.id)));
+    EXPECT_TRUE(store.roster("c_1").value()->member(b.id)) << "the transaction sees its own change";
+    TRY(store.remove_member("c_1", a.id));
+    EXPECT_FALSE(store.roster("c_1").value()->member(a.id));
+    return invalid("rolled back on purpose");
+  });
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(roster_ids(store, "c_1"), std::vector<std::string>{a.id}) << "nothing of the rolled-back change is left";
+
+  ASSERT_TRUE(stores().transactor().in_transaction([&]() -> Status {
+    TRY(store.put_member(member_of("c_1", b.id)));
+    EXPECT_TRUE(store.roster("c_1").value()->member(b.id));
+    return ok_status();
+  }).ok());
+  EXPECT_TRUE(store.roster("c_1").value()->member(b.id)) << "committed: visible to everyone";
+}
+
+// Readers keep reading (and refilling any cache) while members come and go: once the changes have
+// committed, the roster is exact.
+TEST_P(StoreConformanceTest, RosterIsExactAfterConcurrentChanges) {
+  auto owner = add_person("Owner");
+  std::vector<Person> people;
+  for (int i = 0; i < 30; ++i) people.push_back(add_person("P" + std::to_string(i)));
+  auto& store = stores().conversations();
+  ASSERT_TRUE(store.insert(conversation("c_1", owner.id)).ok());
+  ASSERT_TRUE(store.put_member(member_of("c_1", owner.id)).ok());
+  std::atomic<bool> stop{false};
+  std::vector<std::thread> readers;
+  for (int t = 0; t < 4; ++t)
+    readers.emplace_back([&] {
+      while (!stop) EXPECT_TRUE(store.roster("c_1").ok());
+    });
+  std::set<std::string> expected = {owner.id};
+  bool exact = true;
+  for (int round = 0; round < 3 && exact; ++round)
+    for (size_t i = 0; i < people.size() && exact; ++i) {
+      const auto& id = people[i].id;
+      if ((i + round) % 2 == 0) {
+        EXPECT_TRUE(store.put_member(member_of("c_1", id)).ok());
+        expected.insert(id);
+      } else {
+        EXPECT_TRUE(store.remove_member("c_1", id).ok());
+        expected.erase(id);
+      }
+      auto seen = roster_ids(store, "c_1");
+      exact = std::set<std::string>(seen.begin(), seen.end()) == expected;
+      EXPECT_TRUE(exact) << "round " << round << ", person " << i << ": the roster missed a change";
+    }
+  stop = true;
+  for (auto& t : readers) t.join();
+  auto seen = roster_ids(store, "c_1");
+  EXPECT_EQ(std::set<std::string>(seen.begin(), seen.end()), expected);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -270,23 +270,43 @@ void WsSession::send_message(const Json& request) {
   if (!body) return fail(invalid("The message to send is missing.", "message"));
   auto message = http_api::read_new_message(*body);
   if (!message.ok()) return fail(message.error());
-  if (sends_in_flight_.fetch_add(1) >= kMaxSendsInFlight) {
-    sends_in_flight_.fetch_sub(1);
-    return fail({ErrorCode::RateLimited, "Too many messages are waiting to be stored: wait for their answers."});
+  bool start_sender = false;
+  {
+    std::lock_guard lock(mutex_);
+    if (sends_.size() >= kMaxSendsInFlight)
+      return fail({ErrorCode::RateLimited, "Too many messages are waiting to be stored: wait for their answers."});
+    sends_.push_back({std::move(conversation), std::move(message.value())});
+    start_sender = !std::exchange(sending_, true);
   }
-  services_.run_on_workers([self = shared_from_this(), conversation, message = std::move(message.value())] {
-    auto sent = self->services_.chat.send(self->actor_, conversation, message);
-    self->sends_in_flight_.fetch_sub(1);
-    Json client_id = message.client_id;
+  if (start_sender) services_.run_on_workers([self = shared_from_this()] { self->store_sends(); });
+}
+
+// On a worker: stores this socket's sends in the order they came, one after another (each is
+// group-committed with other sockets' writes), answering each after its commit.
+void WsSession::store_sends() {
+  for (;;) {
+    PendingSend next;
+    {
+      std::lock_guard lock(mutex_);
+      if (sends_.empty()) {
+        sending_ = false;
+        std::vector<PendingSend>().swap(sends_);
+        return;
+      }
+      next = std::move(sends_.front());
+      sends_.erase(sends_.begin());
+    }
+    auto sent = services_.chat.send(actor_, next.conversation_id, next.message);
+    Json client_id = next.message.client_id;
     if (!sent.ok()) {
-      return self->send_json({{"type", "send_failed"}, {"client_id", client_id}, {"error", http_api::error_json(sent.error())}});
+      send_json({{"type", "send_failed"}, {"client_id", client_id}, {"error", http_api::error_json(sent.error())}});
+      continue;
     }
     std::string view = sent->json.empty() ? app::ChatService::message_json(sent->view).dump() : std::move(sent->json);
-    self->push({Outgoing::Kind::Reply, 0,
-                std::make_shared<const std::string>(R"({"type":"sent","client_id":)" + client_id.dump() +
-                                                    R"(,"created":)" + (sent->created ? "true" : "false") +
-                                                    R"(,"message":)" + view + "}")});
-  });
+    push({Outgoing::Kind::Reply, 0,
+          std::make_shared<const std::string>(R"({"type":"sent","client_id":)" + client_id.dump() + R"(,"created":)" +
+                                              (sent->created ? "true" : "false") + R"(,"message":)" + view + "}")});
+  }
 }
 
 void WsSession::drop() {

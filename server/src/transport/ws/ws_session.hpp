@@ -40,7 +40,7 @@ class WsSession final : public realtime::Connection, public std::enable_shared_f
   static constexpr size_t kMaxMessage = 64 * 1024;       // what a client may send
   static constexpr std::int64_t kIdleSeconds = 300;       // silent this long: dead (pinged at half)
   static constexpr std::int64_t kCloseGraceSeconds = 30;  // for the writes before a close frame
-  static constexpr int kMaxSendsInFlight = 256;            // "send"s not yet answered, per socket
+  static constexpr size_t kMaxSendsInFlight = 256;         // "send"s not yet answered, per socket
 
   // `socket` is on its own strand, its HTTP upgrade request already answered with 101.
   WsSession(tcp::socket&& socket, WsServices& services, app::Actor actor);
@@ -74,6 +74,7 @@ class WsSession final : public realtime::Connection, public std::enable_shared_f
   void handle(const ws::Incoming& incoming);
   void handle_message(const Json& message);
   void send_message(const Json& request);
+  void store_sends();
   void drop();  // closes the socket now; the session ends when its last handler returns
 
   tcp::socket socket_;
@@ -85,7 +86,6 @@ class WsSession final : public realtime::Connection, public std::enable_shared_f
   std::int64_t attach_seq_ = 0;
   std::atomic<std::int64_t> last_heard_;  // steady seconds; written on the strand, read by tick()
   std::atomic<bool> pinged_ = false;
-  std::atomic<int> sends_in_flight_ = 0;
   bool attached_ = false;
 
   std::mutex mutex_;  // guards what follows
@@ -94,6 +94,12 @@ class WsSession final : public realtime::Connection, public std::enable_shared_f
   bool writer_active_ = false;  // a write_next is posted or a write is in flight
   bool closing_ = false;        // a close frame is queued or sent: nothing else is queued
   std::int64_t closing_since_ = 0;
+  struct PendingSend {
+    std::string conversation_id;
+    app::NewMessage message;
+  };
+  std::vector<PendingSend> sends_;  // stored in order by one worker at a time
+  bool sending_ = false;            // that worker is running
 };
 
 // Heartbeats for every session from one timer: each sweep asks each session whether it should

@@ -1,0 +1,290 @@
+// ChatService::send against real SQLite stores: authorization and fan-out come from the store's
+// (cached) roster, so every membership change must count from the very next send.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <mutex>
+#include <random>
+#include <set>
+#include <thread>
+
+#include "app/chat_service.hpp"
+#include "store/sqlite/sqlite_stores.hpp"
+
+namespace muster::app {
+namespace {
+
+namespace fs = std::filesystem;
+using domain::ConversationKind;
+using domain::MemberRole;
+
+// Records what is published, as the hub would number and deliver it.
+class RecordingHub final : public realtime::Hub {
+ public:
+  struct Event {
+    std::vector<std::string> recipients;
+    Json body;
+  };
+  std::int64_t attach(const std::string&, const std::string&, std::weak_ptr<realtime::Connection>) override {
+    return 0;
+  }
+  void detach(const std::string&, const std::string&, const realtime::Connection*) override {}
+  void close_session(const std::string&) override {}
+  void close_person(const std::string&) override {}
+  void publish(const std::vector<std::string>& person_ids, realtime::SharedText event) override {
+    std::lock_guard lock(mutex_);
+    events_.push_back({person_ids, Json::parse(*event)});
+  }
+  void publish_ephemeral(const std::vector<std::string>&, realtime::SharedText) override {}
+  realtime::Replay replay(const std::string&, std::int64_t, std::int64_t) override { return {}; }
+  std::vector<std::string> watch_presence(const realtime::Connection*, std::weak_ptr<realtime::Connection>,
+                                          const std::vector<std::string>&) override {
+    return {};
+  }
+  bool online(const std::string&) override { return false; }
+
+  // Recipients of the message.created event of `message_id` (empty when there was none).
+  std::set<std::string> created_recipients(const std::string& message_id) {
+    std::lock_guard lock(mutex_);
+    for (const auto& e : events_)
+      if (e.body.value("kind", "") == "message.created" && e.body["message"].value("id", "") == message_id)
+        return {e.recipients.begin(), e.recipients.end()};
+    return {};
+  }
+  std::vector<Event> events() {
+    std::lock_guard lock(mutex_);
+    return events_;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::vector<Event> events_;
+};
+
+class ChatSendTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("muster-chat-test-" + std::to_string(std::random_device{}()));
+    auto opened = store::sqlite::open_stores(dir_.string());
+    ASSERT_TRUE(opened.ok()) << opened.error().message;
+    stores_ = std::move(opened).value();
+    chat_ = std::make_unique<ChatService>(*stores_, hub_);
+    ann_ = person("Ann");
+    bob_ = person("Bob");
+    cat_ = person("Cat");
+    dan_ = person("Dan");
+  }
+  void TearDown() override {
+    chat_.reset();
+    stores_.reset();
+    std::error_code ec;
+    fs::remove_all(dir_, ec);
+  }
+
+  Actor person(const std::string& name) {
+    Actor a;
+    a.person.id = "p_" + name;
+    a.person.name = name;
+    a.person.created_at = a.person.updated_at = 1'700'000'000;
+    EXPECT_TRUE(stores_->people().insert(a.person).ok());
+    a.session_id = "s_" + name;
+    return a;
+  }
+
+  std::string group(const Actor& creator, std::vector<std::string> members,
+                    ConversationKind kind = ConversationKind::Group, bool is_public = false) {
+    NewConversation nc;
+    nc.kind = kind;
+    nc.name = "Room";
+    nc.is_public = is_public;
+    nc.member_ids = std::move(members);
+    auto created = chat_->create(creator, nc);
+    EXPECT_TRUE(created.ok()) << created.error().message;
+    return created->first.conversation.id;
+  }
+
+  Result<SentMessage> send(const Actor& who, const std::string& conv, const std::string& text,
+                           std::string client_id = "") {
+    NewMessage m;
+    m.client_id = client_id.empty() ? "cid-" + std::to_string(++sent_) : client_id;
+    m.text = text;
+    return chat_->send(who, conv, m);
+  }
+
+  // Sends, expects success, and returns who heard about it.
+  std::set<std::string> delivered(const Actor& who, const std::string& conv, const std::string& text) {
+    auto sent = send(who, conv, text);
+    EXPECT_TRUE(sent.ok()) << sent.error().message;
+    if (!sent.ok()) return {};
+    EXPECT_TRUE(sent->created);
+    return hub_.created_recipients(sent->view.message.id);
+  }
+
+  fs::path dir_;
+  std::unique_ptr<store::Stores> stores_;
+  RecordingHub hub_;
+  std::unique_ptr<ChatService> chat_;
+  Actor ann_, bob_, cat_, dan_;
+  int sent_ = 0;
+};
+
+using Ids = std::set<std::string>;
+
+TEST_F(ChatSendTest, RemovedMemberCanNoLongerPostOrHearFromTheNextSendOn) {
+  auto conv = group(ann_, {bob_.person.id, cat_.person.id});
+  EXPECT_EQ(delivered(ann_, conv, "hello"), (Ids{ann_.person.id, bob_.person.id, cat_.person.id}));
+  EXPECT_TRUE(send(cat_, conv, "me too").ok());
+
+  ASSERT_TRUE(chat_->remove_member(ann_, conv, cat_.person.id).ok());
+  auto refused = send(cat_, conv, "still here?");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, ErrorCode::NotFound) << "a private conversation is not revealed";
+  EXPECT_EQ(delivered(ann_, conv, "after"), (Ids{ann_.person.id, bob_.person.id}));
+
+  ASSERT_TRUE(chat_->leave(bob_, conv).ok());
+  EXPECT_FALSE(send(bob_, conv, "bye again").ok());
+  EXPECT_EQ(delivered(ann_, conv, "alone"), (Ids{ann_.person.id}));
+}
+
+TEST_F(ChatSendTest, AddedMemberCanPostAndHearsFromTheNextSendOn) {
+  auto conv = group(ann_, {bob_.person.id});
+  EXPECT_EQ(delivered(ann_, conv, "before"), (Ids{ann_.person.id, bob_.person.id}));
+  EXPECT_FALSE(send(dan_, conv, "let me in").ok());
+
+  ASSERT_TRUE(chat_->add_members(ann_, conv, {dan_.person.id}).ok());
+  EXPECT_EQ(delivered(ann_, conv, "welcome"), (Ids{ann_.person.id, bob_.person.id, dan_.person.id}));
+  EXPECT_EQ(delivered(dan_, conv, "thanks"), (Ids{ann_.person.id, bob_.person.id, dan_.person.id}));
+}
+
+TEST_F(ChatSendTest, JoiningAPublicChannelLetsYouPostAtOnce) {
+  auto conv = group(ann_, {bob_.person.id}, ConversationKind::Channel, true);
+  EXPECT_EQ(delivered(ann_, conv, "hi"), (Ids{ann_.person.id, bob_.person.id}));
+  auto refused = send(cat_, conv, "can I?");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, ErrorCode::PermissionDenied) << "a public channel says: join first";
+  ASSERT_TRUE(chat_->join(cat_, conv).ok());
+  EXPECT_EQ(delivered(cat_, conv, "joined"), (Ids{ann_.person.id, bob_.person.id, cat_.person.id}));
+}
+
+TEST_F(ChatSendTest, ArchivingAndPostingRightsCountAtOnce) {
+  auto conv = group(ann_, {bob_.person.id}, ConversationKind::Announcement);
+  auto refused = send(bob_, conv, "news?");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, ErrorCode::PermissionDenied);
+  ASSERT_TRUE(chat_->set_member_role(ann_, conv, bob_.person.id, std::nullopt, true).ok());
+  EXPECT_TRUE(send(bob_, conv, "news!").ok()) << "made a poster";
+  ASSERT_TRUE(chat_->set_member_role(ann_, conv, bob_.person.id, std::nullopt, false).ok());
+  EXPECT_FALSE(send(bob_, conv, "more news").ok()) << "no longer a poster";
+
+  ConversationChange archive;
+  archive.archived = true;
+  ASSERT_TRUE(chat_->update(ann_, conv, archive).ok());
+  auto archived = send(ann_, conv, "anyone?");
+  ASSERT_FALSE(archived.ok());
+  EXPECT_EQ(archived.error().code, ErrorCode::PermissionDenied);
+  archive.archived = false;
+  ASSERT_TRUE(chat_->update(ann_, conv, archive).ok());
+  EXPECT_TRUE(send(ann_, conv, "back").ok());
+}
+
+TEST_F(ChatSendTest, ARetryReturnsTheStoredMessageEvenOnceItCouldNotBePosted) {
+  auto conv = group(ann_, {bob_.person.id});
+  auto first = send(bob_, conv, "once", "same-id");
+  ASSERT_TRUE(first.ok());
+  EXPECT_TRUE(first->created);
+  auto again = send(bob_, conv, "once", "same-id");
+  ASSERT_TRUE(again.ok()) << again.error().message;
+  EXPECT_FALSE(again->created);
+  EXPECT_EQ(again->view.message.id, first->view.message.id);
+  EXPECT_EQ(again->view.message.seq, first->view.message.seq);
+
+  ConversationChange archive;
+  archive.archived = true;
+  ASSERT_TRUE(chat_->update(ann_, conv, archive).ok());
+  auto archived = send(bob_, conv, "once", "same-id");
+  ASSERT_TRUE(archived.ok()) << archived.error().message;
+  EXPECT_FALSE(archived->created);
+  EXPECT_EQ(archived->view.message.id, first->view.message.id);
+
+  int created = 0;
+  for (const auto& e : hub_.events()) created += e.body.value("kind", "") == "message.created";
+  EXPECT_EQ(created, 1) << "a retry publishes nothing";
+  auto page = chat_->messages(ann_, conv, std::nullopt, std::nullopt, 50, std::nullopt);
+  ASSERT_TRUE(page.ok());
+  EXPECT_EQ(page->items.size(), 1u) << "stored once";
+  EXPECT_EQ(page->items.front().seq, 1) << "the retry's rolled-back insert took no seq";
+  EXPECT_FALSE(send(bob_, conv, "new text").ok()) << "archived: only retries are answered";
+}
+
+TEST_F(ChatSendTest, MentionsNameMembersOnlyAsTheyAreNow) {
+  auto conv = group(ann_, {bob_.person.id});
+  std::string text = "@[Bob](p_Bob) and @[Dan](p_Dan) and @[Ann](p_Ann)";
+  auto sent = send(ann_, conv, text);
+  ASSERT_TRUE(sent.ok());
+  EXPECT_EQ(sent->view.message.mentions, std::vector<std::string>{"p_Bob"}) << "not Dan (no member), not the author";
+  ASSERT_TRUE(chat_->add_members(ann_, conv, {dan_.person.id}).ok());
+  auto again = send(ann_, conv, text);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->view.message.mentions, (std::vector<std::string>{"p_Bob", "p_Dan"}));
+}
+
+TEST_F(ChatSendTest, TheAnswerAndTheEventCarryTheSameJsonAsMessageJson) {
+  auto conv = group(ann_, {bob_.person.id});
+  auto parent = send(bob_, conv, "parent");
+  ASSERT_TRUE(parent.ok());
+  NewMessage m;
+  m.client_id = "json-check";
+  m.text = "«سلام» \"quoted\" \\ back\tslash, emoji 🎉 and @[Bob](p_Bob) @all";
+  m.reply_to = parent->view.message.id;
+  auto sent = chat_->send(ann_, conv, m);
+  ASSERT_TRUE(sent.ok()) << sent.error().message;
+  EXPECT_EQ(sent->view.message.seq, 2);
+  EXPECT_EQ(sent->json, ChatService::message_json(sent->view).dump(-1, ' ', false, Json::error_handler_t::replace));
+  auto body = Json::parse(sent->json);
+  EXPECT_EQ(body["seq"], 2);
+  EXPECT_EQ(body["text"], m.text);
+  EXPECT_EQ(body["reply_to"], parent->view.message.id);
+  EXPECT_EQ(body["mentions_all"], true);
+  auto events = hub_.events();
+  ASSERT_FALSE(events.empty());
+  EXPECT_EQ(events.back().body, (Json{{"kind", "message.created"}, {"message", body}}));
+}
+
+TEST_F(ChatSendTest, ASentMessageIsFoundBySearchAtOnce) {
+  auto conv = group(ann_, {bob_.person.id});
+  ASSERT_TRUE(send(ann_, conv, "the quarterly forecast is ready").ok());
+  MessageSearchFilter f;
+  f.q = "forecast";
+  auto found = chat_->search(bob_, f);
+  ASSERT_TRUE(found.ok()) << found.error().message;
+  ASSERT_EQ(found->items.size(), 1u);
+  EXPECT_EQ(found->items.front().message.text, "the quarterly forecast is ready");
+  EXPECT_TRUE(chat_->search(cat_, f)->items.empty()) << "not a member";
+}
+
+// Sends from many threads share group commits: every message gets its own seq and its events
+// leave in seq order.
+TEST_F(ChatSendTest, ConcurrentSendsPublishInSeqOrder) {
+  auto conv = group(ann_, {bob_.person.id, cat_.person.id});
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 6; ++t)
+    threads.emplace_back([&, t] {
+      const Actor& who = t % 3 == 0 ? ann_ : t % 3 == 1 ? bob_ : cat_;
+      for (int i = 0; i < 20; ++i) {
+        NewMessage m;
+        m.client_id = "t" + std::to_string(t) + "-" + std::to_string(i);
+        m.text = "message " + m.client_id;
+        EXPECT_TRUE(chat_->send(who, conv, m).ok());
+      }
+    });
+  for (auto& t : threads) t.join();
+  std::vector<std::int64_t> seqs;
+  for (const auto& e : hub_.events())
+    if (e.body.value("kind", "") == "message.created") seqs.push_back(e.body["message"]["seq"].get<std::int64_t>());
+  ASSERT_EQ(seqs.size(), 120u);
+  for (size_t i = 0; i < seqs.size(); ++i) EXPECT_EQ(seqs[i], static_cast<std::int64_t>(i + 1));
+}
+
+}  // namespace
+}  // namespace muster::app
