@@ -219,7 +219,11 @@ describe('messaging authorization', () => {
     // A member promoted to moderator may post; a member granted can_post may post.
     expectOk(await alice.client.patch(`/api/v1/conversations/${a.id}/members/${dave.id}`, { role: 'moderator' }));
     await sendMessage(dave.client, a.id, 'from a moderator');
+    const carolSocket = await open(carol.client);
     expectOk(await alice.client.patch(`/api/v1/conversations/${a.id}/members/${carol.id}`, { role: 'member', can_post: true }));
+    // Carol's devices hear it at once (their composer opens without a reload).
+    const granted = await carolSocket.waitForEvent((e) => e.kind === 'member.updated' && e.person_id === carol.id, 5000, 'member.updated');
+    assert.deepEqual(granted.event, { kind: 'member.updated', conversation_id: a.id, person_id: carol.id, role: 'member', can_post: true });
     assert.equal((await getConversation(carol.client, a.id)).my.can_post, true);
     await sendMessage(carol.client, a.id, 'now I can');
     expectOk(await alice.client.patch(`/api/v1/conversations/${a.id}/members/${carol.id}`, { role: 'member', can_post: false }));

@@ -272,8 +272,16 @@ Result<MemberView> ChatService::set_member_role(const Actor& actor, const std::s
   if (can_post) target->can_post = *can_post;
   TRY(stores_.transactor().in_transaction([&]() -> Status {
     TRY(stores_.conversations().put_member(*target));
-    return stores_.conversations().log_membership(id, person_id, "role:" + std::string(domain::to_string(target->role)),
-                                                  actor.person.id, now_seconds());
+    TRY(stores_.conversations().log_membership(id, person_id, "role:" + std::string(domain::to_string(target->role)),
+                                               actor.person.id, now_seconds()));
+    // The person's own devices enable or disable their composer; other owners' member lists follow.
+    ASSIGN_OR_RETURN(auto ids, member_ids(id));
+    publish_after_commit(std::move(ids), "member.updated",
+                         {{"conversation_id", id},
+                          {"person_id", person_id},
+                          {"role", domain::to_string(target->role)},
+                          {"can_post", target->can_post}});
+    return ok_status();
   }));
   ASSIGN_OR_RETURN(auto name, person_name(person_id));
   return MemberView{*target, name};

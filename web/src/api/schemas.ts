@@ -230,6 +230,9 @@ export type Conversation = z.infer<typeof conversationSchema>;
 export const conversationsSchema = z.object({ items: z.array(conversationSchema) });
 export const messagesPageSchema = z.object({ items: z.array(messageSchema), has_more: z.boolean().nullish() });
 export type MessagesPage = z.infer<typeof messagesPageSchema>;
+/** GET /search/messages: newest first, `next_cursor` null on the last page. */
+export const messageSearchPageSchema = pageSchema(messageSchema);
+export type MessageSearchPage = z.infer<typeof messageSearchPageSchema>;
 
 export const memberSchema = z.object({
   person_id: str,
@@ -265,6 +268,13 @@ export const chatEventSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('conversation.updated'), conversation: conversationSchema.partial().required({ id: true }) }),
   z.object({ kind: z.literal('member.added'), conversation_id: str, person_id: str }),
   z.object({ kind: z.literal('member.removed'), conversation_id: str, person_id: str }),
+  z.object({
+    kind: z.literal('member.updated'),
+    conversation_id: str,
+    person_id: str,
+    role: z.enum(['owner', 'moderator', 'member']),
+    can_post: z.boolean(),
+  }),
 ]);
 export type ChatEvent = z.infer<typeof chatEventSchema>;
 

@@ -349,6 +349,24 @@ describe('ChatStore: resync, delivered, read', () => {
   });
 });
 
+describe('member.updated', () => {
+  it('being made a poster of an announcement channel enables my composer; others only refresh lists', () => {
+    const { api } = fakeApi();
+    const news = conv('c_news', { kind: 'announcement', my: { ...conv('x').my!, can_post: false } });
+    const { s } = storeWith(api, { lastSeq: 0, conversations: { c_news: news, c_1: conv('c_1') } });
+    s.handleFrame(ev(1, { kind: 'member.updated', conversation_id: 'c_news', person_id: ME, role: 'member', can_post: true }));
+    expect(s.state.conversations.c_news.my?.can_post).toBe(true);
+    s.handleFrame(ev(2, { kind: 'member.updated', conversation_id: 'c_news', person_id: ME, role: 'member', can_post: false }));
+    expect(s.state.conversations.c_news.my?.can_post).toBe(false);
+    s.handleFrame(ev(3, { kind: 'member.updated', conversation_id: 'c_news', person_id: ME, role: 'moderator', can_post: false }));
+    expect(s.state.conversations.c_news.my).toMatchObject({ role: 'moderator', can_post: true });
+    const before = s.state.membersVersion?.c_1 ?? 0;
+    s.handleFrame(ev(4, { kind: 'member.updated', conversation_id: 'c_1', person_id: OTHER, role: 'moderator', can_post: true }));
+    expect(s.state.conversations.c_1.my?.role).toBe('member');
+    expect(s.state.membersVersion?.c_1 ?? 0).toBeGreaterThan(before);
+  });
+});
+
 describe('reactions in shared events', () => {
   it('works out `mine` from person_ids for the signed-in person', async () => {
     const { withMine } = await import('./chat');

@@ -304,6 +304,16 @@ export function reduceEvent(state: ChatState, ev: ChatEvent, now: number): Reduc
       }
       return { state: next, effects: [] };
     }
+    case 'member.updated': {
+      // a role or posting right changed: member lists refetch; my own change enables or disables my composer
+      let next = { ...state, membersVersion: bump(state.membersVersion, ev.conversation_id) };
+      const c = state.conversations[ev.conversation_id];
+      if (ev.person_id === state.me && c?.my) {
+        const canPost = c.kind === 'announcement' ? ev.can_post || ev.role !== 'member' : c.my.can_post;
+        next = setConv(next, { ...c, my: { ...c.my, role: ev.role, can_post: canPost } });
+      }
+      return { state: next, effects: [] };
+    }
     default: {
       const unreachable: never = ev;
       void unreachable;
