@@ -572,6 +572,7 @@ class Worker {
   void start_send(double rate, double secs, const std::string& mix);
   void start_store(int conns, double secs);
   void start_store_ws(int conns, int window, double secs);
+  void begin_store(double secs);
   void issue_ws(Conn* c);
   void count_stored(std::int64_t ack_us);
   void pace();
@@ -1125,21 +1126,26 @@ void Worker::count_stored(std::int64_t ack_us) {
 
 // Muster over its WebSocket: `n` sockets of the owner, each keeping `window` sends in flight.
 void Worker::start_store_ws(int n, int window, double secs) {
+  begin_store(secs);
+  store_window_ = window;
+  for (int i = 0; i < n; ++i) {
+    store_sockets_.push_back(std::make_shared<Conn>(*this, ConnSpec{Role::sender, 0, i}));
+    store_sockets_.back()->start();
+  }
+}
+
+// A closed-loop store run: counters reset, and sending stops after `secs`.
+void Worker::begin_store(double secs) {
   sending_ = true;
   closed_loop_ = true;
   mix_channel_ = false;
   rate_ = 0;
   secs_ = secs;
-  store_window_ = window;
   issued_ = sent_ok_ = send_errors_ = drops_ = 0;
   statuses_.clear();
   per_second_.clear();
   ack_.clear();
   send_t0_ = Clock::now();
-  for (int i = 0; i < n; ++i) {
-    store_sockets_.push_back(std::make_shared<Conn>(*this, ConnSpec{Role::sender, 0, i}));
-    store_sockets_.back()->start();
-  }
   timer_.expires_after(std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(secs)));
   timer_.async_wait([this](beast::error_code ec) {
     if (ec) return;
@@ -1192,27 +1198,12 @@ void Worker::on_store_reply(Conn* c, std::string_view frame) {
 }
 
 void Worker::start_store(int n, double secs) {
-  sending_ = true;
-  closed_loop_ = true;
-  mix_channel_ = false;
-  rate_ = 0;
-  secs_ = secs;
-  issued_ = sent_ok_ = send_errors_ = drops_ = 0;
-  statuses_.clear();
-  per_second_.clear();
-  ack_.clear();
-  send_t0_ = Clock::now();
+  begin_store(secs);
   for (int i = 0; i < n && !idle_http_.empty(); ++i) {
     HttpConn* c = idle_http_.back();
     idle_http_.pop_back();
     issue(true, c);
   }
-  timer_.expires_after(std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(secs)));
-  timer_.async_wait([this](beast::error_code ec) {
-    if (ec) return;
-    sending_ = false;
-    maybe_finish_send();
-  });
 }
 
 void Worker::maybe_finish_send() {
