@@ -282,6 +282,8 @@ export const wsMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('hello'), user_id: str.nullish(), session_id: str.nullish(), seq: z.number().nullish() }),
   z.object({ type: z.literal('pong') }),
   z.object({ type: z.literal('resync') }),
+  // the answer to a presence watch: who of the watched people is online now
+  z.object({ type: z.literal('presence'), online: z.array(str) }),
   // the event itself is validated separately, so one unknown kind does not hide the seq
   z.object({ type: z.literal('event'), seq: z.number(), event: z.unknown() }),
 ]);

@@ -185,6 +185,7 @@ export class Connection {
       case 'event':
       case 'resync':
       case 'pong':
+      case 'presence':
         break;
     }
     this.opts.onMessage?.(msg);

@@ -349,6 +349,25 @@ describe('ChatStore: resync, delivered, read', () => {
   });
 });
 
+describe('presence', () => {
+  it('watches whom the client shows, learns who is online, follows changes, and watches again after a reconnect', () => {
+    const { api } = fakeApi();
+    const { s } = storeWith(api, { lastSeq: 0 });
+    const sent: object[] = [];
+    s.setSender((m) => (sent.push(m), true));
+    s.watchPresence(['p_b', 'p_a', 'p_b']);
+    expect(sent).toEqual([{ type: 'presence', person_ids: ['p_a', 'p_b'] }]);
+    s.watchPresence(['p_a', 'p_b']);
+    expect(sent.length).toBe(1); // the same list is not sent again
+    s.handleFrame({ type: 'presence', online: ['p_b'] });
+    expect(s.state.online).toEqual({ p_a: false, p_b: true });
+    s.handleFrame(ev(0, { kind: 'presence', person_id: 'p_a', online: true }));
+    expect(s.state.online.p_a).toBe(true);
+    s.handleFrame({ type: 'hello', user_id: ME, session_id: 's', seq: 0 });
+    expect(sent.at(-1)).toEqual({ type: 'presence', person_ids: ['p_a', 'p_b'] });
+  });
+});
+
 describe('member.updated', () => {
   it('being made a poster of an announcement channel enables my composer; others only refresh lists', () => {
     const { api } = fakeApi();

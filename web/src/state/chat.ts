@@ -60,6 +60,8 @@ export interface ChatState {
   helloSeq: number | null;
   typing: Record<string, Record<string, { name: string; at: number }>>;
   online: Record<string, boolean>;
+  /** The people whose presence this client watches (the server tells only about them). */
+  watched: string[];
   /** Highest read seq of other people per conversation (from `read` events). */
   readBy: Record<string, Record<string, number>>;
   /** Bumped on read/delivered events of others: "seen by" views refetch. */
@@ -82,6 +84,7 @@ export const initialChatState: ChatState = {
   helloSeq: null,
   typing: {},
   online: {},
+  watched: [],
   readBy: {},
   receiptsVersion: {},
   membersVersion: {},
@@ -359,6 +362,12 @@ export function reduceFrame(state: ChatState, frame: WsMessage, now: number): Re
     }
     case 'pong':
       return { state, effects: [] };
+    case 'presence': {
+      // the answer to a watch: who of the watched people is online now (changes come as events)
+      const online = { ...state.online };
+      for (const id of state.watched) online[id] = frame.online.includes(id);
+      return { state: { ...state, online }, effects: [] };
+    }
     default: {
       const unreachable: never = frame;
       void unreachable;
@@ -447,6 +456,17 @@ export class ChatStore {
     const r = reduceFrame(this.store.get(), frame, this.now());
     this.store.set(r.state);
     this.run(r.effects);
+    // a new socket starts with no watch list: tell it again whom this client shows
+    if (frame.type === 'hello' && r.state.watched.length) this.sendFrame?.({ type: 'presence', person_ids: r.state.watched });
+  }
+
+  /** Shows these people's presence (at most 500; replaces what was watched). */
+  watchPresence(personIds: string[]): void {
+    const ids = [...new Set(personIds)].sort().slice(0, 500);
+    const was = this.store.get().watched;
+    if (ids.length === was.length && ids.every((id, i) => id === was[i])) return;
+    this.store.set((s) => ({ ...s, watched: ids }));
+    this.sendFrame?.({ type: 'presence', person_ids: ids });
   }
 
   private run(effects: Effect[]): void {
