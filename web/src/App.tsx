@@ -22,6 +22,7 @@ import { ConversationPage } from './features/chat/ConversationPage';
 import { ConversationInfoPage } from './features/chat/ConversationInfoPage';
 import { PinnedPage } from './features/chat/PinnedPage';
 import { ThreadPage } from './features/chat/ThreadPage';
+import { MessageSearchPage } from './features/chat/MessageSearchPage';
 import { safeNext } from './routing';
 
 function Loading() {
@@ -106,6 +107,8 @@ export function App() {
         <Route path="/people/:id" element={<ProfilePage />} />
         <Route path="/chats" element={<ChatListPage />} />
         <Route path="/chats/new" element={<NewConversationPage />} />
+        {/* before /chats/:id, so "search" is not taken for a conversation id */}
+        <Route path="/chats/search" element={<MessageSearchPage />} />
         <Route path="/chats/:id" element={<ConversationPage />} />
         <Route path="/chats/:id/info" element={<ConversationInfoPage />} />
         <Route path="/chats/:id/pins" element={<PinnedPage />} />

@@ -115,6 +115,9 @@ export const api = {
   pins: (id: string) => request('GET', `/conversations/${enc(id)}/pins`, { schema: s.messagesPageSchema }),
   markRead: (id: string, seq: number) => request('POST', `/conversations/${enc(id)}/read`, { json: { seq } }),
   markDelivered: (id: string, seq: number) => request('POST', `/conversations/${enc(id)}/delivered`, { json: { seq } }),
+  /** `q` is required (at least one letter or digit); since/until are RFC 3339 UTC or a bare date. */
+  searchMessages: (query: Query, signal?: AbortSignal) =>
+    request('GET', '/search/messages', { query, schema: s.messageSearchPageSchema, signal }),
   receipts: (messageId: string) => request('GET', `/messages/${enc(messageId)}/receipts`, { schema: s.receiptsSchema }),
 };
 

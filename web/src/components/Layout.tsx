@@ -48,7 +48,7 @@ export function AppLayout() {
   const admin = session.status === 'signedIn' && isAdmin(session.user);
   const loc = useLocation();
   // a conversation and a thread fill the screen (their own scrolling list above a composer)
-  const inConversation = /^\/chats\/(?!new$)[^/]+(\/thread\/[^/]+)?$/.test(loc.pathname);
+  const inConversation = /^\/chats\/(?!(new|search)$)[^/]+(\/thread\/[^/]+)?$/.test(loc.pathname);
   const unread = useUnreadConversations();
   return (
     <div className={`app${inConversation ? ' app-chat' : ''}`}>

@@ -42,9 +42,15 @@ export function ChatListPage() {
     <section className="chat-list-page" aria-labelledby="chats-h">
       <div className="page-head">
         <h1 id="chats-h">{t('chat.title')}</h1>
-        <Link className="btn btn-primary" to="/chats/new" data-testid="new-conversation">
-          <span aria-hidden="true">+</span> {t('chat.new')}
-        </Link>
+        <span className="page-head-actions">
+          <Link className="btn btn-icon" to="/chats/search" data-testid="open-search">
+            <span aria-hidden="true">🔍</span>
+            <span className="visually-hidden">{t('search.title')}</span>
+          </Link>
+          <Link className="btn btn-primary" to="/chats/new" data-testid="new-conversation">
+            <span aria-hidden="true">+</span> {t('chat.new')}
+          </Link>
+        </span>
       </div>
       <OfflineBanner />
       {!loaded && list.length === 0 ? <p role="status">{t('common.loading')}</p> : null}

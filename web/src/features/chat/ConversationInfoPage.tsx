@@ -9,6 +9,7 @@ import { errorField, errorMessage } from '../../components/errors';
 import { initials } from '../directory/PersonCard';
 import { useChat } from './useChat';
 import { kindIcon } from './ChatListPage';
+import { searchPath } from './searchQuery';
 import { conversationPatch, permissions, type Permissions } from './members';
 import { MemberList } from './MemberList';
 import { ConversationActions, MySettings } from './MySettings';
@@ -59,6 +60,9 @@ export function ConversationInfoPage() {
       <AboutSection conv={conv} perms={perms} />
       <Link to={`/chats/${enc(id)}/pins`} className="info-link" data-testid="open-pins">
         <span aria-hidden="true">📌</span> {t('chat.pins')}
+      </Link>
+      <Link to={searchPath({ conversation: id })} className="info-link" data-testid="open-conversation-search">
+        <span aria-hidden="true">🔍</span> {t('search.in_conversation')}
       </Link>
       {perms.settings ? <MySettings conv={conv} /> : null}
       {conv.kind !== 'direct' ? <MemberList conv={conv} perms={perms} /> : null}

@@ -18,6 +18,7 @@ import { OfflineBanner } from './OfflineBanner';
 import { dayKey, formatDay } from './format';
 import { kindIcon } from './ChatListPage';
 import { useMessageActions } from './useMessageActions';
+import { searchPath } from './searchQuery';
 
 type ChatRow =
   | { key: string; kind: 'top'; hasMore: boolean }
@@ -317,6 +318,10 @@ export function ConversationPage() {
             ⓘ
           </span>
           <span className="visually-hidden">{t('chat.details')}</span>
+        </Link>
+        <Link to={searchPath({ conversation: id })} className="btn btn-ghost btn-small conv-search" data-testid="search-conversation-link">
+          <span aria-hidden="true">🔍</span>
+          <span className="visually-hidden">{t('search.in_conversation')}</span>
         </Link>
       </header>
       <OfflineBanner />

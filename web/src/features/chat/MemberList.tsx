@@ -9,6 +9,7 @@ import { errorMessage } from '../../components/errors';
 import { initials } from '../directory/PersonCard';
 import { useChat } from './useChat';
 import { PeoplePicker } from './PeoplePicker';
+import { PresenceDot, usePresence } from './presence';
 import { MEMBER_ROLES, memberControls, sortMembers, type MemberRole, type Permissions } from './members';
 
 /** Members with their roles; owners and moderators add and remove people, owners change roles. */
@@ -35,6 +36,9 @@ export function MemberList({ conv, perms }: { conv: Conversation; perms: Permiss
   }, [conv.id, version]);
 
   const sorted = useMemo(() => sortMembers(members ?? [], me, lang), [members, me, lang]);
+  // large channels: presence for the first 200 listed only (the server takes 500 per socket)
+  const shown = useMemo(() => sorted.slice(0, 200).map((m) => m.person_id), [sorted]);
+  const online = usePresence(shown);
   const ids = useMemo(() => new Set((members ?? []).map((m) => m.person_id)), [members]);
 
   /** Runs one change; says what happened or what went wrong. Resolves to whether it worked. */
@@ -91,6 +95,7 @@ export function MemberList({ conv, perms }: { conv: Conversation; perms: Permiss
             key={m.person_id}
             m={m}
             me={me}
+            online={m.person_id === me || online[m.person_id]}
             showPoster={conv.kind === 'announcement'}
             controls={memberControls(perms, m, me)}
             open={openFor === m.person_id}
@@ -108,6 +113,7 @@ export function MemberList({ conv, perms }: { conv: Conversation; perms: Permiss
 interface RowProps {
   m: Member;
   me: string | null;
+  online: boolean | undefined;
   showPoster: boolean;
   controls: { role: boolean; poster: boolean; remove: boolean };
   open: boolean;
@@ -117,7 +123,7 @@ interface RowProps {
   onRemove: () => void;
 }
 
-function MemberRow({ m, me, showPoster, controls, open, onToggle, onRole, onPoster, onRemove }: RowProps) {
+function MemberRow({ m, me, online, showPoster, controls, open, onToggle, onRole, onPoster, onRemove }: RowProps) {
   const { t } = useI18n();
   const [confirming, setConfirming] = useState(false);
   const any = controls.role || controls.poster || controls.remove;
@@ -133,7 +139,7 @@ function MemberRow({ m, me, showPoster, controls, open, onToggle, onRole, onPost
         </span>
         <span className="person-text">
           <span className="person-name">
-            <bdi>{m.name}</bdi> {m.person_id === me ? <span className="hint">{t('info.you')}</span> : null}
+            <PresenceDot online={online} /> <bdi>{m.name}</bdi> {m.person_id === me ? <span className="hint">{t('info.you')}</span> : null}
           </span>
           <span className="person-title" data-testid="member-role">
             {t(`member_role.${role}`)}

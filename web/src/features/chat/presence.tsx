@@ -1,0 +1,35 @@
+import { useEffect, useMemo } from 'react';
+import { chat } from '../../state/boot';
+import { useI18n } from '../../i18n';
+import { useChat } from './useChat';
+
+// The server keeps one presence watch list per socket. Every mounted view names the people it
+// shows; the socket watches the union, so the chat list and a member list do not undo each other.
+const wanted = new Map<number, string[]>();
+let nextViewKey = 0;
+
+function watchUnion() {
+  chat.watchPresence([...new Set([...wanted.values()].flat())]);
+}
+
+/** Watches these people's presence while the calling view is mounted; returns who is online. */
+export function usePresence(personIds: string[]): Record<string, boolean> {
+  const key = useMemo(() => [...new Set(personIds)].sort().join(','), [personIds]);
+  useEffect(() => {
+    const viewKey = nextViewKey++;
+    wanted.set(viewKey, key ? key.split(',') : []);
+    watchUnion();
+    return () => {
+      wanted.delete(viewKey);
+      watchUnion();
+    };
+  }, [key]);
+  return useChat((s) => s.online);
+}
+
+/** A green (online) or grey (offline) dot with its meaning for screen readers. */
+export function PresenceDot({ online }: { online: boolean | undefined }) {
+  const { t } = useI18n();
+  const label = online ? t('chat.presence_online') : t('chat.presence_offline');
+  return <span className={`presence-dot${online ? ' presence-on' : ''}`} role="img" aria-label={label} title={label} data-testid="presence" data-online={online ? 'true' : 'false'} />;
+}
