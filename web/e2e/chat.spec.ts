@@ -242,6 +242,31 @@ test('offline: a message sent without network is delivered exactly once after re
   await a.ctx.close();
 });
 
+test('presence: a direct conversation and the chat list show when the other person comes online and leaves', async ({ browser, baseURL }) => {
+  const { owner, a, b } = await organization(browser, baseURL!, 'ar');
+  await b.ctx.close();
+  await a.page.close(); // Omar has no page open: he is offline
+  await owner.page.goto(`/people/${a.id}`);
+  await owner.page.getByRole('button', { name: tr('ar', 'chat.message_person') }).click();
+  const status = owner.page.getByTestId('direct-presence');
+  await expect(status).toHaveText(tr('ar', 'chat.presence_offline'));
+
+  const omar = await a.ctx.newPage();
+  await omar.goto('/chats');
+  await expect(status).toHaveText(tr('ar', 'chat.presence_online'), { timeout: 10_000 });
+  await expect(status.getByTestId('presence')).toHaveAttribute('data-online', 'true');
+
+  await owner.page.goto('/chats');
+  const dot = owner.page.getByTestId('conversation-item').filter({ hasText: a.name }).getByTestId('presence');
+  await expect(dot).toHaveAttribute('data-online', 'true');
+  await expect(dot).toHaveAccessibleName(tr('ar', 'chat.presence_online'));
+  await omar.close();
+  await expect(dot).toHaveAttribute('data-online', 'false', { timeout: 10_000 });
+  await expectAccessible(owner.page, 'chat list with presence (ar)');
+  await owner.ctx.close();
+  await a.ctx.close();
+});
+
 test('long history: only rows near the viewport are rendered, older pages load when scrolling up', async ({ browser, baseURL }) => {
   const L = (k: string, p?: Record<string, string | number>) => tr('en', k, p);
   const { owner, a, b } = await organization(browser, baseURL!, 'en');

@@ -3,6 +3,7 @@ import { Link } from 'react-router-dom';
 import { useI18n } from '../../i18n';
 import { chat } from '../../state/boot';
 import { sortedConversations } from '../../state/chat';
+import { PresenceDot, usePresence } from './presence';
 import type { Conversation } from '../../api/schemas';
 import { useStore } from '../../state/useStore';
 import { sessionStore } from '../../state/session';
@@ -23,6 +24,9 @@ export function ChatListPage() {
   const session = useStore(sessionStore);
   const me = session.status === 'signedIn' ? session.user.id : null;
   const list = useMemo(() => sortedConversations({ conversations } as never), [conversations]);
+  // presence dots for the other person of each direct conversation
+  const directPeople = useMemo(() => list.flatMap((c) => (c.kind === 'direct' && c.other_person_id ? [c.other_person_id] : [])), [list]);
+  const online = usePresence(directPeople);
 
   useEffect(() => {
     void chat.loadConversations().catch(() => undefined);
@@ -76,7 +80,7 @@ export function ChatListPage() {
                 <span className="conv-text">
                   <span className="conv-top">
                     <span className="conv-name">
-                      <bdi>{c.name}</bdi>
+                      {c.kind === 'direct' && c.other_person_id ? <PresenceDot online={online[c.other_person_id]} /> : null} <bdi>{c.name}</bdi>
                       {c.kind !== 'direct' ? <span className="visually-hidden"> ({t(`chat.kind_${c.kind}`)})</span> : null}
                     </span>
                     <time className="conv-time" dateTime={c.last_message?.created_at ?? undefined}>

@@ -10,6 +10,7 @@ import { sessionStore } from '../../state/session';
 import { Alert } from '../../components/Field';
 import { errorMessage } from '../../components/errors';
 import { useChat } from './useChat';
+import { PresenceDot, usePresence } from './presence';
 import { VirtualList, type VirtualListHandle } from './VirtualList';
 import { MessageRow, PendingRow } from './MessageRow';
 import { Composer, type ComposerMode } from './Composer';
@@ -313,6 +314,7 @@ export function ConversationPage() {
               <bdi>{conv?.name ?? ''}</bdi>
             </h1>
             {conv && conv.kind !== 'direct' ? <span className="conv-sub">{t('chat.members_count', { n: conv.member_count ?? 0 })}</span> : null}
+            {otherId ? <DirectPresence personId={otherId} /> : null}
           </span>
           <span className="conv-info-icon" aria-hidden="true">
             ⓘ
@@ -429,5 +431,16 @@ function UnreadMarker({ label, onSeen }: { label: string; onSeen: () => void }) 
     <div className="unread-sep" data-testid="unread-marker">
       <span>{label}</span>
     </div>
+  );
+}
+
+/** "Online" / "Offline" under a direct conversation's title, live. */
+function DirectPresence({ personId }: { personId: string }) {
+  const { t } = useI18n();
+  const online = usePresence(useMemo(() => [personId], [personId]))[personId];
+  return (
+    <span className="conv-sub" data-testid="direct-presence">
+      <PresenceDot online={online} decorative /> {online ? t('chat.presence_online') : t('chat.presence_offline')}
+    </span>
   );
 }

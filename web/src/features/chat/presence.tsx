@@ -27,9 +27,12 @@ export function usePresence(personIds: string[]): Record<string, boolean> {
   return useChat((s) => s.online);
 }
 
-/** A green (online) or grey (offline) dot with its meaning for screen readers. */
-export function PresenceDot({ online }: { online: boolean | undefined }) {
+/** A green (online) or grey (offline) dot; it names its meaning unless text beside it already does. */
+export function PresenceDot({ online, decorative = false }: { online: boolean | undefined; decorative?: boolean }) {
   const { t } = useI18n();
   const label = online ? t('chat.presence_online') : t('chat.presence_offline');
-  return <span className={`presence-dot${online ? ' presence-on' : ''}`} role="img" aria-label={label} title={label} data-testid="presence" data-online={online ? 'true' : 'false'} />;
+  const className = `presence-dot${online ? ' presence-on' : ''}`;
+  const state = online ? 'true' : 'false';
+  if (decorative) return <span className={className} aria-hidden="true" data-testid="presence" data-online={state} />;
+  return <span className={className} role="img" aria-label={label} title={label} data-testid="presence" data-online={state} />;
 }
