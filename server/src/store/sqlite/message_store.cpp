@@ -3,6 +3,7 @@
 
 #include "domain/text/arabic.hpp"
 #include "store/sqlite/chat_stores.hpp"
+#include "store/sqlite/search_terms.hpp"
 
 namespace muster::store::sqlite {
 
@@ -227,15 +228,6 @@ class SqliteMessageStore final : public MessageStore {
   Database& db_;
 };
 
-std::string fts_phrase(const std::string& term) {
-  std::string out = "\"";
-  for (char c : term) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
 class SqliteMessageSearch final : public MessageSearch {
  public:
   explicit SqliteMessageSearch(Database& db) : db_(db) {}
@@ -271,7 +263,7 @@ class SqliteMessageSearch final : public MessageSearch {
     std::vector<std::string> like_terms;
     for (const auto& term : q.terms) {
       if (domain::utf8_length(term) >= 3) match += (match.empty() ? "" : " AND ") + fts_phrase(term);
-      else like_terms.push_back("%" + term + "%");
+      else like_terms.push_back(like_pattern(term));
     }
     if (match.empty() && like_terms.empty()) return out;
     // Assembled from fixed fragments; every value is bound.
@@ -282,7 +274,7 @@ class SqliteMessageSearch final : public MessageSearch {
         "OR (c.is_public = 1 AND c.kind IN ('channel', 'announcement')))";
     std::vector<std::string> binds = {q.viewer_id};
     if (!match.empty()) sql += " AND message_search MATCH ?", binds.push_back(match);
-    for (const auto& like : like_terms) sql += " AND ms.body LIKE ?", binds.push_back(like);
+    for (const auto& like : like_terms) sql += " AND ms.body LIKE ? ESCAPE '\\'", binds.push_back(like);
     if (!q.conversation_id.empty()) sql += " AND m.conversation_id = ?", binds.push_back(q.conversation_id);
     if (!q.author_id.empty()) sql += " AND m.author_id = ?", binds.push_back(q.author_id);
     if (q.since) sql += " AND m.created_at >= " + std::to_string(*q.since);

@@ -1,4 +1,5 @@
 #include "store/sqlite/people_store.hpp"
+#include "store/sqlite/search_terms.hpp"
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
@@ -104,26 +105,6 @@ Error unique_error(const Error& e) {
   if (e.message.find("people.employee_key") != std::string::npos)
     return conflict("Another person already has this employee id.", "employee_id");
   return conflict("This person conflicts with another one.");
-}
-
-// Escapes LIKE wildcards so a search for "50%" means the text "50%".
-std::string like_pattern(const std::string& term) {
-  std::string out = "%";
-  for (char c : term) {
-    if (c == '%' || c == '_' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + "%";
-}
-
-// FTS5 string literal: the whole term as one phrase, quotes doubled.
-std::string fts_phrase(const std::string& term) {
-  std::string out = "\"";
-  for (char c : term) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
 }
 
 size_t code_points(const std::string& s) {
