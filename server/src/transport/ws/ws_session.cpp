@@ -281,21 +281,17 @@ void WsSession::send_message(const Json& request) {
   if (start_sender) services_.run_on_workers([self = shared_from_this()] { self->store_sends(); });
 }
 
-// On a worker: stores this socket's sends in the order they came, one after another (each is
-// group-committed with other sockets' writes), answering each after its commit.
+// On a worker: stores what this socket had sent by now, in order, one after another (each is
+// group-committed with other sockets' writes), answering each after its commit. Sends that came
+// meanwhile wait for a new turn at the back of the pool's queue, so one busy socket cannot keep a
+// worker from everybody else.
 void WsSession::store_sends() {
-  for (;;) {
-    PendingSend next;
-    {
-      std::lock_guard lock(mutex_);
-      if (sends_.empty()) {
-        sending_ = false;
-        std::vector<PendingSend>().swap(sends_);
-        return;
-      }
-      next = std::move(sends_.front());
-      sends_.erase(sends_.begin());
-    }
+  std::vector<PendingSend> turn;
+  {
+    std::lock_guard lock(mutex_);
+    turn.swap(sends_);
+  }
+  for (auto& next : turn) {
     auto sent = services_.chat.send(actor_, next.conversation_id, next.message);
     Json client_id = next.message.client_id;
     if (!sent.ok()) {
@@ -307,6 +303,14 @@ void WsSession::store_sends() {
           std::make_shared<const std::string>(R"({"type":"sent","client_id":)" + client_id.dump() + R"(,"created":)" +
                                               (sent->created ? "true" : "false") + R"(,"message":)" + view + "}")});
   }
+  {
+    std::lock_guard lock(mutex_);
+    if (sends_.empty()) {
+      sending_ = false;
+      return;
+    }
+  }
+  services_.run_on_workers([self = shared_from_this()] { self->store_sends(); });
 }
 
 void WsSession::drop() {
