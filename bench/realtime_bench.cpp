@@ -640,9 +640,9 @@ void Conn::on_connect(beast::error_code ec) {
     if (spec_.role == Role::receiver) {
       header_name = "Cookie";
       header_value = "muster_session=" + cfg.seed->people_tokens.at(static_cast<size_t>(spec_.person));
-    } else if (spec_.role == Role::sender) {
+    } else if (spec_.role == Role::sender) {  // store over WebSocket: one socket per person, as phones
       header_name = "Cookie";
-      header_value = "muster_session=" + cfg.seed->owner_token;
+      header_value = "muster_session=" + cfg.seed->people_tokens.at(static_cast<size_t>(spec_.person));
     } else {
       const auto& idle = cfg.seed->idle_tokens;
       header_name = "Cookie";
@@ -1124,12 +1124,13 @@ void Worker::count_stored(std::int64_t ack_us) {
   }
 }
 
-// Muster over its WebSocket: `n` sockets of the owner, each keeping `window` sends in flight.
+// Muster over its WebSocket: `n` people with a socket each, each keeping `window` sends in flight
+// to their own groups.
 void Worker::start_store_ws(int n, int window, double secs) {
   begin_store(secs);
   store_window_ = window;
   for (int i = 0; i < n; ++i) {
-    store_sockets_.push_back(std::make_shared<Conn>(*this, ConnSpec{Role::sender, 0, i}));
+    store_sockets_.push_back(std::make_shared<Conn>(*this, ConnSpec{Role::sender, i % cfg_.shape->people, i}));
     store_sockets_.back()->start();
   }
 }
@@ -1161,7 +1162,9 @@ void Worker::on_store_socket_ready(Conn* c) {
 void Worker::issue_ws(Conn* c) {
   ++issued_;
   ++in_flight_;
-  const auto& group = cfg_.seed->group_ids.at(static_cast<size_t>(rng_() % cfg_.seed->group_ids.size()));
+  // one of the sender's own groups
+  const auto& mine = cfg_.shape->groups_of.at(static_cast<size_t>(c->spec().person));
+  const auto& group = cfg_.seed->group_ids.at(static_cast<size_t>(mine.at(rng_() % mine.size())));
   json send = {{"type", "send"},
                {"conversation_id", group},
                {"message", {{"client_id", "w" + std::to_string(cfg_.id) + "-" + std::to_string(getpid()) + "-" + std::to_string(++client_seq_)},
