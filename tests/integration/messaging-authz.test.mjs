@@ -275,4 +275,24 @@ describe('messaging authorization', () => {
     // Only owners/moderators remove.
     expectDenied(await bob.client.delete(`/api/v1/conversations/${g.id}/members/${alice.id}`), 'a plain member removes the owner');
   });
+
+  test('moderators cannot remove owners or moderators; a conversation always keeps an owner', { timeout: 20_000 }, async () => {
+    const g = await createConversation(alice.client, { kind: 'group', name: 'ranks', member_ids: [bob.id, carol.id, dave.id] });
+    expectOk(await alice.client.patch(`/api/v1/conversations/${g.id}/members/${bob.id}`, { role: 'moderator' }));
+    expectOk(await alice.client.patch(`/api/v1/conversations/${g.id}/members/${carol.id}`, { role: 'moderator' }));
+    expectError(await bob.client.delete(`/api/v1/conversations/${g.id}/members/${alice.id}`), 403, 'permission_denied', 'a moderator removes the owner');
+    expectError(await bob.client.delete(`/api/v1/conversations/${g.id}/members/${carol.id}`), 403, 'permission_denied', 'a moderator removes a moderator');
+    const del = await bob.client.delete(`/api/v1/conversations/${g.id}/members/${dave.id}`);
+    assert.equal(del.status, 204, 'a moderator removes a member');
+
+    // The only owner can neither leave nor step down while others remain ...
+    expectError(await alice.client.post(`/api/v1/conversations/${g.id}/leave`), 400, 'invalid_argument', 'the last owner leaves');
+    expectError(await alice.client.patch(`/api/v1/conversations/${g.id}/members/${alice.id}`, { role: 'member' }), 400, 'invalid_argument', 'the last owner steps down');
+    // ... but can once someone else is owner.
+    expectOk(await alice.client.patch(`/api/v1/conversations/${g.id}/members/${bob.id}`, { role: 'owner' }));
+    const left = await alice.client.post(`/api/v1/conversations/${g.id}/leave`);
+    assert.ok(left.status === 204 || left.status === 200, `the former last owner leaves: ${left.status}`);
+    const roles = Object.fromEntries(expectOk(await bob.client.get(`/api/v1/conversations/${g.id}/members`)).items.map((m) => [m.person_id, m.role]));
+    assert.deepEqual(roles, { [bob.id]: 'owner', [carol.id]: 'moderator' });
+  });
 });

@@ -262,12 +262,25 @@ Result<std::vector<MemberView>> ChatService::add_members(const Actor& actor, con
   return members(actor, id);
 }
 
+// A conversation with other members always keeps an owner: the last one cannot step down or leave
+// before making someone else owner (alone, they may leave).
+Status ChatService::keeps_an_owner(const std::string& id, const Member& target, MemberRole new_role) {
+  if (target.role != MemberRole::Owner || new_role == MemberRole::Owner) return ok_status();
+  ASSIGN_OR_RETURN(auto roster, stores_.conversations().roster(id));
+  int owners = 0;
+  for (const auto& rights : roster->rights) owners += rights.role == MemberRole::Owner;
+  if (owners <= 1 && roster->person_ids.size() > 1)
+    return invalid("A conversation needs an owner: make someone else an owner first.");
+  return ok_status();
+}
+
 Result<MemberView> ChatService::set_member_role(const Actor& actor, const std::string& id, const std::string& person_id,
                                                 std::optional<MemberRole> role, std::optional<bool> can_post) {
   ASSIGN_OR_RETURN(auto access, membership(actor, id));
   if (access.me->role != MemberRole::Owner) return denied("Only owners can change roles.");
   ASSIGN_OR_RETURN(auto target, stores_.conversations().member(id, person_id));
   if (!target) return not_found("That person is not a member.");
+  if (role) TRY(keeps_an_owner(id, *target, *role));
   if (role) target->role = *role;
   if (can_post) target->can_post = *can_post;
   TRY(stores_.transactor().in_transaction([&]() -> Status {
@@ -293,6 +306,9 @@ Status ChatService::remove_member(const Actor& actor, const std::string& id, con
   if (!self && !domain::can_moderate(*access.me)) return denied("Only owners and moderators can remove people.");
   ASSIGN_OR_RETURN(auto target, stores_.conversations().member(id, person_id));
   if (!target) return not_found("That person is not a member.");
+  if (!self && target->role != MemberRole::Member && access.me->role != MemberRole::Owner)
+    return denied("Only owners can remove owners and moderators.");
+  TRY(keeps_an_owner(id, *target, MemberRole::Member));
   ASSIGN_OR_RETURN(auto before, member_ids(id));
   TRY(stores_.transactor().in_transaction([&]() -> Status {
     TRY(stores_.conversations().remove_member(id, person_id));

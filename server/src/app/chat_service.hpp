@@ -151,6 +151,7 @@ class ChatService {
   void publish(const std::vector<std::string>& recipients, const std::string& kind, Json payload);
   // Inside a transaction: publishes once it commits, in commit order (message events must reach
   // clients in seq order).
+  Status keeps_an_owner(const std::string& id, const domain::Member& target, domain::MemberRole new_role);
   void publish_after_commit(std::vector<std::string> recipients, const std::string& kind, Json payload);
   Status advance_position(const Actor& actor, const std::string& id, std::int64_t seq, const std::string& kind);
   Result<MessageView> changed(const Actor& actor, const domain::Message& message);  // publishes message.updated

@@ -15,9 +15,9 @@ const member = (person_id: string, name: string, role: string): Member => ({ per
 
 describe('permissions', () => {
   it('owners do everything, moderators all but roles, members only their own settings and leaving', () => {
-    expect(permissions(conv('announcement', 'owner'))).toEqual({ edit: true, addMembers: true, removeMembers: true, setRoles: true, setPosters: true, archive: true, leave: true, settings: true });
-    expect(permissions(conv('group', 'moderator'))).toMatchObject({ edit: true, addMembers: true, removeMembers: true, setRoles: false, setPosters: false, archive: true });
-    expect(permissions(conv('channel', 'member'))).toEqual({ edit: false, addMembers: false, removeMembers: false, setRoles: false, setPosters: false, archive: false, leave: true, settings: true });
+    expect(permissions(conv('announcement', 'owner'))).toEqual({ edit: true, addMembers: true, removeMembers: true, removeRanked: true, setRoles: true, setPosters: true, archive: true, leave: true, settings: true });
+    expect(permissions(conv('group', 'moderator'))).toMatchObject({ edit: true, addMembers: true, removeMembers: true, removeRanked: false, setRoles: false, setPosters: false, archive: true });
+    expect(permissions(conv('channel', 'member'))).toEqual({ edit: false, addMembers: false, removeMembers: false, removeRanked: false, setRoles: false, setPosters: false, archive: false, leave: true, settings: true });
   });
 
   it('posters exist only in announcement channels', () => {
@@ -25,7 +25,7 @@ describe('permissions', () => {
   });
 
   it('a direct conversation has settings but cannot be changed or left', () => {
-    expect(permissions(conv('direct', 'owner'))).toEqual({ edit: false, addMembers: false, removeMembers: false, setRoles: false, setPosters: false, archive: false, leave: false, settings: true });
+    expect(permissions(conv('direct', 'owner'))).toEqual({ edit: false, addMembers: false, removeMembers: false, removeRanked: false, setRoles: false, setPosters: false, archive: false, leave: false, settings: true });
   });
 
   it('someone previewing a public channel has nothing to set', () => {
@@ -42,8 +42,12 @@ describe('memberControls', () => {
     expect(memberControls(owner, member('p_1', 'A', 'member'), 'p_me')).toEqual({ role: true, poster: true, remove: true });
     expect(memberControls(owner, member('p_2', 'B', 'moderator'), 'p_me').poster).toBe(false);
   });
-  it('moderators remove but do not change roles', () => {
-    expect(memberControls(permissions(conv('group', 'moderator')), member('p_1', 'A', 'member'), 'p_me')).toEqual({ role: false, poster: false, remove: true });
+  it('moderators remove plain members only, and do not change roles', () => {
+    const moderator = permissions(conv('group', 'moderator'));
+    expect(memberControls(moderator, member('p_1', 'A', 'member'), 'p_me')).toEqual({ role: false, poster: false, remove: true });
+    expect(memberControls(moderator, member('p_2', 'B', 'moderator'), 'p_me').remove).toBe(false);
+    expect(memberControls(moderator, member('p_3', 'C', 'owner'), 'p_me').remove).toBe(false);
+    expect(memberControls(permissions(conv('group', 'owner')), member('p_2', 'B', 'moderator'), 'p_me').remove).toBe(true);
   });
 });
 

@@ -2,7 +2,8 @@
  * Who may do what on the conversation details screen, and how members are listed (pure).
  * The server checks every action again; these rules only decide which controls to show, and
  * mirror docs/api/messaging.md: owners and moderators edit, add, remove and archive; only owners
- * change roles and designate announcement posters; nobody changes or leaves a direct conversation.
+ * change roles, designate announcement posters and remove owners or moderators; nobody changes or
+ * leaves a direct conversation.
  */
 import type { Conversation, Member } from '../../api/schemas';
 
@@ -13,6 +14,8 @@ export interface Permissions {
   edit: boolean;
   addMembers: boolean;
   removeMembers: boolean;
+  /** Remove owners and moderators too (owners only). */
+  removeRanked: boolean;
   setRoles: boolean;
   setPosters: boolean;
   archive: boolean;
@@ -30,6 +33,7 @@ export function permissions(c: Conversation): Permissions {
     edit: moderates,
     addMembers: moderates,
     removeMembers: moderates,
+    removeRanked: owns,
     setRoles: owns,
     setPosters: owns && c.kind === 'announcement',
     archive: moderates,
@@ -45,7 +49,7 @@ export function memberControls(p: Permissions, m: Member, me: string | null): { 
     role: p.setRoles && !self,
     // owners and moderators always post; the switch is for plain members
     poster: p.setPosters && !self && m.role === 'member',
-    remove: p.removeMembers && !self,
+    remove: p.removeMembers && !self && (m.role === 'member' || p.removeRanked),
   };
 }
 
