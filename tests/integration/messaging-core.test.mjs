@@ -239,6 +239,23 @@ describe('messaging core', () => {
     });
   });
 
+  describe('one message', () => {
+    test('GET /messages/{id} gives a member the message as listed, a tombstone once deleted, and 404 to others', { timeout: 20_000 }, async () => {
+      const g = await newGroup('one message');
+      const m = await sendMessage(alice.client, g.id, 'look me up');
+      const got = expectOk(await bob.client.get(`/api/v1/messages/${m.id}`));
+      const listed = (await allMessages(bob.client, g.id)).find((x) => x.id === m.id);
+      assert.deepEqual(got, listed, 'the same shape as in the list');
+      const outsider = await dave.client.get(`/api/v1/messages/${m.id}`);
+      assert.equal(outsider.status, 404, 'a non-member learns nothing, not even that it exists');
+      assert.equal((await bob.client.get('/api/v1/messages/m_doesnotexist')).status, 404);
+      expectOk(await alice.client.delete(`/api/v1/messages/${m.id}`));
+      const tomb = expectOk(await bob.client.get(`/api/v1/messages/${m.id}`));
+      assert.equal(tomb.deleted, true);
+      assert.equal(tomb.text, '');
+    });
+  });
+
   describe('changing messages', () => {
     test('edit: the author changes the text, edited_at is set, /edits keeps the history; others cannot edit', { timeout: 20_000 }, async () => {
       const g = await newGroup('edits');

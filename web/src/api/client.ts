@@ -119,10 +119,11 @@ export const api = {
   searchMessages: (query: Query, signal?: AbortSignal) =>
     request('GET', '/search/messages', { query, schema: s.messageSearchPageSchema, signal }),
   receipts: (messageId: string) => request('GET', `/messages/${enc(messageId)}/receipts`, { schema: s.receiptsSchema }),
+  message: (messageId: string) => request('GET', `/messages/${enc(messageId)}`, { schema: s.messageSchema }),
 };
 
 /** What the chat store needs from the server (an interface so tests can fake it). */
 export type ChatApi = Pick<
   typeof api,
-  'conversations' | 'conversation' | 'messages' | 'sendMessage' | 'markRead' | 'markDelivered'
+  'conversations' | 'conversation' | 'messages' | 'message' | 'sendMessage' | 'markRead' | 'markDelivered'
 >;

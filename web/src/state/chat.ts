@@ -635,8 +635,9 @@ export class ChatStore {
     }));
     if (!this.state.conversations[conversationId]) await this.fetchConversation(conversationId);
     if (!this.state.messages[conversationId]?.items.length) await this.loadNewest(conversationId, true);
-    await this.loadUntil(conversationId, rootId);
-    const root = this.state.messages[conversationId]?.items.find((m) => m.id === rootId) ?? null;
+    // the root may be far back in the history: fetch it alone rather than page back to it
+    const loaded = this.state.messages[conversationId]?.items.find((m) => m.id === rootId);
+    const root = loaded ?? (await this.api.message(rootId).catch(() => null));
     this.store.set((s) => {
       const t = s.threads[rootId];
       return t && root ? { ...s, threads: { ...s.threads, [rootId]: { ...t, root } } } : s;

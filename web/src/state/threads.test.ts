@@ -108,14 +108,15 @@ describe('threads: pages', () => {
     expect(t.items.map((m) => m.seq)).toEqual([3, 5, 7, 8, 9]);
   });
 
-  it('openThread finds the root by paging back, then asks for the thread', async () => {
+  it('openThread fetches a root that is not loaded by its id (no paging back), then asks for the thread', async () => {
     const calls: unknown[] = [];
     const api = {
       conversation: async () => conv(),
+      message: async (id: string) => (calls.push({ message: id }), msg(1)),
       messages: async (_id: string, q: { before?: number; thread?: string }) => {
         calls.push(q);
         if (q.thread) return { items: [reply(60), reply(61)], has_more: false };
-        return q.before ? { items: [msg(1), msg(2)], has_more: false } : { items: [msg(60, { reply_to: 'm_1' }), msg(61, { reply_to: 'm_1' })], has_more: true };
+        return { items: [msg(60, { reply_to: 'm_1' }), msg(61, { reply_to: 'm_1' })], has_more: true };
       },
     } as unknown as ChatApi;
     const store = new ChatStore(api);
@@ -124,7 +125,7 @@ describe('threads: pages', () => {
     const t = store.state.threads.m_1;
     expect(t.root?.id).toBe('m_1');
     expect(t.items.map((m) => m.seq)).toEqual([60, 61]);
-    expect(calls).toEqual([{ limit: 50 }, { before: 60, limit: 50 }, { thread: 'm_1', limit: 50 }]);
+    expect(calls).toEqual([{ limit: 50 }, { message: 'm_1' }, { thread: 'm_1', limit: 50 }]);
     expect(store.state.openId).toBe('c_1');
   });
 });

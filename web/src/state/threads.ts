@@ -14,7 +14,7 @@ import { mergeMessages } from './messages';
 
 export interface ThreadState {
   conversationId: string;
-  /** The root message, when it could be found (there is no endpoint for one message by id). */
+  /** The root message (null until fetched, or when it cannot be read). */
   root: Message | null;
   /** Replies, ascending seq, unique ids. */
   items: Message[];

@@ -275,6 +275,14 @@ void register_chat_routes(Router& router, Services& s) {
                return no_content();
              });
 
+  router.add("GET", "/api/v1/messages/{id}", Access::SignedIn, Body::None, [&chat](Request& req, const app::Actor* a) {
+    auto message = chat.readable_message(*a, req.params["id"]);
+    RETURN_IF_ERROR(message);
+    auto v = chat.views(*a, {message.value()});
+    RETURN_IF_ERROR(v);
+    return json_response(200, ChatService::message_json(v->front()));
+  });
+
   router.add("PATCH", "/api/v1/messages/{id}", Access::SignedIn, Body::Json, [&chat](Request& req, const app::Actor* a) {
     PARSE_BODY(body, req);
     JsonReader r(body, {"text"});
