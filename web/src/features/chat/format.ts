@@ -34,5 +34,7 @@ export function formatListTime(iso: string | null | undefined, lang: Lang, now =
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return '';
   if (dayKey(iso) === dayKey(now.toISOString())) return formatTime(iso, lang);
-  return new Intl.DateTimeFormat(locale(lang), { day: 'numeric', month: 'short' }).format(d);
+  // an older year says so: "3 Mar" alone would read as this year
+  const year = d.getFullYear() === now.getFullYear() ? {} : { year: 'numeric' as const };
+  return new Intl.DateTimeFormat(locale(lang), { day: 'numeric', month: 'short', ...year }).format(d);
 }
