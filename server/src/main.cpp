@@ -30,6 +30,7 @@ struct Config {
   std::string public_url;
   int invitation_ttl = 7 * 24 * 3600;
   std::uint64_t max_upload = 25 * 1024 * 1024;
+  int ws_idle_timeout = 300;
 };
 
 void setup_logging() {
@@ -90,6 +91,7 @@ int serve(const Config& config) {
   auto colon = config.listen.rfind(':');
   if (colon == std::string::npos) return fail(invalid("--listen must be ADDRESS:PORT"));
   transport::ServerOptions options;
+  options.ws_idle_seconds = config.ws_idle_timeout;
   options.address = config.listen.substr(0, colon);
   if (options.address.size() > 2 && options.address.front() == '[') options.address = options.address.substr(1, options.address.size() - 2);
   try {
@@ -144,6 +146,9 @@ int main(int argc, char** argv) {
       ->envname("MUSTER_INVITATION_TTL")->check(CLI::Range(1, 90 * 24 * 3600))->capture_default_str();
   serve_cmd->add_option("--max-upload", config.max_upload, "Largest attachment in bytes")
       ->envname("MUSTER_MAX_UPLOAD")->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 30))->capture_default_str();
+  serve_cmd->add_option("--ws-idle-timeout", config.ws_idle_timeout,
+                        "Seconds a silent WebSocket is kept (pinged at half of it), then dropped")
+      ->envname("MUSTER_WS_IDLE_TIMEOUT")->check(CLI::Range(4, 3600))->capture_default_str();
 
   auto* admin_cmd = cli.add_subcommand("admin", "Administration without the web app");
   admin_cmd->require_subcommand(1);

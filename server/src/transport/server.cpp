@@ -70,7 +70,7 @@ struct Server::Impl {
   tcp::acceptor acceptor{io};
 
   WsServices ws_services;
-  WsHeartbeat heartbeat{io};
+  WsHeartbeat heartbeat{io, options.ws_idle_seconds};
 
   Impl(ServerOptions o, ServerParts p)
       : options(std::move(o)),

@@ -21,6 +21,8 @@ struct ServerOptions {
   // Handlers (database, password hashing) run off the I/O threads. Most of their time is spent
   // waiting for the group commit, so there are more of them than cores.
   int worker_threads = 16;
+  // A WebSocket silent this long is dropped as dead; it is pinged at half of it.
+  int ws_idle_seconds = 300;
 };
 
 struct ServerParts {

@@ -215,12 +215,12 @@ export function uploadAttachment(client, name, bytes, contentType) {
  * Opens /api/v1/ws with the client's session (cookie or bearer) and waits for `hello`.
  * Returns a Sock: { ws, hello, frames, closed, waitFor, waitForEvent, events, send, close }.
  */
-export function openSocket(url, client, { timeoutMs = 5000 } = {}) {
+export function openSocket(url, client, { timeoutMs = 5000, wsOptions = {} } = {}) {
   const wsUrl = new URL('/api/v1/ws', url.replace(/^http/, 'ws'));
   const headers = {};
   if (client.bearer) headers.authorization = `Bearer ${client.bearer}`;
   else headers.cookie = `muster_session=${client.sessionCookie}`;
-  const ws = new WebSocket(wsUrl, { headers, origin: url, handshakeTimeout: timeoutMs });
+  const ws = new WebSocket(wsUrl, { headers, origin: url, handshakeTimeout: timeoutMs, ...wsOptions });
   const sock = new Sock(ws);
   return new Promise((resolve, reject) => {
     ws.once('unexpected-response', (_req, res) => {

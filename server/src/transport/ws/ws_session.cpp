@@ -326,16 +326,16 @@ void WsSession::drop() {
 
 // Most sessions need nothing: decide without posting, so a sweep over thousands of sockets stays
 // a loop over atomics instead of a burst of handlers that would delay deliveries.
-void WsSession::tick(std::int64_t now) {
+void WsSession::tick(std::int64_t now, std::int64_t idle_seconds) {
   bool stuck = false;
   {
     std::lock_guard lock(mutex_);
     stuck = closing_ && now - closing_since_ >= kCloseGraceSeconds;
   }
   auto quiet = now - last_heard_.load(std::memory_order_relaxed);
-  if (stuck || quiet >= kIdleSeconds) {
+  if (stuck || quiet >= idle_seconds) {
     asio::post(socket_.get_executor(), [self = shared_from_this()] { self->drop(); });
-  } else if (quiet >= kIdleSeconds / 2 && !pinged_.exchange(true)) {
+  } else if (quiet >= idle_seconds / 2 && !pinged_.exchange(true)) {
     push({Outgoing::Kind::Control, 0, ping_frame()});
   }
 }
@@ -346,7 +346,7 @@ void WsHeartbeat::add(std::weak_ptr<WsSession> session) {
 }
 
 void WsHeartbeat::start() {
-  timer_.expires_after(std::chrono::seconds(kSweepSeconds));
+  timer_.expires_after(std::chrono::seconds(sweep_seconds_));
   timer_.async_wait([this](beast::error_code ec) {
     if (ec) return;
     sweep();
@@ -364,7 +364,7 @@ void WsHeartbeat::sweep() {
       if (auto session = weak.lock()) live.push_back(std::move(session));
   }
   auto now = steady_seconds();
-  for (const auto& session : live) session->tick(now);
+  for (const auto& session : live) session->tick(now, idle_seconds_);
 }
 
 }  // namespace muster::transport

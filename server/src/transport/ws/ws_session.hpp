@@ -6,6 +6,7 @@
 // it waits for the socket to become readable and reads into a per-thread buffer; heartbeats come
 // from one sweep over all sessions (WsHeartbeat), not a timer each.
 #pragma once
+#include <algorithm>
 #include <atomic>
 #include <functional>
 #include <memory>
@@ -38,7 +39,6 @@ class WsSession final : public realtime::Connection, public std::enable_shared_f
   static constexpr size_t kMaxQueuedBytes = 1024 * 1024;
   static constexpr size_t kMaxBatchBytes = 256 * 1024;   // coalesced into one frame and one write
   static constexpr size_t kMaxMessage = 64 * 1024;       // what a client may send
-  static constexpr std::int64_t kIdleSeconds = 300;       // silent this long: dead (pinged at half)
   static constexpr std::int64_t kCloseGraceSeconds = 30;  // for the writes before a close frame
   static constexpr size_t kMaxSendsInFlight = 256;         // "send"s not yet answered, per socket
 
@@ -51,8 +51,9 @@ class WsSession final : public realtime::Connection, public std::enable_shared_f
   void start(std::string handshake_response);
   void close(int code, std::string reason) override;                   // thread-safe
   void deliver(std::int64_t seq, realtime::SharedText event) override;  // thread-safe
-  // From the heartbeat sweep (any thread): ping a quiet client, drop a dead or stuck one.
-  void tick(std::int64_t now_seconds);
+  // From the heartbeat sweep (any thread): ping a client silent for half of `idle_seconds`, drop
+  // one silent for all of it, or stuck on its close.
+  void tick(std::int64_t now_seconds, std::int64_t idle_seconds);
 
  private:
   // Something to send. Events get a per-socket head (their sequence number) around the body,
@@ -106,8 +107,9 @@ class WsSession final : public realtime::Connection, public std::enable_shared_f
 // ping its client or give up on it. Cheaper in memory than a timer per socket.
 class WsHeartbeat {
  public:
-  static constexpr int kSweepSeconds = 10;
-  explicit WsHeartbeat(asio::io_context& io) : timer_(io) {}
+  // Sweeps every 10 s, or more often for short timeouts (tests), so a dead peer goes in time.
+  WsHeartbeat(asio::io_context& io, int idle_seconds)
+      : timer_(io), idle_seconds_(idle_seconds), sweep_seconds_(std::clamp(idle_seconds / 4, 1, 10)) {}
   void add(std::weak_ptr<WsSession> session);
   void start();
   void stop() { timer_.cancel(); }
@@ -115,6 +117,8 @@ class WsHeartbeat {
  private:
   void sweep();
   asio::steady_timer timer_;
+  const int idle_seconds_;
+  const int sweep_seconds_;
   std::mutex mutex_;
   std::vector<std::weak_ptr<WsSession>> sessions_;  // guarded by mutex_
 };
