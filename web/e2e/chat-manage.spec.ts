@@ -1,9 +1,7 @@
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { expect, expectAccessible, test, tr } from './fixtures';
+import { type Lang, PHONE, composer, messageWith, shot } from './phones';
 
-type Lang = 'en' | 'ar';
-const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
-const SHOTS = process.env.MUSTER_E2E_SHOTS; // a directory: save phone screenshots there
 
 interface Person {
   id: string;
@@ -41,12 +39,7 @@ async function organization(browser: Browser, baseURL: string, lang: Lang) {
   return { owner, a: people[0], b: people[1], c: people[2], csrf };
 }
 
-async function shot(page: Page, name: string) {
-  if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
-}
 
-const composer = (p: Page) => p.getByTestId('composer-input');
-const messageWith = (p: Page, text: string) => p.getByTestId('message').filter({ has: p.getByTestId('message-text').filter({ hasText: text }) });
 const item = (p: Page, name: string) => p.getByTestId('conversation-item').filter({ hasText: name });
 const member = (p: Page, name: string) => p.getByTestId('member').filter({ hasText: name });
 
@@ -105,7 +98,7 @@ for (const lang of ['en', 'ar'] as const) {
     await expect(member(p, a.name).getByTestId('member-role')).toHaveText(L('member_role.member'));
     await expect(p.locator('html')).toHaveAttribute('dir', lang === 'ar' ? 'rtl' : 'ltr');
     await expectAccessible(p, `conversation details (${lang})`);
-    await shot(p, `${lang}-info`);
+    await shot(p, `${lang}-info`, true);
 
     // rename and describe it: Omar's chat list follows live
     await p.getByTestId('edit-conversation').click();
@@ -139,7 +132,7 @@ for (const lang of ['en', 'ar'] as const) {
     if (lang === 'ar') expect(await sideOf(more, member(p, b.name))).toBeLessThan(0);
     else expect(await sideOf(more, member(p, b.name))).toBeGreaterThan(0);
     await expectAccessible(p, `member controls (${lang})`);
-    await shot(p, `${lang}-info-members`);
+    await shot(p, `${lang}-info-members`, true);
 
     // Lina is removed: the conversation leaves her list at once
     await more.click();
@@ -172,7 +165,7 @@ for (const lang of ['en', 'ar'] as const) {
     await settings.getByLabel(L('info.pin')).check();
     await expect(settings.getByRole('status')).toHaveText(L('info.saved'));
     await expectAccessible(a.page, `my settings (${lang})`);
-    await shot(a.page, `${lang}-info-settings`);
+    await shot(a.page, `${lang}-info-settings`, true);
     await a.page.getByRole('navigation', { name: L('nav.label') }).getByRole('link', { name: L('nav.chats') }).click();
     await expect.poll(async () => (await ids())[0]).toContain(renamed);
     await expect(item(a.page, renamed)).toHaveAttribute('data-muted', 'true');
@@ -185,7 +178,7 @@ for (const lang of ['en', 'ar'] as const) {
     await send(p, lang === 'ar' ? 'تذكير: الاجتماع غدًا' : 'Reminder: meeting tomorrow');
     await expect(item(a.page, renamed).getByTestId('unread-badge')).toContainText('1');
     await expect(a.page.getByTestId('nav-unread')).toHaveCount(0);
-    await shot(a.page, `${lang}-list-muted`);
+    await shot(a.page, `${lang}-list-muted`, true);
 
     // the settings stay after a reload
     await item(a.page, renamed).getByRole('link').click();
@@ -243,12 +236,12 @@ for (const lang of ['en', 'ar'] as const) {
     await expect(pinned).toContainText(planText);
     await expect(pinned).toContainText(owner.name);
     await expectAccessible(a.page, `pinned messages (${lang})`);
-    await shot(a.page, `${lang}-pins`);
+    await shot(a.page, `${lang}-pins`, true);
     await pinned.getByRole('link').click();
     const target = messageWith(a.page, planText);
     await expect(target).toBeInViewport();
     await expect(target).toHaveAttribute('data-highlight', 'true');
-    await shot(a.page, `${lang}-pin-jump`);
+    await shot(a.page, `${lang}-pin-jump`, true);
 
     // Sara starts a thread on it; Omar sees the reply count appear live and opens the thread
     await p.goto(`/chats/${convId}?m=${rootId}`);
@@ -287,7 +280,7 @@ for (const lang of ['en', 'ar'] as const) {
     if (lang === 'ar') expect([own < 0, theirs > 0]).toEqual([true, true]);
     else expect([own > 0, theirs < 0]).toEqual([true, true]);
     await expectAccessible(a.page, `thread (${lang})`);
-    await shot(a.page, `${lang}-thread`);
+    await shot(a.page, `${lang}-thread`, true);
 
     // back in the conversation the root counts all three, also as the server tells it after a reload
     await a.page.getByRole('link', { name: L('chat.back_to_conversation') }).click();

@@ -1,9 +1,7 @@
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { expect, expectAccessible, test, tr } from './fixtures';
+import { type Lang, PHONE, messageWith, shot } from './phones';
 
-type Lang = 'en' | 'ar';
-const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
-const SHOTS = process.env.MUSTER_E2E_SHOTS; // a directory: save phone screenshots there
 
 interface Person {
   id: string;
@@ -41,9 +39,6 @@ async function organization(browser: Browser, baseURL: string, lang: Lang) {
   return { owner, a: people[0], b: people[1], c: people[2] };
 }
 
-async function shot(page: Page, name: string) {
-  if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
-}
 
 /** Creates a conversation as `by` through the API; returns its id. */
 async function conversation(by: Person, data: Record<string, unknown>): Promise<string> {
@@ -60,7 +55,6 @@ async function post(by: Person, convId: string, text: string, clientId: string =
 
 const results = (p: Page) => p.getByTestId('search-result');
 const resultWith = (p: Page, text: string) => results(p).filter({ hasText: text });
-const messageWith = (p: Page, text: string) => p.getByTestId('message').filter({ has: p.getByTestId('message-text').filter({ hasText: text }) });
 
 for (const lang of ['en', 'ar'] as const) {
   test(`searching messages: Arabic-aware, filtered, only what I may read (${lang})`, async ({ browser, baseURL }) => {
@@ -89,7 +83,7 @@ for (const lang of ['en', 'ar'] as const) {
     await expect(messageWith(p, meeting)).toHaveCount(1);
     await p.goto('/chats');
     await expect(p.getByTestId('conversation-item')).toHaveCount(2);
-    await shot(p, `${lang}-search-entry`);
+    await shot(p, `${lang}-search-entry`, true);
     await p.getByRole('link', { name: L('search.title') }).click();
     await expect(p).toHaveURL(/\/chats\/search$/);
     await expect(p.getByRole('heading', { level: 1, name: L('search.title') })).toBeVisible();
@@ -108,7 +102,7 @@ for (const lang of ['en', 'ar'] as const) {
     await expect(results(p).nth(0).locator('mark')).toHaveText('احمد');
     await expect(p.getByTestId('search-status')).toHaveText(L('search.count', { n: 2 }));
     await expectAccessible(p, `message search (${lang})`);
-    await shot(p, `${lang}-search`);
+    await shot(p, `${lang}-search`, true);
 
     // Latin is case-insensitive; Enter searches without waiting
     await query.fill('ahmed');
@@ -135,7 +129,7 @@ for (const lang of ['en', 'ar'] as const) {
     await expect(p.getByTestId('author-chip')).toHaveAccessibleName(L('search.clear_author', { name: owner.name }));
     await expect(results(p)).toHaveCount(1);
     await expect(results(p)).toContainText(call);
-    await shot(p, `${lang}-search-filtered`);
+    await shot(p, `${lang}-search-filtered`, true);
     await p.getByTestId('author-chip').click();
     await expect(results(p)).toHaveCount(2);
 
@@ -154,7 +148,7 @@ for (const lang of ['en', 'ar'] as const) {
     const target = messageWith(p, keys);
     await expect(target).toBeInViewport();
     await expect(target).toHaveAttribute('data-highlight', 'true');
-    await shot(p, `${lang}-search-open`);
+    await shot(p, `${lang}-search-open`, true);
     // Back returns to the same search
     await p.goBack();
     await expect(results(p)).toHaveCount(2);

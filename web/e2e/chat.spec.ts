@@ -1,9 +1,7 @@
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { expect, expectAccessible, test, tr } from './fixtures';
+import { type Lang, PHONE, composer, messageWith, messages, shot } from './phones';
 
-type Lang = 'en' | 'ar';
-const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
-const SHOTS = process.env.MUSTER_E2E_SHOTS; // a directory: save phone screenshots there
 
 interface Person {
   id: string;
@@ -46,13 +44,7 @@ async function organization(browser: Browser, baseURL: string, lang: Lang) {
   return { owner, a: people[0], b: people[1] };
 }
 
-async function shot(page: Page, name: string) {
-  if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}.png` });
-}
 
-const composer = (p: Page) => p.getByTestId('composer-input');
-const messages = (p: Page) => p.getByTestId('message');
-const messageWith = (p: Page, text: string) => messages(p).filter({ has: p.getByTestId('message-text').filter({ hasText: text }) });
 
 async function send(p: Page, text: string) {
   await composer(p).fill(text);

@@ -1,34 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ChatStore, initialChatState, mergeMessages, reduceFrame, sortedConversations, type ChatState } from './chat';
 import type { ChatApi } from '../api/client';
-import type { Conversation, Message, WsMessage } from '../api/schemas';
+import type { Conversation, Message } from '../api/schemas';
+import { ME, OTHER, ev, msg } from './testData';
 import { ApiError } from '../api/http';
-
-const ME = 'p_me';
-const OTHER = 'p_other';
-
-function msg(seq: number, over: Partial<Message> = {}): Message {
-  return {
-    id: `m_${seq}`,
-    conversation_id: 'c_1',
-    seq,
-    client_id: null,
-    author_id: OTHER,
-    author_name: 'Other',
-    text: `message ${seq}`,
-    created_at: new Date(Date.UTC(2026, 10, 29, 10, 0, seq)).toISOString(),
-    edited_at: null,
-    deleted: false,
-    reply_to: null,
-    reply_count: 0,
-    mentions: [],
-    mentions_all: false,
-    reactions: [],
-    pinned: false,
-    attachments: [],
-    ...over,
-  };
-}
 
 function conv(id: string, over: Partial<Conversation> = {}): Conversation {
   return {
@@ -44,7 +19,6 @@ function conv(id: string, over: Partial<Conversation> = {}): Conversation {
   };
 }
 
-const ev = (seq: number, event: object): WsMessage => ({ type: 'event', seq, event });
 
 function fakeApi(over: Partial<ChatApi> = {}) {
   const calls: { fn: string; args: unknown[] }[] = [];

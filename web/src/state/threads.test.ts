@@ -2,26 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { ChatStore, initialChatState, reduceFrame, type ChatState } from './chat';
 import { emptyThread, repliesLoaded } from './threads';
 import type { ChatApi } from '../api/client';
-import type { Conversation, Message, WsMessage } from '../api/schemas';
-
-const ME = 'p_me';
-const OTHER = 'p_other';
-
-function msg(seq: number, over: Partial<Message> = {}): Message {
-  return {
-    id: `m_${seq}`,
-    conversation_id: 'c_1',
-    seq,
-    client_id: null,
-    author_id: OTHER,
-    author_name: 'Other',
-    text: `message ${seq}`,
-    created_at: new Date(Date.UTC(2026, 10, 29, 10, 0, seq)).toISOString(),
-    reply_to: null,
-    reply_count: 0,
-    ...over,
-  };
-}
+import type { Conversation, Message } from '../api/schemas';
+import { ME, ev, msg } from './testData';
 
 const conv = (over: Partial<Conversation> = {}): Conversation => ({
   id: 'c_1',
@@ -34,7 +16,6 @@ const conv = (over: Partial<Conversation> = {}): Conversation => ({
   ...over,
 });
 
-const ev = (seq: number, event: object): WsMessage => ({ type: 'event', seq, event });
 const reply = (seq: number, over: Partial<Message> = {}) => msg(seq, { reply_to: 'm_1', ...over });
 
 function stateWithThread(): ChatState {
