@@ -8,6 +8,7 @@ import { Alert, TextAreaField, TextField } from '../../components/Field';
 import { errorField, errorMessage } from '../../components/errors';
 import { initials } from '../directory/PersonCard';
 import { useChat } from './useChat';
+import { VisibilityField } from './VisibilityField';
 import { kindIcon } from './ChatListPage';
 import { searchPath } from './searchQuery';
 import { conversationPatch, permissions, type Permissions } from './members';
@@ -182,17 +183,7 @@ function EditForm({ conv, onDone }: { conv: Conversation; onDone: (notice: strin
         error={field === 'description' ? errorMessage(t, error) : null}
         dir="auto"
       />
-      {isChannel ? (
-        <fieldset>
-          <legend>{t('newchat.visibility')}</legend>
-          {(['public', 'private'] as const).map((v) => (
-            <label key={v} className="checkbox">
-              <input type="radio" name="visibility" value={v} checked={visibility === v} onChange={() => setVisibility(v)} />
-              {t(`newchat.${v}`)}
-            </label>
-          ))}
-        </fieldset>
-      ) : null}
+      {isChannel ? <VisibilityField value={visibility} onChange={setVisibility} /> : null}
       {error && !field ? <Alert>{errorMessage(t, error)}</Alert> : null}
       <div className="actions">
         <button type="submit" className="btn btn-primary" disabled={busy}>

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { api } from '../../api/client';
-import type { Member, Message } from '../../api/schemas';
+import type { Message } from '../../api/schemas';
 import { useI18n } from '../../i18n';
 import { chat } from '../../state/boot';
 import { typingNames, type ConvMessages, type PendingMessage } from '../../state/chat';
@@ -10,6 +10,7 @@ import { sessionStore } from '../../state/session';
 import { Alert } from '../../components/Field';
 import { errorMessage } from '../../components/errors';
 import { useChat } from './useChat';
+import { useMembers } from './useMembers';
 import { PresenceDot, usePresence } from './presence';
 import { VirtualList, type VirtualListHandle } from './VirtualList';
 import { MessageRow, PendingRow } from './MessageRow';
@@ -131,9 +132,8 @@ export function ConversationPage() {
   const loaded = useChat((s) => !!s.messages[id] && (s.messages[id].items.length > 0 || !s.messages[id].hasMore));
   const typingState = useChat((s) => s.typing[id]);
   const readBy = useChat((s) => s.readBy[id]);
-  const membersVersion = useChat((s) => s.membersVersion[id] ?? 0);
   const [error, setError] = useState<unknown>(null);
-  const [members, setMembers] = useState<Member[]>([]);
+  const members = useMembers(id, !!conv?.my?.role);
   const [mode, setMode] = useState<ComposerMode>(null);
   // ?m=<message id>: show that message (the pinned list links here); it loads older pages until found
   const [params] = useSearchParams();
@@ -190,13 +190,6 @@ export function ConversationPage() {
     });
   }, [id, target, highlight, cm.items]);
 
-  useEffect(() => {
-    if (!conv?.my?.role) return;
-    api
-      .members(id)
-      .then((r) => setMembers(r.items))
-      .catch(() => undefined);
-  }, [id, conv?.my?.role, membersVersion]);
 
   // typing entries expire
   useEffect(() => {

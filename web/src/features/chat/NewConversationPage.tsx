@@ -1,4 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
+import { VisibilityField } from './VisibilityField';
 import { Link, useNavigate } from 'react-router-dom';
 import { api } from '../../api/client';
 import type { Conversation, Person } from '../../api/schemas';
@@ -129,15 +130,7 @@ function ChannelTab() {
           </label>
         ))}
       </fieldset>
-      <fieldset>
-        <legend>{t('newchat.visibility')}</legend>
-        {(['public', 'private'] as const).map((v) => (
-          <label key={v} className="checkbox">
-            <input type="radio" name="visibility" value={v} checked={visibility === v} onChange={() => setVisibility(v)} />
-            {t(`newchat.${v}`)}
-          </label>
-        ))}
-      </fieldset>
+      <VisibilityField value={visibility} onChange={setVisibility} />
       <fieldset>
         <legend>{t('newchat.members_optional')}</legend>
         <PeoplePicker picked={picked} setPicked={setPicked} />

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { api } from '../../api/client';
-import type { Member, Message } from '../../api/schemas';
+import type { Message } from '../../api/schemas';
 import { useI18n } from '../../i18n';
 import { chat } from '../../state/boot';
 import type { PendingMessage } from '../../state/chat';
@@ -10,6 +10,7 @@ import { sessionStore } from '../../state/session';
 import { Alert } from '../../components/Field';
 import { errorMessage } from '../../components/errors';
 import { useChat } from './useChat';
+import { useMembers } from './useMembers';
 import { MessageRow, PendingRow, replyCountLabel } from './MessageRow';
 import { Composer, type ComposerMode } from './Composer';
 import { ReceiptsDialog } from './ReceiptsDialog';
@@ -34,7 +35,7 @@ export function ThreadPage() {
   const pending = useMemo(() => allPending.filter((p) => p.reply_to === rootId), [allPending, rootId]);
   const [error, setError] = useState<unknown>(null);
   const [mode, setMode] = useState<ComposerMode>(null);
-  const [members, setMembers] = useState<Member[]>([]);
+  const members = useMembers(id, !!conv?.my?.role);
   const [loadingOlder, setLoadingOlder] = useState(false);
   const scroller = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
@@ -46,13 +47,6 @@ export function ThreadPage() {
     return () => chat.closeThread(id, rootId);
   }, [id, rootId]);
 
-  useEffect(() => {
-    if (!conv?.my?.role) return;
-    api
-      .members(id)
-      .then((r) => setMembers(r.items))
-      .catch(() => undefined);
-  }, [id, conv?.my?.role]);
 
   // new replies (mine or live ones) stay in view while the reader is at the bottom
   const count = (thread?.items.length ?? 0) + pending.length;
