@@ -292,6 +292,12 @@ void WsSession::store_sends() {
     turn.swap(sends_);
   }
   for (auto& next : turn) {
+    {
+      // Closing (the session ended, the person was deactivated, or the socket is going): what
+      // is still queued is dropped unsent; the client retries it with the same client_id.
+      std::lock_guard lock(mutex_);
+      if (closing_) break;
+    }
     auto sent = services_.chat.send(actor_, next.conversation_id, next.message);
     Json client_id = next.message.client_id;
     if (!sent.ok()) {
@@ -305,7 +311,8 @@ void WsSession::store_sends() {
   }
   {
     std::lock_guard lock(mutex_);
-    if (sends_.empty()) {
+    if (sends_.empty() || closing_) {
+      sends_.clear();
       sending_ = false;
       return;
     }
