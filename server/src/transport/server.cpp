@@ -7,6 +7,7 @@
 #include "transport/beast.hpp"
 #include "transport/http/api.hpp"
 #include "transport/http/request_target.hpp"
+#include "transport/ws/heartbeat.hpp"
 #include "transport/ws/ws_session.hpp"
 
 namespace muster::transport {

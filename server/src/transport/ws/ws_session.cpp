@@ -347,31 +347,4 @@ void WsSession::tick(std::int64_t now, std::int64_t idle_seconds) {
   }
 }
 
-void WsHeartbeat::add(std::weak_ptr<WsSession> session) {
-  std::lock_guard lock(mutex_);
-  sessions_.push_back(std::move(session));
-}
-
-void WsHeartbeat::start() {
-  timer_.expires_after(std::chrono::seconds(sweep_seconds_));
-  timer_.async_wait([this](beast::error_code ec) {
-    if (ec) return;
-    sweep();
-    start();
-  });
-}
-
-void WsHeartbeat::sweep() {
-  std::vector<std::shared_ptr<WsSession>> live;
-  {
-    std::lock_guard lock(mutex_);
-    std::erase_if(sessions_, [](const auto& weak) { return weak.expired(); });
-    live.reserve(sessions_.size());
-    for (const auto& weak : sessions_)
-      if (auto session = weak.lock()) live.push_back(std::move(session));
-  }
-  auto now = steady_seconds();
-  for (const auto& session : live) session->tick(now, idle_seconds_);
-}
-
 }  // namespace muster::transport

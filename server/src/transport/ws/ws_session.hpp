@@ -4,9 +4,8 @@
 //
 // Memory is what bounds how many clients one process holds, so an idle session holds no buffers:
 // it waits for the socket to become readable and reads into a per-thread buffer; heartbeats come
-// from one sweep over all sessions (WsHeartbeat), not a timer each.
+// from one sweep over all sessions (ws/heartbeat.hpp), not a timer each.
 #pragma once
-#include <algorithm>
 #include <atomic>
 #include <functional>
 #include <memory>
@@ -101,26 +100,6 @@ class WsSession final : public realtime::Connection, public std::enable_shared_f
   };
   std::vector<PendingSend> sends_;  // stored in order by one worker at a time
   bool sending_ = false;            // that worker is running
-};
-
-// Heartbeats for every session from one timer: each sweep asks each session whether it should
-// ping its client or give up on it. Cheaper in memory than a timer per socket.
-class WsHeartbeat {
- public:
-  // Sweeps every 10 s, or more often for short timeouts (tests), so a dead peer goes in time.
-  WsHeartbeat(asio::io_context& io, int idle_seconds)
-      : timer_(io), idle_seconds_(idle_seconds), sweep_seconds_(std::clamp(idle_seconds / 4, 1, 10)) {}
-  void add(std::weak_ptr<WsSession> session);
-  void start();
-  void stop() { timer_.cancel(); }
-
- private:
-  void sweep();
-  asio::steady_timer timer_;
-  const int idle_seconds_;
-  const int sweep_seconds_;
-  std::mutex mutex_;
-  std::vector<std::weak_ptr<WsSession>> sessions_;  // guarded by mutex_
 };
 
 }  // namespace muster::transport
