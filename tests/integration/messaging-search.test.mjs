@@ -66,6 +66,15 @@ describe('messaging search', () => {
     assert.ok(answered > 0, 'at least one wildcard character was searched for');
   });
 
+  test('mentions are found by the name people read, not by the markup or the id', { timeout: 20_000 }, async () => {
+    const g = await createConversation(alice.client, { kind: 'group', name: 'Mentions', member_ids: [bob.id] });
+    const m = await sendMessage(alice.client, g.id, `please check @[${bob.name}](${bob.id}) today`);
+    const byName = idsOf(await search(bob.client, { q: `@${bob.name}`, conversation_id: g.id }));
+    assert.deepEqual(byName, [m.id], 'the mentioned name finds the message');
+    const byId = idsOf(await search(bob.client, { q: bob.id, conversation_id: g.id }));
+    assert.deepEqual(byId, [], 'the person id inside the markup finds nothing');
+  });
+
   test('results are newest first; filters by conversation and author; limit and cursor page through', { timeout: 20_000 }, async () => {
     const word = 'quokkaword';
     const made = [];

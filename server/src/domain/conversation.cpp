@@ -77,6 +77,27 @@ Status validate_emoji(const std::string& emoji) {
   return ok_status();
 }
 
+namespace {
+struct MentionAt {
+  size_t end;  // just past the ")"
+  std::string_view name;
+  std::string_view id;
+};
+
+// The "@[Name](p_id)" mention whose "@" is text[at], if it is one.
+std::optional<MentionAt> mention_at(std::string_view text, size_t at) {
+  auto rest = text.substr(at + 1);
+  if (!rest.starts_with("[")) return std::nullopt;
+  auto close = rest.find("](");
+  if (close == std::string_view::npos) return std::nullopt;
+  auto end = rest.find(')', close + 2);
+  if (end == std::string_view::npos) return std::nullopt;
+  auto id = rest.substr(close + 2, end - close - 2);
+  if (id.size() < 3 || id.size() > 64 || !id.starts_with("p_")) return std::nullopt;
+  return MentionAt{at + 1 + end + 1, rest.substr(1, close - 1), id};
+}
+}  // namespace
+
 Mentions parse_mentions(std::string_view text) {
   Mentions out;
   for (size_t pos = text.find('@'); pos != std::string_view::npos; pos = text.find('@', pos + 1)) {
@@ -86,16 +107,26 @@ Mentions parse_mentions(std::string_view text) {
       if (word_start) out.all = true;
       continue;
     }
-    if (!rest.starts_with("[")) continue;
-    auto close = rest.find("](");
-    if (close == std::string_view::npos) continue;
-    auto end = rest.find(')', close + 2);
-    if (end == std::string_view::npos) continue;
-    std::string id(rest.substr(close + 2, end - close - 2));
-    if (id.size() < 3 || id.size() > 64 || !id.starts_with("p_")) continue;
+    auto mention = mention_at(text, pos);
+    if (!mention) continue;
+    std::string id(mention->id);
     if (std::find(out.people.begin(), out.people.end(), id) == out.people.end()) out.people.push_back(id);
   }
   return out;
+}
+
+std::string searchable_text(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  size_t copied = 0;
+  for (size_t pos = text.find('@'); pos != std::string_view::npos; pos = text.find('@', pos + 1)) {
+    auto mention = mention_at(text, pos);
+    if (!mention) continue;
+    out.append(text.substr(copied, pos - copied)).append("@").append(mention->name);
+    copied = mention->end;
+    pos = mention->end - 1;
+  }
+  return out.append(text.substr(copied));
 }
 
 }  // namespace muster::domain

@@ -85,5 +85,8 @@ struct Mentions {
 };
 // Finds "@[Display name](p_id)" mentions and "@all" in message text.
 Mentions parse_mentions(std::string_view text);
+// The text as people read it, for the search index: "@[Display name](p_id)" becomes "@Display name",
+// so a name finds its mentions and an id finds nothing.
+std::string searchable_text(std::string_view text);
 
 }  // namespace muster::domain

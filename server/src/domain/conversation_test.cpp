@@ -86,5 +86,13 @@ TEST(Conversations, KindsRolesAndLevelsRoundTrip) {
   EXPECT_FALSE(parse_conversation_kind("dm").has_value());
 }
 
+TEST(Conversations, SearchableTextShowsMentionsAsPeopleReadThem) {
+  EXPECT_EQ(searchable_text("hi @[Ahmed Ali](p_123) and @[سارة](p_9x)!"), "hi @Ahmed Ali and @سارة!");
+  EXPECT_EQ(searchable_text("@[A](p_1)@[B](p_2)"), "@A@B");
+  EXPECT_EQ(searchable_text("@all, mail me@example.com"), "@all, mail me@example.com");
+  EXPECT_EQ(searchable_text("not a mention @[x](q_1) or @[y](p_"), "not a mention @[x](q_1) or @[y](p_");
+  EXPECT_EQ(searchable_text(""), "");
+}
+
 }  // namespace
 }  // namespace muster::domain

@@ -242,7 +242,7 @@ class SqliteMessageSearch final : public MessageSearch {
     return db_.write([&](Connection& c) -> Status {
       ASSIGN_OR_RETURN(auto s, c.prepare("INSERT INTO message_search (rowid, body, conversation_id, author_id, "
                                          "created_at) SELECT rowid_, ?2, ?3, ?4, ?5 FROM messages WHERE id = ?1"));
-      s.bind(1, m.id).bind(2, domain::normalize_for_search(m.text)).bind(3, m.conversation_id).bind(4, m.author_id);
+      s.bind(1, m.id).bind(2, domain::normalize_for_search(domain::searchable_text(m.text))).bind(3, m.conversation_id).bind(4, m.author_id);
       s.bind(5, m.created_at);
       return s.run();
     });
