@@ -74,7 +74,7 @@ describe('reduceFrame: sequence numbers', () => {
   it('the first hello sets the baseline and asks for a full fetch', () => {
     const r = reduceFrame(base, { type: 'hello', user_id: ME, seq: 10 }, 0);
     expect(r.state.lastSeq).toBe(10);
-    expect(r.effects).toEqual([{ type: 'resync' }]);
+    expect(r.effects).toEqual([{ type: 'resync', initial: true }]);
   });
 
   it('applies events in order, drops replayed duplicates, resyncs on a gap', () => {
@@ -320,6 +320,26 @@ describe('ChatStore: resync, delivered, read', () => {
     s.handleFrame(ev(1, { kind: 'member.removed', conversation_id: 'c_1', person_id: ME }));
     expect(s.state.conversations.c_1).toBeUndefined();
     expect(s.state.messages.c_1).toBeUndefined();
+  });
+});
+
+describe('resync keeps or replaces the open history', () => {
+  const older = Array.from({ length: 5 }, (_, i) => msg(i + 1));
+  const newest = [msg(6), msg(7)];
+  const setup = () => {
+    const { api } = fakeApi({ messages: (async () => ({ items: newest, has_more: true })) as unknown as ChatApi['messages'] });
+    const { s } = storeWith(api, { openId: 'c_1', conversations: { c_1: conv('c_1') }, messages: { c_1: { items: older, hasMore: true, pending: [] } } });
+    return s;
+  };
+  it('the first hello joins the newest page to what was just loaded', async () => {
+    const s = setup();
+    await s.resync(true); // what the first hello's effect runs (see reduceFrame above)
+    expect(s.state.messages.c_1.items.map((m) => m.seq)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+  });
+  it('a resync after a gap starts over from the newest page', async () => {
+    const s = setup();
+    await s.resync();
+    expect(s.state.messages.c_1.items.map((m) => m.seq)).toEqual([6, 7]);
   });
 });
 

@@ -95,7 +95,8 @@ export const initialChatState: ChatState = {
 };
 
 export type Effect =
-  | { type: 'resync' }
+  // initial: the first hello, right after the app loaded what it shows (nothing to distrust yet)
+  | { type: 'resync'; initial?: boolean }
   | { type: 'delivered'; conversationId: string; seq: number }
   | { type: 'fetchConversation'; conversationId: string };
 
@@ -333,7 +334,7 @@ export function reduceFrame(state: ChatState, frame: WsMessage, now: number): Re
       const next: ChatState = { ...state, helloSeq: seq };
       if (state.lastSeq === null) {
         // first connection: everything up to `seq` is in what we fetch now
-        return { state: { ...next, lastSeq: seq ?? 0 }, effects: [{ type: 'resync' }] };
+        return { state: { ...next, lastSeq: seq ?? 0 }, effects: [{ type: 'resync', initial: true }] };
       }
       if (seq !== null && seq < state.lastSeq) {
         // the server's numbering went back (restored data): start over from it
@@ -473,7 +474,7 @@ export class ChatStore {
     for (const e of effects) {
       switch (e.type) {
         case 'resync':
-          void this.resync();
+          void this.resync(e.initial);
           break;
         case 'delivered':
           this.queueDelivered(e.conversationId, e.seq);
@@ -515,11 +516,15 @@ export class ChatStore {
   }
 
   /** Refetches the list and the open conversation's newest page; drops other cached messages. */
-  resync(): Promise<void> {
+  resync(initial = false): Promise<void> {
     if (this.resyncing) {
       this.resyncAgain = true;
       return this.resyncing;
     }
+    // After a gap the open conversation starts over from its newest page (what it held may have
+    // changed meanwhile); on the first hello it keeps the history it just loaded and joins the
+    // newest page to it (a hole between them still starts over).
+    let replace = !initial;
     const run = async () => {
       do {
         this.resyncAgain = false;
@@ -538,7 +543,8 @@ export class ChatStore {
             const threads = dropThreads(s.threads, (t) => t === s.threads[this.openThreadId ?? '']);
             return { ...s, messages, threads };
           });
-          if (open) await this.loadNewest(open, true);
+          if (open) await this.loadNewest(open, replace);
+          replace = true;
           if (this.openThreadId) await this.loadReplies(this.openThreadId);
         } catch {
           /* offline: the next hello tries again */
