@@ -40,9 +40,7 @@ Result<ChatService::Access> ChatService::readable(const Actor& actor, const std:
   auto conversation = stores_.conversations().get(conversation_id);
   if (!conversation.ok()) return not_found("No such conversation.");
   ASSIGN_OR_RETURN(auto me, stores_.conversations().member(conversation_id, actor.person.id));
-  bool public_channel = conversation->is_public && (conversation->kind == ConversationKind::Channel ||
-                                                    conversation->kind == ConversationKind::Announcement);
-  if (!me && !public_channel) return not_found("No such conversation.");
+  if (!me && !domain::is_public_channel(*conversation)) return not_found("No such conversation.");
   return Access{conversation.value(), me};
 }
 

@@ -132,10 +132,7 @@ namespace {
 // for non-members (a private conversation is not found, a public channel must be joined first).
 Status membership_refusal(const store::Roster& roster, const std::string& person_id) {
   if (roster.member(person_id)) return ok_status();
-  const auto& c = roster.conversation;
-  bool public_channel =
-      c.is_public && (c.kind == ConversationKind::Channel || c.kind == ConversationKind::Announcement);
-  if (!public_channel) return not_found("No such conversation.");
+  if (!domain::is_public_channel(roster.conversation)) return not_found("No such conversation.");
   return denied("Join this channel first.");
 }
 

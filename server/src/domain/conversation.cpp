@@ -49,6 +49,11 @@ bool can_post(const Conversation& conversation, const Member& member) {
   return true;
 }
 
+bool is_public_channel(const Conversation& conversation) {
+  return conversation.is_public &&
+         (conversation.kind == ConversationKind::Channel || conversation.kind == ConversationKind::Announcement);
+}
+
 Status validate_message_text(const std::string& text) {
   if (text.empty()) return invalid("A message needs some text.", "text");
   if (!is_valid_utf8(text)) return invalid("The message is not valid UTF-8.", "text");

@@ -73,6 +73,8 @@ bool can_moderate(const Member& member);
 bool can_moderate(MemberRole role);
 // May this member post here? Archived conversations refuse everyone.
 bool can_post(const Conversation& conversation, const Member& member);
+// Anyone in the organization may read and join it; everything else is for its members only.
+bool is_public_channel(const Conversation& conversation);
 
 inline constexpr size_t kMaxMessageChars = 10000;
 Status validate_message_text(const std::string& text);

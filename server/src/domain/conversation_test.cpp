@@ -86,6 +86,19 @@ TEST(Conversations, KindsRolesAndLevelsRoundTrip) {
   EXPECT_FALSE(parse_conversation_kind("dm").has_value());
 }
 
+TEST(Conversations, OnlyPublicChannelsAreOpenToEveryone) {
+  Conversation c;
+  c.is_public = true;
+  for (auto [kind, open] : {std::pair{ConversationKind::Channel, true}, {ConversationKind::Announcement, true},
+                            {ConversationKind::Group, false}, {ConversationKind::Direct, false}}) {
+    c.kind = kind;
+    EXPECT_EQ(is_public_channel(c), open) << to_string(kind);
+  }
+  c.kind = ConversationKind::Channel;
+  c.is_public = false;
+  EXPECT_FALSE(is_public_channel(c));
+}
+
 TEST(Conversations, SearchableTextShowsMentionsAsPeopleReadThem) {
   EXPECT_EQ(searchable_text("hi @[Ahmed Ali](p_123) and @[سارة](p_9x)!"), "hi @Ahmed Ali and @سارة!");
   EXPECT_EQ(searchable_text("@[A](p_1)@[B](p_2)"), "@A@B");
