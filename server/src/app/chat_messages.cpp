@@ -212,7 +212,8 @@ Result<SentMessage> ChatService::send(const Actor& actor, const std::string& con
                      stores_.messages().find_by_client_id(conversation_id, actor.person.id, r.client_id));
     if (!existing) return std::optional<SentMessage>{};
     ASSIGN_OR_RETURN(auto v, views(actor, {*existing}));
-    return std::optional<SentMessage>{SentMessage{v.front(), false, ""}};
+    std::string json = message_json(v.front()).dump(-1, ' ', false, Json::error_handler_t::replace);
+    return std::optional<SentMessage>{SentMessage{v.front(), false, std::move(json)}};
   };
   if (!refusal.ok()) {
     ASSIGN_OR_RETURN(auto retry, stored_retry());

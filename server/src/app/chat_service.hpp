@@ -74,7 +74,7 @@ struct Receipts {
 struct SentMessage {
   MessageView view;
   bool created = true;  // false: a retry of a message already stored
-  std::string json;     // message_json(view), serialized; empty for a retry
+  std::string json;     // message_json(view), serialized: what the HTTP answer and the socket's "sent" carry
 };
 
 struct SearchResults {

@@ -246,8 +246,7 @@ void register_chat_routes(Router& router, Services& s) {
                if (attachments) m.attachment_ids = std::move(*attachments);
                auto sent = chat.send(*a, req.params["id"], m);
                RETURN_IF_ERROR(sent);
-               if (!sent->json.empty()) return json_text_response(201, std::move(sent->json));
-               return json_response(sent->created ? 201 : 200, ChatService::message_json(sent->view));
+               return json_text_response(sent->created ? 201 : 200, std::move(sent->json));
              });
 
   router.add("GET", "/api/v1/conversations/{id}/pins", Access::SignedIn, Body::None,

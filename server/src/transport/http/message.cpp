@@ -69,11 +69,7 @@ static const char* code_name(ErrorCode code) {
 }
 
 Response json_response(int status, const Json& body) {
-  Response r;
-  r.status = status;
-  r.body = body.dump(-1, ' ', false, Json::error_handler_t::replace);
-  r.headers.push_back({"Cache-Control", "no-store"});
-  return r;
+  return json_text_response(status, body.dump(-1, ' ', false, Json::error_handler_t::replace));
 }
 
 Response json_text_response(int status, std::string body) {

@@ -260,9 +260,7 @@ void WsSession::send_message(const Json& request) {
   if (const auto* body = request.contains("message") ? &request["message"] : nullptr;
       body && body->is_object() && body->contains("client_id") && (*body)["client_id"].is_string())
     client_id = (*body)["client_id"].get<std::string>().substr(0, 64);
-  auto fail = [this, &client_id](const Error& error) {
-    send_json({{"type", "send_failed"}, {"client_id", client_id}, {"error", http_api::error_json(error)}});
-  };
+  auto fail = [this, &client_id](const Error& error) { send_failed(client_id, error); };
   JsonReader r(request, {"type", "conversation_id", "message"});
   auto conversation = r.required_string("conversation_id", 64);
   const Json* body = r.object("message");
@@ -299,15 +297,14 @@ void WsSession::store_sends() {
       if (closing_) break;
     }
     auto sent = services_.chat.send(actor_, next.conversation_id, next.message);
-    Json client_id = next.message.client_id;
     if (!sent.ok()) {
-      send_json({{"type", "send_failed"}, {"client_id", client_id}, {"error", http_api::error_json(sent.error())}});
+      send_failed(next.message.client_id, sent.error());
       continue;
     }
-    std::string view = sent->json.empty() ? app::ChatService::message_json(sent->view).dump() : std::move(sent->json);
     push({Outgoing::Kind::Reply, 0,
-          std::make_shared<const std::string>(R"({"type":"sent","client_id":)" + client_id.dump() + R"(,"created":)" +
-                                              (sent->created ? "true" : "false") + R"(,"message":)" + view + "}")});
+          std::make_shared<const std::string>(R"({"type":"sent","client_id":)" + Json(next.message.client_id).dump() +
+                                              R"(,"created":)" + (sent->created ? "true" : "false") +
+                                              R"(,"message":)" + sent->json + "}")});
   }
   {
     std::lock_guard lock(mutex_);
@@ -318,6 +315,10 @@ void WsSession::store_sends() {
     }
   }
   services_.run_on_workers([self = shared_from_this()] { self->store_sends(); });
+}
+
+void WsSession::send_failed(const std::string& client_id, const Error& error) {
+  send_json({{"type", "send_failed"}, {"client_id", client_id}, {"error", http_api::error_json(error)}});
 }
 
 void WsSession::drop() {

@@ -75,6 +75,7 @@ class WsSession final : public realtime::Connection, public std::enable_shared_f
   void handle_message(const Json& message);
   void send_message(const Json& request);
   void store_sends();
+  void send_failed(const std::string& client_id, const Error& error);
   void drop();  // closes the socket now; the session ends when its last handler returns
 
   tcp::socket socket_;
