@@ -1589,9 +1589,13 @@ json fanout_phase(Run& r) {
   if (failed > 0 && opened[0].contains("first_error")) out["first_error"] = opened[0]["first_error"];
   sleep_s(1);
   int max_steps = static_cast<int>(r.o.num("max-steps", 8));
-  out["channel"] = ramp(r, rig, "channel", r.o.real("channel-start", 25), max_steps, secs);
-  out["groups"] = ramp(r, rig, "groups", r.o.real("groups-start", 250), max_steps, secs);
+  // The ramps are the fan-out phase itself; overload and store only need the rig it opens.
+  if (r.o.has_phase("fanout")) {
+    out["channel"] = ramp(r, rig, "channel", r.o.real("channel-start", 25), max_steps, secs);
+    out["groups"] = ramp(r, rig, "groups", r.o.real("groups-start", 250), max_steps, secs);
+  }
   for (const char* mix : {"channel", "groups"}) {
+    if (!r.o.has_phase("fanout")) break;
     double best = out[mix]["max_kept_up_msgs_per_s"].get<double>();
     double half = best > 0 ? best / 2 : out[mix]["steps"][0]["offered_msgs_per_s"].get<double>() / 2;
     std::cerr << "realtime: " << r.target << " latency at half the highest rate, " << mix << "\n";
@@ -1707,7 +1711,8 @@ int run_main(const Options& o) {
     std::cerr << "realtime: seeded in " << r.seed.report["wall_s"].get<double>() << " s\n";
   }
   if (o.has_phase("hold")) out["hold"] = hold_phase(r);
-  if (o.has_phase("fanout") && r.proto != Proto::tcp) out["fanout"] = fanout_phase(r);
+  bool needs_rig = o.has_phase("fanout") || o.has_phase("overload") || o.has_phase("store");
+  if (needs_rig && r.proto != Proto::tcp) out["fanout"] = fanout_phase(r);
   out["server_alive_at_end"] = proc_alive(r.server_pid);
   out["server_rss_end_kib"] = proc_status_kib(r.server_pid, "VmRSS:");
   out["server_peak_rss_kib"] = proc_status_kib(r.server_pid, "VmHWM:");

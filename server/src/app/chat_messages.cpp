@@ -176,7 +176,32 @@ Result<SplitJson> split_message_json(MessageView view) {
 
 }  // namespace
 
-Result<SentMessage> ChatService::send(const Actor& actor, const std::string& conversation_id, const NewMessage& r) {
+// A send between its checks and its answer: what the transaction stores and what the answer says.
+struct ChatService::SendState {
+  Actor actor;
+  NewMessage request;
+  Message message;
+  std::vector<std::string> named;  // people mentioned by name, members or not
+  std::shared_ptr<const store::Roster> roster;
+  MessageView view;
+  std::optional<SplitJson> json;  // ready before the transaction when the message has no attachments
+  std::optional<SentMessage> answer;  // already answered: a refused retry of a stored message
+};
+
+// A retry of a message already stored returns it, whatever happened in between.
+Result<std::optional<SentMessage>> ChatService::stored_retry(const SendState& s) {
+  ASSIGN_OR_RETURN(auto existing, stores_.messages().find_by_client_id(s.message.conversation_id, s.actor.person.id,
+                                                                       s.request.client_id));
+  if (!existing) return std::optional<SentMessage>{};
+  ASSIGN_OR_RETURN(auto v, views(s.actor, {*existing}));
+  std::string json = message_json(v.front()).dump(-1, ' ', false, Json::error_handler_t::replace);
+  return std::optional<SentMessage>{SentMessage{v.front(), false, std::move(json)}};
+}
+
+// The checks before the transaction: input, membership, posting rights, the message replied to.
+Result<std::shared_ptr<ChatService::SendState>> ChatService::prepare_send(const Actor& actor,
+                                                                          const std::string& conversation_id,
+                                                                          const NewMessage& r) {
   TRY(domain::validate_client_id(r.client_id));
   if (!r.text.empty() || r.attachment_ids.empty()) TRY(domain::validate_message_text(r.text));
   // The roster (members and their rights, cached by the store) authorizes the message and addresses
@@ -184,11 +209,11 @@ Result<SentMessage> ChatService::send(const Actor& actor, const std::string& con
   auto found = stores_.conversations().roster(conversation_id);
   if (!found.ok())
     return found.error().code == ErrorCode::NotFound ? not_found("No such conversation.") : found.error();
-  std::shared_ptr<const store::Roster> roster = std::move(found).value();
-  TRY(membership_refusal(*roster, actor.person.id));
+  auto s = std::make_shared<SendState>(SendState{actor, r, {}, {}, std::move(found).value(), {}, {}, {}});
+  TRY(membership_refusal(*s->roster, actor.person.id));
 
-  Message m;
-  m.id = crypto::random_id("m");
+  Message& m = s->message;
+  m.id = crypto::time_ordered_id("m");
   m.conversation_id = conversation_id;
   m.client_id = r.client_id;
   m.author_id = actor.person.id;
@@ -196,8 +221,9 @@ Result<SentMessage> ChatService::send(const Actor& actor, const std::string& con
   m.created_at = now_seconds();
   auto mentions = domain::parse_mentions(r.text);
   m.mentions_all = mentions.all;
-  m.mentions = member_mentions(*roster, mentions.people, actor.person.id);
-  Status refusal = posting_refusal(*roster, actor.person.id);
+  s->named = std::move(mentions.people);
+  m.mentions = member_mentions(*s->roster, s->named, actor.person.id);
+  Status refusal = posting_refusal(*s->roster, actor.person.id);
   if (refusal.ok() && r.reply_to) {
     auto parent = stores_.messages().get(*r.reply_to);
     if (!parent.ok() || parent->conversation_id != conversation_id)
@@ -205,67 +231,83 @@ Result<SentMessage> ChatService::send(const Actor& actor, const std::string& con
     // Threads are one level deep: a reply to a reply joins the same thread.
     else m.reply_to = parent->reply_to ? *parent->reply_to : parent->id;
   }
-  // A retry of a message already stored returns it, whatever happened in between. Retries that
-  // may post find it through the unique client id below, without a look-up on every send.
-  auto stored_retry = [&]() -> Result<std::optional<SentMessage>> {
-    ASSIGN_OR_RETURN(auto existing,
-                     stores_.messages().find_by_client_id(conversation_id, actor.person.id, r.client_id));
-    if (!existing) return std::optional<SentMessage>{};
-    ASSIGN_OR_RETURN(auto v, views(actor, {*existing}));
-    std::string json = message_json(v.front()).dump(-1, ' ', false, Json::error_handler_t::replace);
-    return std::optional<SentMessage>{SentMessage{v.front(), false, std::move(json)}};
-  };
+  // Retries that may post find their stored message through the unique client id when storing,
+  // without a look-up on every send; a refused one looks here.
   if (!refusal.ok()) {
-    ASSIGN_OR_RETURN(auto retry, stored_retry());
-    if (retry) return std::move(*retry);
-    return refusal.error();
+    ASSIGN_OR_RETURN(s->answer, stored_retry(*s));
+    if (!s->answer) return refusal.error();
+    return s;
   }
-
   // A new message has no reactions and its author is the actor: its view needs no look-ups, and
   // without attachments its JSON is ready before the transaction.
-  MessageView view{m, actor.person.name, {}, {}};
-  std::optional<SplitJson> json;
+  s->view = MessageView{m, actor.person.name, {}, {}};
   if (r.attachment_ids.empty()) {
-    ASSIGN_OR_RETURN(json, split_message_json(view));
+    ASSIGN_OR_RETURN(s->json, split_message_json(s->view));
   }
-  auto stored = stores_.transactor().in_transaction([&]() -> Status {
-    // Membership may have changed since the checks above: the roster this transaction sees decides
-    // (the same shared one, unless a change committed or is part of this transaction).
-    ASSIGN_OR_RETURN(auto current, stores_.conversations().roster(conversation_id));
-    if (current != roster) {
-      TRY(membership_refusal(*current, actor.person.id));
-      TRY(posting_refusal(*current, actor.person.id));
-      m.mentions = member_mentions(*current, mentions.people, actor.person.id);
-      roster = std::move(current);
-      json.reset();
-    }
-    TRY(stores_.messages().insert(m));  // Conflict: this client id is taken (a retry)
-    TRY(link_attachments(stores_, actor.person.id, m.id, r.attachment_ids));  // before listing them below
-    TRY(stores_.message_search().index_new(m));
-    TRY(stores_.conversations().advance_read(conversation_id, actor.person.id, m.seq));
-    view.message = m;
-    if (!r.attachment_ids.empty()) {
-      ASSIGN_OR_RETURN(auto files, message_attachments(stores_, {m.id}));
-      view.attachments = files[m.id];
-    }
-    if (!json) {
-      ASSIGN_OR_RETURN(json, split_message_json(view));
-    }
-    auto event = std::make_shared<const std::string>(R"({"kind":"message.created","message":)" +
-                                                     json->with_seq(m.seq) + "}");
-    stores_.transactor().after_commit([this, roster, event] { hub_.publish(roster->person_ids, event); });
-    return ok_status();
-  });
+  return s;
+}
+
+// Inside the transaction: the message, its attachments, its search entry, the author's read
+// position, and its event once committed.
+Status ChatService::store_send(SendState& s) {
+  Message& m = s.message;
+  // Membership may have changed since the checks: the roster this transaction sees decides (the
+  // same shared one, unless a change committed or is part of this transaction).
+  ASSIGN_OR_RETURN(auto current, stores_.conversations().roster(m.conversation_id));
+  if (current != s.roster) {
+    TRY(membership_refusal(*current, s.actor.person.id));
+    TRY(posting_refusal(*current, s.actor.person.id));
+    m.mentions = member_mentions(*current, s.named, s.actor.person.id);
+    s.roster = std::move(current);
+    s.json.reset();
+  }
+  TRY(stores_.messages().insert(m));  // Conflict: this client id is taken (a retry)
+  TRY(link_attachments(stores_, s.actor.person.id, m.id, s.request.attachment_ids));  // before listing them
+  TRY(stores_.message_search().index_new(m));
+  TRY(stores_.conversations().advance_read(m.conversation_id, s.actor.person.id, m.seq));
+  s.view.message = m;
+  if (!s.request.attachment_ids.empty()) {
+    ASSIGN_OR_RETURN(auto files, message_attachments(stores_, {m.id}));
+    s.view.attachments = files[m.id];
+  }
+  if (!s.json) {
+    ASSIGN_OR_RETURN(s.json, split_message_json(s.view));
+  }
+  auto event = std::make_shared<const std::string>(R"({"kind":"message.created","message":)" +
+                                                   s.json->with_seq(m.seq) + "}");
+  stores_.transactor().after_commit([this, roster = s.roster, event] { hub_.publish(roster->person_ids, event); });
+  return ok_status();
+}
+
+// The answer once the transaction is over.
+Result<SentMessage> ChatService::finish_send(SendState& s, Status stored) {
   if (!stored.ok()) {
     // A retry (two concurrent ones, or one of a message stored earlier): the stored message.
     if (stored.error().code == ErrorCode::Conflict) {
-      ASSIGN_OR_RETURN(auto retry, stored_retry());
+      ASSIGN_OR_RETURN(auto retry, stored_retry(s));
       if (retry) return std::move(*retry);
     }
     return stored.error();
   }
-  std::string body = json->with_seq(view.message.seq);
-  return SentMessage{std::move(view), true, std::move(body)};
+  std::string body = s.json->with_seq(s.view.message.seq);
+  return SentMessage{std::move(s.view), true, std::move(body)};
+}
+
+Result<SentMessage> ChatService::send(const Actor& actor, const std::string& conversation_id, const NewMessage& r) {
+  ASSIGN_OR_RETURN(auto s, prepare_send(actor, conversation_id, r));
+  if (s->answer) return std::move(*s->answer);
+  Status stored = stores_.transactor().in_transaction([&] { return store_send(*s); });
+  return finish_send(*s, std::move(stored));
+}
+
+void ChatService::send_async(const Actor& actor, const std::string& conversation_id, const NewMessage& r,
+                             std::function<void(Result<SentMessage>)> done) {
+  auto prepared = prepare_send(actor, conversation_id, r);
+  if (!prepared.ok()) return done(prepared.error());
+  auto s = std::move(prepared).value();
+  if (s->answer) return done(std::move(*s->answer));
+  stores_.transactor().submit([this, s] { return store_send(*s); },
+                              [this, s, done = std::move(done)](Status stored) { done(finish_send(*s, std::move(stored))); });
 }
 
 Result<MessageView> ChatService::changed(const Actor& actor, const Message& message) {

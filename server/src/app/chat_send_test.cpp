@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
 #include <mutex>
 #include <random>
 #include <set>
@@ -145,6 +146,54 @@ TEST_F(ChatSendTest, RemovedMemberCanNoLongerPostOrHearFromTheNextSendOn) {
   ASSERT_TRUE(chat_->leave(bob_, conv).ok());
   EXPECT_FALSE(send(bob_, conv, "bye again").ok());
   EXPECT_EQ(delivered(ann_, conv, "alone"), (Ids{ann_.person.id}));
+}
+
+// The socket's way: sends handed over one after another are stored in that order, each answered
+// only once it is readable, a retry answers with the stored message, and a refusal comes at once.
+TEST_F(ChatSendTest, SendsWithoutWaitingAreStoredInOrderAndAnsweredAfterCommit) {
+  auto conv = group(ann_, {bob_.person.id});
+  std::mutex mutex;
+  std::vector<std::pair<std::string, Result<SentMessage>>> answers;
+  auto send_async = [&](const Actor& who, const std::string& client_id, const std::string& text) {
+    NewMessage m;
+    m.client_id = client_id;
+    m.text = text;
+    chat_->send_async(who, conv, m, [&, client_id](Result<SentMessage> sent) {
+      // Answered after the commit: a reader already sees the message.
+      if (sent.ok()) EXPECT_TRUE(stores_->messages().get(sent->view.message.id).ok()) << client_id;
+      std::lock_guard lock(mutex);
+      answers.emplace_back(client_id, std::move(sent));
+    });
+  };
+  for (int i = 0; i < 20; ++i) send_async(ann_, "a-" + std::to_string(i), "number " + std::to_string(i));
+  send_async(ann_, "a-3", "number 3, again");
+  send_async(dan_, "d-1", "not a member");
+  ASSERT_TRUE(stores_->transactor().flush().ok());
+
+  std::lock_guard lock(mutex);
+  ASSERT_EQ(answers.size(), 22u);
+  std::map<std::string, const Result<SentMessage>*> by_client;
+  for (const auto& [id, sent] : answers) by_client[id] = &sent;
+  ASSERT_FALSE(by_client["d-1"]->ok());
+  EXPECT_EQ(by_client["d-1"]->error().code, ErrorCode::NotFound);
+  std::int64_t last_seq = 0;
+  for (int i = 0; i < 20; ++i) {
+    const auto& sent = *by_client["a-" + std::to_string(i)];
+    ASSERT_TRUE(sent.ok()) << sent.error().message;
+    EXPECT_GT(sent->view.message.seq, last_seq) << "stored in the order sent";
+    last_seq = sent->view.message.seq;
+    EXPECT_EQ(Json::parse(sent->json)["seq"], sent->view.message.seq);
+  }
+  // The retry was answered with the first "a-3", not stored twice.
+  const auto& retry = answers[20].first == "a-3" ? answers[20].second : *by_client["a-3"];
+  auto page = stores_->messages().list(conv, std::nullopt, std::nullopt, 100, std::nullopt);
+  ASSERT_TRUE(page.ok());
+  EXPECT_EQ(page->items.size(), 20u) << "a retry never stores a duplicate";
+  int created = 0;
+  for (const auto& [id, sent] : answers) created += sent.ok() && sent->created;
+  EXPECT_EQ(created, 20);
+  ASSERT_TRUE(retry.ok());
+  EXPECT_EQ(retry->view.message.text, "number 3");
 }
 
 TEST_F(ChatSendTest, AddedMemberCanPostAndHearsFromTheNextSendOn) {

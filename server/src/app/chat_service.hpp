@@ -121,6 +121,11 @@ class ChatService {
                                       const std::optional<std::string>& thread_of);
   Result<std::vector<MessageView>> views(const Actor& actor, const std::vector<domain::Message>& messages);
   Result<SentMessage> send(const Actor& actor, const std::string& conversation_id, const NewMessage& request);
+  // The same send without waiting for the commit: `done` gets the answer, either at once (refused)
+  // or after the commit on the store's writer (so it must be quick). Sends made one after another
+  // from one thread are stored in that order.
+  void send_async(const Actor& actor, const std::string& conversation_id, const NewMessage& request,
+                  std::function<void(Result<SentMessage>)> done);
   Result<MessageView> edit(const Actor& actor, const std::string& message_id, const std::string& text);
   Result<std::vector<store::Edit>> edits(const Actor& actor, const std::string& message_id);
   Result<MessageView> remove(const Actor& actor, const std::string& message_id);
@@ -155,6 +160,12 @@ class ChatService {
   void publish_after_commit(std::vector<std::string> recipients, const std::string& kind, Json payload);
   Status advance_position(const Actor& actor, const std::string& id, std::int64_t seq, const std::string& kind);
   Result<MessageView> changed(const Actor& actor, const domain::Message& message);  // publishes message.updated
+  struct SendState;  // chat_messages.cpp
+  Result<std::shared_ptr<SendState>> prepare_send(const Actor& actor, const std::string& conversation_id,
+                                                  const NewMessage& request);
+  Status store_send(SendState& s);
+  Result<SentMessage> finish_send(SendState& s, Status stored);
+  Result<std::optional<SentMessage>> stored_retry(const SendState& s);
   Status add_member_rows(const Actor& actor, const domain::Conversation& c, const std::vector<std::string>& ids,
                          domain::MemberRole role);
 

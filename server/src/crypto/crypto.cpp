@@ -3,6 +3,8 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
 #include <semaphore>
 #include <thread>
 
@@ -53,6 +55,13 @@ std::string random_token(size_t bytes) {
 }
 
 std::string random_id(std::string_view prefix) { return std::string(prefix) + "_" + random_token(12); }
+
+std::string time_ordered_id(std::string_view prefix) {
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch());
+  char stamp[16];
+  std::snprintf(stamp, sizeof stamp, "%012llx", static_cast<unsigned long long>(ms.count()) & 0xffffffffffffULL);
+  return std::string(prefix) + "_" + stamp + random_token(9);
+}
 
 std::string token_digest(std::string_view token) {
   unsigned char digest[32];

@@ -4,6 +4,7 @@
 
 #include <set>
 #include <string>
+#include <thread>
 
 namespace muster::crypto {
 namespace {
@@ -75,6 +76,17 @@ TEST_F(CryptoTest, RandomIdHasPrefix) {
   EXPECT_EQ(id.size(), 2u + 16u);
   EXPECT_TRUE(is_url_safe(id.substr(2)));
   EXPECT_NE(random_id("p"), random_id("p"));
+}
+
+TEST_F(CryptoTest, TimeOrderedIdsSortByCreation) {
+  std::string first = time_ordered_id("m");
+  ASSERT_TRUE(first.starts_with("m_")) << first;
+  EXPECT_EQ(first.size(), 2u + 12u + 12u);
+  EXPECT_TRUE(is_url_safe(first.substr(2)));
+  std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  std::string later = time_ordered_id("m");
+  EXPECT_LT(first, later) << "a later id sorts after an earlier one";
+  EXPECT_NE(time_ordered_id("m"), time_ordered_id("m")) << "same millisecond, different ids";
 }
 
 TEST_F(CryptoTest, TokenDigestIsStableHexBlake2b) {

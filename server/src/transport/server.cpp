@@ -280,6 +280,8 @@ Server::Server(ServerOptions options, ServerParts parts) : impl_(std::make_uniqu
 
 Server::~Server() {
   impl_->workers.join();
+  // Sends handed to the store answer their sockets: before those sockets' I/O context goes.
+  (void)impl_->parts.stores.transactor().flush();
 }
 
 Result<unsigned short> Server::listen() {

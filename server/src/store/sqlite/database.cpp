@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <semaphore>
+
 #include "store/sqlite/migrations.hpp"
 
 namespace muster::store::sqlite {
@@ -10,6 +12,7 @@ namespace {
 thread_local Connection* t_writer_in_transaction = nullptr;
 thread_local std::uint64_t t_transaction = 0;  // the batch being run, while t_writer_in_transaction
 thread_local std::vector<std::function<void()>>* t_after_commit = nullptr;
+thread_local bool t_is_writer_thread = false;
 constexpr std::string_view kUniqueMarker = "UNIQUE constraint failed";
 }  // namespace
 
@@ -94,6 +97,10 @@ Result<std::unique_ptr<Connection>> Connection::open(const std::string& path, bo
   // An answer after commit promises the change survives a power cut, not only a crash: the WAL is
   // synced at every commit (FULL), which group commit pays once per batch.
   if (!read_only) TRY(conn->exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"));
+  // The writer touches the same hot pages (conversations, members, index ends) batch after batch:
+  // a 64 MiB page cache keeps them instead of reading them back from the file (SQLite's default
+  // is 2 MiB). It fills only as far as the database is used.
+  if (!read_only) TRY(conn->exec("PRAGMA cache_size=-65536;"));
   return conn;
 }
 
@@ -153,6 +160,7 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& path, int re
     ASSIGN_OR_RETURN(auto reader, Connection::open(path, true));
     db->idle_readers_.push_back(std::move(reader));
   }
+  db->writer_thread_ = std::thread([writer = db.get()] { writer->writer_loop(); });
   return db;
 }
 
@@ -179,49 +187,88 @@ Status Database::migrate() {
   return ok_status();
 }
 
-// Group commit: the first writer to arrive leads; it runs every write queued by then in one
-// transaction, each inside its own savepoint (a failing write rolls back alone), commits once,
-// runs their after-commit effects in order, and wakes the others. Under load many writes share one
-// commit and one pass over the WAL; alone, a write commits at once. Each waiting writer sleeps on
-// its own condition variable and is woken only when its write is done or when it is next to lead:
-// waking every waiter at every commit cost more CPU than the commits under load.
-Status Database::write(const std::function<Status(Connection&)>& work) {
-  if (t_writer_in_transaction) return work(*t_writer_in_transaction);
-  WriteJob job{&work, ok_status(), {}, false, {}};
-  std::unique_lock lock(queue_mutex_);
-  queue_.push_back(&job);
-  while (!job.done) {
-    if (leading_) {
-      job.wake.wait(lock);
-      continue;
-    }
-    leading_ = true;
-    std::vector<WriteJob*> batch;
-    while (!queue_.empty() && batch.size() < kMaxBatch) {
-      batch.push_back(queue_.front());
-      queue_.pop_front();
-    }
-    lock.unlock();
-    run_batch(batch);
-    lock.lock();
-    for (auto* done : batch) {
-      done->done = true;
-      if (done != &job) done->wake.notify_one();
-    }
-    leading_ = false;
-    if (!queue_.empty()) queue_.front()->wake.notify_one();  // the next leader
+void Database::stop() {
+  {
+    std::lock_guard lock(queue_mutex_);
+    stopping_ = true;
   }
-  return job.result;
+  queue_ready_.notify_one();
+  if (writer_thread_.joinable()) writer_thread_.join();
 }
 
-void Database::run_batch(const std::vector<WriteJob*>& batch) {
+Status Database::write(const Work& work) {
+  if (t_writer_in_transaction) return work(*t_writer_in_transaction);
+  Status result = ok_status();
+  if (t_is_writer_thread) {
+    // From an effect or a `done` on the writer thread itself: it cannot wait for itself, and it
+    // is the only user of the connection, so it runs this write as a batch of its own.
+    Batch alone;
+    alone.push_back(std::make_unique<WriteJob>(WriteJob{[&work](Connection& c) { return work(c); }, {}}));
+    run_batch(alone);
+    return alone.front()->result;
+  }
+  // Shared, so the writer may still be inside release() when this caller has returned.
+  auto finished = std::make_shared<std::binary_semaphore>(0);
+  submit([&work](Connection& c) { return work(c); },
+         [&result, finished](Status status) {
+           result = std::move(status);
+           finished->release();
+         });
+  finished->acquire();
+  return result;
+}
+
+void Database::submit(Work work, Done done) {
+  auto job = std::make_unique<WriteJob>(WriteJob{std::move(work), std::move(done)});
+  bool wake = false;
+  {
+    std::lock_guard lock(queue_mutex_);
+    if (stopping_) {
+      if (job->done) job->done(Error{ErrorCode::Unavailable, "The database is closing."});
+      return;
+    }
+    queue_.push_back(std::move(job));
+    wake = std::exchange(writer_idle_, false);
+  }
+  if (wake) queue_ready_.notify_one();
+}
+
+// Group commit on a thread of its own: the writer takes everything queued by now (up to
+// kMaxBatch), runs it in one transaction, each write inside its own savepoint (a failing write
+// rolls back alone), commits once, runs their after-commit effects in order and answers them.
+// Under load many writes share one commit and one pass over the WAL; alone, a write commits at
+// once. Callers never lead a batch, so a caller that does not wait (submit) costs no thread.
+void Database::writer_loop() {
+  t_is_writer_thread = true;
+  Batch batch;
+  while (true) {
+    {
+      std::unique_lock lock(queue_mutex_);
+      while (queue_.empty() && !stopping_) {
+        writer_idle_ = true;
+        queue_ready_.wait(lock);
+      }
+      if (queue_.empty()) return;  // stopping, and everything submitted is stored
+      while (!queue_.empty() && batch.size() < kMaxBatch) {
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+    }
+    run_batch(batch);
+    for (auto& job : batch)
+      if (job->done) job->done(std::move(job->result));
+    batch.clear();
+  }
+}
+
+void Database::run_batch(Batch& batch) {
   auto fail_all = [&](const Status& status) {
-    for (auto* job : batch) job->result = status, job->effects.clear();
+    for (auto& job : batch) job->result = status, job->effects.clear();
   };
   if (auto begin = writer_->run("BEGIN IMMEDIATE"); !begin.ok()) return fail_all(begin);
   ++batches_;
   bool any_ok = false;
-  for (auto* job : batch) {
+  for (auto& job : batch) {
     bool savepoint = batch.size() > 1;
     if (savepoint && !writer_->run("SAVEPOINT job").ok()) {
       job->result = internal_error("cannot open a savepoint");
@@ -231,7 +278,7 @@ void Database::run_batch(const std::vector<WriteJob*>& batch) {
     t_transaction = batches_;
     t_after_commit = &job->effects;
     try {
-      job->result = (*job->work)(*writer_);
+      job->result = job->work(*writer_);
     } catch (const std::exception& e) {
       job->result = internal_error(std::string("write failed: ") + e.what());
     }
@@ -255,12 +302,12 @@ void Database::run_batch(const std::vector<WriteJob*>& batch) {
   }
   if (auto commit = writer_->run("COMMIT"); !commit.ok()) {
     (void)writer_->exec("ROLLBACK");
-    for (auto* job : batch)
+    for (auto& job : batch)
       if (job->result.ok()) job->result = commit, job->effects.clear();
     return;
   }
-  // Still leading, so no later batch commits before these effects (events) have left.
-  for (auto* job : batch)
+  // On the writer, so no later batch commits before these effects (events) have left.
+  for (auto& job : batch)
     for (auto& effect : job->effects) effect();
 }
 

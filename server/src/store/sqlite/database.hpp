@@ -1,5 +1,6 @@
-// SQLite plumbing: one writer connection behind a mutex, a pool of reader connections (WAL lets
-// them read while the writer writes), cached prepared statements, and migrations at open.
+// SQLite plumbing: one writer connection on a thread of its own that group-commits whatever is
+// queued, a pool of reader connections (WAL lets them read while the writer writes), cached
+// prepared statements, and migrations at open.
 #pragma once
 #include <sqlite3.h>
 
@@ -12,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -82,17 +84,27 @@ class Connection {
 
 class Database {
  public:
-  // Opens (creating if needed) the database file, applies pending migrations.
+  using Work = std::function<Status(Connection&)>;
+  using Done = std::function<void(Status)>;
+
+  // Opens (creating if needed) the database file, applies pending migrations, starts the writer.
   static Result<std::unique_ptr<Database>> open(const std::string& path, int readers = 4);
+  ~Database() { stop(); }
+  // Stores what was submitted, then stops the writer; later writes fail. For owners that must
+  // drain the writer while what its work refers to still exists.
+  void stop();
 
   // Runs `work` on the writer inside a transaction and returns once it has committed (or rolled
-  // back, on error). Concurrent writes share one commit (group commit); nested calls on the same
-  // thread join the outer transaction.
-  Status write(const std::function<Status(Connection&)>& work);
+  // back, on error). Nested calls inside a transaction join it.
+  Status write(const Work& work);
+  // The same without waiting: `work` joins the writer's next batch and `done` gets its result
+  // after the commit and its effects (or after the rollback), on the writer thread, so it must be
+  // quick and must not wait for another write. Submissions from one thread are stored in order.
+  void submit(Work work, Done done);
   // Runs `work` on a reader, or on the writer when this thread is inside a write transaction (so
   // it sees its own uncommitted changes).
-  Status read(const std::function<Status(Connection&)>& work);
-  // Inside write(): `effect` runs after the outermost commit, still holding the writer lock.
+  Status read(const Work& work);
+  // Inside write(): `effect` runs after the outermost commit, before any later batch commits.
   void after_commit(std::function<void()> effect);
   // Inside write(): a number that identifies the running write transaction (a group-commit batch:
   // every write in it shares it), never 0. Outside: 0.
@@ -103,20 +115,24 @@ class Database {
   Status migrate();
 
   struct WriteJob {
-    const std::function<Status(Connection&)>* work;
-    Status result;
+    Work work;
+    Done done;
+    Status result = ok_status();
     std::vector<std::function<void()>> effects;  // after-commit effects of this write
-    bool done;
-    std::condition_variable wake;  // done, or first in the queue with no leader
   };
+  using Batch = std::vector<std::unique_ptr<WriteJob>>;
   static constexpr size_t kMaxBatch = 256;
-  void run_batch(const std::vector<WriteJob*>& batch);  // by the leader only
+  void writer_loop();             // the writer thread
+  void run_batch(Batch& batch);   // on the writer thread only
 
   std::mutex queue_mutex_;
-  std::deque<WriteJob*> queue_;  // guarded by queue_mutex_
-  bool leading_ = false;         // guarded by queue_mutex_: a batch is running
-  std::uint64_t batches_ = 0;    // by the leader only: numbers the batches' transactions
-  std::unique_ptr<Connection> writer_;  // used only by the leader
+  std::condition_variable queue_ready_;
+  std::deque<std::unique_ptr<WriteJob>> queue_;  // guarded by queue_mutex_
+  bool writer_idle_ = false;                     // guarded by queue_mutex_: waiting for work
+  bool stopping_ = false;                        // guarded by queue_mutex_
+  std::uint64_t batches_ = 0;           // by the writer only: numbers the batches' transactions
+  std::unique_ptr<Connection> writer_;  // used only by the writer thread (and migrations before it)
+  std::thread writer_thread_;
   std::mutex readers_mutex_;
   std::vector<std::unique_ptr<Connection>> idle_readers_;  // guarded by readers_mutex_
   std::string path_;

@@ -1,8 +1,11 @@
 // Runs the store conformance suite against a real SQLite database in a fresh temporary directory.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
+#include <memory>
+#include <mutex>
 #include <random>
 #include <string>
 #include <thread>
@@ -124,6 +127,54 @@ TEST(SqliteStores, ConcurrentTransactionsCommitOrRollBackEachOnTheirOwn) {
   EXPECT_EQ(doomed, 0) << "a failed transaction left rows behind";
   EXPECT_EQ(stored, kept);
   EXPECT_EQ(effects.load(), kept) << "effects ran for exactly the committed transactions";
+}
+
+// Submitted writes do not wait: they are stored in the order submitted, each answered after its
+// commit and its effects (or after its own rollback, which spares the others).
+TEST(SqliteStores, SubmittedWritesAreStoredInOrderAndAnsweredAfterTheirEffects) {
+  auto stores = open_fresh_sqlite();
+  ASSERT_TRUE(stores);
+  constexpr int kWrites = 300;  // more than one batch
+  std::mutex mutex;
+  std::vector<int> answered;
+  std::vector<bool> effect_first(kWrites, false);
+  std::atomic<int> effects{0};
+  for (int i = 0; i < kWrites; ++i) {
+    bool fail = i % 7 == 3;
+    auto ran_effect = std::make_shared<bool>(false);
+    stores->transactor().submit(
+        [&, i, fail, ran_effect]() -> Status {
+          AuditEntry e;
+          e.at = 1'000 + i;
+          e.action = "write-" + std::to_string(i);
+          TRY(stores->audit().append(e));
+          stores->transactor().after_commit([&, ran_effect] {
+            *ran_effect = true;
+            ++effects;
+          });
+          if (fail) return invalid("rolled back on purpose");
+          return ok_status();
+        },
+        [&, i, fail, ran_effect](Status status) {
+          EXPECT_EQ(status.ok(), !fail) << i;
+          std::lock_guard lock(mutex);
+          answered.push_back(i);
+          effect_first[i] = fail || *ran_effect;
+        });
+  }
+  ASSERT_TRUE(stores->transactor().flush().ok());
+  std::lock_guard lock(mutex);
+  ASSERT_EQ(answered.size(), static_cast<size_t>(kWrites));
+  EXPECT_TRUE(std::is_sorted(answered.begin(), answered.end())) << "answered in the order submitted";
+  EXPECT_EQ(std::count(effect_first.begin(), effect_first.end(), false), 0) << "an answer came before its effect";
+  AuditQuery q;
+  q.limit = 1000;
+  auto all = stores->audit().list(q);
+  ASSERT_TRUE(all.ok());
+  int kept = 0;
+  for (int i = 0; i < kWrites; ++i) kept += i % 7 != 3;
+  EXPECT_EQ(static_cast<int>(all->size()), kept);
+  EXPECT_EQ(effects.load(), kept);
 }
 
 }  // namespace

@@ -233,6 +233,9 @@ class SqliteTransactor final : public Transactor {
   Status in_transaction(const std::function<Status()>& work) override {
     return db_.write([&](Connection&) { return work(); });
   }
+  void submit(std::function<Status()> work, std::function<void(Status)> done) override {
+    db_.submit([work = std::move(work)](Connection&) { return work(); }, std::move(done));
+  }
   void after_commit(std::function<void()> effect) override { db_.after_commit(std::move(effect)); }
 
  private:
@@ -254,6 +257,8 @@ class SqliteStores final : public Stores {
         attachments_(make_attachment_store(*db_)),
         files_(std::move(files)),
         tx_(*db_) {}
+  // The writer stores what is still queued while every store its work may use still exists.
+  ~SqliteStores() override { db_->stop(); }
   OrganizationStore& organization() override { return org_; }
   PeopleStore& people() override { return people_; }
   SessionStore& sessions() override { return sessions_; }

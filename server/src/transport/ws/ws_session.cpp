@@ -271,7 +271,7 @@ void WsSession::send_message(const Json& request) {
   bool start_sender = false;
   {
     std::lock_guard lock(mutex_);
-    if (sends_.size() >= kMaxSendsInFlight)
+    if (sends_.size() + storing_ >= kMaxSendsInFlight)
       return fail({ErrorCode::RateLimited, "Too many messages are waiting to be stored: wait for their answers."});
     sends_.push_back({std::move(conversation), std::move(message.value())});
     start_sender = !std::exchange(sending_, true);
@@ -279,10 +279,10 @@ void WsSession::send_message(const Json& request) {
   if (start_sender) services_.run_on_workers([self = shared_from_this()] { self->store_sends(); });
 }
 
-// On a worker: stores what this socket had sent by now, in order, one after another (each is
-// group-committed with other sockets' writes), answering each after its commit. Sends that came
-// meanwhile wait for a new turn at the back of the pool's queue, so one busy socket cannot keep a
-// worker from everybody else.
+// On a worker: hands what this socket had sent by now to the store, in order, without waiting
+// for the commits: the sends of every socket share the writer's next batch, and each is answered
+// when its batch has committed. Sends that came meanwhile wait for a new turn at the back of the
+// pool's queue, so one busy socket cannot keep a worker from everybody else.
 void WsSession::store_sends() {
   std::vector<PendingSend> turn;
   {
@@ -295,16 +295,11 @@ void WsSession::store_sends() {
       // is still queued is dropped unsent; the client retries it with the same client_id.
       std::lock_guard lock(mutex_);
       if (closing_) break;
+      ++storing_;
     }
-    auto sent = services_.chat.send(actor_, next.conversation_id, next.message);
-    if (!sent.ok()) {
-      send_failed(next.message.client_id, sent.error());
-      continue;
-    }
-    push({Outgoing::Kind::Reply, 0,
-          std::make_shared<const std::string>(R"({"type":"sent","client_id":)" + Json(next.message.client_id).dump() +
-                                              R"(,"created":)" + (sent->created ? "true" : "false") +
-                                              R"(,"message":)" + sent->json + "}")});
+    services_.chat.send_async(actor_, next.conversation_id, next.message,
+                              [self = shared_from_this(), client_id = next.message.client_id](
+                                  Result<app::SentMessage> sent) { self->answer_send(client_id, sent); });
   }
   {
     std::lock_guard lock(mutex_);
@@ -315,6 +310,19 @@ void WsSession::store_sends() {
     }
   }
   services_.run_on_workers([self = shared_from_this()] { self->store_sends(); });
+}
+
+// Quick, as it may run on the store's writer.
+void WsSession::answer_send(const std::string& client_id, const Result<app::SentMessage>& sent) {
+  {
+    std::lock_guard lock(mutex_);
+    --storing_;
+  }
+  if (!sent.ok()) return send_failed(client_id, sent.error());
+  push({Outgoing::Kind::Reply, 0,
+        std::make_shared<const std::string>(R"({"type":"sent","client_id":)" + Json(client_id).dump() +
+                                            R"(,"created":)" + (sent->created ? "true" : "false") +
+                                            R"(,"message":)" + sent->json + "}")});
 }
 
 void WsSession::send_failed(const std::string& client_id, const Error& error) {

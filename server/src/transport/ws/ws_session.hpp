@@ -75,6 +75,7 @@ class WsSession final : public realtime::Connection, public std::enable_shared_f
   void handle_message(const Json& message);
   void send_message(const Json& request);
   void store_sends();
+  void answer_send(const std::string& client_id, const Result<app::SentMessage>& sent);
   void send_failed(const std::string& client_id, const Error& error);
   void drop();  // closes the socket now; the session ends when its last handler returns
 
@@ -99,8 +100,9 @@ class WsSession final : public realtime::Connection, public std::enable_shared_f
     std::string conversation_id;
     app::NewMessage message;
   };
-  std::vector<PendingSend> sends_;  // stored in order by one worker at a time
+  std::vector<PendingSend> sends_;  // handed to the store in order by one worker at a time
   bool sending_ = false;            // that worker is running
+  size_t storing_ = 0;              // handed to the store, not yet answered
 };
 
 }  // namespace muster::transport
