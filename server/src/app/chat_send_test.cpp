@@ -312,6 +312,42 @@ TEST_F(ChatSendTest, ASentMessageIsFoundBySearchAtOnce) {
   EXPECT_TRUE(chat_->search(cat_, f)->items.empty()) << "not a member";
 }
 
+// The index lives in search.db and follows the messages: edits and deletions count from the next
+// search, and a lost index file is rebuilt from the messages when the stores open again.
+TEST_F(ChatSendTest, SearchFollowsEditsAndDeletionsAndRebuildsALostIndex) {
+  auto conv = group(ann_, {bob_.person.id});
+  auto first = send(ann_, conv, "the quarterly forecast is ready");
+  auto second = send(ann_, conv, "lunch at noon");
+  ASSERT_TRUE(first.ok() && second.ok());
+  auto texts = [&](const std::string& q) {
+    MessageSearchFilter f;
+    f.q = q;
+    auto found = chat_->search(bob_, f);
+    EXPECT_TRUE(found.ok()) << found.error().message;
+    std::set<std::string> out;
+    if (found.ok())
+      for (const auto& v : found->items) out.insert(v.message.text);
+    return out;
+  };
+  ASSERT_TRUE(chat_->edit(ann_, first->view.message.id, "the yearly budget is ready").ok());
+  EXPECT_TRUE(texts("forecast").empty()) << "the old text is gone from the index";
+  EXPECT_EQ(texts("budget"), (std::set<std::string>{"the yearly budget is ready"}));
+  ASSERT_TRUE(chat_->remove(ann_, second->view.message.id).ok());
+  EXPECT_TRUE(texts("lunch").empty());
+
+  chat_.reset();
+  stores_.reset();
+  ASSERT_TRUE(fs::remove(dir_ / "search.db"));
+  fs::remove(dir_ / "search.db-wal");
+  fs::remove(dir_ / "search.db-shm");
+  auto reopened = store::sqlite::open_stores(dir_.string());
+  ASSERT_TRUE(reopened.ok()) << reopened.error().message;
+  stores_ = std::move(reopened).value();
+  chat_ = std::make_unique<ChatService>(*stores_, hub_);
+  EXPECT_EQ(texts("ready"), (std::set<std::string>{"the yearly budget is ready"}));
+  EXPECT_TRUE(texts("lunch").empty()) << "a deleted message stays out of a rebuilt index";
+}
+
 // Sends from many threads share group commits: every message gets its own seq and its events
 // leave in seq order.
 TEST_F(ChatSendTest, ConcurrentSendsPublishInSeqOrder) {

@@ -1,9 +1,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
-#include "domain/text/arabic.hpp"
 #include "store/sqlite/chat_stores.hpp"
-#include "store/sqlite/search_terms.hpp"
 
 namespace muster::store::sqlite {
 
@@ -228,74 +226,8 @@ class SqliteMessageStore final : public MessageStore {
   Database& db_;
 };
 
-class SqliteMessageSearch final : public MessageSearch {
- public:
-  explicit SqliteMessageSearch(Database& db) : db_(db) {}
-
-  Status index(const Message& m) override {
-    TRY(remove(m));
-    return index_new(m);
-  }
-
-  Status index_new(const Message& m) override {
-    if (m.deleted) return ok_status();
-    return db_.write([&](Connection& c) -> Status {
-      ASSIGN_OR_RETURN(auto s, c.prepare("INSERT INTO message_search (rowid, body, conversation_id, author_id, "
-                                         "created_at) SELECT rowid_, ?2, ?3, ?4, ?5 FROM messages WHERE id = ?1"));
-      s.bind(1, m.id).bind(2, domain::normalize_for_search(domain::searchable_text(m.text))).bind(3, m.conversation_id).bind(4, m.author_id);
-      s.bind(5, m.created_at);
-      return s.run();
-    });
-  }
-
-  Status remove(const Message& m) override {
-    return db_.write([&](Connection& c) -> Status {
-      ASSIGN_OR_RETURN(auto s, c.prepare("DELETE FROM message_search WHERE rowid = (SELECT rowid_ FROM messages "
-                                         "WHERE id = ?1)"));
-      s.bind(1, m.id);
-      return s.run();
-    });
-  }
-
-  Result<std::vector<SearchHit>> search(const MessageSearchQuery& q) override {
-    std::vector<SearchHit> out;
-    std::string match;
-    std::vector<std::string> like_terms;
-    for (const auto& term : q.terms) {
-      if (domain::utf8_length(term) >= 3) match += (match.empty() ? "" : " AND ") + fts_phrase(term);
-      else like_terms.push_back(like_pattern(term));
-    }
-    if (match.empty() && like_terms.empty()) return out;
-    // Assembled from fixed fragments; every value is bound.
-    std::string sql =
-        "SELECT m.id, ms.rowid FROM message_search ms JOIN messages m ON m.rowid_ = ms.rowid "
-        "JOIN conversations c ON c.id = m.conversation_id WHERE m.deleted = 0 "
-        "AND (EXISTS (SELECT 1 FROM members WHERE conversation_id = m.conversation_id AND person_id = ?1) "
-        "OR (c.is_public = 1 AND c.kind IN ('channel', 'announcement')))";
-    std::vector<std::string> binds = {q.viewer_id};
-    if (!match.empty()) sql += " AND message_search MATCH ?", binds.push_back(match);
-    for (const auto& like : like_terms) sql += " AND ms.body LIKE ? ESCAPE '\\'", binds.push_back(like);
-    if (!q.conversation_id.empty()) sql += " AND m.conversation_id = ?", binds.push_back(q.conversation_id);
-    if (!q.author_id.empty()) sql += " AND m.author_id = ?", binds.push_back(q.author_id);
-    if (q.since) sql += " AND m.created_at >= " + std::to_string(*q.since);
-    if (q.until) sql += " AND m.created_at <= " + std::to_string(*q.until);
-    if (q.before_rank) sql += " AND ms.rowid < " + std::to_string(*q.before_rank);
-    sql += " ORDER BY ms.rowid DESC LIMIT " + std::to_string(q.limit);
-    TRY(db_.read([&](Connection& c) -> Status {
-      ASSIGN_OR_RETURN(auto s, c.prepare_once(sql));
-      for (size_t i = 0; i < binds.size(); ++i) s.bind(static_cast<int>(i + 1), binds[i]);
-      return s.each_row([&](const Statement& row) { out.push_back({row.text(0), row.integer(1)}); });
-    }));
-    return out;
-  }
-
- private:
-  Database& db_;
-};
-
 }  // namespace
 
 std::unique_ptr<MessageStore> make_message_store(Database& db) { return std::make_unique<SqliteMessageStore>(db); }
-std::unique_ptr<MessageSearch> make_message_search(Database& db) { return std::make_unique<SqliteMessageSearch>(db); }
 
 }  // namespace muster::store::sqlite

@@ -244,7 +244,7 @@ class SqliteTransactor final : public Transactor {
 
 class SqliteStores final : public Stores {
  public:
-  SqliteStores(std::unique_ptr<Database> db, std::unique_ptr<FileStore> files)
+  SqliteStores(std::unique_ptr<Database> db, std::unique_ptr<MessageSearch> search, std::unique_ptr<FileStore> files)
       : db_(std::move(db)),
         org_(*db_),
         people_(*db_),
@@ -253,7 +253,7 @@ class SqliteStores final : public Stores {
         audit_(*db_),
         conversations_(make_conversation_store(*db_)),
         messages_(make_message_store(*db_)),
-        message_search_(make_message_search(*db_)),
+        message_search_(std::move(search)),
         attachments_(make_attachment_store(*db_)),
         files_(std::move(files)),
         tx_(*db_) {}
@@ -295,9 +295,11 @@ Result<std::unique_ptr<Stores>> open_stores(const std::string& data_dir) {
   std::error_code ec;
   std::filesystem::create_directories(data_dir, ec);
   if (ec) return Error{ErrorCode::Unavailable, "cannot create data directory " + data_dir + ": " + ec.message()};
-  ASSIGN_OR_RETURN(auto db, Database::open((std::filesystem::path(data_dir) / "muster.db").string()));
-  auto files = files::make_disk_file_store(std::filesystem::path(data_dir) / "files");
-  return std::unique_ptr<Stores>(new SqliteStores(std::move(db), std::move(files)));
+  std::filesystem::path dir(data_dir);
+  ASSIGN_OR_RETURN(auto db, Database::open((dir / "muster.db").string()));
+  ASSIGN_OR_RETURN(auto search, open_message_search(*db, (dir / "search.db").string()));
+  auto files = files::make_disk_file_store(dir / "files");
+  return std::unique_ptr<Stores>(new SqliteStores(std::move(db), std::move(search), std::move(files)));
 }
 
 }  // namespace muster::store::sqlite
