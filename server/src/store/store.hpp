@@ -143,18 +143,21 @@ class AuditStore {
 class Transactor {
  public:
   virtual ~Transactor() = default;
+  // Runs `work` in a transaction (joining the caller's, when nested) and returns once it has
+  // committed and its effects have run, or it rolled back.
   virtual Status in_transaction(const std::function<Status()>& work) = 0;
   // The same without waiting: `work` runs in a transaction of its own (group-committed with
   // others) and `done` gets its result after the commit and its effects, or after the rollback.
-  // `done` runs on the store's writer: quick work only, and no waiting for another transaction.
+  // `done` runs where effects run: quick work only, and no transaction of its own.
   // Submissions from one thread are stored in the order they were made.
   virtual void submit(std::function<Status()> work, std::function<void(Status)> done) = 0;
   // Returns once everything submitted before it has been stored and answered.
   Status flush() {
     return in_transaction([] { return ok_status(); });
   }
-  // Inside in_transaction: runs `effect` right after the commit, before the next transaction can
-  // commit, so effects (events) leave in commit order. Dropped if the transaction rolls back.
+  // Inside in_transaction: runs `effect` after the commit and after every earlier transaction's
+  // effects, so effects (events) leave in commit order. Dropped if the transaction rolls back.
+  // Effects must not start a transaction.
   virtual void after_commit(std::function<void()> effect) = 0;
 };
 

@@ -312,7 +312,7 @@ class SqliteConversationStore final : public ConversationStore {
       if (dirty_tx_ != tx) dirty_.clear(), dirty_tx_ = tx;
       dirty_.insert(conversation_id);
     }
-    db_.after_commit([this, conversation_id] {
+    db_.on_commit([this, conversation_id] {
       std::lock_guard lock(cache_mutex_);
       forget(conversation_id);
     });

@@ -12,7 +12,7 @@ namespace {
 thread_local Connection* t_writer_in_transaction = nullptr;
 thread_local std::uint64_t t_transaction = 0;  // the batch being run, while t_writer_in_transaction
 thread_local std::vector<std::function<void()>>* t_after_commit = nullptr;
-thread_local bool t_is_writer_thread = false;
+thread_local bool t_is_publisher_thread = false;
 constexpr std::string_view kUniqueMarker = "UNIQUE constraint failed";
 }  // namespace
 
@@ -161,6 +161,7 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& path, int re
     db->idle_readers_.push_back(std::move(reader));
   }
   db->writer_thread_ = std::thread([writer = db.get()] { writer->writer_loop(); });
+  db->publisher_thread_ = std::thread([writer = db.get()] { writer->publisher_loop(); });
   return db;
 }
 
@@ -194,20 +195,20 @@ void Database::stop() {
   }
   queue_ready_.notify_one();
   if (writer_thread_.joinable()) writer_thread_.join();
+  {
+    std::lock_guard lock(publish_mutex_);
+    writer_done_ = true;
+  }
+  publish_ready_.notify_one();
+  if (publisher_thread_.joinable()) publisher_thread_.join();
 }
 
 Status Database::write(const Work& work) {
   if (t_writer_in_transaction) return work(*t_writer_in_transaction);
+  // Its answer would have to come from this very thread.
+  if (t_is_publisher_thread) return internal_error("a write from an after-commit effect or answer");
   Status result = ok_status();
-  if (t_is_writer_thread) {
-    // From an effect or a `done` on the writer thread itself: it cannot wait for itself, and it
-    // is the only user of the connection, so it runs this write as a batch of its own.
-    Batch alone;
-    alone.push_back(std::make_unique<WriteJob>(WriteJob{[&work](Connection& c) { return work(c); }, {}}));
-    run_batch(alone);
-    return alone.front()->result;
-  }
-  // Shared, so the writer may still be inside release() when this caller has returned.
+  // Shared, so the publisher may still be inside release() when this caller has returned.
   auto finished = std::make_shared<std::binary_semaphore>(0);
   submit([&work](Connection& c) { return work(c); },
          [&result, finished](Status status) {
@@ -223,23 +224,23 @@ void Database::submit(Work work, Done done) {
   bool wake = false;
   {
     std::lock_guard lock(queue_mutex_);
-    if (stopping_) {
-      if (job->done) job->done(Error{ErrorCode::Unavailable, "The database is closing."});
-      return;
+    if (!stopping_) {
+      queue_.push_back(std::move(job));
+      wake = std::exchange(writer_idle_, false);
     }
-    queue_.push_back(std::move(job));
-    wake = std::exchange(writer_idle_, false);
   }
+  if (job && job->done) job->done(Error{ErrorCode::Unavailable, "The database is closing."});
   if (wake) queue_ready_.notify_one();
 }
 
 // Group commit on a thread of its own: the writer takes everything queued by now (up to
 // kMaxBatch), runs it in one transaction, each write inside its own savepoint (a failing write
-// rolls back alone), commits once, runs their after-commit effects in order and answers them.
-// Under load many writes share one commit and one pass over the WAL; alone, a write commits at
-// once. Callers never lead a batch, so a caller that does not wait (submit) costs no thread.
+// rolls back alone), commits once and hands the batch to the publisher, which runs the batch's
+// after-commit effects in order and then answers each write. Under load many writes share one
+// commit and one pass over the WAL, and the writer stores the next batch while the previous one's
+// events go out; alone, a write commits at once. Callers never lead a batch, so a caller that does
+// not wait (submit) costs no thread.
 void Database::writer_loop() {
-  t_is_writer_thread = true;
   Batch batch;
   while (true) {
     {
@@ -255,13 +256,47 @@ void Database::writer_loop() {
       }
     }
     run_batch(batch);
+    bool wake = false;
+    {
+      std::lock_guard lock(publish_mutex_);
+      committed_.push_back(std::move(batch));
+      wake = std::exchange(publisher_idle_, false);
+    }
+    if (wake) publish_ready_.notify_one();
+    batch = Batch{};
+  }
+}
+
+// Batches leave in commit order, so events do too (message events reach clients in seq order).
+void Database::publisher_loop() {
+  t_is_publisher_thread = true;
+  while (true) {
+    Batch batch;
+    {
+      std::unique_lock lock(publish_mutex_);
+      while (committed_.empty() && !writer_done_) {
+        publisher_idle_ = true;
+        publish_ready_.wait(lock);
+      }
+      if (committed_.empty()) return;  // the writer has stopped and everything is answered
+      batch = std::move(committed_.front());
+      committed_.pop_front();
+    }
+    for (auto& job : batch)
+      for (auto& effect : job->effects) effect();
     for (auto& job : batch)
       if (job->done) job->done(std::move(job->result));
-    batch.clear();
   }
 }
 
 void Database::run_batch(Batch& batch) {
+  run_transaction(batch);
+  // Committed or not, before the next batch begins.
+  for (auto& hook : commit_hooks_) hook();
+  commit_hooks_.clear();
+}
+
+void Database::run_transaction(Batch& batch) {
   auto fail_all = [&](const Status& status) {
     for (auto& job : batch) job->result = status, job->effects.clear();
   };
@@ -306,14 +341,16 @@ void Database::run_batch(Batch& batch) {
       if (job->result.ok()) job->result = commit, job->effects.clear();
     return;
   }
-  // On the writer, so no later batch commits before these effects (events) have left.
-  for (auto& job : batch)
-    for (auto& effect : job->effects) effect();
 }
 
 void Database::after_commit(std::function<void()> effect) {
   if (t_after_commit) t_after_commit->push_back(std::move(effect));
   else effect();  // not in a transaction: the write already committed
+}
+
+void Database::on_commit(std::function<void()> hook) {
+  if (t_writer_in_transaction) commit_hooks_.push_back(std::move(hook));
+  else hook();
 }
 
 std::uint64_t Database::current_transaction() const { return t_writer_in_transaction ? t_transaction : 0; }

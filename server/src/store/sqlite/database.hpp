@@ -94,18 +94,24 @@ class Database {
   // drain the writer while what its work refers to still exists.
   void stop();
 
-  // Runs `work` on the writer inside a transaction and returns once it has committed (or rolled
-  // back, on error). Nested calls inside a transaction join it.
+  // Runs `work` on the writer inside a transaction and returns once it has committed and its
+  // effects have run (or it rolled back, on error). Nested calls inside a transaction join it. Not
+  // from an effect or a `done` (they run on the publisher, which would wait for itself).
   Status write(const Work& work);
   // The same without waiting: `work` joins the writer's next batch and `done` gets its result
-  // after the commit and its effects (or after the rollback), on the writer thread, so it must be
-  // quick and must not wait for another write. Submissions from one thread are stored in order.
+  // after the commit and the batch's effects (or after the rollback), on the publisher thread, so
+  // it must be quick and must not write. Submissions from one thread are stored in order.
   void submit(Work work, Done done);
   // Runs `work` on a reader, or on the writer when this thread is inside a write transaction (so
   // it sees its own uncommitted changes).
   Status read(const Work& work);
-  // Inside write(): `effect` runs after the outermost commit, before any later batch commits.
+  // Inside write(): `effect` runs after the commit on the publisher thread, after the effects of
+  // every earlier batch (events leave in commit order), possibly while the writer stores the next
+  // batch. Dropped if the write rolls back.
   void after_commit(std::function<void()> effect);
+  // Inside write(): `hook` runs on the writer right after this batch's commit (or rollback),
+  // before the next batch begins: for caches a later transaction must not read stale.
+  void on_commit(std::function<void()> hook);
   // Inside write(): a number that identifies the running write transaction (a group-commit batch:
   // every write in it shares it), never 0. Outside: 0.
   std::uint64_t current_transaction() const;
@@ -126,7 +132,9 @@ class Database {
   // pages per message in a larger batch, and a batch of 1,024 sends still commits within ~0.1 s.
   static constexpr size_t kMaxBatch = 1024;
   void writer_loop();             // the writer thread
-  void run_batch(Batch& batch);   // on the writer thread only
+  void run_batch(Batch& batch);   // on the writer thread only: the transaction, then the hooks
+  void run_transaction(Batch& batch);
+  void publisher_loop();          // the publisher thread: effects and answers of committed batches
 
   std::mutex queue_mutex_;
   std::condition_variable queue_ready_;
@@ -135,7 +143,14 @@ class Database {
   bool stopping_ = false;                        // guarded by queue_mutex_
   std::uint64_t batches_ = 0;           // by the writer only: numbers the batches' transactions
   std::unique_ptr<Connection> writer_;  // used only by the writer thread (and migrations before it)
+  std::vector<std::function<void()>> commit_hooks_;  // the running batch's; writer thread only
   std::thread writer_thread_;
+  std::mutex publish_mutex_;
+  std::condition_variable publish_ready_;
+  std::deque<Batch> committed_;  // guarded by publish_mutex_: committed, effects not yet run
+  bool publisher_idle_ = false;  // guarded by publish_mutex_
+  bool writer_done_ = false;     // guarded by publish_mutex_
+  std::thread publisher_thread_;
   std::mutex readers_mutex_;
   std::vector<std::unique_ptr<Connection>> idle_readers_;  // guarded by readers_mutex_
   std::string path_;
