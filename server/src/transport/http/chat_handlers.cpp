@@ -244,9 +244,17 @@ void register_chat_routes(Router& router, Services& s) {
                auto attachments = r.string_list("attachment_ids", 10, 64);
                if (!r.status().ok()) return error_response(r.status().error());
                if (attachments) m.attachment_ids = std::move(*attachments);
-               auto sent = chat.send(*a, req.params["id"], m);
-               RETURN_IF_ERROR(sent);
-               return json_text_response(sent->created ? 201 : 200, std::move(sent->json));
+               auto answer = [](Result<app::SentMessage> sent) {
+                 if (!sent.ok()) return error_response(sent.error());
+                 return json_text_response(sent->created ? 201 : 200, std::move(sent->json));
+               };
+               if (!req.answer_later) return answer(chat.send(*a, req.params["id"], m));
+               // Answered after the commit without holding a worker: concurrent sends share a batch.
+               chat.send_async(*a, req.params["id"], m,
+                               [answer, later = std::move(req.answer_later)](Result<app::SentMessage> sent) {
+                                 later(answer(std::move(sent)));
+                               });
+               return deferred();
              });
 
   router.add("GET", "/api/v1/conversations/{id}/pins", Access::SignedIn, Body::None,

@@ -80,6 +80,14 @@ Response json_text_response(int status, std::string body) {
   return r;
 }
 
+// Status 0 never goes on the wire: it only tells the server that the answer comes later.
+Response deferred() {
+  Response r;
+  r.status = 0;
+  return r;
+}
+bool is_deferred(const Response& response) { return response.status == 0; }
+
 Response no_content() {
   Response r;
   r.status = 204;

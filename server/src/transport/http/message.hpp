@@ -1,5 +1,6 @@
 // Plain request and response values that handlers work with, so handler files never include Beast.
 #pragma once
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -11,6 +12,8 @@
 
 namespace muster::transport::http_api {
 
+struct Response;
+
 struct Request {
   std::string method;  // upper case, as sent
   std::string path;    // percent-decoded
@@ -19,6 +22,9 @@ struct Request {
   std::string body;
   std::string remote_ip;
   std::map<std::string, std::string> params;  // from the route pattern
+  // Set by the server: a handler that would wait (for a commit) may take it and return deferred()
+  // instead; the server then writes the response passed to it, once, from whichever thread.
+  std::function<void(Response)> answer_later;
 
   std::string header(const std::string& name) const;
   std::string query_value(const std::string& name) const;
@@ -36,6 +42,9 @@ Response json_response(int status, const Json& body);
 // `body` is JSON already serialized (as json_response would).
 Response json_text_response(int status, std::string body);
 Response no_content();
+// What a handler returns when it has taken Request::answer_later.
+Response deferred();
+bool is_deferred(const Response& response);
 Response error_response(const Error& error);
 // The `error` object of an error answer: {"code","message","field"?} (also sent over the WebSocket).
 Json error_json(const Error& error);
