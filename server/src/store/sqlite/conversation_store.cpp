@@ -12,9 +12,15 @@ using domain::Member;
 
 namespace {
 
-#define CONVERSATION_COLUMNS \
+// A conversation's last seq and last activity come from its newest message (one seek in the
+// (conversation_id, seq) index each), so sending a message writes no conversation row. Messages
+// carry whole seconds, so activity does too; within a second the newest message (rowid) orders.
+#define LATEST_MESSAGE(column) \
+  "(SELECT " column " FROM messages WHERE conversation_id = c.id ORDER BY seq DESC LIMIT 1)"
+#define CONVERSATION_COLUMNS                                                                                    \
   "c.id, c.kind, c.name, c.description, c.is_public, c.archived, coalesce(c.direct_key, ''), c.created_by, " \
-  "c.created_at, c.last_seq, c.last_activity_at"
+  "c.created_at, coalesce(" LATEST_MESSAGE("seq") ", 0), "                                                   \
+  "max(c.last_activity_at / 1000, coalesce(" LATEST_MESSAGE("created_at") ", 0)) * 1000 AS activity"
 #define MEMBER_COLUMNS                                                                                        \
   "m.conversation_id, m.person_id, m.role, m.can_post, m.joined_at, m.added_by, m.last_read_seq, "            \
   "m.delivered_seq, m.notification_level, m.muted, m.pinned"
@@ -59,16 +65,16 @@ class SqliteConversationStore final : public ConversationStore {
     return db_.write([&](Connection& c) -> Status {
       changed(conv.id);
       ASSIGN_OR_RETURN(auto s, c.prepare("INSERT INTO conversations (id, kind, name, description, is_public, "
-                                         "archived, direct_key, created_by, created_at, last_seq, last_activity_at) "
-                                         "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)"));
+                                         "archived, direct_key, created_by, created_at, last_activity_at) "
+                                         "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)"));
       s.bind(1, conv.id).bind(2, domain::to_string(conv.kind)).bind(3, conv.name).bind(4, conv.description);
       s.bind(5, conv.is_public ? 1 : 0).bind(6, conv.archived ? 1 : 0).bind_nonempty(7, conv.direct_key);
-      s.bind(8, conv.created_by).bind(9, conv.created_at).bind(10, conv.last_seq).bind(11, conv.last_activity_ms);
+      s.bind(8, conv.created_by).bind(9, conv.created_at).bind(10, conv.last_activity_ms);
       return s.run();
     });
   }
 
-  // last_seq and last_activity_at belong to message inserts: never written back from a copy.
+  // The last seq and activity are derived from the messages: never written back from a copy.
   Status update(const Conversation& conv) override {
     return db_.write([&](Connection& c) -> Status {
       ASSIGN_OR_RETURN(auto s, c.prepare("UPDATE conversations SET name = ?2, description = ?3, is_public = ?4, "
@@ -109,7 +115,8 @@ class SqliteConversationStore final : public ConversationStore {
     TRY(db_.read([&](Connection& c) -> Status {
       ASSIGN_OR_RETURN(auto s, c.prepare("SELECT " CONVERSATION_COLUMNS ", " MEMBER_COLUMNS
                                          " FROM members m JOIN conversations c ON c.id = m.conversation_id "
-                                         "WHERE m.person_id = ?1 ORDER BY m.pinned DESC, c.last_activity_at DESC, c.seq DESC"));
+                                         "WHERE m.person_id = ?1 ORDER BY m.pinned DESC, activity DESC, "
+                                         "coalesce(" LATEST_MESSAGE("rowid_") ", 0) DESC, c.seq DESC"));
       s.bind(1, person_id);
       return s.each_row([&](const Statement& row) { out.push_back({read_conversation(row), read_member(row, 11)}); });
     }));
