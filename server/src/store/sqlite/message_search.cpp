@@ -135,20 +135,32 @@ class SqliteMessageSearch final : public MessageSearch {
   }
 
   // The indexer thread: catches up whenever poked (and every second, should a poke be missed).
+  // A failing step (a full disk, say) is retried once a second, not at every poke, and logged
+  // once a minute.
   void run() {
+    using Clock = std::chrono::steady_clock;
+    bool failing = false;
+    Clock::time_point logged{};
     while (true) {
       {
         std::unique_lock lock(mutex_);
-        wake_.wait_for(lock, std::chrono::seconds(1), [&] { return poked_ || stopping_; });
+        if (failing) wake_.wait_for(lock, std::chrono::seconds(1), [&] { return stopping_; });
+        else wake_.wait_for(lock, std::chrono::seconds(1), [&] { return poked_ || stopping_; });
         if (stopping_) return;
         poked_ = false;
       }
       while (true) {
         auto step = index_step();
         if (!step.ok()) {
-          spdlog::error("search index: {}", step.error().message);
-          break;  // tried again at the next poke or second
+          if (!failing || Clock::now() - logged > std::chrono::minutes(1)) {
+            spdlog::error("search index: {} (retrying every second)", step.error().message);
+            logged = Clock::now();
+          }
+          failing = true;
+          break;
         }
+        if (failing) spdlog::info("search index: indexing again");
+        failing = false;
         if (!step.value()) break;
       }
     }
