@@ -156,10 +156,8 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& path, int re
   db->path_ = path;
   ASSIGN_OR_RETURN(db->writer_, Connection::open(path, false));
   TRY(db->migrate());
-  for (int i = 0; i < readers; ++i) {
-    ASSIGN_OR_RETURN(auto reader, Connection::open(path, true));
-    db->idle_readers_.push_back(std::move(reader));
-  }
+  db->readers_ = std::make_unique<ReaderPool>([path] { return Connection::open(path, true); }, 16);
+  TRY(db->readers_->open_idle(static_cast<size_t>(readers)));
   db->writer_thread_ = std::thread([writer = db.get()] { writer->writer_loop(); });
   db->publisher_thread_ = std::thread([writer = db.get()] { writer->publisher_loop(); });
   return db;
@@ -357,20 +355,33 @@ std::uint64_t Database::current_transaction() const { return t_writer_in_transac
 
 Status Database::read(const std::function<Status(Connection&)>& work) {
   if (t_writer_in_transaction) return work(*t_writer_in_transaction);
+  return readers_->with(work);
+}
+
+Status ReaderPool::open_idle(size_t count) {
+  for (size_t i = 0; i < count; ++i) {
+    ASSIGN_OR_RETURN(auto conn, open_());
+    std::lock_guard lock(mutex_);
+    idle_.push_back(std::move(conn));
+  }
+  return ok_status();
+}
+
+Status ReaderPool::with(const std::function<Status(Connection&)>& work) {
   std::unique_ptr<Connection> conn;
   {
-    std::lock_guard lock(readers_mutex_);
-    if (!idle_readers_.empty()) {
-      conn = std::move(idle_readers_.back());
-      idle_readers_.pop_back();
+    std::lock_guard lock(mutex_);
+    if (!idle_.empty()) {
+      conn = std::move(idle_.back());
+      idle_.pop_back();
     }
   }
   if (!conn) {
-    ASSIGN_OR_RETURN(conn, Connection::open(path_, true));
+    ASSIGN_OR_RETURN(conn, open_());
   }
   Status status = work(*conn);
-  std::lock_guard lock(readers_mutex_);
-  if (idle_readers_.size() < 16) idle_readers_.push_back(std::move(conn));
+  std::lock_guard lock(mutex_);
+  if (idle_.size() < max_idle_) idle_.push_back(std::move(conn));
   return status;
 }
 

@@ -82,6 +82,22 @@ class Connection {
   std::unordered_map<const char*, sqlite3_stmt*> cache_;
 };
 
+// Read-only connections kept for reuse: `with` lends one (opening another when none is idle)
+// and takes it back, keeping at most `max_idle`.
+class ReaderPool {
+ public:
+  using Opener = std::function<Result<std::unique_ptr<Connection>>()>;
+  ReaderPool(Opener open, size_t max_idle) : open_(std::move(open)), max_idle_(max_idle) {}
+  Status with(const std::function<Status(Connection&)>& work);
+  Status open_idle(size_t count);  // opens `count` ahead of use (and fails early if it cannot)
+
+ private:
+  Opener open_;
+  size_t max_idle_;
+  std::mutex mutex_;
+  std::vector<std::unique_ptr<Connection>> idle_;  // guarded by mutex_
+};
+
 class Database {
  public:
   using Work = std::function<Status(Connection&)>;
@@ -151,8 +167,7 @@ class Database {
   bool publisher_idle_ = false;  // guarded by publish_mutex_
   bool writer_done_ = false;     // guarded by publish_mutex_
   std::thread publisher_thread_;
-  std::mutex readers_mutex_;
-  std::vector<std::unique_ptr<Connection>> idle_readers_;  // guarded by readers_mutex_
+  std::unique_ptr<ReaderPool> readers_;
   std::string path_;
 };
 

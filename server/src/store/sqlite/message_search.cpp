@@ -102,14 +102,11 @@ class SqliteMessageSearch final : public MessageSearch {
     if (q.until) sql += " AND m.created_at <= " + std::to_string(*q.until);
     if (q.before_rank) sql += " AND ms.rowid < " + std::to_string(*q.before_rank);
     sql += " ORDER BY ms.rowid DESC LIMIT " + std::to_string(q.limit);
-    ASSIGN_OR_RETURN(auto conn, reader());
-    Status status = [&]() -> Status {
-      ASSIGN_OR_RETURN(auto s, conn->prepare_once(sql));
+    TRY(readers_.with([&](Connection& conn) -> Status {
+      ASSIGN_OR_RETURN(auto s, conn.prepare_once(sql));
       for (size_t i = 0; i < binds.size(); ++i) s.bind(static_cast<int>(i + 1), binds[i]);
       return s.each_row([&](const Statement& row) { out.push_back({row.text(0), row.integer(1)}); });
-    }();
-    give_back(std::move(conn));
-    TRY(status);
+    }));
     return out;
   }
 
@@ -257,24 +254,12 @@ class SqliteMessageSearch final : public MessageSearch {
   }
 
   // Search connections read muster.db with search.db attached, so one query filters by membership.
-  Result<std::unique_ptr<Connection>> reader() {
-    {
-      std::lock_guard lock(mutex_);
-      if (!idle_readers_.empty()) {
-        auto conn = std::move(idle_readers_.back());
-        idle_readers_.pop_back();
-        return conn;
-      }
-    }
+  Result<std::unique_ptr<Connection>> open_reader() {
     ASSIGN_OR_RETURN(auto conn, Connection::open(chat_path_, true));
     ASSIGN_OR_RETURN(auto attach, conn->prepare_once("ATTACH DATABASE ?1 AS search"));
     attach.bind(1, index_path_);
     TRY(attach.run());
     return conn;
-  }
-  void give_back(std::unique_ptr<Connection> conn) {
-    std::lock_guard lock(mutex_);
-    if (idle_readers_.size() < 4) idle_readers_.push_back(std::move(conn));
   }
 
   Database& chat_;
@@ -283,12 +268,12 @@ class SqliteMessageSearch final : public MessageSearch {
   std::unique_ptr<Connection> source_;  // muster.db, read by the indexer only
   Positions indexed_;                   // by the indexer only
   std::thread indexer_;
+  ReaderPool readers_{[this] { return open_reader(); }, 4};
 
   std::mutex mutex_;  // guards what follows
   std::condition_variable wake_, caught_up_;
   bool poked_ = false, stopping_ = false;
   std::int64_t published_messages_ = 0, published_changes_ = 0;  // what searches may count on
-  std::vector<std::unique_ptr<Connection>> idle_readers_;
 };
 
 }  // namespace
