@@ -11,8 +11,6 @@
 // always finds the message they just sent.
 #include <spdlog/spdlog.h>
 
-#include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <map>
