@@ -58,6 +58,8 @@ describe('PagedSearch', () => {
     search.start(f.fetch);
     f.calls[0].resolve({ items: items('a'), next_cursor: 'c1' });
     await settle();
+    search.retry(); // nothing failed: nothing to ask again
+    expect(f.calls).toHaveLength(1);
     search.loadMore();
     f.calls[1].reject(new Error('offline'));
     await settle();

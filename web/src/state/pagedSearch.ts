@@ -56,7 +56,7 @@ export class PagedSearch<T extends { id: string }> {
   };
 
   retry = (): void => {
-    if (this.fetch && !this.state.loading) this.load(this.failedCursor);
+    if (this.fetch && !this.state.loading && this.state.error) this.load(this.failedCursor);
   };
 
   /** Cancels what is running (the component using it is gone). */
