@@ -165,8 +165,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     // Handlers may block (database, argon2): run them on the worker pool, write back on our strand.
     // A handler that waits for a commit answers later instead (Request::answer_later).
     asio::post(server_.workers, [self = shared_from_this(), request = std::move(request), keep_alive, head]() mutable {
-      auto answer = [self, keep_alive, head, started = std::chrono::steady_clock::now(), method = request.method,
-                     path = request.path](Response response) {
+      request.answer_later = [self, keep_alive, head, started = std::chrono::steady_clock::now(),
+                              method = request.method, path = request.path](Response response) {
         auto micros = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
         if (path.starts_with("/api/"))
           spdlog::info("http method={} path={} status={} us={}", method, http_api::redacted_path(path), response.status,
@@ -175,9 +175,9 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
           self->write(std::move(response), keep_alive, head);
         });
       };
-      request.answer_later = answer;
       Response response = self->server_.dispatch(request);
-      if (!http_api::is_deferred(response)) answer(std::move(response));
+      // A handler that did not defer left answer_later where it was.
+      if (!http_api::is_deferred(response)) request.answer_later(std::move(response));
     });
   }
 
