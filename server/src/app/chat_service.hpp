@@ -122,8 +122,8 @@ class ChatService {
   Result<std::vector<MessageView>> views(const Actor& actor, const std::vector<domain::Message>& messages);
   Result<SentMessage> send(const Actor& actor, const std::string& conversation_id, const NewMessage& request);
   // The same send without waiting for the commit: `done` gets the answer, either at once (refused)
-  // or after the commit on the store's writer (so it must be quick). Sends made one after another
-  // from one thread are stored in that order.
+  // or after the commit on the store's publisher thread (so it must be quick). Sends made one
+  // after another from one thread are stored in that order.
   void send_async(const Actor& actor, const std::string& conversation_id, const NewMessage& request,
                   std::function<void(Result<SentMessage>)> done);
   Result<MessageView> edit(const Actor& actor, const std::string& message_id, const std::string& text);

@@ -312,7 +312,8 @@ void WsSession::store_sends() {
   services_.run_on_workers([self = shared_from_this()] { self->store_sends(); });
 }
 
-// Quick, as it may run on the store's writer.
+// Quick, as it runs on the store's publisher thread (or on the worker, for a send refused before
+// it reached the store).
 void WsSession::answer_send(const std::string& client_id, const Result<app::SentMessage>& sent) {
   {
     std::lock_guard lock(mutex_);
