@@ -574,6 +574,7 @@ class Worker {
   void start_store_ws(int conns, int window, double secs);
   void begin_store(double secs);
   void issue_ws(Conn* c);
+  std::string next_client_id(char kind);
   void count_stored(std::int64_t ack_us);
   void pace();
   void issue(bool closed_loop_conn, HttpConn* reuse);
@@ -1063,7 +1064,7 @@ void Worker::issue(bool closed_loop_conn, HttpConn* reuse) {
   }
   ++in_flight_;
   if (cfg_.proto == Proto::muster) {
-    json body = {{"client_id", "b" + std::to_string(cfg_.id) + "-" + std::to_string(getpid()) + "-" + std::to_string(++client_seq_)},
+    json body = {{"client_id", next_client_id('b')},
                  {"text", text}};
     c->post(target, body.dump(), cfg_.seed->owner_token, true);
   } else {
@@ -1159,6 +1160,15 @@ void Worker::on_store_socket_ready(Conn* c) {
   for (int i = 0; i < store_window_ && sending_; ++i) issue_ws(c);
 }
 
+// Client ids ordered as sent, as the web app makes them (time first): fixed-width so that they
+// also sort in that order.
+std::string Worker::next_client_id(char kind) {
+  char id[48];
+  std::snprintf(id, sizeof id, "%c%d-%d-%012llu", kind, cfg_.id, static_cast<int>(getpid()),
+                static_cast<unsigned long long>(++client_seq_));
+  return id;
+}
+
 void Worker::issue_ws(Conn* c) {
   ++issued_;
   ++in_flight_;
@@ -1167,7 +1177,7 @@ void Worker::issue_ws(Conn* c) {
   const auto& group = cfg_.seed->group_ids.at(static_cast<size_t>(mine.at(rng_() % mine.size())));
   json send = {{"type", "send"},
                {"conversation_id", group},
-               {"message", {{"client_id", "w" + std::to_string(cfg_.id) + "-" + std::to_string(getpid()) + "-" + std::to_string(++client_seq_)},
+               {"message", {{"client_id", next_client_id('w')},
                             {"text", make_text()}}}};
   c->queue_data(send.dump());
 }

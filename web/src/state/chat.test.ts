@@ -45,7 +45,7 @@ function storeWith(api: ChatApi, state: Partial<ChatState> = {}) {
   let n = 0;
   const timers: (() => void)[] = [];
   const s = new ChatStore(api, {
-    uuid: () => `cid-${++n}`,
+    newClientId: () => `cid-${++n}`,
     now: () => Date.UTC(2026, 10, 29, 12),
     setTimer: (fn) => timers.push(fn),
   });

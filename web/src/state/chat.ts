@@ -8,7 +8,7 @@
  *   duplicate (seq <= last) is dropped, a gap (seq > last + 1) or a `resync` frame refetches the
  *   conversation list and the open conversation's messages.
  * - Messages per conversation are kept in ascending seq, unique by id. Own sends are optimistic:
- *   a pending entry with a client-generated `client_id` (crypto.randomUUID) is shown at once and is
+ *   a pending entry with a client-generated `client_id` (`newClientId`, time-ordered) is shown at once and is
  *   replaced when the server's copy arrives (over HTTP or the socket, whichever comes first). A
  *   retry re-sends the same client_id, so the server never stores it twice.
  * - `ChatStore` runs the effects (HTTP calls) through an injectable API so it is unit-testable.
@@ -20,6 +20,7 @@ import type { ChatApi } from '../api/client';
 import { ApiError } from '../api/http';
 import { indexOfSeq, mergeMessages } from './messages';
 import { dropThreads, emptyThread, repliesLoaded, replyCreated, threadMessageUpdated, type ThreadState } from './threads';
+import { newClientId } from './clientId';
 
 export { indexOfSeq, mergeMessages } from './messages';
 export type { ThreadState } from './threads';
@@ -390,7 +391,7 @@ export function typingNames(state: ChatState, conversationId: string, now: numbe
 
 export interface ChatStoreOptions {
   now?: () => number;
-  uuid?: () => string;
+  newClientId?: () => string;
   /** Delay that coalesces delivered/read calls. */
   setTimer?: (fn: () => void, ms: number) => unknown;
   pageSize?: number;
@@ -414,7 +415,7 @@ export class ChatStore {
   private lastTypingSent: Record<string, number> = {};
   private openThreadId: string | null = null;
   private readonly now: () => number;
-  private readonly uuid: () => string;
+  private readonly newClientId: () => string;
   private readonly setTimer: (fn: () => void, ms: number) => unknown;
   readonly pageSize: number;
 
@@ -423,7 +424,7 @@ export class ChatStore {
     opts: ChatStoreOptions = {},
   ) {
     this.now = opts.now ?? (() => Date.now());
-    this.uuid = opts.uuid ?? (() => crypto.randomUUID());
+    this.newClientId = opts.newClientId ?? (() => newClientId());
     this.setTimer = opts.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
     this.pageSize = opts.pageSize ?? 50;
   }
@@ -681,7 +682,7 @@ export class ChatStore {
   /** Sends optimistically; returns the client_id. */
   send(conversationId: string, text: string, opts: { replyTo?: string | null; attachmentIds?: string[] } = {}): string {
     const p: PendingMessage = {
-      client_id: this.uuid(),
+      client_id: this.newClientId(),
       conversation_id: conversationId,
       text,
       reply_to: opts.replyTo ?? null,

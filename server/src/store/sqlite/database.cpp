@@ -101,6 +101,11 @@ Result<std::unique_ptr<Connection>> Connection::open(const std::string& path, bo
   // a 64 MiB page cache keeps them instead of reading them back from the file (SQLite's default
   // is 2 MiB). It fills only as far as the database is used.
   if (!read_only) TRY(conn->exec("PRAGMA cache_size=-65536;"));
+  // A checkpoint copies every page changed since the last one into the database file, and syncs
+  // it. At SQLite's default (every 4 MiB of WAL) that happened after nearly every batch of sends;
+  // every 64 MiB, a hot page changed by many batches is copied once. The WAL file stays that size
+  // on disk (journal_size_limit trims it back after a checkpoint that let it grow further).
+  if (!read_only) TRY(conn->exec("PRAGMA wal_autocheckpoint=16384; PRAGMA journal_size_limit=67108864;"));
   return conn;
 }
 

@@ -11,6 +11,8 @@
 #include <thread>
 #include <vector>
 
+#include "store/sqlite/database.hpp"
+#include "store/sqlite/migrations.hpp"
 #include "store/sqlite/sqlite_stores.hpp"
 #include "store/testing/store_conformance.hpp"
 
@@ -175,6 +177,81 @@ TEST(SqliteStores, SubmittedWritesAreStoredInOrderAndAnsweredAfterTheirEffects) 
   for (int i = 0; i < kWrites; ++i) kept += i % 7 != 3;
   EXPECT_EQ(static_cast<int>(all->size()), kept);
   EXPECT_EQ(effects.load(), kept);
+}
+
+// Migration 006 rebuilds the messages table with its client-id key led by the author: a database
+// made by the earlier migrations keeps every message (rowids included, which the search index
+// follows), and the key still refuses a second message with the same author, client id and
+// conversation.
+TEST(SqliteStores, ClientIdMigrationKeepsMessagesAndTheirKey) {
+  fs::path dir = fs::temp_directory_path() / ("muster-store-migrate-" + std::to_string(std::random_device{}()));
+  fs::create_directories(dir);
+  std::string path = (dir / "muster.db").string();
+  {
+    auto c = Connection::open(path, false);
+    ASSERT_TRUE(c.ok()) << c.error().message;
+    auto& conn = **c;
+    ASSERT_TRUE(conn.exec("CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)").ok());
+    for (const auto& m : migrations()) {
+      if (std::string(m.name) >= "006") break;
+      ASSERT_TRUE(conn.exec(m.sql).ok()) << m.name;
+      ASSERT_TRUE(conn.exec("INSERT INTO schema_migrations VALUES ('" + std::string(m.name) + "', 0)").ok());
+    }
+    const char* rows = R"sql(
+      INSERT INTO people (id, name, created_at, updated_at, s_names, s_job_title, s_department, s_location,
+                          s_employee_id, s_email, s_tags, sort_key)
+        VALUES ('p_a', 'Amal', 0, 0, 'amal', '', '', '', '', '', '', 'amal');
+      INSERT INTO conversations (id, kind, created_by, created_at, last_activity_at) VALUES ('c_1', 'group', 'p_a', 0, 0);
+      INSERT INTO members (conversation_id, person_id, role, joined_at) VALUES ('c_1', 'p_a', 'owner', 0);
+      INSERT INTO messages (rowid_, id, conversation_id, seq, client_id, author_id, text, created_at, reply_count, pinned)
+        VALUES (7, 'm_1', 'c_1', 1, 'k1', 'p_a', 'first words', 10, 1, 0),
+               (9, 'm_2', 'c_1', 2, 'k2', 'p_a', 'second words', 11, 0, 1);
+    )sql";
+    ASSERT_TRUE(conn.exec(rows).ok());
+  }
+  {
+    auto stores = open_stores(dir.string());
+    ASSERT_TRUE(stores.ok()) << stores.error().message;
+    auto& messages = (*stores)->messages();
+    auto page = messages.list("c_1", std::nullopt, std::nullopt, 10, std::nullopt);
+    ASSERT_TRUE(page.ok());
+    ASSERT_EQ(page->items.size(), 2u);
+    EXPECT_EQ(page->items[0].text, "first words");
+    EXPECT_EQ(page->items[0].reply_count, 1);
+    EXPECT_EQ(page->items[1].seq, 2);
+    auto pinned = messages.pinned("c_1");
+    ASSERT_TRUE(pinned.ok());
+    ASSERT_EQ(pinned->size(), 1u);
+    EXPECT_EQ(pinned->front().id, "m_2");
+    auto retry = messages.find_by_client_id("c_1", "p_a", "k2");
+    ASSERT_TRUE(retry.ok());
+    ASSERT_TRUE(retry->has_value());
+    EXPECT_EQ((*retry)->id, "m_2");
+
+    domain::Message again;
+    again.id = "m_3";
+    again.conversation_id = "c_1";
+    again.client_id = "k1";
+    again.author_id = "p_a";
+    again.text = "a retry";
+    auto refused = messages.insert(again);
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().code, ErrorCode::Conflict);
+    again.client_id = "k3";
+    ASSERT_TRUE(messages.insert(again).ok());
+    EXPECT_EQ(again.seq, 3);
+  }
+  {
+    auto c = Connection::open(path, true);
+    ASSERT_TRUE(c.ok());
+    auto rowids = (*c)->prepare("SELECT rowid_ FROM messages ORDER BY rowid_");
+    ASSERT_TRUE(rowids.ok());
+    std::vector<std::int64_t> seen;
+    ASSERT_TRUE(rowids->each_row([&](const Statement& row) { seen.push_back(row.integer(0)); }).ok());
+    EXPECT_EQ(seen, (std::vector<std::int64_t>{7, 9, 10}));
+  }
+  std::error_code ec;
+  fs::remove_all(dir, ec);
 }
 
 }  // namespace
