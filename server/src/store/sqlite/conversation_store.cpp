@@ -1,9 +1,8 @@
 #include <algorithm>
-#include <mutex>
 #include <nlohmann/json.hpp>
-#include <unordered_set>
 
 #include "store/sqlite/chat_stores.hpp"
+#include "store/sqlite/committed_cache.hpp"
 
 namespace muster::store::sqlite {
 
@@ -178,53 +177,7 @@ class SqliteConversationStore final : public ConversationStore {
   }
 
   Result<std::shared_ptr<const Roster>> roster(const std::string& conversation_id) override {
-    const std::uint64_t tx = db_.current_transaction();
-    std::uint64_t changes_before = 0;
-    bool own_change = false;
-    {
-      std::lock_guard lock(cache_mutex_);
-      own_change = tx != 0 && tx == dirty_tx_ && dirty_.count(conversation_id) > 0;
-      if (!own_change) {
-        if (auto it = cache_.find(conversation_id); it != cache_.end()) return it->second;
-      }
-      changes_before = changes_;
-    }
-    // Conversation and members in one statement, so in one snapshot.
-    auto r = std::make_shared<Roster>();
-    bool found = false;
-    TRY(db_.read([&](Connection& c) -> Status {
-      ASSIGN_OR_RETURN(auto s, c.prepare("SELECT " CONVERSATION_COLUMNS ", m.person_id, m.role, m.can_post "
-                                         "FROM conversations c LEFT JOIN members m ON m.conversation_id = c.id "
-                                         "WHERE c.id = ?1 ORDER BY m.person_id COLLATE BINARY"));
-      s.bind(1, conversation_id);
-      return s.each_row([&](const Statement& row) {
-        if (!found) r->conversation = read_conversation(row), found = true;
-        if (row.is_null(11)) return;
-        auto role = domain::parse_member_role(row.text(12)).value_or(domain::MemberRole::Member);
-        r->person_ids.push_back(row.text(11));
-        r->rights.push_back({role, row.integer(13) != 0});
-      });
-    }));
-    if (!found) return not_found("No such conversation.");
-    // BINARY collation sorts by bytes, as std::string compares: Roster::member relies on it.
-    if (!std::is_sorted(r->person_ids.begin(), r->person_ids.end())) return internal_error("roster out of order");
-    // They change with every message: not part of a roster.
-    r->conversation.last_seq = 0;
-    r->conversation.last_activity_ms = 0;
-    std::shared_ptr<const Roster> roster = std::move(r);
-    if (own_change) return roster;  // uncommitted: this transaction's view only
-    std::lock_guard lock(cache_mutex_);
-    // Cache only what no change has overtaken since the read began (a reader's snapshot may
-    // predate a commit whose invalidation ran meanwhile).
-    if (changes_ == changes_before) {
-      if (cached_members_ + roster->person_ids.size() > kMaxCachedMembers) {
-        cache_.clear();
-        cached_members_ = 0;
-      }
-      auto [it, inserted] = cache_.emplace(conversation_id, roster);
-      if (inserted) cached_members_ += roster->person_ids.size();
-    }
-    return roster;
+    return rosters_.get(conversation_id, [&] { return read_roster(conversation_id); });
   }
 
   Status put_member(const Member& m) override {
@@ -308,43 +261,39 @@ class SqliteConversationStore final : public ConversationStore {
     return moved;
   }
 
-  // Inside the write that changes a conversation's members or fields: its cached roster goes at
-  // once (later reads in this transaction see the change, from the writer) and again after the
-  // commit (readers that filled it from an older snapshot meanwhile).
-  void changed(const std::string& conversation_id) {
-    {
-      std::lock_guard lock(cache_mutex_);
-      forget(conversation_id);
-      std::uint64_t tx = db_.current_transaction();
-      if (dirty_tx_ != tx) dirty_.clear(), dirty_tx_ = tx;
-      dirty_.insert(conversation_id);
-    }
-    db_.on_commit([this, conversation_id] {
-      std::lock_guard lock(cache_mutex_);
-      forget(conversation_id);
-    });
-  }
+  // Inside the write that changes a conversation's members or fields.
+  void changed(const std::string& conversation_id) { rosters_.changed(conversation_id); }
 
-  void forget(const std::string& conversation_id) {  // under cache_mutex_
-    ++changes_;
-    if (auto it = cache_.find(conversation_id); it != cache_.end()) {
-      cached_members_ -= it->second->person_ids.size();
-      cache_.erase(it);
-    }
+  Result<std::shared_ptr<const Roster>> read_roster(const std::string& conversation_id) {
+    // Conversation and members in one statement, so in one snapshot.
+    auto r = std::make_shared<Roster>();
+    bool found = false;
+    TRY(db_.read([&](Connection& c) -> Status {
+      ASSIGN_OR_RETURN(auto s, c.prepare("SELECT " CONVERSATION_COLUMNS ", m.person_id, m.role, m.can_post "
+                                         "FROM conversations c LEFT JOIN members m ON m.conversation_id = c.id "
+                                         "WHERE c.id = ?1 ORDER BY m.person_id COLLATE BINARY"));
+      s.bind(1, conversation_id);
+      return s.each_row([&](const Statement& row) {
+        if (!found) r->conversation = read_conversation(row), found = true;
+        if (row.is_null(11)) return;
+        auto role = domain::parse_member_role(row.text(12)).value_or(domain::MemberRole::Member);
+        r->person_ids.push_back(row.text(11));
+        r->rights.push_back({role, row.integer(13) != 0});
+      });
+    }));
+    if (!found) return not_found("No such conversation.");
+    // BINARY collation sorts by bytes, as std::string compares: Roster::member relies on it.
+    if (!std::is_sorted(r->person_ids.begin(), r->person_ids.end())) return internal_error("roster out of order");
+    // They change with every message: not part of a roster.
+    r->conversation.last_seq = 0;
+    r->conversation.last_activity_ms = 0;
+    return std::shared_ptr<const Roster>(std::move(r));
   }
-
-  // Bounds the cache's memory (about 80 bytes per member); past it, it starts over.
-  static constexpr size_t kMaxCachedMembers = 1'000'000;
 
   Database& db_;
-  std::mutex cache_mutex_;
-  std::unordered_map<std::string, std::shared_ptr<const Roster>> cache_;  // committed state only
-  size_t cached_members_ = 0;
-  std::uint64_t changes_ = 0;  // counts invalidations
-  // Conversations changed by the running write transaction (numbered dirty_tx_), whose rosters
-  // must be read from the writer until it ends.
-  std::uint64_t dirty_tx_ = 0;
-  std::unordered_set<std::string> dirty_;
+  // Bounded by members (about 80 bytes each); past a million it starts over.
+  CommittedCache<std::shared_ptr<const Roster>> rosters_{
+      db_, 1'000'000, [](const std::shared_ptr<const Roster>& r) { return r->person_ids.size(); }};
 };
 
 }  // namespace

@@ -119,6 +119,7 @@ Status SqlitePeopleStore::insert(const Person& person) {
   auto status = db_.write([&](Connection& c) -> Status {
     ASSIGN_OR_RETURN(auto s, c.prepare(kInsert));
     bind_person(s, person);
+    cache_.changed(person.id);
     return s.run();
   });
   if (!status.ok()) return unique_error(status.error());
@@ -129,6 +130,7 @@ Status SqlitePeopleStore::update(const Person& person) {
   auto status = db_.write([&](Connection& c) -> Status {
     ASSIGN_OR_RETURN(auto s, c.prepare(kUpdate));
     bind_person(s, person);
+    cache_.changed(person.id);
     TRY(s.run());
     if (c.changes() == 0) return not_found("No such person.");
     return ok_status();
@@ -142,6 +144,7 @@ Status SqlitePeopleStore::set_password(const std::string& person_id, const std::
     static const char* kSql = "UPDATE people SET password_hash = ?2 WHERE id = ?1";
     ASSIGN_OR_RETURN(auto s, c.prepare(kSql));
     s.bind(1, person_id).bind(2, hash);
+    cache_.changed(person_id);
     TRY(s.run());
     if (c.changes() == 0) return not_found("No such person.");
     return ok_status();
@@ -161,9 +164,11 @@ Result<std::optional<Person>> SqlitePeopleStore::find_one(const char* sql, const
 }
 
 Result<Person> SqlitePeopleStore::get(const std::string& id) {
-  ASSIGN_OR_RETURN(auto found, find_one(PEOPLE_SELECT("WHERE id = ?1"), id));
-  if (!found) return not_found("No such person.");
-  return *found;
+  return cache_.get(id, [&]() -> Result<Person> {
+    ASSIGN_OR_RETURN(auto found, find_one(PEOPLE_SELECT("WHERE id = ?1"), id));
+    if (!found) return not_found("No such person.");
+    return *found;
+  });
 }
 
 Result<std::string> SqlitePeopleStore::password_hash(const std::string& id) {

@@ -1,4 +1,5 @@
 #pragma once
+#include "store/sqlite/committed_cache.hpp"
 #include "store/sqlite/database.hpp"
 #include "store/store.hpp"
 
@@ -25,6 +26,7 @@ class SqlitePeopleStore final : public PeopleStore {
   Result<std::optional<domain::Person>> find_one(const char* sql, const std::string& key);
   Result<std::vector<Facet>> facets(const char* sql);
   Database& db_;
+  CommittedCache<domain::Person> cache_{db_, 100'000};  // by id: every request reads its person
 };
 
 }  // namespace muster::store::sqlite

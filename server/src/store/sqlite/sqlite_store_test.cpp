@@ -179,6 +179,53 @@ TEST(SqliteStores, SubmittedWritesAreStoredInOrderAndAnsweredAfterTheirEffects) 
   EXPECT_EQ(effects.load(), kept);
 }
 
+// Sessions and people are served from memory between changes: every change shows at once, a
+// transaction sees its own uncommitted change, and a rolled-back one leaves no trace.
+TEST(SqliteStores, CachedSessionsAndPeopleFollowEveryChange) {
+  auto stores = open_fresh_sqlite();
+  ASSERT_TRUE(stores);
+  domain::Person p;
+  p.id = "p_1";
+  p.name = "Amal";
+  p.email = "amal@example.com";
+  ASSERT_TRUE(stores->people().insert(p).ok());
+  Session s{"s_1", "p_1", "digest-1", "csrf", "cookie", "phone", "127.0.0.1", 100, 100, 10'000};
+  ASSERT_TRUE(stores->sessions().insert(s).ok());
+
+  ASSERT_EQ(stores->sessions().find_by_digest("digest-1")->last_seen_at, 100);
+  ASSERT_TRUE(stores->sessions().touch("s_1", 200).ok());
+  EXPECT_EQ(stores->sessions().find_by_digest("digest-1")->last_seen_at, 200);
+
+  ASSERT_EQ(stores->people().get("p_1")->name, "Amal");
+  p.name = "Amal Saeed";
+  ASSERT_TRUE(stores->people().update(p).ok());
+  EXPECT_EQ(stores->people().get("p_1")->name, "Amal Saeed");
+
+  auto rolled_back = stores->transactor().in_transaction([&]() -> Status {
+    domain::Person renamed = p;
+    renamed.active = false;
+    TRY(stores->people().update(renamed));
+    EXPECT_FALSE(stores->people().get("p_1")->active) << "the transaction reads its own change";
+    TRY(stores->sessions().remove("s_1"));
+    EXPECT_FALSE(stores->sessions().find_by_digest("digest-1").ok()) << "the transaction reads its own removal";
+    return Error{ErrorCode::Conflict, "roll back"};
+  });
+  ASSERT_FALSE(rolled_back.ok());
+  EXPECT_TRUE(stores->people().get("p_1")->active);
+  EXPECT_TRUE(stores->sessions().find_by_digest("digest-1").ok());
+
+  ASSERT_TRUE(stores->sessions().remove("s_1").ok());
+  EXPECT_EQ(stores->sessions().find_by_digest("digest-1").error().code, ErrorCode::NotFound);
+
+  Session second{"s_2", "p_1", "digest-2", "", "bearer", "cli", "127.0.0.1", 100, 100, 10'000};
+  ASSERT_TRUE(stores->sessions().insert(second).ok());
+  ASSERT_TRUE(stores->sessions().find_by_digest("digest-2").ok());
+  auto removed = stores->sessions().remove_all_for_person("p_1");
+  ASSERT_TRUE(removed.ok());
+  EXPECT_EQ(*removed, std::vector<std::string>{"s_2"});
+  EXPECT_FALSE(stores->sessions().find_by_digest("digest-2").ok());
+}
+
 // Migration 006 rebuilds the messages table with its client-id key led by the author: a database
 // made by the earlier migrations keeps every message (rowids included, which the search index
 // follows), and the key still refuses a second message with the same author, client id and

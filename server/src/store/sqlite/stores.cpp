@@ -5,6 +5,7 @@
 #include "store/files/disk_file_store.hpp"
 #include "store/sqlite/attachment_store.hpp"
 #include "store/sqlite/chat_stores.hpp"
+#include "store/sqlite/committed_cache.hpp"
 #include "store/sqlite/database.hpp"
 #include "store/sqlite/people_store.hpp"
 #include "store/sqlite/sqlite_stores.hpp"
@@ -91,6 +92,8 @@ Session read_session(const Statement& s) {
           s.text(5), s.text(6),    s.integer(7), s.integer(8), s.integer(9)};
 }
 
+// Sessions are cached by token digest (every request looks its own up); a write by session id
+// learns the digest from the row it changes.
 class SqliteSessionStore final : public SessionStore {
  public:
   explicit SqliteSessionStore(Database& db) : db_(db) {}
@@ -101,16 +104,19 @@ class SqliteSessionStore final : public SessionStore {
                        s.bind(1, x.id).bind(2, x.person_id).bind(3, x.token_digest).bind(4, x.csrf_token);
                        s.bind(5, x.kind).bind(6, x.device).bind(7, x.ip).bind(8, x.created_at);
                        s.bind(9, x.last_seen_at).bind(10, x.expires_at);
+                       cache_.changed(x.token_digest);
                      });
   }
 
   Result<Session> find_by_digest(const std::string& digest) override {
-    std::optional<Session> found;
-    TRY(query_rows(
-        db_, "SELECT " SESSION_COLUMNS " FROM sessions WHERE token_digest = ?1", [&](Statement& s) { s.bind(1, digest); },
-        [&](const Statement& s) { found = read_session(s); }));
-    if (!found) return not_found("No such session.");
-    return *found;
+    return cache_.get(digest, [&]() -> Result<Session> {
+      std::optional<Session> found;
+      TRY(query_rows(
+          db_, "SELECT " SESSION_COLUMNS " FROM sessions WHERE token_digest = ?1", [&](Statement& s) { s.bind(1, digest); },
+          [&](const Statement& s) { found = read_session(s); }));
+      if (!found) return not_found("No such session.");
+      return *found;
+    });
   }
 
   Result<std::vector<Session>> list_for_person(const std::string& person_id) override {
@@ -122,26 +128,39 @@ class SqliteSessionStore final : public SessionStore {
   }
 
   Status touch(const std::string& id, UnixSeconds at) override {
-    return write_one(db_, "UPDATE sessions SET last_seen_at = ?2 WHERE id = ?1",
-                     [&](Statement& s) { s.bind(1, id).bind(2, at); });
+    TRY(change("UPDATE sessions SET last_seen_at = ?2 WHERE id = ?1 RETURNING id, token_digest",
+               [&](Statement& s) { s.bind(1, id).bind(2, at); }));
+    return ok_status();
   }
 
   Status remove(const std::string& id) override {
-    return write_one(db_, "DELETE FROM sessions WHERE id = ?1", [&](Statement& s) { s.bind(1, id); });
+    TRY(change("DELETE FROM sessions WHERE id = ?1 RETURNING id, token_digest", [&](Statement& s) { s.bind(1, id); }));
+    return ok_status();
   }
 
   Result<std::vector<std::string>> remove_all_for_person(const std::string& person_id) override {
+    return change("DELETE FROM sessions WHERE person_id = ?1 RETURNING id, token_digest",
+                  [&](Statement& s) { s.bind(1, person_id); });
+  }
+
+ private:
+  // A write whose statement returns (id, token_digest) of every row it changed: their cached
+  // sessions go. Returns the ids.
+  Result<std::vector<std::string>> change(const char* sql, const std::function<void(Statement&)>& bind) {
     std::vector<std::string> ids;
     TRY(db_.write([&](Connection& c) -> Status {
-      ASSIGN_OR_RETURN(auto s, c.prepare("DELETE FROM sessions WHERE person_id = ?1 RETURNING id"));
-      s.bind(1, person_id);
-      return s.each_row([&](const Statement& row) { ids.push_back(row.text(0)); });
+      ASSIGN_OR_RETURN(auto s, c.prepare(sql));
+      bind(s);
+      return s.each_row([&](const Statement& row) {
+        ids.push_back(row.text(0));
+        cache_.changed(row.text(1));
+      });
     }));
     return ids;
   }
 
- private:
   Database& db_;
+  CommittedCache<Session> cache_{db_, 100'000};
 };
 
 class SqliteInvitationStore final : public InvitationStore {
