@@ -87,6 +87,9 @@ class SessionStore {
   virtual Status insert(const Session& session) = 0;
   virtual Result<Session> find_by_digest(const std::string& token_digest) = 0;
   virtual Result<std::vector<Session>> list_for_person(const std::string& person_id) = 0;
+  // Records when the session was last used, without waiting for it to be stored: it runs on the
+  // request path, where a wait for a commit would hold up a thread serving many connections.
+  // Transactor::flush waits for it.
   virtual Status touch(const std::string& session_id, UnixSeconds at) = 0;
   virtual Status remove(const std::string& session_id) = 0;
   // Returns the ids of the removed sessions, so live connections can be closed.

@@ -162,23 +162,30 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     request.path = std::move(target->path);
     request.query = std::move(target->query);
 
-    // Handlers may block (database, argon2): run them on the worker pool, write back on our strand.
-    // A handler that waits for a commit answers later instead (Request::answer_later).
-    asio::post(server_.workers, [self = shared_from_this(), request = std::move(request), keep_alive, head]() mutable {
-      request.answer_later = [self, keep_alive, head, started = std::chrono::steady_clock::now(),
-                              method = request.method, path = request.path](Response response) {
-        auto micros = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
-        if (path.starts_with("/api/"))
-          spdlog::info("http method={} path={} status={} us={}", method, http_api::redacted_path(path), response.status,
-                       micros.count());
-        asio::post(self->stream_.get_executor(), [self, response = std::move(response), keep_alive, head]() mutable {
-          self->write(std::move(response), keep_alive, head);
-        });
-      };
+    // A handler that waits for a commit answers later instead (Request::answer_later), from
+    // whichever thread finishes it; the answer is written on our strand.
+    request.answer_later = [self = shared_from_this(), keep_alive, head, started = std::chrono::steady_clock::now(),
+                            method = request.method, path = request.path](Response response) {
+      auto micros = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
+      if (path.starts_with("/api/"))
+        spdlog::info("http method={} path={} status={} us={}", method, http_api::redacted_path(path), response.status,
+                     micros.count());
+      asio::post(self->stream_.get_executor(), [self, response = std::move(response), keep_alive, head]() mutable {
+        self->write(std::move(response), keep_alive, head);
+      });
+    };
+    if (request.path.starts_with("/api/"))
+      if (auto response = server_.parts.router.handle_quick(request)) return answer(request, std::move(*response));
+    // Other handlers may block (database, argon2): they run on the worker pool.
+    asio::post(server_.workers, [self = shared_from_this(), request = std::move(request)]() mutable {
       Response response = self->server_.dispatch(request);
-      // A handler that did not defer left answer_later where it was.
-      if (!http_api::is_deferred(response)) request.answer_later(std::move(response));
+      answer(request, std::move(response));
     });
+  }
+
+  // A handler that did not defer left answer_later where it was.
+  static void answer(Request& request, Response response) {
+    if (!http_api::is_deferred(response)) request.answer_later(std::move(response));
   }
 
   void upgrade(http::request<http::string_body> req) {

@@ -194,6 +194,7 @@ TEST(SqliteStores, CachedSessionsAndPeopleFollowEveryChange) {
 
   ASSERT_EQ(stores->sessions().find_by_digest("digest-1")->last_seen_at, 100);
   ASSERT_TRUE(stores->sessions().touch("s_1", 200).ok());
+  ASSERT_TRUE(stores->transactor().flush().ok());
   EXPECT_EQ(stores->sessions().find_by_digest("digest-1")->last_seen_at, 200);
 
   ASSERT_EQ(stores->people().get("p_1")->name, "Amal");

@@ -128,8 +128,13 @@ class SqliteSessionStore final : public SessionStore {
   }
 
   Status touch(const std::string& id, UnixSeconds at) override {
-    TRY(change("UPDATE sessions SET last_seen_at = ?2 WHERE id = ?1 RETURNING id, token_digest",
-               [&](Statement& s) { s.bind(1, id).bind(2, at); }));
+    db_.submit(
+        [this, id, at](Connection& c) -> Status {
+          ASSIGN_OR_RETURN(auto s, c.prepare("UPDATE sessions SET last_seen_at = ?2 WHERE id = ?1 RETURNING token_digest"));
+          s.bind(1, id).bind(2, at);
+          return s.each_row([&](const Statement& row) { cache_.changed(row.text(0)); });
+        },
+        [](Status) {});
     return ok_status();
   }
 

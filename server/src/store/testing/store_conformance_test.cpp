@@ -699,6 +699,7 @@ TEST_P(StoreConformanceTest, SessionListTouchAndRemove) {
   EXPECT_EQ(ids(sara.id), (std::vector<std::string>{"s_new", "s_mid", "s_old"})) << "most recently used first";
 
   ASSERT_TRUE(sessions.touch("s_old", 400).ok());
+  ASSERT_TRUE(stores().transactor().flush().ok()) << "a touch is stored without being waited for";
   EXPECT_EQ(sessions.find_by_digest("digest-s_old")->last_seen_at, 400);
   EXPECT_EQ(ids(sara.id), (std::vector<std::string>{"s_old", "s_new", "s_mid"}));
 

@@ -235,7 +235,7 @@ void register_chat_routes(Router& router, Services& s) {
                return json_response(200, {{"items", messages_json(views.value())}, {"has_more", page->has_more}});
              });
 
-  router.add("POST", "/api/v1/conversations/{id}/messages", Access::SignedIn, Body::Json,
+  router.add_quick("POST", "/api/v1/conversations/{id}/messages", Access::SignedIn, Body::Json,
              [&chat](Request& req, const app::Actor* a) {
                PARSE_BODY(body, req);
                JsonReader r(body, {"client_id", "text", "reply_to", "attachment_ids"});

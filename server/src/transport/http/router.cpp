@@ -23,6 +23,18 @@ void Router::add(std::string method, std::string pattern, Access access, Body bo
   routes_.push_back({std::move(method), std::move(pattern), std::move(segments), access, body, std::move(handler)});
 }
 
+void Router::add_quick(std::string method, std::string pattern, Access access, Body body, Handler handler) {
+  add(std::move(method), std::move(pattern), access, body, std::move(handler));
+  routes_.back().quick = true;
+}
+
+std::optional<Response> Router::handle_quick(Request& request) const {
+  auto segments = split_path(request.path);
+  for (const auto& route : routes_)
+    if (route.quick && route.method == request.method && match(route, segments, request)) return run(route, request);
+  return std::nullopt;
+}
+
 bool Router::match(const Route& route, const std::vector<std::string>& segments, Request& request) {
   if (route.segments.size() != segments.size()) return false;
   std::map<std::string, std::string> params;

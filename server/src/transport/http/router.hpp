@@ -2,6 +2,7 @@
 // shares (check the body's type and size, authenticate, check CSRF) before the handler itself.
 #pragma once
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,7 +27,13 @@ class Router {
 
   // pattern: "/api/v1/people/{id}"; a {name} segment matches one non-empty path segment.
   void add(std::string method, std::string pattern, Access access, Body body, Handler handler);
+  // A route whose handler never waits (no commit, no password hashing, no file I/O; at most a read
+  // that the caches usually answer) runs on the thread that read the request, without a hop to the
+  // worker pool and back: the message send, which answers after its commit through answer_later.
+  void add_quick(std::string method, std::string pattern, Access access, Body body, Handler handler);
   Response handle(Request& request) const;
+  // The request's answer when its route is quick; nothing (and no work done) otherwise.
+  std::optional<Response> handle_quick(Request& request) const;
   // "METHOD /pattern" for every route, for `muster routes` and the OpenAPI check.
   std::vector<std::string> describe() const;
   // The largest Body::Binary request (an attachment upload); the HTTP server enforces it early too.
@@ -41,6 +48,7 @@ class Router {
     Access access;
     Body body;
     Handler handler;
+    bool quick = false;
   };
   static bool match(const Route& route, const std::vector<std::string>& segments, Request& request);
   Response run(const Route& route, Request& request) const;

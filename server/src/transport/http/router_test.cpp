@@ -70,6 +70,7 @@ class RouterTest : public ::testing::Test {
                 record("revoke"));
     router_.add("POST", "/api/v1/people/import", Access::SignedIn, Body::Csv, record("import"));
     router_.add("POST", "/api/v1/auth/login", Access::Public, Body::Json, record("login"));
+    router_.add_quick("POST", "/api/v1/conversations/{id}/messages", Access::SignedIn, Body::Json, record("send"));
     router_.add("GET", "/api/v1/boom", Access::Public, Body::None,
                 [](Request&, const app::Actor*) -> Response { throw std::runtime_error("secret detail"); });
   }
@@ -122,6 +123,31 @@ TEST_F(RouterTest, PublicRouteRunsWithoutSession) {
   EXPECT_EQ(response.status, 200);
   EXPECT_EQ(handler_of(response), "health");
   EXPECT_FALSE(calls_["health"].had_actor);
+}
+
+// Quick routes are answered where the request was read; handle_quick leaves every other request
+// alone (no handler ran) for the worker pool, and still checks what every route checks.
+TEST_F(RouterTest, OnlyQuickRoutesAreHandledQuick) {
+  auto send = json_body(cookie_request("POST", "/api/v1/conversations/c_1/messages"));
+  send.headers["x-csrf-token"] = kCsrf;
+  auto quick = router_.handle_quick(send);
+  ASSERT_TRUE(quick.has_value());
+  EXPECT_EQ(handler_of(*quick), "send");
+  EXPECT_EQ(calls_["send"].params["id"], "c_1");
+  EXPECT_EQ(calls_["send"].actor_id, "p_1");
+
+  auto list = cookie_request("GET", "/api/v1/people");
+  EXPECT_FALSE(router_.handle_quick(list).has_value());
+  auto wrong_method = cookie_request("GET", "/api/v1/conversations/c_1/messages");
+  EXPECT_FALSE(router_.handle_quick(wrong_method).has_value());
+  EXPECT_EQ(calls("list"), 0);
+  EXPECT_EQ(handler_of(handle(list)), "list") << "the same request still runs the normal way";
+
+  auto forged = json_body(cookie_request("POST", "/api/v1/conversations/c_1/messages"));
+  auto refused = router_.handle_quick(forged);
+  ASSERT_TRUE(refused.has_value());
+  expect_error(*refused, 403, "csrf_failed");
+  EXPECT_EQ(calls("send"), 1);
 }
 
 TEST_F(RouterTest, UnknownRouteIs404) {
@@ -311,8 +337,10 @@ TEST_F(RouterTest, HandlerExceptionIs500WithoutDetails) {
 
 TEST_F(RouterTest, DescribeListsEveryRoute) {
   auto routes = router_.describe();
-  EXPECT_EQ(routes.size(), 9u);
+  EXPECT_EQ(routes.size(), 10u);
   EXPECT_NE(std::find(routes.begin(), routes.end(), "PATCH /api/v1/people/{id}"), routes.end());
+  EXPECT_NE(std::find(routes.begin(), routes.end(), "POST /api/v1/conversations/{id}/messages"), routes.end())
+      << "quick routes are listed too";
 }
 
 TEST(SplitPath, Segments) {
