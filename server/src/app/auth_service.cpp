@@ -148,7 +148,9 @@ Result<Actor> AuthService::authenticate(const std::string& token, const ClientIn
   if (!session.ok()) return Error{ErrorCode::Unauthenticated, "Sign in to continue."};
   auto now = now_seconds();
   if (session->expires_at <= now) {
-    (void)stores_.sessions().remove(session->id);
+    // Refused by its expiry whether or not the row is gone yet: the removal is not waited for
+    // (authentication also runs on I/O threads, for quick routes).
+    stores_.transactor().submit([this, id = session->id] { return stores_.sessions().remove(id); }, [](Status) {});
     return Error{ErrorCode::Unauthenticated, "Your session has expired. Sign in again."};
   }
   auto person = stores_.people().get(session->person_id);
