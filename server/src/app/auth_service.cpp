@@ -149,8 +149,10 @@ Result<Actor> AuthService::authenticate(const std::string& token, const ClientIn
   auto now = now_seconds();
   if (session->expires_at <= now) {
     // Refused by its expiry whether or not the row is gone yet: the removal is not waited for
-    // (authentication also runs on I/O threads, for quick routes).
-    stores_.transactor().submit([this, id = session->id] { return stores_.sessions().remove(id); }, [](Status) {});
+    // (authentication also runs on I/O threads, for quick routes). It refers to the session store
+    // only, which the stores keep until everything submitted is stored.
+    stores_.transactor().submit([&sessions = stores_.sessions(), id = session->id] { return sessions.remove(id); },
+                                [](Status) {});
     return Error{ErrorCode::Unauthenticated, "Your session has expired. Sign in again."};
   }
   auto person = stores_.people().get(session->person_id);
