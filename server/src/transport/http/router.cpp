@@ -1,5 +1,7 @@
 #include "transport/http/router.hpp"
 
+#include <algorithm>
+
 #include <spdlog/spdlog.h>
 
 #include "crypto/crypto.hpp"
@@ -29,6 +31,10 @@ void Router::add_quick(std::string method, std::string pattern, Access access, B
 }
 
 std::optional<Response> Router::handle_quick(Request& request) const {
+  // Most requests (every GET) have no quick route: they are told so before the path is split.
+  if (std::none_of(routes_.begin(), routes_.end(),
+                   [&](const Route& r) { return r.quick && r.method == request.method; }))
+    return std::nullopt;
   auto segments = split_path(request.path);
   for (const auto& route : routes_)
     if (route.quick && route.method == request.method && match(route, segments, request)) return run(route, request);
