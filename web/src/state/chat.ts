@@ -415,7 +415,7 @@ export class ChatStore {
   private lastTypingSent: Record<string, number> = {};
   private openThreadId: string | null = null;
   private readonly now: () => number;
-  private readonly newClientId: () => string;
+  private readonly makeClientId: () => string;
   private readonly setTimer: (fn: () => void, ms: number) => unknown;
   readonly pageSize: number;
 
@@ -424,7 +424,7 @@ export class ChatStore {
     opts: ChatStoreOptions = {},
   ) {
     this.now = opts.now ?? (() => Date.now());
-    this.newClientId = opts.newClientId ?? (() => newClientId());
+    this.makeClientId = opts.newClientId ?? newClientId;
     this.setTimer = opts.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
     this.pageSize = opts.pageSize ?? 50;
   }
@@ -682,7 +682,7 @@ export class ChatStore {
   /** Sends optimistically; returns the client_id. */
   send(conversationId: string, text: string, opts: { replyTo?: string | null; attachmentIds?: string[] } = {}): string {
     const p: PendingMessage = {
-      client_id: this.newClientId(),
+      client_id: this.makeClientId(),
       conversation_id: conversationId,
       text,
       reply_to: opts.replyTo ?? null,
