@@ -31,6 +31,7 @@ struct Config {
   int invitation_ttl = 7 * 24 * 3600;
   std::uint64_t max_upload = 25 * 1024 * 1024;
   int ws_idle_timeout = 300;
+  int ws_write_pace = 10;
 };
 
 void setup_logging() {
@@ -92,6 +93,7 @@ int serve(const Config& config) {
   if (colon == std::string::npos) return fail(invalid("--listen must be ADDRESS:PORT"));
   transport::ServerOptions options;
   options.ws_idle_seconds = config.ws_idle_timeout;
+  options.ws_write_pace_ms = config.ws_write_pace;
   options.address = config.listen.substr(0, colon);
   if (options.address.size() > 2 && options.address.front() == '[') options.address = options.address.substr(1, options.address.size() - 2);
   try {
@@ -149,6 +151,9 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--ws-idle-timeout", config.ws_idle_timeout,
                         "Seconds a silent WebSocket is kept (pinged at half of it), then dropped")
       ->envname("MUSTER_WS_IDLE_TIMEOUT")->check(CLI::Range(4, 3600))->capture_default_str();
+  serve_cmd->add_option("--ws-write-pace", config.ws_write_pace,
+                        "Milliseconds a busy WebSocket gathers events into one write (0: write each at once)")
+      ->envname("MUSTER_WS_WRITE_PACE")->check(CLI::Range(0, 100))->capture_default_str();
 
   auto* admin_cmd = cli.add_subcommand("admin", "Administration without the web app");
   admin_cmd->require_subcommand(1);

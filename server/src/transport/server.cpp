@@ -8,6 +8,7 @@
 #include "transport/http/api.hpp"
 #include "transport/http/request_target.hpp"
 #include "transport/ws/heartbeat.hpp"
+#include "transport/ws/pacer.hpp"
 #include "transport/ws/ws_session.hpp"
 
 namespace muster::transport {
@@ -71,13 +72,15 @@ struct Server::Impl {
   tcp::acceptor acceptor{io};
 
   WsServices ws_services;
+  WsPacer pacer{io, std::chrono::milliseconds(options.ws_write_pace_ms)};  // after ws_services: holds sessions
   WsHeartbeat heartbeat{io, options.ws_idle_seconds};
 
   Impl(ServerOptions o, ServerParts p)
       : options(std::move(o)),
         parts(p),
         workers(options.worker_threads),
-        ws_services{parts.hub, parts.chat, [this](std::function<void()> work) { asio::post(workers, std::move(work)); }} {}
+        ws_services{parts.hub, parts.chat, [this](std::function<void()> work) { asio::post(workers, std::move(work)); },
+                    options.ws_write_pace_ms > 0 ? &pacer : nullptr} {}
 
   Response dispatch(Request& req) {
     if (req.path.starts_with("/api/")) return parts.router.handle(req);
@@ -320,6 +323,7 @@ void Server::run() {
     beast::error_code ignored;
     impl_->acceptor.close(ignored);
     impl_->heartbeat.stop();
+    impl_->pacer.stop();
     impl_->io.stop();
   });
   std::vector<std::thread> threads;

@@ -23,6 +23,9 @@ struct ServerOptions {
   int worker_threads = 16;
   // A WebSocket silent this long is dropped as dead; it is pinged at half of it.
   int ws_idle_seconds = 300;
+  // A WebSocket that wrote less than this long ago gathers its next events into one write at the
+  // pacer's next tick (see ws/pacer.hpp); 0 writes every event at once.
+  int ws_write_pace_ms = 10;
 };
 
 struct ServerParts {

@@ -246,8 +246,10 @@ export class Sock {
   constructor(ws) {
     this.ws = ws;
     this.hello = null;
-    /** Every frame received, parsed, with `_at` (ms) added. */
+    /** Every message received, parsed, with `_at` (ms) and `_frame` (which WebSocket frame) added. */
     this.frames = [];
+    /** WebSocket frames received (one may carry several messages). */
+    this.wsFrames = 0;
     this.waiters = new Set();
     this.closeInfo = null;
     this.closed = new Promise((resolve) => {
@@ -266,8 +268,10 @@ export class Sock {
         parsed = { unparsable: data.toString() };
       }
       // The server coalesces queued messages into one frame (a JSON array, in order) under load.
+      this.wsFrames += 1;
       for (const m of Array.isArray(parsed) ? parsed : [parsed]) {
         Object.defineProperty(m, '_at', { value: Date.now(), enumerable: false });
+        Object.defineProperty(m, '_frame', { value: this.wsFrames, enumerable: false });
         this.frames.push(m);
         for (const w of [...this.waiters]) w(m);
       }

@@ -71,6 +71,7 @@ void WsSession::deliver(std::int64_t seq, realtime::SharedText event) {
 
 void WsSession::push(Outgoing item) {
   bool start_writer = false;
+  bool pace = false;
   bool too_slow = false;
   {
     std::lock_guard lock(mutex_);
@@ -79,13 +80,32 @@ void WsSession::push(Outgoing item) {
     too_slow = queue_.size() >= kMaxQueued || queued_bytes_ + bytes > kMaxQueuedBytes;
     if (!too_slow) {
       queued_bytes_ += bytes;
+      bool event = item.kind == Outgoing::Kind::Event;
       queue_.push_back(std::move(item));
-      start_writer = !std::exchange(writer_active_, true);
+      if (!std::exchange(writer_active_, true)) {
+        // An event for a socket that wrote a moment ago waits for the pacer's tick, with whatever
+        // else arrives by then; a reply or control frame never waits.
+        pace = event && services_.pacer && WsPacer::Clock::now() - last_write_ < services_.pacer->gap();
+        paced_ = pace;
+        start_writer = !pace;
+      } else if (!event && paced_) {
+        paced_ = false;
+        start_writer = true;
+      }
     }
   }
   // The client cannot keep up: cut it off (it resynchronizes) rather than grow the server's memory.
   if (too_slow) return close(realtime::kCloseTooSlow, "resync");
+  if (pace) services_.pacer->defer(shared_from_this());
   if (start_writer) asio::post(socket_.get_executor(), [self = shared_from_this()] { self->write_next(); });
+}
+
+void WsSession::resume_paced() {
+  {
+    std::lock_guard lock(mutex_);
+    if (!std::exchange(paced_, false)) return;  // already written, with a reply or a close
+  }
+  asio::post(socket_.get_executor(), [self = shared_from_this()] { self->write_next(); });
 }
 
 // Drops what is not yet written; the close frame follows the write in flight, so the client
@@ -100,7 +120,7 @@ void WsSession::close(int code, std::string reason) {
     queue_.clear();
     queued_bytes_ = 0;
     queue_.push_back({Outgoing::Kind::Control, 0, std::make_shared<const std::string>(ws::close_frame(code, reason))});
-    start_writer = !std::exchange(writer_active_, true);
+    start_writer = !std::exchange(writer_active_, true) || std::exchange(paced_, false);
   }
   if (start_writer) asio::post(socket_.get_executor(), [self = shared_from_this()] { self->write_next(); });
 }
@@ -115,6 +135,7 @@ void WsSession::write_next() {
       return;
     }
     begin = build_batch();
+    last_write_ = WsPacer::Clock::now();
   }
   asio::async_write(socket_, asio::buffer(out_.data() + begin, out_.size() - begin),
                     [self = shared_from_this()](beast::error_code ec, size_t) { self->on_write(ec); });

@@ -19,6 +19,7 @@
 #include "realtime/hub.hpp"
 #include "transport/beast.hpp"
 #include "transport/ws/frame.hpp"
+#include "transport/ws/pacer.hpp"
 
 namespace muster::transport {
 
@@ -28,9 +29,10 @@ struct WsServices {
   app::ChatService& chat;  // sending and typing; it checks who may do what
   // Runs blocking work (database) off the I/O threads.
   std::function<void(std::function<void()>)> run_on_workers;
+  WsPacer* pacer = nullptr;  // events to a socket that just wrote wait for its tick; none: never
 };
 
-class WsSession final : public realtime::Connection, public std::enable_shared_from_this<WsSession> {
+class WsSession final : public realtime::Connection, public Paced, public std::enable_shared_from_this<WsSession> {
  public:
   // A socket that falls this far behind is closed as too slow: messages, and bytes (bodies are
   // shared with other sockets, but a slow one keeps them alive).
@@ -53,6 +55,7 @@ class WsSession final : public realtime::Connection, public std::enable_shared_f
   // From the heartbeat sweep (any thread): ping a client silent for half of `idle_seconds`, drop
   // one silent for all of it, or stuck on its close.
   void tick(std::int64_t now_seconds, std::int64_t idle_seconds);
+  void resume_paced() override;  // from the pacer: the events that waited for its tick go out now
 
  private:
   // Something to send. Events get a per-socket head (their sequence number) around the body,
@@ -93,7 +96,9 @@ class WsSession final : public realtime::Connection, public std::enable_shared_f
   std::mutex mutex_;  // guards what follows
   std::vector<Outgoing> queue_;
   size_t queued_bytes_ = 0;
-  bool writer_active_ = false;  // a write_next is posted or a write is in flight
+  bool writer_active_ = false;  // a write_next is posted, waits for the pacer, or a write is in flight
+  bool paced_ = false;          // waits for the pacer (writer_active_ is set)
+  WsPacer::Clock::time_point last_write_{};
   bool closing_ = false;        // a close frame is queued or sent: nothing else is queued
   std::int64_t closing_since_ = 0;
   struct PendingSend {
