@@ -228,7 +228,7 @@ Status Database::write(const Work& work) {
 }
 
 void Database::submit(Work work, Done done) {
-  auto job = std::make_unique<WriteJob>(WriteJob{std::move(work), std::move(done)});
+  auto job = std::make_unique<WriteJob>(WriteJob{std::move(work), std::move(done), ok_status(), {}});
   bool wake = false;
   {
     std::lock_guard lock(queue_mutex_);
