@@ -45,7 +45,7 @@ test: build
 	@echo "suites: 4 passed, 0 failed"
 
 bench: build
-	@bash bench/run.sh && bash bench/run-realtime.sh
+	@bash bench/run.sh && bash bench/run-store.sh && bash bench/run-realtime.sh
 
 clean:
 	rm -rf $(BUILD_DIR) web/dist
