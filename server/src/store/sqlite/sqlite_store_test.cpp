@@ -231,6 +231,81 @@ TEST(SqliteStores, CachedSessionsAndPeopleFollowEveryChange) {
 // made by the earlier migrations keeps every message (rowids included, which the search index
 // follows), and the key still refuses a second message with the same author, client id and
 // conversation.
+// Migration 007 keeps members in person order; every member, position and setting stays, and a
+// conversation's members are still found through an index (not by reading every member).
+TEST(SqliteStores, MembersByPersonMigrationKeepsEveryMember) {
+  fs::path dir = fs::temp_directory_path() / ("muster-store-migrate-" + std::to_string(std::random_device{}()));
+  fs::create_directories(dir);
+  std::string path = (dir / "muster.db").string();
+  {
+    auto c = Connection::open(path, false);
+    ASSERT_TRUE(c.ok()) << c.error().message;
+    auto& conn = **c;
+    ASSERT_TRUE(conn.exec("CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)").ok());
+    for (const auto& m : migrations()) {
+      if (std::string(m.name) >= "007") break;
+      ASSERT_TRUE(conn.exec(m.sql).ok()) << m.name;
+      ASSERT_TRUE(conn.exec("INSERT INTO schema_migrations VALUES ('" + std::string(m.name) + "', 0)").ok());
+    }
+    const char* rows = R"sql(
+      INSERT INTO people (id, name, created_at, updated_at, s_names, s_job_title, s_department, s_location,
+                          s_employee_id, s_email, s_tags, sort_key)
+        VALUES ('p_a', 'Amal', 0, 0, 'amal', '', '', '', '', '', '', 'amal'),
+               ('p_b', 'Badr', 0, 0, 'badr', '', '', '', '', '', '', 'badr');
+      INSERT INTO conversations (id, kind, created_by, created_at, last_activity_at)
+        VALUES ('c_1', 'group', 'p_a', 0, 0), ('c_2', 'channel', 'p_b', 0, 0);
+      INSERT INTO members (conversation_id, person_id, role, can_post, joined_at, added_by, last_read_seq, delivered_seq,
+                           notification_level, muted, pinned)
+        VALUES ('c_1', 'p_a', 'owner', 1, 5, '', 3, 4, 'all', 0, 1),
+               ('c_1', 'p_b', 'member', 0, 6, 'p_a', 1, 2, 'mentions', 1, 0),
+               ('c_2', 'p_b', 'moderator', 1, 7, '', 0, 0, 'none', 0, 0);
+    )sql";
+    ASSERT_TRUE(conn.exec(rows).ok());
+  }
+  {
+    auto stores = open_stores(dir.string());
+    ASSERT_TRUE(stores.ok()) << stores.error().message;
+    auto& conversations = (*stores)->conversations();
+    auto members = conversations.members("c_1");
+    ASSERT_TRUE(members.ok());
+    ASSERT_EQ(members->size(), 2u);
+    const auto& b = members->at(1);
+    EXPECT_EQ(b.person_id, "p_b");
+    EXPECT_EQ(b.role, domain::MemberRole::Member);
+    EXPECT_FALSE(b.can_post);
+    EXPECT_EQ(b.joined_at, 6);
+    EXPECT_EQ(b.added_by, "p_a");
+    EXPECT_EQ(b.last_read_seq, 1);
+    EXPECT_EQ(b.delivered_seq, 2);
+    EXPECT_EQ(b.notification_level, domain::NotificationLevel::Mentions);
+    EXPECT_TRUE(b.muted);
+    auto roster = conversations.roster("c_1");
+    ASSERT_TRUE(roster.ok());
+    EXPECT_EQ((*roster)->person_ids, (std::vector<std::string>{"p_a", "p_b"}));
+    auto mine = conversations.list_for_person("p_b");
+    ASSERT_TRUE(mine.ok());
+    EXPECT_EQ(mine->size(), 2u);
+    auto advanced = conversations.advance_read("c_1", "p_b", 9);
+    ASSERT_TRUE(advanced.ok());
+    EXPECT_TRUE(*advanced);
+    auto after = conversations.member("c_1", "p_b");
+    ASSERT_TRUE(after.ok() && after->has_value());
+    EXPECT_EQ((*after)->last_read_seq, 9);
+    EXPECT_EQ((*after)->delivered_seq, 9);
+  }
+  {
+    auto c = Connection::open(path, true);
+    ASSERT_TRUE(c.ok());
+    auto plan = (*c)->prepare("EXPLAIN QUERY PLAN SELECT person_id FROM members WHERE conversation_id = 'c_1'");
+    ASSERT_TRUE(plan.ok());
+    std::string detail;
+    ASSERT_TRUE(plan->each_row([&](const Statement& row) { detail += row.text(3); }).ok());
+    EXPECT_NE(detail.find("members_conversation"), std::string::npos) << detail;
+  }
+  std::error_code ec;
+  fs::remove_all(dir, ec);
+}
+
 TEST(SqliteStores, ClientIdMigrationKeepsMessagesAndTheirKey) {
   fs::path dir = fs::temp_directory_path() / ("muster-store-migrate-" + std::to_string(std::random_device{}()));
   fs::create_directories(dir);
