@@ -61,6 +61,11 @@ class SqliteMessageSearch final : public MessageSearch {
     TRY(index_->exec("PRAGMA synchronous=NORMAL; PRAGMA cache_size=-16384;"
                      "CREATE VIRTUAL TABLE IF NOT EXISTS message_search USING fts5(body, tokenize='trigram');"
                      "CREATE TABLE IF NOT EXISTS positions (stream TEXT PRIMARY KEY, position INTEGER NOT NULL);"));
+    // A message adds ~100 trigrams. FTS5 merges its segments 4 at a time and in 1,000-byte pages by
+    // default; 16 at a time in ~4 KB pages costs 40 % less CPU per message indexed (measured with
+    // 150,000 messages: 16.9 -> 9.6 us), for more segments per search: ~0.7 ms instead of ~0.3.
+    TRY(index_->exec("INSERT INTO message_search(message_search, rank) VALUES ('automerge', 16);"
+                     "INSERT INTO message_search(message_search, rank) VALUES ('pgsz', 4000);"));
     ASSIGN_OR_RETURN(source_, Connection::open(chat_path_, true));
     ASSIGN_OR_RETURN(auto read, index_->prepare("SELECT stream, position FROM positions"));
     TRY(read.each_row([&](const Statement& row) {
