@@ -227,26 +227,32 @@ TEST(SqliteStores, CachedSessionsAndPeopleFollowEveryChange) {
   EXPECT_FALSE(stores->sessions().find_by_digest("digest-2").ok());
 }
 
-// Migration 006 rebuilds the messages table with its client-id key led by the author: a database
-// made by the earlier migrations keeps every message (rowids included, which the search index
-// follows), and the key still refuses a second message with the same author, client id and
-// conversation.
+// A database in a new directory with every migration before `first_new` applied (as an older
+// Muster left it) and `rows` inserted; opening its stores applies the rest.
+void database_before(const fs::path& dir, const std::string& first_new, const char* rows) {
+  fs::create_directories(dir);
+  auto c = Connection::open((dir / "muster.db").string(), false);
+  ASSERT_TRUE(c.ok()) << c.error().message;
+  auto& conn = **c;
+  ASSERT_TRUE(conn.exec("CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)").ok());
+  for (const auto& m : migrations()) {
+    if (std::string(m.name) >= first_new) break;
+    ASSERT_TRUE(conn.exec(m.sql).ok()) << m.name;
+    ASSERT_TRUE(conn.exec("INSERT INTO schema_migrations VALUES ('" + std::string(m.name) + "', 0)").ok());
+  }
+  ASSERT_TRUE(conn.exec(rows).ok());
+}
+
+fs::path migration_test_dir() {
+  return fs::temp_directory_path() / ("muster-store-migrate-" + std::to_string(std::random_device{}()));
+}
+
 // Migration 007 keeps members in person order; every member, position and setting stays, and a
 // conversation's members are still found through an index (not by reading every member).
 TEST(SqliteStores, MembersByPersonMigrationKeepsEveryMember) {
-  fs::path dir = fs::temp_directory_path() / ("muster-store-migrate-" + std::to_string(std::random_device{}()));
-  fs::create_directories(dir);
+  fs::path dir = migration_test_dir();
   std::string path = (dir / "muster.db").string();
   {
-    auto c = Connection::open(path, false);
-    ASSERT_TRUE(c.ok()) << c.error().message;
-    auto& conn = **c;
-    ASSERT_TRUE(conn.exec("CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)").ok());
-    for (const auto& m : migrations()) {
-      if (std::string(m.name) >= "007") break;
-      ASSERT_TRUE(conn.exec(m.sql).ok()) << m.name;
-      ASSERT_TRUE(conn.exec("INSERT INTO schema_migrations VALUES ('" + std::string(m.name) + "', 0)").ok());
-    }
     const char* rows = R"sql(
       INSERT INTO people (id, name, created_at, updated_at, s_names, s_job_title, s_department, s_location,
                           s_employee_id, s_email, s_tags, sort_key)
@@ -260,7 +266,7 @@ TEST(SqliteStores, MembersByPersonMigrationKeepsEveryMember) {
                ('c_1', 'p_b', 'member', 0, 6, 'p_a', 1, 2, 'mentions', 1, 0),
                ('c_2', 'p_b', 'moderator', 1, 7, '', 0, 0, 'none', 0, 0);
     )sql";
-    ASSERT_TRUE(conn.exec(rows).ok());
+    ASSERT_NO_FATAL_FAILURE(database_before(dir, "007", rows));
   }
   {
     auto stores = open_stores(dir.string());
@@ -306,20 +312,14 @@ TEST(SqliteStores, MembersByPersonMigrationKeepsEveryMember) {
   fs::remove_all(dir, ec);
 }
 
+// Migration 006 rebuilds the messages table with its client-id key led by the author: a database
+// made by the earlier migrations keeps every message (rowids included, which the search index
+// follows), and the key still refuses a second message with the same author, client id and
+// conversation.
 TEST(SqliteStores, ClientIdMigrationKeepsMessagesAndTheirKey) {
-  fs::path dir = fs::temp_directory_path() / ("muster-store-migrate-" + std::to_string(std::random_device{}()));
-  fs::create_directories(dir);
+  fs::path dir = migration_test_dir();
   std::string path = (dir / "muster.db").string();
   {
-    auto c = Connection::open(path, false);
-    ASSERT_TRUE(c.ok()) << c.error().message;
-    auto& conn = **c;
-    ASSERT_TRUE(conn.exec("CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)").ok());
-    for (const auto& m : migrations()) {
-      if (std::string(m.name) >= "006") break;
-      ASSERT_TRUE(conn.exec(m.sql).ok()) << m.name;
-      ASSERT_TRUE(conn.exec("INSERT INTO schema_migrations VALUES ('" + std::string(m.name) + "', 0)").ok());
-    }
     const char* rows = R"sql(
       INSERT INTO people (id, name, created_at, updated_at, s_names, s_job_title, s_department, s_location,
                           s_employee_id, s_email, s_tags, sort_key)
@@ -330,7 +330,7 @@ TEST(SqliteStores, ClientIdMigrationKeepsMessagesAndTheirKey) {
         VALUES (7, 'm_1', 'c_1', 1, 'k1', 'p_a', 'first words', 10, 1, 0),
                (9, 'm_2', 'c_1', 2, 'k2', 'p_a', 'second words', 11, 0, 1);
     )sql";
-    ASSERT_TRUE(conn.exec(rows).ok());
+    ASSERT_NO_FATAL_FAILURE(database_before(dir, "006", rows));
   }
   {
     auto stores = open_stores(dir.string());
