@@ -10,7 +10,6 @@
 // the caller's checks, the writer, the search indexer, the publisher) and the caller thread's
 // share of it.
 #include <sys/resource.h>
-#include <time.h>
 
 #include <algorithm>
 #include <chrono>
