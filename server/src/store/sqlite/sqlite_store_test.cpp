@@ -227,33 +227,37 @@ TEST(SqliteStores, CachedSessionsAndPeopleFollowEveryChange) {
   EXPECT_FALSE(stores->sessions().find_by_digest("digest-2").ok());
 }
 
-// A database in a new directory with every migration before `first_new` applied (as an older
-// Muster left it) and `rows` inserted; opening its stores applies the rest.
-void database_before(const fs::path& dir, const std::string& first_new, const char* rows) {
-  fs::create_directories(dir);
-  auto c = Connection::open((dir / "muster.db").string(), false);
-  ASSERT_TRUE(c.ok()) << c.error().message;
-  auto& conn = **c;
-  ASSERT_TRUE(conn.exec("CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)").ok());
-  for (const auto& m : migrations()) {
-    if (std::string(m.name) >= first_new) break;
-    ASSERT_TRUE(conn.exec(m.sql).ok()) << m.name;
-    ASSERT_TRUE(conn.exec("INSERT INTO schema_migrations VALUES ('" + std::string(m.name) + "', 0)").ok());
+// A database as an older Muster left it: every migration before `first_new` applied and `rows`
+// inserted, in a directory of its own (removed afterwards); opening its stores applies the rest.
+class MigrationTest : public ::testing::Test {
+ protected:
+  void TearDown() override {
+    std::error_code ec;
+    fs::remove_all(dir_, ec);
   }
-  ASSERT_TRUE(conn.exec(rows).ok());
-}
+  void database_before(const std::string& first_new, const char* rows) {
+    fs::create_directories(dir_);
+    auto c = Connection::open(path(), false);
+    ASSERT_TRUE(c.ok()) << c.error().message;
+    auto& conn = **c;
+    ASSERT_TRUE(conn.exec("CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)").ok());
+    for (const auto& m : migrations()) {
+      if (std::string(m.name) >= first_new) break;
+      ASSERT_TRUE(conn.exec(m.sql).ok()) << m.name;
+      ASSERT_TRUE(conn.exec("INSERT INTO schema_migrations VALUES ('" + std::string(m.name) + "', 0)").ok());
+    }
+    ASSERT_TRUE(conn.exec(rows).ok());
+  }
+  std::string path() const { return (dir_ / "muster.db").string(); }
 
-fs::path migration_test_dir() {
-  return fs::temp_directory_path() / ("muster-store-migrate-" + std::to_string(std::random_device{}()));
-}
+  const fs::path dir_ =
+      fs::temp_directory_path() / ("muster-store-migrate-" + std::to_string(std::random_device{}()));
+};
 
 // Migration 007 keeps members in person order; every member, position and setting stays, and a
 // conversation's members are still found through an index (not by reading every member).
-TEST(SqliteStores, MembersByPersonMigrationKeepsEveryMember) {
-  fs::path dir = migration_test_dir();
-  std::string path = (dir / "muster.db").string();
-  {
-    const char* rows = R"sql(
+TEST_F(MigrationTest, MembersByPersonKeepsEveryMember) {
+  ASSERT_NO_FATAL_FAILURE(database_before("007", R"sql(
       INSERT INTO people (id, name, created_at, updated_at, s_names, s_job_title, s_department, s_location,
                           s_employee_id, s_email, s_tags, sort_key)
         VALUES ('p_a', 'Amal', 0, 0, 'amal', '', '', '', '', '', '', 'amal'),
@@ -265,11 +269,9 @@ TEST(SqliteStores, MembersByPersonMigrationKeepsEveryMember) {
         VALUES ('c_1', 'p_a', 'owner', 1, 5, '', 3, 4, 'all', 0, 1),
                ('c_1', 'p_b', 'member', 0, 6, 'p_a', 1, 2, 'mentions', 1, 0),
                ('c_2', 'p_b', 'moderator', 1, 7, '', 0, 0, 'none', 0, 0);
-    )sql";
-    ASSERT_NO_FATAL_FAILURE(database_before(dir, "007", rows));
-  }
+  )sql"));
   {
-    auto stores = open_stores(dir.string());
+    auto stores = open_stores(dir_.string());
     ASSERT_TRUE(stores.ok()) << stores.error().message;
     auto& conversations = (*stores)->conversations();
     auto members = conversations.members("c_1");
@@ -300,7 +302,7 @@ TEST(SqliteStores, MembersByPersonMigrationKeepsEveryMember) {
     EXPECT_EQ((*after)->delivered_seq, 9);
   }
   {
-    auto c = Connection::open(path, true);
+    auto c = Connection::open(path(), true);
     ASSERT_TRUE(c.ok());
     auto plan = (*c)->prepare("EXPLAIN QUERY PLAN SELECT person_id FROM members WHERE conversation_id = 'c_1'");
     ASSERT_TRUE(plan.ok());
@@ -308,19 +310,14 @@ TEST(SqliteStores, MembersByPersonMigrationKeepsEveryMember) {
     ASSERT_TRUE(plan->each_row([&](const Statement& row) { detail += row.text(3); }).ok());
     EXPECT_NE(detail.find("members_conversation"), std::string::npos) << detail;
   }
-  std::error_code ec;
-  fs::remove_all(dir, ec);
 }
 
 // Migration 006 rebuilds the messages table with its client-id key led by the author: a database
 // made by the earlier migrations keeps every message (rowids included, which the search index
 // follows), and the key still refuses a second message with the same author, client id and
 // conversation.
-TEST(SqliteStores, ClientIdMigrationKeepsMessagesAndTheirKey) {
-  fs::path dir = migration_test_dir();
-  std::string path = (dir / "muster.db").string();
-  {
-    const char* rows = R"sql(
+TEST_F(MigrationTest, ClientIdKeepsMessagesAndTheirKey) {
+  ASSERT_NO_FATAL_FAILURE(database_before("006", R"sql(
       INSERT INTO people (id, name, created_at, updated_at, s_names, s_job_title, s_department, s_location,
                           s_employee_id, s_email, s_tags, sort_key)
         VALUES ('p_a', 'Amal', 0, 0, 'amal', '', '', '', '', '', '', 'amal');
@@ -329,11 +326,9 @@ TEST(SqliteStores, ClientIdMigrationKeepsMessagesAndTheirKey) {
       INSERT INTO messages (rowid_, id, conversation_id, seq, client_id, author_id, text, created_at, reply_count, pinned)
         VALUES (7, 'm_1', 'c_1', 1, 'k1', 'p_a', 'first words', 10, 1, 0),
                (9, 'm_2', 'c_1', 2, 'k2', 'p_a', 'second words', 11, 0, 1);
-    )sql";
-    ASSERT_NO_FATAL_FAILURE(database_before(dir, "006", rows));
-  }
+  )sql"));
   {
-    auto stores = open_stores(dir.string());
+    auto stores = open_stores(dir_.string());
     ASSERT_TRUE(stores.ok()) << stores.error().message;
     auto& messages = (*stores)->messages();
     auto page = messages.list("c_1", std::nullopt, std::nullopt, 10, std::nullopt);
@@ -365,7 +360,7 @@ TEST(SqliteStores, ClientIdMigrationKeepsMessagesAndTheirKey) {
     EXPECT_EQ(again.seq, 3);
   }
   {
-    auto c = Connection::open(path, true);
+    auto c = Connection::open(path(), true);
     ASSERT_TRUE(c.ok());
     auto rowids = (*c)->prepare("SELECT rowid_ FROM messages ORDER BY rowid_");
     ASSERT_TRUE(rowids.ok());
@@ -373,8 +368,6 @@ TEST(SqliteStores, ClientIdMigrationKeepsMessagesAndTheirKey) {
     ASSERT_TRUE(rowids->each_row([&](const Statement& row) { seen.push_back(row.integer(0)); }).ok());
     EXPECT_EQ(seen, (std::vector<std::int64_t>{7, 9, 10}));
   }
-  std::error_code ec;
-  fs::remove_all(dir, ec);
 }
 
 }  // namespace
