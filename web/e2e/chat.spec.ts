@@ -1,50 +1,7 @@
-import type { Browser, BrowserContext, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { expect, expectAccessible, test, tr } from './fixtures';
-import { type Lang, PHONE, composer, messageWith, messages, shot } from './phones';
-
-
-interface Person {
-  id: string;
-  name: string;
-  ctx: BrowserContext;
-  page: Page;
-}
-
-/** Sets the organization up through the API and signs two more people in on their own phones. */
-async function organization(browser: Browser, baseURL: string, lang: Lang) {
-  const names =
-    lang === 'ar'
-      ? { owner: 'سارة المالكي', a: 'عمر الزهراني', b: 'لينا القحطاني' }
-      : { owner: 'Sara Owner', a: 'Omar Farouk', b: 'Lina Haddad' };
-  const ownerCtx = await browser.newContext({ baseURL, ...PHONE });
-  const setup = await ownerCtx.request.post('/api/v1/setup', {
-    data: {
-      organization_name: lang === 'ar' ? 'شركة النخبة' : 'Acme',
-      default_language: lang,
-      owner: { name: names.owner, email: 'sara@example.com', password: 'owner-pass-123' },
-    },
-  });
-  expect(setup.status()).toBe(201);
-  const setupBody = await setup.json();
-  const csrf = setupBody.csrf_token as string;
-  const owner: Person = { id: setupBody.user.id, name: names.owner, ctx: ownerCtx, page: await ownerCtx.newPage() };
-  const people: Person[] = [];
-  for (const [i, name] of [names.a, names.b].entries()) {
-    const created = await ownerCtx.request.post('/api/v1/people', {
-      headers: { 'X-CSRF-Token': csrf },
-      data: { name, email: `p${i}@example.com`, job_title: 'Cashier' },
-    });
-    expect(created.status()).toBe(201);
-    const { person, invitation } = await created.json();
-    const ctx = await browser.newContext({ baseURL, ...PHONE });
-    const accepted = await ctx.request.post(`/api/v1/invitations/${invitation.token}/accept`, { data: { password: `pass-word-${i}-123` } });
-    expect(accepted.status()).toBe(200);
-    people.push({ id: person.id, name, ctx, page: await ctx.newPage() });
-  }
-  return { owner, a: people[0], b: people[1] };
-}
-
-
+import { type Lang, composer, messageWith, messages, shot } from './phones';
+import { organization } from './organization';
 
 async function send(p: Page, text: string) {
   await composer(p).fill(text);
