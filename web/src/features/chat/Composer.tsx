@@ -3,8 +3,10 @@ import type { Attachment, Member, Message } from '../../api/schemas';
 import { uploadAttachment } from '../../api/upload';
 import { ApiError } from '../../api/http';
 import { errorMessage } from '../../components/errors';
+import { Icon } from '../../components/Icon';
 import { useI18n } from '../../i18n';
 import { plainText } from './markdown';
+import { formatSize } from './format';
 
 export type ComposerMode = { kind: 'reply'; message: Message } | { kind: 'edit'; message: Message } | null;
 
@@ -26,13 +28,19 @@ interface Upload {
   state: 'uploading' | 'done' | 'failed';
   attachment?: Attachment;
   error?: unknown;
+  /** A local URL of the picked image, shown before it is sent; revoked when the upload leaves the composer. */
+  preview?: string;
 }
+
+const refusedType = (e: unknown) => e instanceof ApiError && e.code === 'unsupported_media_type';
+/** The file itself was refused (its kind, size or name): sending it again cannot help. */
+const refusedFile = (e: unknown) => e instanceof ApiError && ['unsupported_media_type', 'payload_too_large', 'invalid_argument'].includes(e.code);
 
 const MENTION_QUERY = /(^|\s)@([^\s@[\]()]{0,30})$/;
 
 /** Multi-line composer: Enter sends, Shift+Enter adds a line, @ opens member suggestions. */
 export function Composer({ conversationId, members, me, mode, onCancelMode, onSend, onEdit, onTyping }: Props) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const id = useId();
   const ref = useRef<HTMLTextAreaElement>(null);
   const [text, setText] = useState('');
@@ -67,9 +75,21 @@ export function Composer({ conversationId, members, me, mode, onCancelMode, onSe
         }
       });
   }
+  function dropUploads(which: (u: Upload) => boolean) {
+    setUploads((list) => {
+      list.filter(which).forEach((u) => u.preview && URL.revokeObjectURL(u.preview));
+      return list.filter((u) => !which(u));
+    });
+  }
   function addFiles(files: FileList | null) {
     if (!files) return;
-    const added: Upload[] = [...files].map((file) => ({ key: `u${++uploadSeq.current}`, file, progress: 0, state: 'uploading' }));
+    const added: Upload[] = [...files].map((file) => ({
+      key: `u${++uploadSeq.current}`,
+      file,
+      progress: 0,
+      state: 'uploading',
+      preview: file.type.startsWith('image/') ? URL.createObjectURL(file) : undefined,
+    }));
     setUploads((list) => [...list, ...added]);
     added.forEach(startUpload);
   }
@@ -84,9 +104,15 @@ export function Composer({ conversationId, members, me, mode, onCancelMode, onSe
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [mode]);
 
+  // a draft and its files belong to one conversation
   useEffect(() => {
     setText('');
+    dropUploads(() => true);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [conversationId]);
+  const uploadsNow = useRef(uploads);
+  uploadsNow.current = uploads;
+  useEffect(() => () => uploadsNow.current.forEach((u) => u.preview && URL.revokeObjectURL(u.preview)), []);
 
   // grow with the text, up to about eight lines
   useLayoutEffect(() => {
@@ -133,7 +159,7 @@ export function Composer({ conversationId, members, me, mode, onCancelMode, onSe
       return;
     }
     onSend(value, ready);
-    setUploads([]);
+    dropUploads(() => true);
     setText('');
     setCaret(0);
   }
@@ -216,25 +242,29 @@ export function Composer({ conversationId, members, me, mode, onCancelMode, onSe
         <ul className="uploads">
           {uploads.map((u) => (
             <li key={u.key} className={`upload upload-${u.state}`} data-testid="upload">
+              {u.preview ? <img className="upload-preview" src={u.preview} alt="" /> : <Icon name="file" />}
               <bdi className="upload-name">{u.file.name}</bdi>
+              <bdi className="att-size">{formatSize(u.file.size, lang)}</bdi>
               {u.state === 'uploading' ? (
                 <progress max={1} value={u.progress} aria-label={t('chat.uploading', { name: u.file.name, pct: Math.round(u.progress * 100) })} />
               ) : null}
               {u.state === 'failed' ? (
                 <>
                   <span className="field-error" role="alert">
-                    {t('chat.upload_failed', { name: u.file.name })} {errorMessage(t, u.error)}
+                    {t('chat.upload_failed', { name: u.file.name })} {refusedType(u.error) ? t('chat.upload_type_refused') : errorMessage(t, u.error)}
                   </span>
-                  <button type="button" className="btn btn-small" onClick={() => startUpload(u)}>
-                    {t('chat.retry')}
-                  </button>
+                  {refusedFile(u.error) ? null : (
+                    <button type="button" className="btn btn-small" onClick={() => startUpload(u)}>
+                      {t('chat.retry')}
+                    </button>
+                  )}
                 </>
               ) : null}
               <button
                 type="button"
                 className="btn btn-small btn-ghost"
                 aria-label={t('chat.remove_attachment', { name: u.file.name })}
-                onClick={() => setUploads((list) => list.filter((x) => x.key !== u.key))}
+                onClick={() => dropUploads((x) => x.key === u.key)}
               >
                 <span aria-hidden="true">×</span>
               </button>
@@ -259,9 +289,7 @@ export function Composer({ conversationId, members, me, mode, onCancelMode, onSe
               data-testid="file-input"
             />
             <button type="button" className="btn btn-ghost composer-attach" aria-label={t('chat.attach')} onClick={() => fileRef.current?.click()}>
-              <svg width="22" height="22" viewBox="0 0 24 24" aria-hidden="true" focusable="false" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round">
-                <path d="M21 11l-8.5 8.5a5 5 0 0 1-7-7L14 4a3.5 3.5 0 0 1 5 5l-8.5 8.5a2 2 0 0 1-3-3L15 7" />
-              </svg>
+              <Icon name="attach" size={22} />
             </button>
           </>
         ) : null}

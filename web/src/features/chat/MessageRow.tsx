@@ -4,7 +4,8 @@ import { useI18n } from '../../i18n';
 import type { PendingMessage } from '../../state/chat';
 import { Markdown } from './Markdown';
 import { plainText } from './markdown';
-import { formatTime } from './format';
+import { formatSize, formatTime } from './format';
+import { Icon } from '../../components/Icon';
 import type { TFn } from '../../i18n';
 
 export const QUICK_REACTIONS = ['👍', '❤️', '😂', '🎉', '🙏', '👀'];
@@ -46,7 +47,7 @@ interface Props {
 }
 
 function Attachments({ m }: { m: Message }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   if (!m.attachments?.length) return null;
   return (
     <div className="attachments">
@@ -63,8 +64,8 @@ function Attachments({ m }: { m: Message }) {
           </a>
         ) : (
           <a key={a.id} href={`/api/v1/attachments/${encodeURIComponent(a.id)}`} download={a.name} className="att-file" aria-label={t('chat.download', { name: a.name })}>
-            <span aria-hidden="true">📄</span> <bdi>{a.name}</bdi>
-            {a.size ? <span className="att-size"> {formatSize(a.size)}</span> : null}
+            <Icon name="file" /> <bdi>{a.name}</bdi>
+            {a.size ? <bdi className="att-size">{formatSize(a.size, lang)}</bdi> : null}
           </a>
         ),
       )}
@@ -72,11 +73,6 @@ function Attachments({ m }: { m: Message }) {
   );
 }
 
-export function formatSize(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(0)} KB`;
-  return `${(n / 1024 / 1024).toFixed(1)} MB`;
-}
 
 export const MessageRow = memo(function MessageRow({ m, own, showAuthor, replyTo, actionsOpen, canModerate, canPin, canPost, seen, actions, observe, inThread = false, highlight = false }: Props) {
   const { t, lang } = useI18n();
@@ -163,7 +159,7 @@ export const MessageRow = memo(function MessageRow({ m, own, showAuthor, replyTo
       ) : null}
       {replies > 0 && !m.reply_to && !inThread ? (
         <button type="button" className="thread-link" onClick={() => actions.openThread(m)} aria-label={t('chat.open_replies', { count: replyCountLabel(t, replies) })} data-testid="thread-link">
-          <span aria-hidden="true">💬</span> {replyCountLabel(t, replies)}
+          <Icon name="replies" size={16} /> {replyCountLabel(t, replies)}
         </button>
       ) : null}
       {!m.deleted ? (

@@ -38,3 +38,12 @@ export function formatListTime(iso: string | null | undefined, lang: Lang, now =
   const year = d.getFullYear() === now.getFullYear() ? {} : { year: 'numeric' as const };
   return new Intl.DateTimeFormat(locale(lang), { day: 'numeric', month: 'short', ...year }).format(d);
 }
+
+/** "77 bytes", "12 kB", "1.5 MB" in the reader's language ("12 كيلوبايت"); 1 kB = 1,024 bytes. */
+export function formatSize(bytes: number, lang: Lang): string {
+  const [unit, value] =
+    bytes < 1024 ? (['byte', bytes] as const) : bytes < 1024 * 1024 ? (['kilobyte', bytes / 1024] as const) : (['megabyte', bytes / 1024 / 1024] as const);
+  // CLDR's short English byte is "byte" for any number: the long form reads right ("77 bytes").
+  const unitDisplay = unit === 'byte' ? 'long' : 'short';
+  return new Intl.NumberFormat(locale(lang), { style: 'unit', unit, unitDisplay, maximumFractionDigits: unit === 'megabyte' ? 1 : 0 }).format(value);
+}
