@@ -257,6 +257,51 @@ test('long history: only rows near the viewport are rendered, older pages load w
   await owner.ctx.close();
 });
 
+test('a long unread backlog: the conversation offers a jump to the first unread message, which lands on it', async ({ browser, baseURL }) => {
+  const L = (k: string, p?: Record<string, string | number>) => tr('en', k, p);
+  const { owner, a, b, c } = await organization(browser, baseURL!, 'en');
+  await b.ctx.close();
+  await c.ctx.close();
+  const post = (conv: string, from: number, to: number) =>
+    Promise.all(
+      Array.from({ length: to - from + 1 }, (_, i) =>
+        owner.ctx.request.post(`/api/v1/conversations/${conv}/messages`, {
+          headers: { 'X-CSRF-Token': owner.csrf },
+          data: { client_id: `m-${from + i}`, text: `shift note ${from + i}` },
+        }),
+      ),
+    );
+  const conv = await (await owner.ctx.request.post('/api/v1/conversations', { headers: { 'X-CSRF-Token': owner.csrf }, data: { kind: 'group', name: 'Night shift', member_ids: [a.id] } })).json();
+  // Omar has read the first 30
+  for (let i = 1; i <= 30; i += 10) await post(conv.id, i, i + 9);
+  const read = await a.ctx.request.post(`/api/v1/conversations/${conv.id}/read`, { headers: { 'X-CSRF-Token': a.csrf }, data: { seq: 30 } });
+  expect(read.status()).toBe(204);
+  for (let i = 31; i <= 200; i += 10) await post(conv.id, i, i + 9);
+
+  await a.page.goto('/chats');
+  const item = a.page.getByTestId('conversation-item').filter({ hasText: 'Night shift' });
+  await expect(item.getByTestId('unread-badge')).toContainText('170');
+  await item.getByRole('link').click();
+  // the first unread message is older than the page that loads first: a button offers the way there
+  const jump = a.page.getByTestId('jump-unread');
+  await expect(jump).toHaveText(L('chat.jump_unread'));
+  await jump.click();
+  const marker = a.page.getByTestId('unread-marker');
+  await expect(marker).toBeInViewport();
+  await expect(marker).toHaveText(L('chat.new_messages'));
+  // the marker sits between the last message read and the first one not read
+  const order = await a.page
+    .locator('[data-testid="unread-marker"], [data-testid="message"]')
+    .evaluateAll((els) => els.map((e) => ((e as HTMLElement).dataset.testid === 'unread-marker' ? 'marker' : Number((e as HTMLElement).dataset.seq))));
+  const at = order.indexOf('marker');
+  expect(order.slice(at - 1, at + 2)).toEqual([30, 'marker', 31]);
+  await expect(jump).toHaveCount(0);
+  // and the view stays there: loading the older pages did not carry it away
+  await expect(messages(a.page).and(a.page.locator('[data-seq="31"]'))).toBeInViewport();
+  await a.ctx.close();
+  await owner.ctx.close();
+});
+
 test('channels: an announcement channel is read-only for members; a public channel can be found and joined', async ({ browser, baseURL }) => {
   const L = (k: string, p?: Record<string, string | number>) => tr('en', k, p);
   const { owner, a, b } = await organization(browser, baseURL!, 'en');

@@ -4,7 +4,7 @@ import { api } from '../../api/client';
 import type { Message } from '../../api/schemas';
 import { useI18n } from '../../i18n';
 import { chat } from '../../state/boot';
-import { typingNames, type ConvMessages, type PendingMessage } from '../../state/chat';
+import { typingNames } from '../../state/chat';
 import { useStore } from '../../state/useStore';
 import { sessionStore } from '../../state/session';
 import { Alert } from '../../components/Field';
@@ -17,59 +17,12 @@ import { MessageRow, PendingRow } from './MessageRow';
 import { Composer, type ComposerMode } from './Composer';
 import { ReceiptsDialog } from './ReceiptsDialog';
 import { OfflineBanner } from './OfflineBanner';
-import { dayKey, formatDay } from './format';
+import { formatDay } from './format';
+import { EMPTY, buildRows, estimate, type ChatRow } from './rows';
 import { kindIcon } from './ChatListPage';
 import { useMessageActions } from './useMessageActions';
 import { searchPath } from './searchQuery';
 
-type ChatRow =
-  | { key: string; kind: 'top'; hasMore: boolean }
-  | { key: string; kind: 'day'; iso: string }
-  | { key: string; kind: 'unread' }
-  | { key: string; kind: 'msg'; m: Message; showAuthor: boolean }
-  | { key: string; kind: 'pending'; p: PendingMessage };
-
-const EMPTY: ConvMessages = { items: [], hasMore: false, pending: [] };
-const GROUP_MS = 5 * 60 * 1000;
-
-function buildRows(cm: ConvMessages, me: string | null, markerAfter: number | null, showAuthors: boolean): ChatRow[] {
-  const rows: ChatRow[] = [{ key: 'top', kind: 'top', hasMore: cm.hasMore }];
-  let lastDay = '';
-  let prev: Message | null = null;
-  let markerPlaced = false;
-  for (const m of cm.items) {
-    const d = dayKey(m.created_at);
-    let newGroup = !prev || prev.author_id !== m.author_id || Date.parse(m.created_at) - Date.parse(prev.created_at) > GROUP_MS;
-    if (d !== lastDay) {
-      rows.push({ key: `day-${d}`, kind: 'day', iso: m.created_at });
-      lastDay = d;
-      newGroup = true;
-    }
-    if (!markerPlaced && markerAfter !== null && m.seq > markerAfter && m.author_id !== me) {
-      rows.push({ key: 'unread', kind: 'unread' });
-      markerPlaced = true;
-      newGroup = true;
-    }
-    rows.push({ key: m.id, kind: 'msg', m, showAuthor: showAuthors && newGroup && m.author_id !== me });
-    prev = m;
-  }
-  for (const p of cm.pending) rows.push({ key: `p-${p.client_id}`, kind: 'pending', p });
-  return rows;
-}
-
-function estimate(r: ChatRow): number {
-  switch (r.kind) {
-    case 'top':
-      return 48;
-    case 'day':
-    case 'unread':
-      return 36;
-    case 'msg':
-      return 58 + (r.showAuthor ? 20 : 0) + Math.floor(r.m.text.length / 34) * 22 + (r.m.reactions?.length ? 34 : 0) + (r.m.reply_to ? 44 : 0) + (r.m.reply_count ? 32 : 0);
-    case 'pending':
-      return 70 + Math.floor(r.p.text.length / 34) * 22;
-  }
-}
 
 /** Newest seq actually on screen, from an IntersectionObserver over the message rows. */
 function useReadTracker(conversationId: string) {
