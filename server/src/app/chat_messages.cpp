@@ -368,6 +368,7 @@ Result<MessageView> ChatService::remove(const Actor& actor, const std::string& m
   std::vector<std::string> removed_files;
   TRY(stores_.transactor().in_transaction([&]() -> Status {
     TRY(stores_.messages().update(m));
+    TRY(stores_.messages().remove_edits(m.id));
     ASSIGN_OR_RETURN(removed_files, stores_.attachments().remove_for_message(m.id));
     return stores_.message_search().remove(m);
   }));

@@ -348,6 +348,27 @@ TEST_F(ChatSendTest, SearchFollowsEditsAndDeletionsAndRebuildsALostIndex) {
   EXPECT_TRUE(texts("lunch").empty()) << "a deleted message stays out of a rebuilt index";
 }
 
+TEST_F(ChatSendTest, DeletingAMessageForgetsItsEarlierVersions) {
+  auto conv = group(ann_, {bob_.person.id});
+  auto sent = send(ann_, conv, "the safe code is 4711");
+  ASSERT_TRUE(sent.ok());
+  const auto& id = sent->view.message.id;
+  ASSERT_TRUE(chat_->edit(ann_, id, "the safe code is 4712").ok());
+  ASSERT_TRUE(chat_->edit(ann_, id, "ask me for the safe code").ok());
+  auto kept = stores_->messages().edits(id);
+  ASSERT_TRUE(kept.ok());
+  EXPECT_EQ(kept->size(), 2u) << "edits keep the earlier versions";
+
+  ASSERT_TRUE(chat_->remove(ann_, id).ok());
+  auto after = stores_->messages().edits(id);
+  ASSERT_TRUE(after.ok());
+  EXPECT_TRUE(after->empty()) << "the earlier versions are gone from the database, not only hidden";
+  auto stored = stores_->messages().get(id);
+  ASSERT_TRUE(stored.ok());
+  EXPECT_TRUE(stored->deleted);
+  EXPECT_EQ(stored->text, "");
+}
+
 // Sends from many threads share group commits: every message gets its own seq and its events
 // leave in seq order.
 TEST_F(ChatSendTest, ConcurrentSendsPublishInSeqOrder) {

@@ -123,6 +123,8 @@ class MessageStore {
                                                    std::int64_t up_to) = 0;
   virtual Status add_edit(const std::string& message_id, const std::string& old_text, UnixSeconds at) = 0;
   virtual Result<std::vector<Edit>> edits(const std::string& message_id) = 0;
+  // A deleted message's earlier versions go with its text.
+  virtual Status remove_edits(const std::string& message_id) = 0;
   virtual Result<bool> set_reaction(const std::string& message_id, const std::string& person_id,
                                     const std::string& emoji, bool present) = 0;
   virtual Result<std::map<std::string, std::vector<Reaction>>> reactions(const std::vector<std::string>& message_ids,

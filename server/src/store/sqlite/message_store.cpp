@@ -173,6 +173,14 @@ class SqliteMessageStore final : public MessageStore {
     return out;
   }
 
+  Status remove_edits(const std::string& message_id) override {
+    return db_.write([&](Connection& c) -> Status {
+      ASSIGN_OR_RETURN(auto s, c.prepare("DELETE FROM message_edits WHERE message_id = ?1"));
+      s.bind(1, message_id);
+      return s.run();
+    });
+  }
+
   Result<bool> set_reaction(const std::string& message_id, const std::string& person_id, const std::string& emoji,
                             bool present) override {
     bool changed = false;

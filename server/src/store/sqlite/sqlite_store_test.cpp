@@ -312,6 +312,29 @@ TEST_F(MigrationTest, MembersByPersonKeepsEveryMember) {
   }
 }
 
+// Migration 008 removes the earlier versions that deleted messages left behind, and only theirs.
+TEST_F(MigrationTest, DeletedMessagesLoseTheirEarlierVersions) {
+  ASSERT_NO_FATAL_FAILURE(database_before("008", R"sql(
+      INSERT INTO people (id, name, created_at, updated_at, s_names, s_job_title, s_department, s_location,
+                          s_employee_id, s_email, s_tags, sort_key)
+        VALUES ('p_a', 'Amal', 0, 0, 'amal', '', '', '', '', '', '', 'amal');
+      INSERT INTO conversations (id, kind, created_by, created_at, last_activity_at) VALUES ('c_1', 'group', 'p_a', 0, 0);
+      INSERT INTO messages (id, conversation_id, seq, client_id, author_id, text, created_at, deleted)
+        VALUES ('m_1', 'c_1', 1, 'k1', 'p_a', '', 10, 1), ('m_2', 'c_1', 2, 'k2', 'p_a', 'kept', 11, 0);
+      INSERT INTO message_edits (message_id, text, edited_at)
+        VALUES ('m_1', 'a secret', 12), ('m_1', 'a secret, again', 13), ('m_2', 'kpet', 14);
+  )sql"));
+  auto stores = open_stores(dir_.string());
+  ASSERT_TRUE(stores.ok()) << stores.error().message;
+  auto deleted = (*stores)->messages().edits("m_1");
+  ASSERT_TRUE(deleted.ok());
+  EXPECT_TRUE(deleted->empty());
+  auto kept = (*stores)->messages().edits("m_2");
+  ASSERT_TRUE(kept.ok());
+  ASSERT_EQ(kept->size(), 1u);
+  EXPECT_EQ(kept->front().text, "kpet");
+}
+
 // Migration 006 rebuilds the messages table with its client-id key led by the author: a database
 // made by the earlier migrations keeps every message (rowids included, which the search index
 // follows), and the key still refuses a second message with the same author, client id and
