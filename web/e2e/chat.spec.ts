@@ -105,6 +105,19 @@ for (const lang of ['en', 'ar'] as const) {
     await composer(owner.page).press('Enter');
     const edited = messageWith(a.page, 'the delivery is at 6');
     await expect(edited).toContainText(L('chat.edited'));
+    // Omar opens the earlier versions from the "(edited)" label: now, then the original
+    await edited.getByRole('button', { name: L('chat.show_edit_history') }).click();
+    const history = a.page.getByTestId('edit-history');
+    await expect(history.getByRole('heading', { name: L('chat.edit_history') })).toBeVisible();
+    await expect(history.getByTestId('version')).toHaveCount(2);
+    await expect(history.getByTestId('version').first()).toContainText(L('chat.version_current'));
+    await expect(history.getByTestId('version').first()).toContainText('the delivery is at 6');
+    await expect(history.getByTestId('version').last()).toContainText(L('chat.version_original'));
+    await expect(history.getByTestId('version').last()).toContainText('the delivery is at 5');
+    await expectAccessible(a.page, `edit history (${lang})`);
+    await shot(a.page, `${lang}-edit-history`);
+    await a.page.keyboard.press('Escape');
+    await expect(history).toHaveCount(0);
     const mine = messageWith(a.page, 'Got it, I will be there');
     await mine.getByTestId('message-actions').click();
     await a.page.getByRole('button', { name: L('chat.delete'), exact: true }).click();

@@ -118,6 +118,7 @@ export const api = {
   /** `q` is required (at least one letter or digit); since/until are RFC 3339 UTC or a bare date. */
   searchMessages: (query: Query, signal?: AbortSignal) =>
     request('GET', '/search/messages', { query, schema: s.messageSearchPageSchema, signal }),
+  edits: (messageId: string) => request('GET', `/messages/${enc(messageId)}/edits`, { schema: s.editsSchema }),
   receipts: (messageId: string) => request('GET', `/messages/${enc(messageId)}/receipts`, { schema: s.receiptsSchema }),
   message: (messageId: string) => request('GET', `/messages/${enc(messageId)}`, { schema: s.messageSchema }),
 };

@@ -256,6 +256,10 @@ export const receiptsSchema = z.object({
 });
 export type Receipts = z.infer<typeof receiptsSchema>;
 
+/** Earlier versions of a message, oldest first; each `edited_at` is when that text was replaced. */
+export const editsSchema = z.object({ items: z.array(z.object({ text: str, edited_at: str })) });
+export type Edits = z.infer<typeof editsSchema>;
+
 /** Server events (inside `{"type":"event"}` frames). Unknown kinds fail to parse and are ignored. */
 export const chatEventSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('message.created'), message: messageSchema }),

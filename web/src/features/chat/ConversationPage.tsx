@@ -15,7 +15,7 @@ import { PresenceDot, usePresence } from './presence';
 import { VirtualList, type VirtualListHandle } from './VirtualList';
 import { MessageRow, PendingRow } from './MessageRow';
 import { Composer, type ComposerMode } from './Composer';
-import { ReceiptsDialog } from './ReceiptsDialog';
+import { MessageDialog } from './MessageDialog';
 import { OfflineBanner } from './OfflineBanner';
 import { formatDay } from './format';
 import { EMPTY, buildRows, estimate, type ChatRow } from './rows';
@@ -177,7 +177,7 @@ export function ConversationPage() {
   // stable callbacks: the actions object is a prop of every (memoized) message row
   const jumpToNow = useCallback((mid: string) => void jumpTo(mid), [jumpTo]);
   const openThread = useCallback((m: Message) => nav(`/chats/${encodeURIComponent(id)}/thread/${encodeURIComponent(m.reply_to ?? m.id)}`), [id, nav]);
-  const { actions, run, actionError, setActionError, actionsFor, setActionsFor, receiptsFor, setReceiptsFor } = useMessageActions({
+  const { actions, run, actionError, setActionError, actionsFor, setActionsFor, dialog, closeDialog } = useMessageActions({
     setMode,
     jumpTo: jumpToNow,
     openThread,
@@ -351,7 +351,7 @@ export function ConversationPage() {
           }}
         />
       ) : null}
-      {receiptsFor ? <ReceiptsDialog messageId={receiptsFor} conversationId={id} onClose={() => setReceiptsFor(null)} /> : null}
+      <MessageDialog dialog={dialog} conversationId={id} onClose={closeDialog} />
     </section>
   );
 }

@@ -17,6 +17,7 @@ export interface MessageActions {
   remove(m: Message): void;
   pin(m: Message, on: boolean): void;
   seenBy(m: Message): void;
+  showEdits(m: Message): void;
   jumpTo(messageId: string): void;
   /** Opens the thread the message starts (or, for a reply, the one it belongs to). */
   openThread(m: Message): void;
@@ -130,7 +131,11 @@ export const MessageRow = memo(function MessageRow({ m, own, showAuthor, replyTo
               <span className="visually-hidden">{t('chat.pinned')}</span>
             </span>
           ) : null}
-          {m.edited_at && !m.deleted ? <span className="edited">{t('chat.edited')}</span> : null}
+          {m.edited_at && !m.deleted ? (
+            <button type="button" className="edited" onClick={() => actions.showEdits(m)} aria-label={t('chat.show_edit_history')}>
+              {t('chat.edited')}
+            </button>
+          ) : null}
           <time dateTime={m.created_at}>{formatTime(m.created_at, lang)}</time>
           {own && seen ? (
             <span className="seen-mark" title={t('chat.read_by_all')}>

@@ -1,8 +1,9 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { api } from '../../api/client';
 import type { Receipts } from '../../api/schemas';
 import { useI18n } from '../../i18n';
 import { Alert } from '../../components/Field';
+import { Dialog } from '../../components/Dialog';
 import { errorMessage } from '../../components/errors';
 import { useChat } from './useChat';
 
@@ -12,17 +13,6 @@ export function ReceiptsDialog({ messageId, conversationId, onClose }: { message
   const version = useChat((s) => s.receiptsVersion[conversationId] ?? 0);
   const [data, setData] = useState<Receipts | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const closeRef = useRef<HTMLButtonElement>(null);
-  const returnTo = useRef<Element | null>(null);
-
-  useEffect(() => {
-    returnTo.current = document.activeElement;
-    closeRef.current?.focus();
-    return () => {
-      (returnTo.current as HTMLElement | null)?.focus?.();
-    };
-  }, []);
-
   useEffect(() => {
     let live = true;
     api
@@ -52,34 +42,16 @@ export function ReceiptsDialog({ messageId, conversationId, onClose }: { message
   );
 
   return (
-    <div className="dialog-backdrop" onClick={onClose}>
-      <div
-        className="dialog"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="receipts-h"
-        onClick={(e) => e.stopPropagation()}
-        onKeyDown={(e) => {
-          if (e.key === 'Escape') onClose();
-        }}
-        data-testid="receipts"
-      >
-        <div className="dialog-head">
-          <h2 id="receipts-h">{t('chat.receipts_title')}</h2>
-          <button ref={closeRef} type="button" className="btn btn-small" onClick={onClose}>
-            {t('chat.close')}
-          </button>
-        </div>
-        {error ? <Alert>{errorMessage(t, error)}</Alert> : null}
-        {!data && !error ? <p role="status">{t('common.loading')}</p> : null}
-        {data ? (
-          <>
-            {section('chat.receipts_read', data.read, 'receipts-read')}
-            {section('chat.receipts_delivered', data.delivered, 'receipts-delivered')}
-            {section('chat.receipts_not_delivered', data.not_delivered, 'receipts-not-delivered')}
-          </>
-        ) : null}
-      </div>
-    </div>
+    <Dialog title={t('chat.receipts_title')} onClose={onClose} testId="receipts">
+      {error ? <Alert>{errorMessage(t, error)}</Alert> : null}
+      {!data && !error ? <p role="status">{t('common.loading')}</p> : null}
+      {data ? (
+        <>
+          {section('chat.receipts_read', data.read, 'receipts-read')}
+          {section('chat.receipts_delivered', data.delivered, 'receipts-delivered')}
+          {section('chat.receipts_not_delivered', data.not_delivered, 'receipts-not-delivered')}
+        </>
+      ) : null}
+    </Dialog>
   );
 }

@@ -13,7 +13,7 @@ import { useChat } from './useChat';
 import { useMembers } from './useMembers';
 import { MessageRow, PendingRow, replyCountLabel } from './MessageRow';
 import { Composer, type ComposerMode } from './Composer';
-import { ReceiptsDialog } from './ReceiptsDialog';
+import { MessageDialog } from './MessageDialog';
 import { OfflineBanner } from './OfflineBanner';
 import { useMessageActions } from './useMessageActions';
 
@@ -57,7 +57,7 @@ export function ThreadPage() {
 
   const openThread = useCallback(() => undefined, []);
   const jumpTo = useCallback((mid: string) => nav(`/chats/${enc(id)}?m=${enc(mid)}`), [id, nav]);
-  const { actions, run, actionError, actionsFor, receiptsFor, setReceiptsFor } = useMessageActions({ setMode, jumpTo, openThread });
+  const { actions, run, actionError, actionsFor, dialog, closeDialog } = useMessageActions({ setMode, jumpTo, openThread });
 
   const canModerate = conv?.my?.role === 'owner' || conv?.my?.role === 'moderator';
   const isMember = !!conv?.my?.role;
@@ -177,7 +177,7 @@ export function ThreadPage() {
           }}
         />
       ) : null}
-      {receiptsFor ? <ReceiptsDialog messageId={receiptsFor} conversationId={id} onClose={() => setReceiptsFor(null)} /> : null}
+      <MessageDialog dialog={dialog} conversationId={id} onClose={closeDialog} />
     </section>
   );
 }

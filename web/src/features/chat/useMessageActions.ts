@@ -4,6 +4,7 @@ import type { Message } from '../../api/schemas';
 import { chat } from '../../state/boot';
 import type { ComposerMode } from './Composer';
 import type { MessageActions } from './MessageRow';
+import type { MessageDialogState } from './MessageDialog';
 
 interface Options {
   setMode: (mode: ComposerMode) => void;
@@ -18,7 +19,7 @@ interface Options {
 export function useMessageActions({ setMode, jumpTo, openThread }: Options) {
   const [actionError, setActionError] = useState<unknown>(null);
   const [actionsFor, setActionsFor] = useState<string | null>(null);
-  const [receiptsFor, setReceiptsFor] = useState<string | null>(null);
+  const [dialog, setDialog] = useState<MessageDialogState>(null);
 
   const run = useCallback(async (f: () => Promise<Message>) => {
     setActionError(null);
@@ -53,8 +54,9 @@ export function useMessageActions({ setMode, jumpTo, openThread }: Options) {
       },
       seenBy: (m) => {
         setActionsFor(null);
-        setReceiptsFor(m.id);
+        setDialog({ kind: 'receipts', message: m });
       },
+      showEdits: (m) => setDialog({ kind: 'edits', message: m }),
       jumpTo,
       openThread: (m) => {
         setActionsFor(null);
@@ -65,5 +67,5 @@ export function useMessageActions({ setMode, jumpTo, openThread }: Options) {
     [run, jumpTo, openThread, setMode],
   );
 
-  return { actions, run, actionError, setActionError, actionsFor, setActionsFor, receiptsFor, setReceiptsFor };
+  return { actions, run, actionError, setActionError, actionsFor, setActionsFor, dialog, closeDialog: () => setDialog(null) };
 }

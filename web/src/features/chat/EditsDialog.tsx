@@ -1,0 +1,53 @@
+import { useEffect, useState } from 'react';
+import { api } from '../../api/client';
+import type { Edits, Message } from '../../api/schemas';
+import { formatDateTime, useI18n } from '../../i18n';
+import { Alert } from '../../components/Field';
+import { Dialog } from '../../components/Dialog';
+import { errorMessage } from '../../components/errors';
+import { Markdown } from './Markdown';
+
+/** A message's edit history, newest first: its text now, then each earlier version and when it was replaced. */
+export function EditsDialog({ message, onClose }: { message: Message; onClose: () => void }) {
+  const { t, lang } = useI18n();
+  const [edits, setEdits] = useState<Edits['items'] | null>(null);
+  const [error, setError] = useState<unknown>(null);
+
+  useEffect(() => {
+    let live = true;
+    api
+      .edits(message.id)
+      .then((r) => live && setEdits(r.items))
+      .catch((e) => live && setError(e));
+    return () => {
+      live = false;
+    };
+  }, [message.id, message.edited_at]);
+
+  const version = (key: string, label: string, text: string) => (
+    <li key={key} className="version" data-testid="version">
+      <p className="version-label">{label}</p>
+      <div dir="auto" className="msg-text">
+        <Markdown text={text} allLabel={t('chat.all')} />
+      </div>
+    </li>
+  );
+
+  return (
+    <Dialog title={t('chat.edit_history')} onClose={onClose} testId="edit-history">
+      {error ? <Alert>{errorMessage(t, error)}</Alert> : null}
+      {!edits && !error ? <p role="status">{t('common.loading')}</p> : null}
+      {edits ? (
+        <ol className="versions">
+          {version('now', t('chat.version_current'), message.text)}
+          {edits
+            .map((e, i) => {
+              const replaced = t('chat.version_replaced', { time: formatDateTime(e.edited_at, lang) });
+              return version(`v${i}`, i === 0 ? `${t('chat.version_original')} · ${replaced}` : replaced, e.text);
+            })
+            .reverse()}
+        </ol>
+      ) : null}
+    </Dialog>
+  );
+}

@@ -1,0 +1,12 @@
+import type { Message } from '../../api/schemas';
+import { EditsDialog } from './EditsDialog';
+import { ReceiptsDialog } from './ReceiptsDialog';
+
+/** The dialog a message's menu or its "(edited)" label opened, if any. */
+export type MessageDialogState = { kind: 'receipts' | 'edits'; message: Message } | null;
+
+export function MessageDialog({ dialog, conversationId, onClose }: { dialog: MessageDialogState; conversationId: string; onClose: () => void }) {
+  if (!dialog) return null;
+  if (dialog.kind === 'edits') return <EditsDialog message={dialog.message} onClose={onClose} />;
+  return <ReceiptsDialog messageId={dialog.message.id} conversationId={conversationId} onClose={onClose} />;
+}
