@@ -92,6 +92,7 @@ describe('messaging authorization', () => {
       `/api/v1/conversations/${g.id}/messages`,
       `/api/v1/conversations/${g.id}/messages?thread=${m.id}`,
       `/api/v1/conversations/${g.id}/members`,
+      `/api/v1/conversations/${g.id}/membership`,
       `/api/v1/conversations/${g.id}/pins`,
       `/api/v1/messages/${m.id}/edits`,
       `/api/v1/messages/${m.id}/receipts`,

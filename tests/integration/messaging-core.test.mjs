@@ -397,6 +397,48 @@ describe('messaging core', () => {
     });
   });
 
+  describe('membership history', () => {
+    test('who joined, was added, left or was removed, role and posting changes: who did it and when, newest first, in pages', { timeout: 20_000 }, async () => {
+      const g = await newGroup('history');
+      expectOk(await alice.client.post(`/api/v1/conversations/${g.id}/members`, { person_ids: [dave.id] }));
+      expectOk(await alice.client.patch(`/api/v1/conversations/${g.id}/members/${bob.id}`, { role: 'moderator' }));
+      expectOk(await alice.client.patch(`/api/v1/conversations/${g.id}/members/${bob.id}`, { role: 'moderator', can_post: false }));
+      expectOk(await alice.client.patch(`/api/v1/conversations/${g.id}/members/${bob.id}`, { role: 'moderator' })); // no change: nothing logged
+      assert.equal((await bob.client.delete(`/api/v1/conversations/${g.id}/members/${carol.id}`)).status, 204);
+      assert.equal((await dave.client.post(`/api/v1/conversations/${g.id}/leave`)).status, 204);
+
+      const page = expectOk(await bob.client.get(`/api/v1/conversations/${g.id}/membership`));
+      const lines = page.items.map((e) => `${e.by_name}: ${e.change} ${e.person_name}`);
+      assert.deepEqual(lines.slice(0, 5), [
+        'Dave: left Dave',
+        'Bob: removed Carol',
+        'Alice: posting:off Bob',
+        'Alice: role:moderator Bob',
+        'Alice: added Dave',
+      ]);
+      // the group's creation: its creator first, then the people added with it (in no particular order)
+      assert.deepEqual(lines.slice(5, 7).sort(), ['Alice: added Bob', 'Alice: added Carol']);
+      assert.equal(lines[7], 'Alice: joined Alice');
+      assert.equal(lines.length, 8);
+      assert.equal(page.has_more, false);
+      for (const e of page.items) assert.ok(Math.abs(Date.parse(e.at) - Date.now()) < 60_000, `a recent time: ${e.at}`);
+      assert.equal(page.items[0].person_id, dave.id);
+      assert.equal(page.items[0].by_id, dave.id);
+
+      const first = expectOk(await bob.client.get(`/api/v1/conversations/${g.id}/membership?limit=3`));
+      assert.equal(first.items.length, 3);
+      assert.equal(first.has_more, true);
+      const rest = expectOk(await bob.client.get(`/api/v1/conversations/${g.id}/membership?limit=10&before=${first.items[2].id}`));
+      assert.deepEqual([...first.items, ...rest.items].map((e) => e.id), page.items.map((e) => e.id));
+
+      expectError(await bob.client.get(`/api/v1/conversations/${g.id}/membership?before=x`), 400, 'invalid_argument', 'a bad cursor');
+      expectError(await bob.client.get(`/api/v1/conversations/${g.id}/membership?limit=0`), 400, 'invalid_argument', 'a bad limit');
+      // carol was removed and dave left: the history of a private group is no longer theirs to read
+      assert.equal((await carol.client.get(`/api/v1/conversations/${g.id}/membership`)).status, 404);
+      assert.equal((await dave.client.get(`/api/v1/conversations/${g.id}/membership`)).status, 404);
+    });
+  });
+
   describe('unread, mentions and read positions', () => {
     test('mentions: @[Name](p_id) raises that person’s mention_count only; @all raises everyone’s', { timeout: 20_000 }, async () => {
       const g = await newGroup('mentions', [dave.id]);

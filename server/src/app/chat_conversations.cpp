@@ -143,8 +143,9 @@ Result<std::pair<ConversationView, bool>> ChatService::create(const Actor& actor
     c.is_public = channel && r.is_public;
     if (r.kind == ConversationKind::Group && ids.empty()) return invalid("A group needs at least one other person.", "member_ids");
   }
-  std::vector<std::string> everyone = ids;
-  everyone.push_back(actor.person.id);
+  // The creator first: the membership history starts with them.
+  std::vector<std::string> everyone{actor.person.id};
+  everyone.insert(everyone.end(), ids.begin(), ids.end());
   TRY(stores_.transactor().in_transaction([&]() -> Status {
     TRY(stores_.conversations().insert(c));
     TRY(add_member_rows(actor, c, everyone, MemberRole::Member));
@@ -242,6 +243,30 @@ Result<std::vector<MemberView>> ChatService::members(const Actor& actor, const s
   return out;
 }
 
+Result<MembershipHistory> ChatService::membership_history(const Actor& actor, const std::string& id,
+                                                         std::int64_t before, int limit) {
+  TRY(readable(actor, id));
+  ASSIGN_OR_RETURN(auto changes, stores_.conversations().membership_log(id, before, limit + 1));
+  MembershipHistory out;
+  out.has_more = static_cast<int>(changes.size()) > limit;
+  if (out.has_more) changes.pop_back();
+  std::map<std::string, std::string> names;  // a page names the same few people again and again
+  auto name_of = [&](const std::string& person_id) -> std::string {
+    if (person_id.empty()) return "";
+    auto [it, fresh] = names.try_emplace(person_id);
+    if (fresh) {
+      auto name = person_name(person_id);
+      if (name.ok()) it->second = std::move(name).value();
+    }
+    return it->second;
+  };
+  for (auto& c : changes) {
+    std::string person = name_of(c.person_id), by = name_of(c.actor_id);
+    out.items.push_back({std::move(c), std::move(person), std::move(by)});
+  }
+  return out;
+}
+
 Result<std::vector<MemberView>> ChatService::add_members(const Actor& actor, const std::string& id,
                                                          const std::vector<std::string>& person_ids) {
   ASSIGN_OR_RETURN(auto access, membership(actor, id));
@@ -279,12 +304,18 @@ Result<MemberView> ChatService::set_member_role(const Actor& actor, const std::s
   ASSIGN_OR_RETURN(auto target, stores_.conversations().member(id, person_id));
   if (!target) return not_found("That person is not a member.");
   if (role) TRY(keeps_an_owner(id, *target, *role));
+  bool new_role = role && *role != target->role, new_posting = can_post && *can_post != target->can_post;
   if (role) target->role = *role;
   if (can_post) target->can_post = *can_post;
   TRY(stores_.transactor().in_transaction([&]() -> Status {
     TRY(stores_.conversations().put_member(*target));
-    TRY(stores_.conversations().log_membership(id, person_id, "role:" + std::string(domain::to_string(target->role)),
-                                               actor.person.id, now_seconds()));
+    auto now = now_seconds();
+    if (new_role)
+      TRY(stores_.conversations().log_membership(id, person_id, "role:" + std::string(domain::to_string(target->role)),
+                                                 actor.person.id, now));
+    if (new_posting)
+      TRY(stores_.conversations().log_membership(id, person_id, target->can_post ? "posting:on" : "posting:off",
+                                                 actor.person.id, now));
     // The person's own devices enable or disable their composer; other owners' member lists follow.
     ASSIGN_OR_RETURN(auto ids, member_ids(id));
     publish_after_commit(std::move(ids), "member.updated",

@@ -64,6 +64,18 @@ struct MemberView {
   std::string name;
 };
 
+// A membership change with the names of the person it changed and of who changed it.
+struct MembershipEntry {
+  store::MembershipChange change;
+  std::string person_name;
+  std::string actor_name;
+};
+
+struct MembershipHistory {
+  std::vector<MembershipEntry> items;  // newest first
+  bool has_more = false;
+};
+
 struct Receipts {
   int member_count = 0;
   std::vector<MemberView> read;
@@ -110,6 +122,9 @@ class ChatService {
   Result<MemberView> set_member_role(const Actor& actor, const std::string& id, const std::string& person_id,
                                      std::optional<domain::MemberRole> role, std::optional<bool> can_post);
   Status remove_member(const Actor& actor, const std::string& id, const std::string& person_id);
+  // Who joined and left, and who changed roles, newest first; anyone who may read the conversation.
+  Result<MembershipHistory> membership_history(const Actor& actor, const std::string& id, std::int64_t before,
+                                               int limit);
   Result<ConversationView> settings(const Actor& actor, const std::string& id, const MemberSettings& settings);
   Status mark_read(const Actor& actor, const std::string& id, std::int64_t seq);
   Status mark_delivered(const Actor& actor, const std::string& id, std::int64_t seq);

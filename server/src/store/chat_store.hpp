@@ -50,6 +50,16 @@ struct Counts {
   int mentions = 0;
 };
 
+// One line of a conversation's membership history: `change` is joined, added, left, removed,
+// role:<owner|moderator|member> or posting:<on|off>; `actor_id` is who made it.
+struct MembershipChange {
+  std::int64_t id = 0;  // increases with time: the paging cursor
+  std::string person_id;
+  std::string change;
+  std::string actor_id;
+  UnixSeconds at = 0;
+};
+
 class ConversationStore {
  public:
   virtual ~ConversationStore() = default;
@@ -75,6 +85,9 @@ class ConversationStore {
   virtual Status remove_member(const std::string& conversation_id, const std::string& person_id) = 0;
   virtual Status log_membership(const std::string& conversation_id, const std::string& person_id,
                                 const std::string& change, const std::string& actor_id, UnixSeconds at) = 0;
+  // Newest first, those with id < before (all when 0); at most `limit`.
+  virtual Result<std::vector<MembershipChange>> membership_log(const std::string& conversation_id, std::int64_t before,
+                                                               int limit) = 0;
   // Positions only move forward; returns whether this call moved it.
   virtual Result<bool> advance_read(const std::string& conversation_id, const std::string& person_id,
                                     std::int64_t seq) = 0;

@@ -213,6 +213,20 @@ class SqliteConversationStore final : public ConversationStore {
     });
   }
 
+  Result<std::vector<MembershipChange>> membership_log(const std::string& conversation_id, std::int64_t before,
+                                                       int limit) override {
+    std::vector<MembershipChange> out;
+    TRY(db_.read([&](Connection& c) -> Status {
+      ASSIGN_OR_RETURN(auto s, c.prepare("SELECT id, person_id, change, actor_id, at FROM membership_log "
+                                         "WHERE conversation_id = ?1 AND (?2 = 0 OR id < ?2) ORDER BY id DESC LIMIT ?3"));
+      s.bind(1, conversation_id).bind(2, before).bind(3, limit);
+      return s.each_row([&](const Statement& row) {
+        out.push_back({row.integer(0), row.text(1), row.text(2), row.text(3), row.integer(4)});
+      });
+    }));
+    return out;
+  }
+
   Result<bool> advance_read(const std::string& conversation_id, const std::string& person_id,
                             std::int64_t seq) override {
     return advance(

@@ -41,14 +41,19 @@ Json people_json(const std::vector<app::MemberView>& members) {
   return items;
 }
 
-Result<std::optional<std::int64_t>> seq_param(const Request& req, const std::string& name) {
+// A whole number >= 0 from the query, if present; `what` says what it should be.
+Result<std::optional<std::int64_t>> number_param(const Request& req, const std::string& name, const std::string& what) {
   std::string text = req.query_value(name);
   if (text.empty()) return std::optional<std::int64_t>{};
   std::int64_t value = 0;
   auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec != std::errc() || ptr != text.data() + text.size() || value < 0)
-    return invalid("'" + name + "' must be a message sequence number.", name);
+    return invalid("'" + name + "' must be " + what + ".", name);
   return std::optional<std::int64_t>{value};
+}
+
+Result<std::optional<std::int64_t>> seq_param(const Request& req, const std::string& name) {
+  return number_param(req, name, "a message sequence number");
 }
 
 Result<std::int64_t> seq_body(const Request& req) {
@@ -163,6 +168,26 @@ void register_chat_routes(Router& router, Services& s) {
                auto members = chat.members(*a, req.params["id"]);
                RETURN_IF_ERROR(members);
                return json_response(200, members_json(members.value()));
+             });
+
+  router.add("GET", "/api/v1/conversations/{id}/membership", Access::SignedIn, Body::None,
+             [&chat](Request& req, const app::Actor* a) {
+               auto limit = limit_param(req);
+               RETURN_IF_ERROR(limit);
+               auto before = number_param(req, "before", "an entry id from a previous page");
+               RETURN_IF_ERROR(before);
+               auto page = chat.membership_history(*a, req.params["id"], before->value_or(0), limit.value());
+               RETURN_IF_ERROR(page);
+               Json items = Json::array();
+               for (const auto& e : page->items)
+                 items.push_back({{"id", e.change.id},
+                                  {"person_id", e.change.person_id},
+                                  {"person_name", e.person_name},
+                                  {"change", e.change.change},
+                                  {"by_id", e.change.actor_id},
+                                  {"by_name", e.actor_name},
+                                  {"at", to_rfc3339(e.change.at)}});
+               return json_response(200, {{"items", items}, {"has_more", page->has_more}});
              });
 
   router.add("POST", "/api/v1/conversations/{id}/members", Access::SignedIn, Body::Json,
