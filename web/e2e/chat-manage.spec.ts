@@ -162,6 +162,19 @@ for (const lang of ['en', 'ar'] as const) {
     await p.getByTestId('open-details').click();
     await expect(p.getByTestId('member')).toHaveCount(2);
 
+    // the membership history tells who came and went, and who did it, newest first
+    await p.getByTestId('open-membership').click();
+    const changes = p.getByTestId('membership-change');
+    await expect(changes).toHaveCount(7);
+    const said = (i: number) => changes.nth(i).locator('.membership-text');
+    await expect(said(0)).toHaveText(L('membership.left', { person: c.name }));
+    await expect(said(1)).toHaveText(L('membership.removed', { by: owner.name, person: b.name }));
+    await expect(said(2)).toHaveText(L('membership.role_moderator', { by: owner.name, person: a.name }));
+    await expect(said(3)).toHaveText(L('membership.added', { by: owner.name, person: c.name }));
+    await expect(said(6)).toHaveText(L('membership.joined', { person: owner.name }));
+    await expectAccessible(p, `membership history (${lang})`);
+    await shot(p, `${lang}-membership`, true);
+
     for (const x of [owner, a, b, c]) await x.ctx.close();
   });
 

@@ -21,6 +21,7 @@ import { NewConversationPage } from './features/chat/NewConversationPage';
 import { ConversationPage } from './features/chat/ConversationPage';
 import { ConversationInfoPage } from './features/chat/ConversationInfoPage';
 import { PinnedPage } from './features/chat/PinnedPage';
+import { MembershipPage } from './features/chat/MembershipPage';
 import { ThreadPage } from './features/chat/ThreadPage';
 import { MessageSearchPage } from './features/chat/MessageSearchPage';
 import { safeNext } from './routing';
@@ -112,6 +113,7 @@ export function App() {
         <Route path="/chats/:id" element={<ConversationPage />} />
         <Route path="/chats/:id/info" element={<ConversationInfoPage />} />
         <Route path="/chats/:id/pins" element={<PinnedPage />} />
+        <Route path="/chats/:id/membership" element={<MembershipPage />} />
         <Route path="/chats/:id/thread/:messageId" element={<ThreadPage />} />
         <Route path="/admin" element={<Navigate to="/admin/people" replace />} />
         <Route path="/admin/people" element={<RequireAdmin><AdminPeoplePage /></RequireAdmin>} />

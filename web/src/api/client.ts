@@ -112,6 +112,8 @@ export const api = {
   react: (id: string, emoji: string, on: boolean) =>
     request(on ? 'PUT' : 'DELETE', `/messages/${enc(id)}/reactions/${enc(emoji)}`, { schema: s.messageSchema }),
   pin: (id: string, on: boolean) => request(on ? 'PUT' : 'DELETE', `/messages/${enc(id)}/pin`, { schema: s.messageSchema }),
+  membership: (id: string, before?: number) =>
+    request('GET', `/conversations/${enc(id)}/membership`, { query: { before }, schema: s.membershipPageSchema }),
   pins: (id: string) => request('GET', `/conversations/${enc(id)}/pins`, { schema: s.messagesPageSchema }),
   markRead: (id: string, seq: number) => request('POST', `/conversations/${enc(id)}/read`, { json: { seq } }),
   markDelivered: (id: string, seq: number) => request('POST', `/conversations/${enc(id)}/delivered`, { json: { seq } }),

@@ -256,6 +256,18 @@ export const receiptsSchema = z.object({
 });
 export type Receipts = z.infer<typeof receiptsSchema>;
 
+export const membershipChangeSchema = z.object({
+  id: z.number(),
+  person_id: str,
+  person_name: str,
+  change: str,
+  by_id: str,
+  by_name: str,
+  at: str,
+});
+export type MembershipChange = z.infer<typeof membershipChangeSchema>;
+export const membershipPageSchema = z.object({ items: z.array(membershipChangeSchema), has_more: z.boolean() });
+
 /** Earlier versions of a message, oldest first; each `edited_at` is when that text was replaced. */
 export const editsSchema = z.object({ items: z.array(z.object({ text: str, edited_at: str })) });
 export type Edits = z.infer<typeof editsSchema>;

@@ -13,6 +13,7 @@ import { kindIcon } from './ChatListPage';
 import { searchPath } from './searchQuery';
 import { conversationPatch, permissions, type Permissions } from './members';
 import { MemberList } from './MemberList';
+import { Icon } from '../../components/Icon';
 import { ConversationActions, MySettings } from './MySettings';
 
 const enc = encodeURIComponent;
@@ -65,6 +66,11 @@ export function ConversationInfoPage() {
       <Link to={searchPath({ conversation: id })} className="info-link" data-testid="open-conversation-search">
         <span aria-hidden="true">🔍</span> {t('search.in_conversation')}
       </Link>
+      {conv.kind !== 'direct' ? (
+        <Link to={`/chats/${enc(id)}/membership`} className="info-link" data-testid="open-membership">
+          <Icon name="history" /> {t('membership.title')}
+        </Link>
+      ) : null}
       {perms.settings ? <MySettings conv={conv} /> : null}
       {conv.kind !== 'direct' ? <MemberList conv={conv} perms={perms} /> : null}
       <ConversationActions conv={conv} perms={perms} />
