@@ -204,6 +204,60 @@ test('offline: a message sent without network is delivered exactly once after re
   await a.ctx.close();
 });
 
+test('a message over the length limit is held in the composer with a clear count, never lost or sent half', async ({ browser, baseURL }) => {
+  const L = (k: string, p?: Record<string, string | number>) => tr('ar', k, p);
+  const { owner, a, b, c } = await organization(browser, baseURL!, 'ar');
+  for (const x of [b, c]) await x.ctx.close();
+  await owner.page.goto(`/people/${a.id}`);
+  await owner.page.getByRole('button', { name: L('chat.message_person') }).click();
+  await expect(owner.page).toHaveURL(/\/chats\/c_/);
+  const long = 'تقرير '.repeat(1675); // 10,050 characters
+  await composer(owner.page).fill(long);
+  const count = owner.page.getByTestId('composer-count');
+  await expect(count).toHaveText(L('chat.too_long', { n: 50, max: 10000 }));
+  await expect(owner.page.getByRole('button', { name: L('chat.send') })).toBeDisabled();
+  await composer(owner.page).press('Enter');
+  await expect(composer(owner.page)).toHaveValue(long);
+  await expect(messages(owner.page)).toHaveCount(0);
+  await expect(owner.page.getByTestId('pending-message')).toHaveCount(0);
+  // shortened below the limit, it goes
+  await composer(owner.page).fill(long.slice(0, 9990));
+  await expect(count).toHaveText(L('chat.chars_left', { n: 10, max: 10000 }));
+  await composer(owner.page).press('Enter');
+  await expect(messages(owner.page)).toHaveCount(1);
+  await expect(composer(owner.page)).toHaveValue('');
+  await expect(count).toHaveCount(0);
+  await owner.ctx.close();
+  await a.ctx.close();
+});
+
+test('a queued message the server then refuses says why, and offers no retry that cannot work', async ({ browser, baseURL }) => {
+  const L = (k: string, p?: Record<string, string | number>) => tr('en', k, p);
+  const { owner, a, b, c } = await organization(browser, baseURL!, 'en');
+  for (const x of [b, c]) await x.ctx.close();
+  const conv = await (await owner.ctx.request.post('/api/v1/conversations', { headers: { 'X-CSRF-Token': owner.csrf }, data: { kind: 'group', name: 'Depot', member_ids: [a.id] } })).json();
+  await a.page.goto(`/chats/${conv.id}`);
+  await expect(a.page.getByRole('heading', { level: 1 })).toContainText('Depot');
+  await a.ctx.setOffline(true);
+  await expect(a.page.getByTestId('offline-banner')).toBeVisible();
+  await composer(a.page).fill('Can someone cover my shift?');
+  await composer(a.page).press('Enter');
+  const pending = a.page.getByTestId('pending-message');
+  await expect(pending).toHaveAttribute('data-state', /queued|sending/);
+  // meanwhile the owner archives the group: it becomes read-only
+  const archived = await owner.ctx.request.patch(`/api/v1/conversations/${conv.id}`, { headers: { 'X-CSRF-Token': owner.csrf }, data: { archived: true } });
+  expect(archived.ok()).toBe(true);
+  await a.ctx.setOffline(false);
+  await expect(pending).toHaveAttribute('data-state', 'failed', { timeout: 20_000 });
+  await expect(a.page.getByTestId('send-error')).toHaveText(L('error.permission_denied'));
+  await expect(pending.getByTestId('retry')).toHaveCount(0);
+  await expect(pending).toContainText('Can someone cover my shift?'); // the text is still there to copy
+  await pending.getByRole('button', { name: L('chat.discard') }).click();
+  await expect(pending).toHaveCount(0);
+  await owner.ctx.close();
+  await a.ctx.close();
+});
+
 test('presence: a direct conversation and the chat list show when the other person comes online and leaves', async ({ browser, baseURL }) => {
   const { owner, a, b } = await organization(browser, baseURL!, 'ar');
   await b.ctx.close();

@@ -36,6 +36,10 @@ const refusedType = (e: unknown) => e instanceof ApiError && e.code === 'unsuppo
 /** The file itself was refused (its kind, size or name): sending it again cannot help. */
 const refusedFile = (e: unknown) => e instanceof ApiError && ['unsupported_media_type', 'payload_too_large', 'invalid_argument'].includes(e.code);
 
+/** The server's limit, in characters (code points, as the server counts them). */
+export const MAX_MESSAGE_CHARS = 10_000;
+const COUNT_FROM = 9_000;
+
 const MENTION_QUERY = /(^|\s)@([^\s@[\]()]{0,30})$/;
 
 /** Multi-line composer: Enter sends, Shift+Enter adds a line, @ opens member suggestions. */
@@ -122,6 +126,8 @@ export function Composer({ conversationId, members, me, mode, onCancelMode, onSe
     el.style.blockSize = `${Math.min(el.scrollHeight + 2, 200)}px`;
   }, [text]);
 
+  const length = text.length > COUNT_FROM ? [...text].length : text.length;
+  const tooLong = length > MAX_MESSAGE_CHARS;
   const before = text.slice(0, caret);
   const q = MENTION_QUERY.exec(before);
   const query = q ? q[2].toLowerCase() : null;
@@ -150,6 +156,7 @@ export function Composer({ conversationId, members, me, mode, onCancelMode, onSe
     const value = text.trim();
     const ready = uploads.filter((u) => u.state === 'done' && u.attachment).map((u) => u.attachment!.id);
     const busy = uploads.some((u) => u.state !== 'done');
+    if (tooLong) return; // the text stays; the counter says what to do
     if (mode?.kind !== 'edit' && (busy || (!value && !ready.length))) return;
     if (mode?.kind === 'edit' && !value) return;
     if (mode?.kind === 'edit') {
@@ -320,7 +327,7 @@ export function Composer({ conversationId, members, me, mode, onCancelMode, onSe
           onKeyDown={onKeyDown}
           data-testid="composer-input"
         />
-        <button type="submit" className="btn btn-primary composer-send" disabled={!text.trim() && !uploads.some((u) => u.state === 'done')} aria-label={mode?.kind === 'edit' ? t('chat.save_edit') : t('chat.send')}>
+        <button type="submit" className="btn btn-primary composer-send" disabled={tooLong || (!text.trim() && !uploads.some((u) => u.state === 'done'))} aria-label={mode?.kind === 'edit' ? t('chat.save_edit') : t('chat.send')}>
           <span aria-hidden="true" className="send-icon">
             ➤
           </span>
@@ -329,6 +336,11 @@ export function Composer({ conversationId, members, me, mode, onCancelMode, onSe
       <p id={`${id}-hint`} className="visually-hidden">
         {t('chat.composer_hint')}
       </p>
+      {length > COUNT_FROM ? (
+        <p className={tooLong ? 'field-error composer-count' : 'hint composer-count'} role={tooLong ? 'alert' : undefined} data-testid="composer-count">
+          {t(tooLong ? 'chat.too_long' : 'chat.chars_left', { n: Math.abs(MAX_MESSAGE_CHARS - length), max: MAX_MESSAGE_CHARS })}
+        </p>
+      ) : null}
     </form>
   );
 }

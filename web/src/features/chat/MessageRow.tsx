@@ -239,6 +239,15 @@ export const MessageRow = memo(function MessageRow({ m, own, showAuthor, replyTo
   );
 });
 
+/** Refusals that the same message would get again: retrying cannot help. */
+const REFUSED = new Set(['invalid_argument', 'permission_denied', 'not_found', 'payload_too_large']);
+
+function sendErrorMessage(t: TFn, code: string): string {
+  const key = `error.${code}`;
+  const msg = t(key);
+  return msg === key ? t('error.unknown') : msg;
+}
+
 export function PendingRow({ p, onRetry, onDiscard }: { p: PendingMessage; onRetry: () => void; onDiscard: () => void }) {
   const { t, lang } = useI18n();
   return (
@@ -254,11 +263,18 @@ export function PendingRow({ p, onRetry, onDiscard }: { p: PendingMessage; onRet
           </span>
         </div>
       </div>
+      {p.state === 'failed' && p.error ? (
+        <p className="field-error" data-testid="send-error">
+          {sendErrorMessage(t, p.error)}
+        </p>
+      ) : null}
       {p.state !== 'sending' ? (
         <div className="pending-actions">
-          <button type="button" className="btn btn-small" onClick={onRetry} data-testid="retry">
-            {t('chat.retry')}
-          </button>
+          {p.state === 'failed' && p.error && REFUSED.has(p.error) ? null : (
+            <button type="button" className="btn btn-small" onClick={onRetry} data-testid="retry">
+              {t('chat.retry')}
+            </button>
+          )}
           <button type="button" className="btn btn-small btn-ghost" onClick={onDiscard}>
             {t('chat.discard')}
           </button>
