@@ -7,6 +7,7 @@ import { isAdmin, sessionStore, updateUser } from '../state/session';
 import { signOut } from '../state/boot';
 import { api } from '../api/client';
 import { useState } from 'react';
+import { countsOnChatsTab } from '../features/chat/unread';
 import { LocalLanguageSwitch } from './LocalLanguageSwitch';
 
 /** Switches the person's language on the server (PATCH /me) and therefore in the UI. */
@@ -33,11 +34,11 @@ export function LanguageSwitch() {
 }
 
 
-/** Conversations with unread messages (for the nav badge). */
+/** Conversations with unread messages the person asked to hear about (the nav badge). */
 function useUnreadConversations(): number {
   return useSyncExternalStore(chat.store.subscribe, () => {
     let n = 0;
-    for (const c of Object.values(chat.store.get().conversations)) if ((c.my?.unread_count ?? 0) > 0 && !c.my?.muted) n++;
+    for (const c of Object.values(chat.store.get().conversations)) if (countsOnChatsTab(c)) n++;
     return n;
   });
 }

@@ -54,6 +54,7 @@ export function MySettings({ conv }: { conv: Conversation }) {
               {t(`info.notify_${level}`)}
             </label>
           ))}
+          <p className="hint">{t('info.notify_hint')}</p>
         </fieldset>
         <label className="checkbox">
           <input type="checkbox" checked={!!my.muted} onChange={(e) => void save({ muted: e.target.checked })} aria-describedby={hintId} />
