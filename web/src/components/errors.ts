@@ -33,3 +33,10 @@ export function errorField(err: unknown): string | null {
   }
   return null;
 }
+
+/** Refusals of the request itself (its content, size or rights), which a retry would only meet again. */
+const REFUSALS = new Set(['invalid_argument', 'permission_denied', 'not_found', 'payload_too_large', 'unsupported_media_type']);
+
+export function retryCannotHelp(code: string | undefined): boolean {
+  return code !== undefined && REFUSALS.has(code);
+}

@@ -2,7 +2,7 @@ import { useEffect, useId, useLayoutEffect, useRef, useState, type FormEvent, ty
 import type { Attachment, Member, Message } from '../../api/schemas';
 import { uploadAttachment } from '../../api/upload';
 import { ApiError } from '../../api/http';
-import { errorMessage } from '../../components/errors';
+import { errorMessage, retryCannotHelp } from '../../components/errors';
 import { Icon } from '../../components/Icon';
 import { useI18n } from '../../i18n';
 import { plainText } from './markdown';
@@ -33,8 +33,6 @@ interface Upload {
 }
 
 const refusedType = (e: unknown) => e instanceof ApiError && e.code === 'unsupported_media_type';
-/** The file itself was refused (its kind, size or name): sending it again cannot help. */
-const refusedFile = (e: unknown) => e instanceof ApiError && ['unsupported_media_type', 'payload_too_large', 'invalid_argument'].includes(e.code);
 
 /** The server's limit, in characters (code points, as the server counts them). */
 export const MAX_MESSAGE_CHARS = 10_000;
@@ -260,7 +258,7 @@ export function Composer({ conversationId, members, me, mode, onCancelMode, onSe
                   <span className="field-error" role="alert">
                     {t('chat.upload_failed', { name: u.file.name })} {refusedType(u.error) ? t('chat.upload_type_refused') : errorMessage(t, u.error)}
                   </span>
-                  {refusedFile(u.error) ? null : (
+                  {u.error instanceof ApiError && retryCannotHelp(u.error.code) ? null : (
                     <button type="button" className="btn btn-small" onClick={() => startUpload(u)}>
                       {t('chat.retry')}
                     </button>

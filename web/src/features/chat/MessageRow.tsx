@@ -6,6 +6,7 @@ import { Markdown } from './Markdown';
 import { plainText } from './markdown';
 import { formatSize, formatTime } from './format';
 import { Icon } from '../../components/Icon';
+import { retryCannotHelp } from '../../components/errors';
 import type { TFn } from '../../i18n';
 
 export const QUICK_REACTIONS = ['👍', '❤️', '😂', '🎉', '🙏', '👀'];
@@ -239,9 +240,6 @@ export const MessageRow = memo(function MessageRow({ m, own, showAuthor, replyTo
   );
 });
 
-/** Refusals that the same message would get again: retrying cannot help. */
-const REFUSED = new Set(['invalid_argument', 'permission_denied', 'not_found', 'payload_too_large']);
-
 function sendErrorMessage(t: TFn, code: string): string {
   const key = `error.${code}`;
   const msg = t(key);
@@ -270,7 +268,7 @@ export function PendingRow({ p, onRetry, onDiscard }: { p: PendingMessage; onRet
       ) : null}
       {p.state !== 'sending' ? (
         <div className="pending-actions">
-          {p.state === 'failed' && p.error && REFUSED.has(p.error) ? null : (
+          {p.state === 'failed' && retryCannotHelp(p.error) ? null : (
             <button type="button" className="btn btn-small" onClick={onRetry} data-testid="retry">
               {t('chat.retry')}
             </button>
