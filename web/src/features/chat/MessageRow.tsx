@@ -106,45 +106,60 @@ export const MessageRow = memo(function MessageRow({ m, own, showAuthor, replyTo
           <bdi>{name}</bdi>
         </div>
       ) : null}
-      <div className="bubble" data-testid="bubble">
-        {m.reply_to && !inThread ? (
-          <button type="button" className="reply-preview" onClick={() => actions.jumpTo(m.reply_to!)} aria-label={t('chat.show_original', { name })} data-testid="reply-preview">
-            <span className="reply-author">
-              <bdi>{replyTo?.author_name ?? ''}</bdi>
-            </span>
-            <span className="reply-text" dir="auto">
-              {replyTo ? (replyTo.deleted ? t('chat.deleted') : plainText(replyTo.text).slice(0, 140)) : t('chat.original_message')}
-            </span>
-          </button>
-        ) : null}
-        {m.deleted ? (
-          <p className="tombstone">{t('chat.deleted')}</p>
-        ) : (
-          <div dir="auto" className="msg-text" data-testid="message-text">
-            <Markdown text={m.text} allLabel={t('chat.all')} />
-          </div>
-        )}
-        {!m.deleted ? <Attachments m={m} /> : null}
-        <div className="msg-meta">
-          {m.pinned ? (
-            <span title={t('chat.pinned')}>
-              <span aria-hidden="true">📌</span>
-              <span className="visually-hidden">{t('chat.pinned')}</span>
-            </span>
-          ) : null}
-          {m.edited_at && !m.deleted ? (
-            <button type="button" className="edited" onClick={() => actions.showEdits(m)} aria-label={t('chat.show_edit_history')}>
-              {t('chat.edited')}
+      {/* the "⋯" sits beside the bubble, not under it: a screen holds more messages */}
+      <div className="msg-line">
+        <div className="bubble" data-testid="bubble">
+          {m.reply_to && !inThread ? (
+            <button type="button" className="reply-preview" onClick={() => actions.jumpTo(m.reply_to!)} aria-label={t('chat.show_original', { name })} data-testid="reply-preview">
+              <span className="reply-author">
+                <bdi>{replyTo?.author_name ?? ''}</bdi>
+              </span>
+              <span className="reply-text" dir="auto">
+                {replyTo ? (replyTo.deleted ? t('chat.deleted') : plainText(replyTo.text).slice(0, 140)) : t('chat.original_message')}
+              </span>
             </button>
           ) : null}
-          <time dateTime={m.created_at}>{formatTime(m.created_at, lang)}</time>
-          {own && seen ? (
-            <span className="seen-mark" title={t('chat.read_by_all')}>
-              <span aria-hidden="true">✓✓</span>
-              <span className="visually-hidden">{t('chat.read_by_all')}</span>
-            </span>
-          ) : null}
+          {m.deleted ? (
+            <p className="tombstone">{t('chat.deleted')}</p>
+          ) : (
+            <div dir="auto" className="msg-text" data-testid="message-text">
+              <Markdown text={m.text} allLabel={t('chat.all')} />
+            </div>
+          )}
+          {!m.deleted ? <Attachments m={m} /> : null}
+          <div className="msg-meta">
+            {m.pinned ? (
+              <span title={t('chat.pinned')}>
+                <span aria-hidden="true">📌</span>
+                <span className="visually-hidden">{t('chat.pinned')}</span>
+              </span>
+            ) : null}
+            {m.edited_at && !m.deleted ? (
+              <button type="button" className="edited" onClick={() => actions.showEdits(m)} aria-label={t('chat.show_edit_history')}>
+                {t('chat.edited')}
+              </button>
+            ) : null}
+            <time dateTime={m.created_at}>{formatTime(m.created_at, lang)}</time>
+            {own && seen ? (
+              <span className="seen-mark" title={t('chat.read_by_all')}>
+                <span aria-hidden="true">✓✓</span>
+                <span className="visually-hidden">{t('chat.read_by_all')}</span>
+              </span>
+            ) : null}
+          </div>
         </div>
+        {!m.deleted ? (
+          <button
+            type="button"
+            className="msg-more"
+            aria-expanded={actionsOpen}
+            aria-label={t('chat.actions_for', { name })}
+            onClick={() => actions.toggleActions(actionsOpen ? null : m.id)}
+            data-testid="message-actions"
+          >
+            <span aria-hidden="true">⋯</span>
+          </button>
+        ) : null}
       </div>
       {reactions.length && !m.deleted ? (
         <div className="reactions" data-testid="reactions">
@@ -166,18 +181,6 @@ export const MessageRow = memo(function MessageRow({ m, own, showAuthor, replyTo
       {replies > 0 && !m.reply_to && !inThread ? (
         <button type="button" className="thread-link" onClick={() => actions.openThread(m)} aria-label={t('chat.open_replies', { count: replyCountLabel(t, replies) })} data-testid="thread-link">
           <Icon name="replies" size={16} /> {replyCountLabel(t, replies)}
-        </button>
-      ) : null}
-      {!m.deleted ? (
-        <button
-          type="button"
-          className="msg-more"
-          aria-expanded={actionsOpen}
-          aria-label={t('chat.actions_for', { name })}
-          onClick={() => actions.toggleActions(actionsOpen ? null : m.id)}
-          data-testid="message-actions"
-        >
-          <span aria-hidden="true">⋯</span>
         </button>
       ) : null}
       {actionsOpen && !m.deleted ? (
