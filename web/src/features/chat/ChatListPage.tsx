@@ -1,4 +1,4 @@
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, type ReactNode } from 'react';
 import { Link } from 'react-router-dom';
 import { useI18n } from '../../i18n';
 import { chat } from '../../state/boot';
@@ -11,10 +11,12 @@ import { initials } from '../directory/PersonCard';
 import { useChat } from './useChat';
 import { formatListTime } from './format';
 import { plainText } from './markdown';
+import { Icon } from '../../components/Icon';
 import { OfflineBanner } from './OfflineBanner';
 
-export function kindIcon(kind: Conversation['kind']): string {
-  return kind === 'channel' ? '#' : kind === 'announcement' ? '📣' : '';
+/** The mark of a channel (#) or an announcement channel; none for direct and group conversations. */
+export function kindIcon(kind: Conversation['kind']): ReactNode {
+  return kind === 'channel' ? '#' : kind === 'announcement' ? <Icon name="announcement" /> : null;
 }
 
 export function ChatListPage() {
@@ -48,7 +50,7 @@ export function ChatListPage() {
         <h1 id="chats-h">{t('chat.title')}</h1>
         <span className="page-head-actions">
           <Link className="btn btn-icon" to="/chats/search" data-testid="open-search">
-            <span aria-hidden="true">🔍</span>
+            <Icon name="search" />
             <span className="visually-hidden">{t('search.title')}</span>
           </Link>
           <Link className="btn btn-primary" to="/chats/new" data-testid="new-conversation">
@@ -93,13 +95,13 @@ export function ChatListPage() {
                     </span>
                     {c.my?.pinned ? (
                       <span className="conv-pin" title={t('chat.pinned')}>
-                        <span aria-hidden="true">📌</span>
+                        <Icon name="pin" size={14} />
                         <span className="visually-hidden">{t('chat.pinned')}</span>
                       </span>
                     ) : null}
                     {muted ? (
                       <span className="conv-muted" title={t('chat.muted')} data-testid="muted-mark">
-                        <span aria-hidden="true">🔕</span>
+                        <Icon name="muted" size={14} />
                         <span className="visually-hidden">{t('chat.muted')}</span>
                       </span>
                     ) : null}

@@ -61,10 +61,10 @@ export function ConversationInfoPage() {
       </div>
       <AboutSection conv={conv} perms={perms} />
       <Link to={`/chats/${enc(id)}/pins`} className="info-link" data-testid="open-pins">
-        <span aria-hidden="true">📌</span> {t('chat.pins')}
+        <Icon name="pin" /> {t('chat.pins')}
       </Link>
       <Link to={searchPath({ conversation: id })} className="info-link" data-testid="open-conversation-search">
-        <span aria-hidden="true">🔍</span> {t('search.in_conversation')}
+        <Icon name="search" /> {t('search.in_conversation')}
       </Link>
       {conv.kind !== 'direct' ? (
         <Link to={`/chats/${enc(id)}/membership`} className="info-link" data-testid="open-membership">

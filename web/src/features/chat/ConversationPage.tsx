@@ -21,6 +21,7 @@ import { formatDay } from './format';
 import { EMPTY, buildRows, estimate, type ChatRow } from './rows';
 import { kindIcon } from './ChatListPage';
 import { useMessageActions } from './useMessageActions';
+import { Icon } from '../../components/Icon';
 import { searchPath } from './searchQuery';
 
 
@@ -268,7 +269,7 @@ export function ConversationPage() {
           <span className="visually-hidden">{t('chat.details')}</span>
         </Link>
         <Link to={searchPath({ conversation: id })} className="btn btn-ghost btn-small conv-search" data-testid="search-conversation-link">
-          <span aria-hidden="true">🔍</span>
+          <Icon name="search" />
           <span className="visually-hidden">{t('search.in_conversation')}</span>
         </Link>
       </header>

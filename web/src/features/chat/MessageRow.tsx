@@ -130,7 +130,7 @@ export const MessageRow = memo(function MessageRow({ m, own, showAuthor, replyTo
           <div className="msg-meta">
             {m.pinned ? (
               <span title={t('chat.pinned')}>
-                <span aria-hidden="true">📌</span>
+                <Icon name="pin" size={14} />
                 <span className="visually-hidden">{t('chat.pinned')}</span>
               </span>
             ) : null}

@@ -26,7 +26,7 @@ export function Highlighted({ text, query }: { text: string; query: string }) {
 export const SearchResult = memo(function SearchResult({ m, query, conversation }: { m: Message; query: string; conversation?: Conversation }) {
   const { t, lang } = useI18n();
   const text = plainText(m.text);
-  const icon = conversation ? kindIcon(conversation.kind) : '';
+  const icon = conversation ? kindIcon(conversation.kind) : null;
   // in a direct chat the conversation is named after the other person: no need to say it twice
   const showAuthor = !(conversation?.kind === 'direct' && m.author_id === conversation.other_person_id);
   return (
