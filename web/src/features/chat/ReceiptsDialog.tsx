@@ -1,4 +1,3 @@
-import { useEffect, useRef, useState } from 'react';
 import { api } from '../../api/client';
 import type { Receipts } from '../../api/schemas';
 import { useI18n } from '../../i18n';
@@ -6,30 +5,14 @@ import { Alert } from '../../components/Field';
 import { Dialog } from '../../components/Dialog';
 import { errorMessage } from '../../components/errors';
 import { useChat } from './useChat';
-import { ThrottledLoader } from '../../state/throttledLoader';
+import { useLive } from './useLive';
 
 /** "Seen by": read / delivered / not yet, refreshed live on read and delivered events. */
 export function ReceiptsDialog({ messageId, conversationId, onClose }: { messageId: string; conversationId: string; onClose: () => void }) {
   const { t } = useI18n();
   const version = useChat((s) => s.receiptsVersion[conversationId] ?? 0);
-  const [data, setData] = useState<Receipts | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  // every read in the conversation bumps `version`: in a large channel that is a stream, so the
-  // list (one row per member) is fetched at most once a second
-  const loader = useRef<ThrottledLoader<Receipts> | null>(null);
-  useEffect(() => {
-    const l = new ThrottledLoader(
-      () => api.receipts(messageId),
-      (r) => {
-        setError(r.ok ? null : r.error);
-        if (r.ok) setData(r.value);
-      },
-      1000,
-    );
-    loader.current = l;
-    return () => l.stop();
-  }, [messageId]);
-  useEffect(() => loader.current?.request(), [messageId, version]);
+  // every read in the conversation bumps `version`; the list (one row per member) follows
+  const { data, error } = useLive(() => api.receipts(messageId), messageId, version);
 
   const section = (key: string, list: Receipts['read'], testId: string) => (
     <section className="receipts-section" data-testid={testId}>
