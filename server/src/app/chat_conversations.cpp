@@ -163,7 +163,8 @@ Result<std::pair<ConversationView, bool>> ChatService::create(const Actor& actor
   }));
   ASSIGN_OR_RETURN(auto me, stores_.conversations().member(c.id, actor.person.id));
   ASSIGN_OR_RETURN(auto v, view(actor, c, me));
-  for (const auto& id : everyone) publish({id}, "member.added", {{"conversation_id", c.id}, {"person_id", id}});
+  ASSIGN_OR_RETURN(auto members, member_ids(c.id));
+  publish(members, "member.added", {{"conversation_id", c.id}, {"person_ids", members}});
   return std::make_pair(std::move(v), true);
 }
 
@@ -220,7 +221,7 @@ Result<ConversationView> ChatService::join(const Actor& actor, const std::string
       [&]() { return add_member_rows(actor, access.conversation, {actor.person.id}, MemberRole::Member); }));
   ASSIGN_OR_RETURN(auto me, stores_.conversations().member(id, actor.person.id));
   ASSIGN_OR_RETURN(auto ids, member_ids(id));
-  publish(ids, "member.added", {{"conversation_id", id}, {"person_id", actor.person.id}});
+  publish(ids, "member.added", {{"conversation_id", id}, {"person_ids", {actor.person.id}}});
   return view(actor, access.conversation, me);
 }
 
@@ -281,7 +282,9 @@ Result<std::vector<MemberView>> ChatService::add_members(const Actor& actor, con
   TRY(stores_.transactor().in_transaction(
       [&]() { return add_member_rows(actor, access.conversation, fresh, MemberRole::Member); }));
   ASSIGN_OR_RETURN(auto ids, member_ids(id));
-  for (const auto& pid : fresh) publish(ids, "member.added", {{"conversation_id", id}, {"person_id", pid}});
+  // One event for the whole batch, serialized once: adding 10,000 people is one event to each
+  // member, not 10,000.
+  if (!fresh.empty()) publish(ids, "member.added", {{"conversation_id", id}, {"person_ids", fresh}});
   return members(actor, id);
 }
 

@@ -348,6 +348,23 @@ TEST_F(ChatSendTest, SearchFollowsEditsAndDeletionsAndRebuildsALostIndex) {
   EXPECT_TRUE(texts("lunch").empty()) << "a deleted message stays out of a rebuilt index";
 }
 
+// Adding people is one member.added event for the batch, to every member (the new ones included):
+// adding 10,000 people to a channel must not send each member 10,000 events.
+TEST_F(ChatSendTest, AddingPeopleIsOneEventForTheWholeBatch) {
+  auto conv = group(ann_, {bob_.person.id});
+  auto before = hub_.events().size();
+  ASSERT_TRUE(chat_->add_members(ann_, conv, {cat_.person.id, dan_.person.id}).ok());
+  std::vector<RecordingHub::Event> added;
+  auto events = hub_.events();
+  for (size_t i = before; i < events.size(); ++i)
+    if (events[i].body.value("kind", "") == "member.added") added.push_back(events[i]);
+  ASSERT_EQ(added.size(), 1u);
+  EXPECT_EQ(added[0].body["conversation_id"], conv);
+  EXPECT_EQ(added[0].body["person_ids"], Json::array({cat_.person.id, dan_.person.id}));
+  EXPECT_EQ(std::set<std::string>(added[0].recipients.begin(), added[0].recipients.end()),
+            (Ids{ann_.person.id, bob_.person.id, cat_.person.id, dan_.person.id}));
+}
+
 TEST_F(ChatSendTest, DeletingAMessageForgetsItsEarlierVersions) {
   auto conv = group(ann_, {bob_.person.id});
   auto sent = send(ann_, conv, "the safe code is 4711");

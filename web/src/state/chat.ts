@@ -290,8 +290,9 @@ export function reduceEvent(state: ChatState, ev: ChatEvent, now: number): Reduc
       const effects: Effect[] = [];
       let next = { ...state, membersVersion: bump(state.membersVersion, ev.conversation_id) };
       const c = state.conversations[ev.conversation_id];
-      if (ev.person_id === state.me || !c) effects.push({ type: 'fetchConversation', conversationId: ev.conversation_id });
-      else next = setConv(next, { ...c, member_count: (c.member_count ?? 0) + 1 });
+      // one event for everyone added at once
+      if (ev.person_ids.includes(state.me ?? '') || !c) effects.push({ type: 'fetchConversation', conversationId: ev.conversation_id });
+      else next = setConv(next, { ...c, member_count: (c.member_count ?? 0) + ev.person_ids.length });
       return { state: next, effects };
     }
     case 'member.removed': {
