@@ -348,21 +348,38 @@ TEST_F(ChatSendTest, SearchFollowsEditsAndDeletionsAndRebuildsALostIndex) {
   EXPECT_TRUE(texts("lunch").empty()) << "a deleted message stays out of a rebuilt index";
 }
 
-// Adding people is one member.added event for the batch, to every member (the new ones included):
-// adding 10,000 people to a channel must not send each member 10,000 events.
-TEST_F(ChatSendTest, AddingPeopleIsOneEventForTheWholeBatch) {
+// Adding people is one member.added event for the members already there (naming the people only
+// in a small batch) and one to each added person: adding 10,000 people to a channel must not send
+// each member 10,000 events, nor a list of 10,000 ids.
+TEST_F(ChatSendTest, AddingPeopleIsOneEventForTheMembersAndOneForEachNewcomer) {
   auto conv = group(ann_, {bob_.person.id});
+  auto added_events = [&](size_t from) {
+    std::vector<RecordingHub::Event> out;
+    auto events = hub_.events();
+    for (size_t i = from; i < events.size(); ++i)
+      if (events[i].body.value("kind", "") == "member.added") out.push_back(events[i]);
+    return out;
+  };
   auto before = hub_.events().size();
   ASSERT_TRUE(chat_->add_members(ann_, conv, {cat_.person.id, dan_.person.id}).ok());
-  std::vector<RecordingHub::Event> added;
-  auto events = hub_.events();
-  for (size_t i = before; i < events.size(); ++i)
-    if (events[i].body.value("kind", "") == "member.added") added.push_back(events[i]);
-  ASSERT_EQ(added.size(), 1u);
-  EXPECT_EQ(added[0].body["conversation_id"], conv);
+  auto added = added_events(before);
+  ASSERT_EQ(added.size(), 3u);
+  EXPECT_EQ(Ids(added[0].recipients.begin(), added[0].recipients.end()), (Ids{ann_.person.id, bob_.person.id}));
+  EXPECT_EQ(added[0].body["added"], 2);
   EXPECT_EQ(added[0].body["person_ids"], Json::array({cat_.person.id, dan_.person.id}));
-  EXPECT_EQ(std::set<std::string>(added[0].recipients.begin(), added[0].recipients.end()),
-            (Ids{ann_.person.id, bob_.person.id, cat_.person.id, dan_.person.id}));
+  EXPECT_EQ(added[1].recipients, std::vector<std::string>{cat_.person.id});
+  EXPECT_EQ(added[1].body["person_ids"], Json::array({cat_.person.id}));
+  EXPECT_EQ(added[2].recipients, std::vector<std::string>{dan_.person.id});
+
+  std::vector<std::string> crowd;
+  for (int i = 0; i < 101; ++i) crowd.push_back(person("Crowd" + std::to_string(i)).person.id);
+  before = hub_.events().size();
+  ASSERT_TRUE(chat_->add_members(ann_, conv, crowd).ok());
+  added = added_events(before);
+  ASSERT_EQ(added.size(), 102u);
+  EXPECT_EQ(added[0].recipients.size(), 4u);
+  EXPECT_EQ(added[0].body["added"], 101);
+  EXPECT_FALSE(added[0].body.contains("person_ids")) << "a large batch is counted, not listed";
 }
 
 TEST_F(ChatSendTest, DeletingAMessageForgetsItsEarlierVersions) {

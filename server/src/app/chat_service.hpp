@@ -173,6 +173,10 @@ class ChatService {
   // clients in seq order).
   Status keeps_an_owner(const std::string& id, const domain::Member& target, domain::MemberRole new_role);
   void publish_after_commit(std::vector<std::string> recipients, const std::string& kind, Json payload);
+  // member.added for `added` people: one event to the members already there, and one to each
+  // added person (naming only them).
+  void publish_added(const std::string& conversation_id, const std::vector<std::string>& members_after,
+                     const std::vector<std::string>& added);
   Status advance_position(const Actor& actor, const std::string& id, std::int64_t seq, const std::string& kind);
   Result<MessageView> changed(const Actor& actor, const domain::Message& message);  // publishes message.updated
   struct SendState;  // chat_messages.cpp

@@ -282,7 +282,7 @@ export const chatEventSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('presence'), person_id: str, online: z.boolean() }),
   // after PATCH /conversations/{id} the server sends only a summary (id, name, description, visibility, archived)
   z.object({ kind: z.literal('conversation.updated'), conversation: conversationSchema.partial().required({ id: true }) }),
-  z.object({ kind: z.literal('member.added'), conversation_id: str, person_ids: z.array(str) }),
+  z.object({ kind: z.literal('member.added'), conversation_id: str, added: z.number().nullish(), person_ids: z.array(str).nullish() }),
   z.object({ kind: z.literal('member.removed'), conversation_id: str, person_id: str }),
   z.object({
     kind: z.literal('member.updated'),

@@ -366,10 +366,12 @@ describe('member.added', () => {
   it('counts everyone a batch added; being in the batch fetches the conversation', async () => {
     const { api, calls } = fakeApi();
     const { s } = storeWith(api, { lastSeq: 0, conversations: { c_1: conv('c_1') } });
-    s.handleFrame(ev(1, { kind: 'member.added', conversation_id: 'c_1', person_ids: ['p_a', 'p_b', 'p_c'] }));
+    s.handleFrame(ev(1, { kind: 'member.added', conversation_id: 'c_1', added: 3, person_ids: ['p_a', 'p_b', 'p_c'] }));
     expect(s.state.conversations.c_1.member_count).toBe(6);
     expect(s.state.membersVersion.c_1).toBe(1);
-    s.handleFrame(ev(2, { kind: 'member.added', conversation_id: 'c_new', person_ids: ['p_a', ME] }));
+    s.handleFrame(ev(2, { kind: 'member.added', conversation_id: 'c_1', added: 5000 })); // too many to name
+    expect(s.state.conversations.c_1.member_count).toBe(5006);
+    s.handleFrame(ev(3, { kind: 'member.added', conversation_id: 'c_new', added: 2, person_ids: [ME] }));
     await flush();
     expect(calls.filter((c) => c.fn === 'conversation').map((c) => c.args)).toEqual([['c_new']]);
   });

@@ -290,9 +290,10 @@ export function reduceEvent(state: ChatState, ev: ChatEvent, now: number): Reduc
       const effects: Effect[] = [];
       let next = { ...state, membersVersion: bump(state.membersVersion, ev.conversation_id) };
       const c = state.conversations[ev.conversation_id];
-      // one event for everyone added at once
-      if (ev.person_ids.includes(state.me ?? '') || !c) effects.push({ type: 'fetchConversation', conversationId: ev.conversation_id });
-      else next = setConv(next, { ...c, member_count: (c.member_count ?? 0) + ev.person_ids.length });
+      // one event for everyone added at once (named when they are few), or about me being added
+      const named = ev.person_ids ?? [];
+      if (named.includes(state.me ?? '') || !c) effects.push({ type: 'fetchConversation', conversationId: ev.conversation_id });
+      else next = setConv(next, { ...c, member_count: (c.member_count ?? 0) + (ev.added ?? named.length) });
       return { state: next, effects };
     }
     case 'member.removed': {
