@@ -1,14 +1,11 @@
 import { Fragment, useEffect, useState, type ReactNode } from 'react';
-import { Link, useParams } from 'react-router-dom';
+import { useParams } from 'react-router-dom';
 import { api } from '../../api/client';
 import type { MembershipChange } from '../../api/schemas';
 import { formatDateTime, useI18n, type TFn } from '../../i18n';
-import { chat } from '../../state/boot';
 import { Alert } from '../../components/Field';
+import { DetailsPage } from './DetailsPage';
 import { errorMessage } from '../../components/errors';
-import { useChat } from './useChat';
-
-const enc = encodeURIComponent;
 
 /** The translation key for a change: "role:moderator" -> membership.role_moderator. */
 export function changeKey(change: string): string {
@@ -33,7 +30,6 @@ function Sentence({ t, e }: { t: TFn; e: MembershipChange }) {
 export function MembershipPage() {
   const { id = '' } = useParams();
   const { t, lang } = useI18n();
-  const conv = useChat((s) => s.conversations[id]);
   const [items, setItems] = useState<MembershipChange[] | null>(null);
   const [hasMore, setHasMore] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -55,25 +51,12 @@ export function MembershipPage() {
 
   useEffect(() => {
     setItems(null);
-    if (!chat.state.conversations[id]) void chat.fetchConversation(id);
     void load();
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [id]);
 
   return (
-    <section className="info-page" aria-labelledby="membership-h" data-testid="membership">
-      <Link to={`/chats/${enc(id)}/info`} className="back-link">
-        <span aria-hidden="true" className="flip-rtl">
-          ←
-        </span>{' '}
-        {t('membership.back')}
-      </Link>
-      <h1 id="membership-h">{t('membership.title')}</h1>
-      {conv ? (
-        <p className="hint">
-          <bdi>{conv.name}</bdi>
-        </p>
-      ) : null}
+    <DetailsPage conversationId={id} title={t('membership.title')} back={t('membership.back')} testId="membership">
       {error ? <Alert>{errorMessage(t, error)}</Alert> : null}
       {!items && !error ? <p role="status">{t('common.loading')}</p> : null}
       {items && items.length === 0 ? <p className="lead">{t('membership.empty')}</p> : null}
@@ -94,6 +77,6 @@ export function MembershipPage() {
           {t('membership.more')}
         </button>
       ) : null}
-    </section>
+    </DetailsPage>
   );
 }

@@ -3,11 +3,10 @@ import { Link, useParams } from 'react-router-dom';
 import { api } from '../../api/client';
 import type { Message } from '../../api/schemas';
 import { useI18n } from '../../i18n';
-import { chat } from '../../state/boot';
 import { Alert } from '../../components/Field';
 import { errorMessage } from '../../components/errors';
-import { useChat } from './useChat';
 import { formatListTime } from './format';
+import { DetailsPage } from './DetailsPage';
 import { plainText } from './markdown';
 
 const enc = encodeURIComponent;
@@ -16,13 +15,11 @@ const enc = encodeURIComponent;
 export function PinnedPage() {
   const { id = '' } = useParams();
   const { t, lang } = useI18n();
-  const conv = useChat((s) => s.conversations[id]);
   const [items, setItems] = useState<Message[] | null>(null);
   const [error, setError] = useState<unknown>(null);
 
   useEffect(() => {
     let live = true;
-    if (!chat.state.conversations[id]) void chat.fetchConversation(id);
     api
       .pins(id)
       .then((r) => live && setItems(r.items))
@@ -35,19 +32,7 @@ export function PinnedPage() {
   const summary = (m: Message) => (m.deleted ? t('chat.deleted') : plainText(m.text).slice(0, 200) || t('chat.preview_attachment'));
 
   return (
-    <section className="info-page" aria-labelledby="pins-h" data-testid="pins">
-      <Link to={`/chats/${enc(id)}/info`} className="back-link">
-        <span aria-hidden="true" className="flip-rtl">
-          ←
-        </span>{' '}
-        {t('pins.back')}
-      </Link>
-      <h1 id="pins-h">{t('chat.pins')}</h1>
-      {conv ? (
-        <p className="hint">
-          <bdi>{conv.name}</bdi>
-        </p>
-      ) : null}
+    <DetailsPage conversationId={id} title={t('chat.pins')} back={t('pins.back')} testId="pins">
       {error ? <Alert>{errorMessage(t, error)}</Alert> : null}
       {!items && !error ? <p role="status">{t('common.loading')}</p> : null}
       {items && items.length === 0 ? <p className="lead">{t('chat.no_pins')}</p> : null}
@@ -69,6 +54,6 @@ export function PinnedPage() {
           ))}
         </ul>
       ) : null}
-    </section>
+    </DetailsPage>
   );
 }
