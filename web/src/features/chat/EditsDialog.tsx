@@ -2,9 +2,8 @@ import { useEffect, useState } from 'react';
 import { api } from '../../api/client';
 import type { Edits, Message } from '../../api/schemas';
 import { formatDateTime, useI18n } from '../../i18n';
-import { Alert } from '../../components/Field';
 import { Dialog } from '../../components/Dialog';
-import { errorMessage } from '../../components/errors';
+import { LoadStatus } from '../../components/LoadStatus';
 import { Markdown } from './Markdown';
 
 /** A message's edit history, newest first: its text now, then each earlier version and when it was replaced. */
@@ -35,8 +34,7 @@ export function EditsDialog({ message, onClose }: { message: Message; onClose: (
 
   return (
     <Dialog title={t('chat.edit_history')} onClose={onClose} testId="edit-history">
-      {error ? <Alert>{errorMessage(t, error)}</Alert> : null}
-      {!edits && !error ? <p role="status">{t('common.loading')}</p> : null}
+      <LoadStatus error={error} loaded={!!edits} />
       {edits ? (
         <ol className="versions">
           {version('now', t('chat.version_current'), message.text)}

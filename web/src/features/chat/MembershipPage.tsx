@@ -3,9 +3,8 @@ import { useParams } from 'react-router-dom';
 import { api } from '../../api/client';
 import type { MembershipChange } from '../../api/schemas';
 import { formatDateTime, useI18n, type TFn } from '../../i18n';
-import { Alert } from '../../components/Field';
+import { LoadStatus } from '../../components/LoadStatus';
 import { DetailsPage } from './DetailsPage';
-import { errorMessage } from '../../components/errors';
 
 /** The translation key for a change: "role:moderator" -> membership.role_moderator. */
 export function changeKey(change: string): string {
@@ -57,8 +56,7 @@ export function MembershipPage() {
 
   return (
     <DetailsPage conversationId={id} title={t('membership.title')} back={t('membership.back')} testId="membership">
-      {error ? <Alert>{errorMessage(t, error)}</Alert> : null}
-      {!items && !error ? <p role="status">{t('common.loading')}</p> : null}
+      <LoadStatus error={error} loaded={!!items} />
       {items && items.length === 0 ? <p className="lead">{t('membership.empty')}</p> : null}
       {items && items.length ? (
         <ol className="membership-list">

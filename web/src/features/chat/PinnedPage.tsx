@@ -3,10 +3,9 @@ import { Link, useParams } from 'react-router-dom';
 import { api } from '../../api/client';
 import type { Message } from '../../api/schemas';
 import { useI18n } from '../../i18n';
-import { Alert } from '../../components/Field';
-import { errorMessage } from '../../components/errors';
 import { formatListTime } from './format';
 import { DetailsPage } from './DetailsPage';
+import { LoadStatus } from '../../components/LoadStatus';
 import { plainText } from './markdown';
 
 const enc = encodeURIComponent;
@@ -33,8 +32,7 @@ export function PinnedPage() {
 
   return (
     <DetailsPage conversationId={id} title={t('chat.pins')} back={t('pins.back')} testId="pins">
-      {error ? <Alert>{errorMessage(t, error)}</Alert> : null}
-      {!items && !error ? <p role="status">{t('common.loading')}</p> : null}
+      <LoadStatus error={error} loaded={!!items} />
       {items && items.length === 0 ? <p className="lead">{t('chat.no_pins')}</p> : null}
       {items && items.length ? (
         <ul className="pin-list" aria-label={t('pins.list_label')}>

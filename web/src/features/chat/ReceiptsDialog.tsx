@@ -1,10 +1,9 @@
 import { api } from '../../api/client';
 import type { Receipts } from '../../api/schemas';
 import { useI18n } from '../../i18n';
-import { Alert } from '../../components/Field';
 import { Dialog } from '../../components/Dialog';
-import { errorMessage } from '../../components/errors';
 import { useChat } from './useChat';
+import { LoadStatus } from '../../components/LoadStatus';
 import { useLive } from './useLive';
 
 /** "Seen by": read / delivered / not yet, refreshed live on read and delivered events. */
@@ -33,8 +32,7 @@ export function ReceiptsDialog({ messageId, conversationId, onClose }: { message
 
   return (
     <Dialog title={t('chat.receipts_title')} onClose={onClose} testId="receipts">
-      {error ? <Alert>{errorMessage(t, error)}</Alert> : null}
-      {!data && !error ? <p role="status">{t('common.loading')}</p> : null}
+      <LoadStatus error={error} loaded={!!data} />
       {data ? (
         <>
           {section('chat.receipts_read', data.read, 'receipts-read')}
