@@ -235,7 +235,7 @@ class MigrationTest : public ::testing::Test {
     std::error_code ec;
     fs::remove_all(dir_, ec);
   }
-  void database_before(const std::string& first_new, const char* rows) {
+  void database_before(const std::string& first_new, const std::string& rows) {
     fs::create_directories(dir_);
     auto c = Connection::open(path(), false);
     ASSERT_TRUE(c.ok()) << c.error().message;
@@ -253,6 +253,14 @@ class MigrationTest : public ::testing::Test {
   const fs::path dir_ =
       fs::temp_directory_path() / ("muster-store-migrate-" + std::to_string(std::random_device{}()));
 };
+
+// Amal and her group c_1, as every migration since 002 can hold them.
+const std::string kAmalsGroup = R"sql(
+      INSERT INTO people (id, name, created_at, updated_at, s_names, s_job_title, s_department, s_location,
+                          s_employee_id, s_email, s_tags, sort_key)
+        VALUES ('p_a', 'Amal', 0, 0, 'amal', '', '', '', '', '', '', 'amal');
+      INSERT INTO conversations (id, kind, created_by, created_at, last_activity_at) VALUES ('c_1', 'group', 'p_a', 0, 0);
+)sql";
 
 // Migration 007 keeps members in person order; every member, position and setting stays, and a
 // conversation's members are still found through an index (not by reading every member).
@@ -314,11 +322,7 @@ TEST_F(MigrationTest, MembersByPersonKeepsEveryMember) {
 
 // Migration 008 removes the earlier versions that deleted messages left behind, and only theirs.
 TEST_F(MigrationTest, DeletedMessagesLoseTheirEarlierVersions) {
-  ASSERT_NO_FATAL_FAILURE(database_before("008", R"sql(
-      INSERT INTO people (id, name, created_at, updated_at, s_names, s_job_title, s_department, s_location,
-                          s_employee_id, s_email, s_tags, sort_key)
-        VALUES ('p_a', 'Amal', 0, 0, 'amal', '', '', '', '', '', '', 'amal');
-      INSERT INTO conversations (id, kind, created_by, created_at, last_activity_at) VALUES ('c_1', 'group', 'p_a', 0, 0);
+  ASSERT_NO_FATAL_FAILURE(database_before("008", kAmalsGroup + R"sql(
       INSERT INTO messages (id, conversation_id, seq, client_id, author_id, text, created_at, deleted)
         VALUES ('m_1', 'c_1', 1, 'k1', 'p_a', '', 10, 1), ('m_2', 'c_1', 2, 'k2', 'p_a', 'kept', 11, 0);
       INSERT INTO message_edits (message_id, text, edited_at)
@@ -340,11 +344,7 @@ TEST_F(MigrationTest, DeletedMessagesLoseTheirEarlierVersions) {
 // follows), and the key still refuses a second message with the same author, client id and
 // conversation.
 TEST_F(MigrationTest, ClientIdKeepsMessagesAndTheirKey) {
-  ASSERT_NO_FATAL_FAILURE(database_before("006", R"sql(
-      INSERT INTO people (id, name, created_at, updated_at, s_names, s_job_title, s_department, s_location,
-                          s_employee_id, s_email, s_tags, sort_key)
-        VALUES ('p_a', 'Amal', 0, 0, 'amal', '', '', '', '', '', '', 'amal');
-      INSERT INTO conversations (id, kind, created_by, created_at, last_activity_at) VALUES ('c_1', 'group', 'p_a', 0, 0);
+  ASSERT_NO_FATAL_FAILURE(database_before("006", kAmalsGroup + R"sql(
       INSERT INTO members (conversation_id, person_id, role, joined_at) VALUES ('c_1', 'p_a', 'owner', 0);
       INSERT INTO messages (rowid_, id, conversation_id, seq, client_id, author_id, text, created_at, reply_count, pinned)
         VALUES (7, 'm_1', 'c_1', 1, 'k1', 'p_a', 'first words', 10, 1, 0),
