@@ -258,6 +258,35 @@ test('a queued message the server then refuses says why, and offers no retry tha
   await a.ctx.close();
 });
 
+test('"seen by" in a large channel lists the first hundred of each kind and the rest on request', async ({ browser, baseURL }) => {
+  const L = (k: string, p?: Record<string, string | number>) => tr('en', k, p);
+  const { owner, a, b, c } = await organization(browser, baseURL!, 'en');
+  for (const x of [a, b, c]) await x.ctx.close();
+  const headers = { 'X-CSRF-Token': owner.csrf };
+  const ids: string[] = [];
+  for (let i = 0; i < 120; i += 20) {
+    const made = await Promise.all(
+      Array.from({ length: 20 }, (_, j) => owner.ctx.request.post('/api/v1/people', { headers, data: { name: `Picker ${i + j + 1}`, email: `picker${i + j}@example.com` } })),
+    );
+    for (const r of made) ids.push((await r.json()).person.id);
+  }
+  const conv = await (await owner.ctx.request.post('/api/v1/conversations', { headers, data: { kind: 'channel', name: 'Warehouse', member_ids: [...ids, a.id, b.id, c.id] } })).json();
+  await owner.page.goto(`/chats/${conv.id}`);
+  await composer(owner.page).fill('Inventory starts at 6');
+  await composer(owner.page).press('Enter');
+  const m = messageWith(owner.page, 'Inventory starts at 6');
+  await expect(m).toHaveAttribute('data-own', 'true');
+  await m.getByTestId('message-actions').click();
+  await owner.page.getByRole('button', { name: L('chat.seen_by') }).click();
+  const waiting = owner.page.getByTestId('receipts-not-delivered');
+  await expect(waiting.getByRole('heading')).toHaveText(L('chat.receipts_not_delivered', { n: 123 }));
+  await expect(waiting.getByRole('listitem')).toHaveCount(100);
+  await waiting.getByRole('button', { name: L('chat.receipts_show_all', { n: 123 }) }).click();
+  await expect(waiting.getByRole('listitem')).toHaveCount(123);
+  await expect(waiting.getByRole('button', { name: L('chat.receipts_show_all', { n: 123 }) })).toHaveCount(0);
+  await owner.ctx.close();
+});
+
 test('presence: a direct conversation and the chat list show when the other person comes online and leaves', async ({ browser, baseURL }) => {
   const { owner, a, b } = await organization(browser, baseURL!, 'ar');
   await b.ctx.close();

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { api } from '../../api/client';
 import type { Receipts } from '../../api/schemas';
 import { useI18n } from '../../i18n';
@@ -5,6 +6,31 @@ import { Dialog } from '../../components/Dialog';
 import { useChat } from './useChat';
 import { LoadStatus } from '../../components/LoadStatus';
 import { useLive } from './useLive';
+
+const SHOWN_AT_FIRST = 100;
+
+/** The first names of a list, and all of them on request: a channel of 10,000 is not 10,000 rows redrawn every second. */
+function Names({ list }: { list: Receipts['read'] }) {
+  const { t } = useI18n();
+  const [all, setAll] = useState(false);
+  const shown = all ? list : list.slice(0, SHOWN_AT_FIRST);
+  return (
+    <>
+      <ul>
+        {shown.map((p) => (
+          <li key={p.person_id}>
+            <bdi>{p.name}</bdi>
+          </li>
+        ))}
+      </ul>
+      {shown.length < list.length ? (
+        <button type="button" className="btn btn-small" onClick={() => setAll(true)}>
+          {t('chat.receipts_show_all', { n: list.length })}
+        </button>
+      ) : null}
+    </>
+  );
+}
 
 /** "Seen by": read / delivered / not yet, refreshed live on read and delivered events. */
 export function ReceiptsDialog({ messageId, conversationId, onClose }: { messageId: string; conversationId: string; onClose: () => void }) {
@@ -16,17 +42,7 @@ export function ReceiptsDialog({ messageId, conversationId, onClose }: { message
   const section = (key: string, list: Receipts['read'], testId: string) => (
     <section className="receipts-section" data-testid={testId}>
       <h3>{t(key, { n: list.length })}</h3>
-      {list.length ? (
-        <ul>
-          {list.map((p) => (
-            <li key={p.person_id}>
-              <bdi>{p.name}</bdi>
-            </li>
-          ))}
-        </ul>
-      ) : (
-        <p className="hint">{t('chat.receipts_none')}</p>
-      )}
+      {list.length ? <Names list={list} /> : <p className="hint">{t('chat.receipts_none')}</p>}
     </section>
   );
 
