@@ -258,7 +258,7 @@ test('a queued message the server then refuses says why, and offers no retry tha
   await a.ctx.close();
 });
 
-test('"seen by" in a large channel lists the first hundred of each kind and the rest on request', async ({ browser, baseURL }) => {
+test('a large channel: "seen by" and the member list show the first hundred, the rest on request, and members can be found by name', async ({ browser, baseURL }) => {
   const L = (k: string, p?: Record<string, string | number>) => tr('en', k, p);
   const { owner, a, b, c } = await organization(browser, baseURL!, 'en');
   for (const x of [a, b, c]) await x.ctx.close();
@@ -284,6 +284,18 @@ test('"seen by" in a large channel lists the first hundred of each kind and the 
   await waiting.getByRole('button', { name: L('chat.receipts_show_all', { n: 123 }) }).click();
   await expect(waiting.getByRole('listitem')).toHaveCount(123);
   await expect(waiting.getByRole('button', { name: L('chat.receipts_show_all', { n: 123 }) })).toHaveCount(0);
+  await owner.page.getByRole('button', { name: L('chat.close') }).click();
+
+  // the member list likewise, with a way to find someone in it
+  await owner.page.getByTestId('open-details').click();
+  const members = owner.page.getByTestId('member');
+  await expect(members).toHaveCount(100);
+  await owner.page.getByLabel(L('info.find_member')).fill('Picker 117');
+  await expect(members).toHaveCount(1);
+  await expect(members).toContainText('Picker 117');
+  await owner.page.getByLabel(L('info.find_member')).fill('');
+  await owner.page.getByRole('button', { name: L('info.show_all_members', { n: 124 }) }).click();
+  await expect(members).toHaveCount(124);
   await owner.ctx.close();
 });
 

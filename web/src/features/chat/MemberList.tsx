@@ -4,13 +4,13 @@ import type { Conversation, Member, Person } from '../../api/schemas';
 import { useI18n } from '../../i18n';
 import { useStore } from '../../state/useStore';
 import { sessionStore } from '../../state/session';
-import { Alert, SelectField } from '../../components/Field';
+import { Alert, SelectField, TextField } from '../../components/Field';
 import { errorMessage } from '../../components/errors';
 import { initials } from '../directory/PersonCard';
 import { useChat } from './useChat';
 import { PeoplePicker } from './PeoplePicker';
 import { PresenceDot, usePresence } from './presence';
-import { MEMBER_ROLES, memberControls, sortMembers, type MemberRole, type Permissions } from './members';
+import { MEMBERS_SHOWN_AT_FIRST, MEMBER_ROLES, memberControls, sortMembers, visibleMembers, type MemberRole, type Permissions } from './members';
 
 /** Members with their roles; owners and moderators add and remove people, owners change roles. */
 export function MemberList({ conv, perms }: { conv: Conversation; perms: Permissions }) {
@@ -36,9 +36,12 @@ export function MemberList({ conv, perms }: { conv: Conversation; perms: Permiss
   }, [conv.id, version]);
 
   const sorted = useMemo(() => sortMembers(members ?? [], me, lang), [members, me, lang]);
-  // large channels: presence for the first 200 listed only (the server takes 500 per socket)
-  const shown = useMemo(() => sorted.slice(0, 200).map((m) => m.person_id), [sorted]);
-  const online = usePresence(shown);
+  const [query, setQuery] = useState('');
+  const [all, setAll] = useState(false);
+  const { shown, matching } = useMemo(() => visibleMembers(sorted, query, all), [sorted, query, all]);
+  // presence for the rows on screen, at most 200 (the server takes 500 per socket)
+  const watched = useMemo(() => shown.slice(0, 200).map((m) => m.person_id), [shown]);
+  const online = usePresence(watched);
   const ids = useMemo(() => new Set((members ?? []).map((m) => m.person_id)), [members]);
 
   /** Runs one change; says what happened or what went wrong. Resolves to whether it worked. */
@@ -89,8 +92,11 @@ export function MemberList({ conv, perms }: { conv: Conversation; perms: Permiss
       {error ? <Alert>{errorMessage(t, error)}</Alert> : null}
       {notice ? <Alert kind="success">{notice}</Alert> : null}
       {!members && !error ? <p role="status">{t('common.loading')}</p> : null}
+      {sorted.length > MEMBERS_SHOWN_AT_FIRST ? (
+        <TextField label={t('info.find_member')} type="search" value={query} onChange={(e) => setQuery(e.target.value)} data-testid="member-filter" />
+      ) : null}
       <ul className="member-list" aria-label={t('info.members_label')}>
-        {sorted.map((m) => (
+        {shown.map((m) => (
           <MemberRow
             key={m.person_id}
             m={m}
@@ -106,6 +112,11 @@ export function MemberList({ conv, perms }: { conv: Conversation; perms: Permiss
           />
         ))}
       </ul>
+      {shown.length < matching ? (
+        <button type="button" className="btn" onClick={() => setAll(true)}>
+          {t('info.show_all_members', { n: matching })}
+        </button>
+      ) : null}
     </section>
   );
 }

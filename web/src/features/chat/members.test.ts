@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Conversation, Member } from '../../api/schemas';
-import { conversationPatch, memberControls, permissions, sortMembers } from './members';
+import { conversationPatch, memberControls, permissions, sortMembers, visibleMembers } from './members';
 
 const conv = (kind: Conversation['kind'], role: 'owner' | 'moderator' | 'member' | null, over: Partial<Conversation> = {}): Conversation => ({
   id: 'c_1',
@@ -70,5 +70,18 @@ describe('conversationPatch', () => {
   });
   it('never sends a visibility for a group (always private)', () => {
     expect(conversationPatch(conv('group', 'owner'), { name: 'Riyadh store', description: 'Shift plans', visibility: 'public' })).toEqual({});
+  });
+});
+
+describe('visibleMembers', () => {
+  const crowd: Member[] = Array.from({ length: 150 }, (_, i) => member(`p_${i}`, i === 120 ? 'أحمد الزهراني' : `Picker ${i}`, 'member'));
+  it('shows the first hundred, all on request', () => {
+    expect(visibleMembers(crowd, '', false)).toMatchObject({ matching: 150 });
+    expect(visibleMembers(crowd, '', false).shown).toHaveLength(100);
+    expect(visibleMembers(crowd, '', true).shown).toHaveLength(150);
+  });
+  it('finds members by name, spelling variants of Arabic included', () => {
+    expect(visibleMembers(crowd, 'احمد', false).shown.map((m) => m.person_id)).toEqual(['p_120']);
+    expect(visibleMembers(crowd, 'picker 14', false).matching).toBe(11); // 14, 140-149
   });
 });

@@ -5,6 +5,7 @@
  * change roles, designate announcement posters and remove owners or moderators; nobody changes or
  * leaves a direct conversation.
  */
+import { normalizeForSearch } from './searchText';
 import type { Conversation, Member } from '../../api/schemas';
 
 export type MemberRole = 'owner' | 'moderator' | 'member';
@@ -83,4 +84,16 @@ export function conversationPatch(
   // groups are always private: only channels offer the choice
   if ((c.kind === 'channel' || c.kind === 'announcement') && form.visibility !== (c.visibility ?? 'private')) out.visibility = form.visibility;
   return out;
+}
+
+export const MEMBERS_SHOWN_AT_FIRST = 100;
+
+/**
+ * The members a list shows: those whose name matches `query` (Arabic-aware, as message search), the
+ * first hundred unless `all`: a 10,000-member channel is not 10,000 rows at once.
+ */
+export function visibleMembers(sorted: Member[], query: string, all: boolean): { shown: Member[]; matching: number } {
+  const q = normalizeForSearch(query.trim());
+  const matching = q ? sorted.filter((m) => normalizeForSearch(m.name).includes(q)) : sorted;
+  return { shown: all ? matching : matching.slice(0, MEMBERS_SHOWN_AT_FIRST), matching: matching.length };
 }
