@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
 import { expect, expectAccessible, test, tr } from './fixtures';
 import { type Lang, composer, messageWith, shot } from './phones';
-import { type Person, organization } from './organization';
+import { type Person, organization, postMessage } from './organization';
 
 const item = (p: Page, name: string) => p.getByTestId('conversation-item').filter({ hasText: name });
 const member = (p: Page, name: string) => p.getByTestId('member').filter({ hasText: name });
@@ -180,7 +180,7 @@ for (const lang of ['en', 'ar'] as const) {
 
   test(`pinned messages and a live thread (${lang})`, async ({ browser, baseURL }) => {
     const L = (k: string, x?: Record<string, string | number>) => tr(lang, k, x);
-    const { owner, a, b, c, csrf } = await organization(browser, baseURL!, lang);
+    const { owner, a, b, c } = await organization(browser, baseURL!, lang);
     await b.ctx.close();
     await c.ctx.close();
     const p = owner.page;
@@ -198,7 +198,7 @@ for (const lang of ['en', 'ar'] as const) {
     for (let i = 0; i < 60; i += 20) {
       await Promise.all(
         Array.from({ length: 20 }, (_, j) =>
-          owner.ctx.request.post(`/api/v1/conversations/${convId}/messages`, { headers: { 'X-CSRF-Token': csrf }, data: { client_id: `later-${i + j}`, text: `later message ${i + j + 1}` } }),
+          postMessage(owner, convId, `later message ${i + j + 1}`, `later-${i + j}`),
         ),
       );
     }

@@ -1,20 +1,7 @@
 import type { Page } from '@playwright/test';
 import { expect, expectAccessible, test, tr } from './fixtures';
 import { messageWith, shot } from './phones';
-import { NAMES, type Person, organization } from './organization';
-
-/** Creates a conversation as `by` through the API; returns its id. */
-async function conversation(by: Person, data: Record<string, unknown>): Promise<string> {
-  const res = await by.ctx.request.post('/api/v1/conversations', { headers: { 'X-CSRF-Token': by.csrf }, data });
-  expect(res.ok()).toBe(true);
-  return (await res.json()).id as string;
-}
-
-async function post(by: Person, convId: string, text: string, clientId: string = crypto.randomUUID()): Promise<string> {
-  const res = await by.ctx.request.post(`/api/v1/conversations/${convId}/messages`, { headers: { 'X-CSRF-Token': by.csrf }, data: { client_id: clientId, text } });
-  expect(res.ok()).toBe(true);
-  return (await res.json()).id as string;
-}
+import { NAMES, createConversation, organization, postMessage } from './organization';
 
 const results = (p: Page) => p.getByTestId('search-result');
 const resultWith = (p: Page, text: string) => results(p).filter({ hasText: text });
@@ -29,14 +16,14 @@ for (const lang of ['en', 'ar'] as const) {
     const call = 'سيتصل بك احمد بعد الظهر';
     const meeting = 'Meeting with AHMED about the stock count';
 
-    const groupId = await conversation(owner, { kind: 'group', name: group, member_ids: [a.id, b.id] });
-    const directId = await conversation(owner, { kind: 'direct', member_ids: [a.id] });
+    const groupId = await createConversation(owner, { kind: 'group', name: group, member_ids: [a.id, b.id] });
+    const directId = await createConversation(owner, { kind: 'direct', member_ids: [a.id] });
     // Lina's message ends up more than a page back: the conversation has to page back to show it
-    const keysId = await post(b, groupId, keys);
+    const keysId = await postMessage(b, groupId, keys);
     for (let i = 0; i < 60; i += 20) {
-      await Promise.all(Array.from({ length: 20 }, (_, j) => post(owner, groupId, `later message ${i + j + 1}`, `later-${i + j}`)));
+      await Promise.all(Array.from({ length: 20 }, (_, j) => postMessage(owner, groupId, `later message ${i + j + 1}`, `later-${i + j}`)));
     }
-    await post(owner, directId, call);
+    await postMessage(owner, directId, call);
 
     // Omar writes in the group from his phone, then opens the search from the chat list
     const p = a.page;
@@ -145,9 +132,9 @@ test('message search: hints, paging and the details entry (en)', async ({ browse
   const { owner, a, b, c } = await organization(browser, baseURL!, 'en');
   await b.ctx.close();
   await c.ctx.close();
-  const groupId = await conversation(owner, { kind: 'group', name: 'Night shift', member_ids: [a.id] });
+  const groupId = await createConversation(owner, { kind: 'group', name: 'Night shift', member_ids: [a.id] });
   // one after the other, so "newest first" has a known order
-  for (let i = 1; i <= 40; i++) await post(owner, groupId, `delivery number ${i}`);
+  for (let i = 1; i <= 40; i++) await postMessage(owner, groupId, `delivery number ${i}`);
 
   const p = a.page;
   await p.goto(`/chats/${groupId}/info`);
@@ -172,7 +159,7 @@ test('message search: hints, paging and the details entry (en)', async ({ browse
   await expect(p.getByTestId('search-status')).toHaveText(L('search.count', { n: 40 }));
 
   // markup is not rendered: the text shows as typed, never as HTML
-  await post(owner, groupId, '<img src=x onerror=alert(1)> delivery **late**');
+  await postMessage(owner, groupId, '<img src=x onerror=alert(1)> delivery **late**');
   await query.fill('onerror');
   await expect(results(p)).toHaveCount(1);
   await expect(results(p).locator('img')).toHaveCount(0);

@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
 import { expect, expectAccessible, test, tr } from './fixtures';
 import { type Lang, composer, messageWith, messages, shot } from './phones';
-import { organization } from './organization';
+import { createConversation, organization, postMessage } from './organization';
 
 async function send(p: Page, text: string) {
   await composer(p).fill(text);
@@ -235,8 +235,8 @@ test('a queued message the server then refuses says why, and offers no retry tha
   const L = (k: string, p?: Record<string, string | number>) => tr('en', k, p);
   const { owner, a, b, c } = await organization(browser, baseURL!, 'en');
   for (const x of [b, c]) await x.ctx.close();
-  const conv = await (await owner.ctx.request.post('/api/v1/conversations', { headers: { 'X-CSRF-Token': owner.csrf }, data: { kind: 'group', name: 'Depot', member_ids: [a.id] } })).json();
-  await a.page.goto(`/chats/${conv.id}`);
+  const convId = await createConversation(owner, { kind: 'group', name: 'Depot', member_ids: [a.id] });
+  await a.page.goto(`/chats/${convId}`);
   await expect(a.page.getByRole('heading', { level: 1 })).toContainText('Depot');
   await a.ctx.setOffline(true);
   await expect(a.page.getByTestId('offline-banner')).toBeVisible();
@@ -245,7 +245,7 @@ test('a queued message the server then refuses says why, and offers no retry tha
   const pending = a.page.getByTestId('pending-message');
   await expect(pending).toHaveAttribute('data-state', /queued|sending/);
   // meanwhile the owner archives the group: it becomes read-only
-  const archived = await owner.ctx.request.patch(`/api/v1/conversations/${conv.id}`, { headers: { 'X-CSRF-Token': owner.csrf }, data: { archived: true } });
+  const archived = await owner.ctx.request.patch(`/api/v1/conversations/${convId}`, { headers: { 'X-CSRF-Token': owner.csrf }, data: { archived: true } });
   expect(archived.ok()).toBe(true);
   await a.ctx.setOffline(false);
   await expect(pending).toHaveAttribute('data-state', 'failed', { timeout: 20_000 });
@@ -270,8 +270,8 @@ test('a large channel: "seen by" and the member list show the first hundred, the
     );
     for (const r of made) ids.push((await r.json()).person.id);
   }
-  const conv = await (await owner.ctx.request.post('/api/v1/conversations', { headers, data: { kind: 'channel', name: 'Warehouse', member_ids: [...ids, a.id, b.id, c.id] } })).json();
-  await owner.page.goto(`/chats/${conv.id}`);
+  const convId = await createConversation(owner, { kind: 'channel', name: 'Warehouse', member_ids: [...ids, a.id, b.id, c.id] });
+  await owner.page.goto(`/chats/${convId}`);
   await composer(owner.page).fill('Inventory starts at 6');
   await composer(owner.page).press('Enter');
   const m = messageWith(owner.page, 'Inventory starts at 6');
@@ -329,25 +329,19 @@ test('long history: only rows near the viewport are rendered, older pages load w
   const { owner, a, b } = await organization(browser, baseURL!, 'en');
   await b.ctx.close();
   await a.ctx.close();
-  await owner.page.goto('/chats');
-  const csrf = await owner.page.evaluate(async () => (await (await fetch('/api/v1/me')).json()).csrf_token as string);
-  const headers = { 'X-CSRF-Token': csrf };
-  const conv = await (await owner.ctx.request.post('/api/v1/conversations', { headers, data: { kind: 'direct', member_ids: [a.id] } })).json();
+  const convId = await createConversation(owner, { kind: 'direct', member_ids: [a.id] });
   const N = 400;
   for (let i = 0; i < N; i += 25) {
     await Promise.all(
       Array.from({ length: Math.min(25, N - i) }, (_, j) =>
-        owner.ctx.request.post(`/api/v1/conversations/${conv.id}/messages`, {
-          headers,
-          data: { client_id: `seed-${i + j}`, text: `history message ${i + j + 1}${(i + j) % 7 === 0 ? '\nwith a second line' : ''}` },
-        }),
+        postMessage(owner, convId, `history message ${i + j + 1}${(i + j) % 7 === 0 ? '\nwith a second line' : ''}`, `seed-${i + j}`),
       ),
     );
   }
-  await owner.page.goto(`/chats/${conv.id}`);
+  await owner.page.goto(`/chats/${convId}`);
   const list = owner.page.getByTestId('message-list');
   // the newest message is in view at the bottom
-  const newest = (await owner.ctx.request.get(`/api/v1/conversations/${conv.id}/messages?limit=1`).then((r) => r.json())).items[0].text as string;
+  const newest = (await owner.ctx.request.get(`/api/v1/conversations/${convId}/messages?limit=1`).then((r) => r.json())).items[0].text as string;
   await expect(messageWith(owner.page, newest.split('\n')[0])).toBeInViewport();
   expect(await messages(owner.page).count()).toBeLessThan(60);
   // scroll up to the very beginning: pages load as we go, the DOM stays small
@@ -371,20 +365,13 @@ test('a long unread backlog: the conversation offers a jump to the first unread 
   await b.ctx.close();
   await c.ctx.close();
   const post = (conv: string, from: number, to: number) =>
-    Promise.all(
-      Array.from({ length: to - from + 1 }, (_, i) =>
-        owner.ctx.request.post(`/api/v1/conversations/${conv}/messages`, {
-          headers: { 'X-CSRF-Token': owner.csrf },
-          data: { client_id: `m-${from + i}`, text: `shift note ${from + i}` },
-        }),
-      ),
-    );
-  const conv = await (await owner.ctx.request.post('/api/v1/conversations', { headers: { 'X-CSRF-Token': owner.csrf }, data: { kind: 'group', name: 'Night shift', member_ids: [a.id] } })).json();
+    Promise.all(Array.from({ length: to - from + 1 }, (_, i) => postMessage(owner, conv, `shift note ${from + i}`, `m-${from + i}`)));
+  const convId = await createConversation(owner, { kind: 'group', name: 'Night shift', member_ids: [a.id] });
   // Omar has read the first 30
-  for (let i = 1; i <= 30; i += 10) await post(conv.id, i, i + 9);
-  const read = await a.ctx.request.post(`/api/v1/conversations/${conv.id}/read`, { headers: { 'X-CSRF-Token': a.csrf }, data: { seq: 30 } });
+  for (let i = 1; i <= 30; i += 10) await post(convId, i, i + 9);
+  const read = await a.ctx.request.post(`/api/v1/conversations/${convId}/read`, { headers: { 'X-CSRF-Token': a.csrf }, data: { seq: 30 } });
   expect(read.status()).toBe(204);
-  for (let i = 31; i <= 200; i += 10) await post(conv.id, i, i + 9);
+  for (let i = 31; i <= 200; i += 10) await post(convId, i, i + 9);
 
   await a.page.goto('/chats');
   const item = a.page.getByTestId('conversation-item').filter({ hasText: 'Night shift' });

@@ -39,5 +39,19 @@ export async function organization(browser: Browser, baseURL: string, lang: Lang
     expect(accepted.status()).toBe(200);
     people.push({ id: person.id, name, csrf: (await accepted.json()).csrf_token, ctx, page: await ctx.newPage() });
   }
-  return { owner, a: people[0], b: people[1], c: people[2], csrf: owner.csrf };
+  return { owner, a: people[0], b: people[1], c: people[2] };
+}
+
+/** Creates a conversation as `by` through the API; returns its id. */
+export async function createConversation(by: Person, data: Record<string, unknown>): Promise<string> {
+  const res = await by.ctx.request.post('/api/v1/conversations', { headers: { 'X-CSRF-Token': by.csrf }, data });
+  expect(res.ok()).toBe(true);
+  return (await res.json()).id as string;
+}
+
+/** Posts a message as `by` through the API; returns its id. */
+export async function postMessage(by: Person, convId: string, text: string, clientId: string = crypto.randomUUID()): Promise<string> {
+  const res = await by.ctx.request.post(`/api/v1/conversations/${convId}/messages`, { headers: { 'X-CSRF-Token': by.csrf }, data: { client_id: clientId, text } });
+  expect(res.ok()).toBe(true);
+  return (await res.json()).id as string;
 }
