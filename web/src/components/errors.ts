@@ -11,18 +11,21 @@ export function errorMessage(t: TFn, err: unknown): string {
       }
       return t('error.rate_limited');
     }
-    const key = `error.${err.code}`;
-    const msg = t(key);
-    if (msg !== key) {
-      // invalid_argument and conflict carry specific server detail worth showing.
-      if ((err.code === 'invalid_argument' || err.code === 'conflict') && err.message && err.message !== err.code) {
-        return `${msg} ${t('error.detail', { detail: err.message })}`;
-      }
-      return msg;
+    const msg = codeMessage(t, err.code);
+    // invalid_argument and conflict carry specific server detail worth showing.
+    if (msg !== t('error.unknown') && (err.code === 'invalid_argument' || err.code === 'conflict') && err.message && err.message !== err.code) {
+      return `${msg} ${t('error.detail', { detail: err.message })}`;
     }
-    return t('error.unknown');
+    return msg;
   }
   return t('error.unknown');
+}
+
+/** The localized message for an error code alone (a failed send keeps only its code). */
+export function codeMessage(t: TFn, code: string): string {
+  const key = `error.${code}`;
+  const msg = t(key);
+  return msg === key ? t('error.unknown') : msg;
 }
 
 /** Which form field an error belongs to, if the server said so. */

@@ -6,7 +6,7 @@ import { Markdown } from './Markdown';
 import { plainText } from './markdown';
 import { formatSize, formatTime } from './format';
 import { Icon } from '../../components/Icon';
-import { retryCannotHelp } from '../../components/errors';
+import { codeMessage, retryCannotHelp } from '../../components/errors';
 import type { TFn } from '../../i18n';
 
 export const QUICK_REACTIONS = ['👍', '❤️', '😂', '🎉', '🙏', '👀'];
@@ -243,12 +243,6 @@ export const MessageRow = memo(function MessageRow({ m, own, showAuthor, replyTo
   );
 });
 
-function sendErrorMessage(t: TFn, code: string): string {
-  const key = `error.${code}`;
-  const msg = t(key);
-  return msg === key ? t('error.unknown') : msg;
-}
-
 export function PendingRow({ p, onRetry, onDiscard }: { p: PendingMessage; onRetry: () => void; onDiscard: () => void }) {
   const { t, lang } = useI18n();
   return (
@@ -266,7 +260,7 @@ export function PendingRow({ p, onRetry, onDiscard }: { p: PendingMessage; onRet
       </div>
       {p.state === 'failed' && p.error ? (
         <p className="field-error" data-testid="send-error">
-          {sendErrorMessage(t, p.error)}
+          {codeMessage(t, p.error)}
         </p>
       ) : null}
       {p.state !== 'sending' ? (
