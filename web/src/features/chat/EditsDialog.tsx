@@ -1,27 +1,17 @@
-import { useEffect, useState } from 'react';
 import { api } from '../../api/client';
-import type { Edits, Message } from '../../api/schemas';
+import type { Message } from '../../api/schemas';
 import { formatDateTime, useI18n } from '../../i18n';
 import { Dialog } from '../../components/Dialog';
 import { LoadStatus } from '../../components/LoadStatus';
 import { Markdown } from './Markdown';
+import { useLive } from './useLive';
 
 /** A message's edit history, newest first: its text now, then each earlier version and when it was replaced. */
 export function EditsDialog({ message, onClose }: { message: Message; onClose: () => void }) {
   const { t, lang } = useI18n();
-  const [edits, setEdits] = useState<Edits['items'] | null>(null);
-  const [error, setError] = useState<unknown>(null);
-
-  useEffect(() => {
-    let live = true;
-    api
-      .edits(message.id)
-      .then((r) => live && setEdits(r.items))
-      .catch((e) => live && setError(e));
-    return () => {
-      live = false;
-    };
-  }, [message.id, message.edited_at]);
+  // the message is the one the dialog opened for: its history is loaded once
+  const { data, error } = useLive(() => api.edits(message.id), message.id, 0);
+  const edits = data?.items ?? null;
 
   const version = (key: string, label: string, text: string) => (
     <li key={key} className="version" data-testid="version">
