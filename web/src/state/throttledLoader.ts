@@ -3,6 +3,8 @@
  * replaces a newer one. For views that follow a stream of change events (a "seen by" list of a
  * 10,000-member channel hears every read): a burst of events costs one request, not one each.
  */
+export type LoadResult<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
 export class ThrottledLoader<T> {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private lastStart = -Infinity;
@@ -12,15 +14,14 @@ export class ThrottledLoader<T> {
 
   constructor(
     private readonly load: () => Promise<T>,
-    private readonly onResult: (result: { ok: true; value: T } | { ok: false; error: unknown }) => void,
+    private readonly onResult: (result: LoadResult<T>) => void,
     private readonly minMs: number,
-    private readonly now: () => number = () => Date.now(),
   ) {}
 
   /** Loads now, or at the end of the current interval; asking again meanwhile changes nothing. */
   request(): void {
     if (this.stopped || this.timer !== null) return;
-    const wait = Math.max(0, this.lastStart + this.minMs - this.now());
+    const wait = Math.max(0, this.lastStart + this.minMs - Date.now());
     this.timer = setTimeout(() => {
       this.timer = null;
       this.start();
@@ -35,9 +36,9 @@ export class ThrottledLoader<T> {
 
   private start(): void {
     if (this.stopped) return;
-    this.lastStart = this.now();
+    this.lastStart = Date.now();
     const n = ++this.started;
-    const deliver = (result: { ok: true; value: T } | { ok: false; error: unknown }) => {
+    const deliver = (result: LoadResult<T>) => {
       if (this.stopped || n < this.applied) return;
       this.applied = n;
       this.onResult(result);
