@@ -15,6 +15,7 @@ describe('parseError', () => {
   it('derives a code from the status when the body is not JSON', () => {
     expect(parseError(502, '<html>Bad gateway</html>').code).toBe('internal');
     expect(parseError(410, '').code).toBe('gone');
+    expect(parseError(503, '').code).toBe('unavailable');
     expect(parseError(418, 'teapot').code).toBe('bad_response');
   });
 

@@ -25,6 +25,7 @@ export type ErrorCode =
   | 'rate_limited'
   | 'setup_required'
   | 'internal'
+  | 'unavailable'
   | 'network'
   | 'bad_response'
   | (string & {});
@@ -67,6 +68,7 @@ const STATUS_CODES: Record<number, ErrorCode> = {
   413: 'payload_too_large',
   415: 'unsupported_media_type',
   429: 'rate_limited',
+  503: 'unavailable',
 };
 
 /** Parses a Retry-After header value (delta-seconds or an HTTP date) into seconds. */
