@@ -1,5 +1,6 @@
 #include "transport/ws/ws_session.hpp"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <chrono>
@@ -241,8 +242,26 @@ void WsSession::handle(const ws::Incoming& item) {
   }
 }
 
+bool WsSession::take_message_token() {
+  auto now = std::chrono::steady_clock::now();
+  std::chrono::duration<double> since = now - tokens_at_;
+  tokens_at_ = now;
+  message_tokens_ = std::min(kMessageBurst, message_tokens_ + since.count() * kMessagesPerSecond);
+  if (message_tokens_ >= 1) {
+    message_tokens_ -= 1;
+    return true;
+  }
+  if (now - refused_at_ >= std::chrono::seconds(1)) {
+    refused_at_ = now;
+    send_json({{"type", "error"}, {"code", "rate_limited"}, {"message", "Too many messages: some were dropped. Slow down."}});
+  }
+  return false;
+}
+
 void WsSession::handle_message(const Json& message) {
   std::string type = message.is_object() ? message.value("type", "") : "";
+  // Sends have their own limit (kMaxSendsInFlight) and an answer each; everything else is bucketed.
+  if (type != "send" && !take_message_token()) return;
   if (type == "ping") return send_json({{"type", "pong"}});
   if (type == "resume" && message.contains("after") && message["after"].is_number_integer()) {
     // Replays what was missed up to the moment this socket attached; later events arrive live.
@@ -290,13 +309,17 @@ void WsSession::send_message(const Json& request) {
   auto message = http_api::read_new_message(*body);
   if (!message.ok()) return fail(message.error());
   bool start_sender = false;
+  bool full = false;
   {
     std::lock_guard lock(mutex_);
-    if (sends_.size() + storing_ >= kMaxSendsInFlight)
-      return fail({ErrorCode::RateLimited, "Too many messages are waiting to be stored: wait for their answers."});
-    sends_.push_back({std::move(conversation), std::move(message.value())});
-    start_sender = !std::exchange(sending_, true);
+    full = sends_.size() + storing_ >= kMaxSendsInFlight;
+    if (!full) {
+      sends_.push_back({std::move(conversation), std::move(message.value())});
+      start_sender = !std::exchange(sending_, true);
+    }
   }
+  // Refused outside the lock: the refusal is queued through push(), which takes the same mutex.
+  if (full) return fail({ErrorCode::RateLimited, "Too many messages are waiting to be stored: wait for their answers."});
   if (start_sender) services_.run_on_workers([self = shared_from_this()] { self->store_sends(); });
 }
 

@@ -7,6 +7,7 @@
 // from one sweep over all sessions (ws/heartbeat.hpp), not a timer each.
 #pragma once
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -42,6 +43,11 @@ class WsSession final : public realtime::Connection, public Paced, public std::e
   static constexpr size_t kMaxMessage = 64 * 1024;       // what a client may send
   static constexpr std::int64_t kCloseGraceSeconds = 30;  // for the writes before a close frame
   static constexpr size_t kMaxSendsInFlight = 256;         // "send"s not yet answered, per socket
+  // Every other client message (ping, typing, presence, resume, unknown kinds) draws on a token
+  // bucket: a burst of kMessageBurst, refilled at kMessagesPerSecond. The web app sends a few a
+  // minute; a flood beyond the bucket is dropped, with one rate_limited error a second.
+  static constexpr double kMessagesPerSecond = 20;
+  static constexpr double kMessageBurst = 60;
 
   // `socket` is on its own strand, its HTTP upgrade request already answered with 101.
   WsSession(tcp::socket&& socket, WsServices& services, app::Actor actor);
@@ -76,6 +82,7 @@ class WsSession final : public realtime::Connection, public Paced, public std::e
   void on_readable(beast::error_code ec);
   void handle(const ws::Incoming& incoming);
   void handle_message(const Json& message);
+  bool take_message_token();  // strand only; false: over the limit, refused (told at most once a second)
   void send_message(const Json& request);
   void store_sends();
   void answer_send(const std::string& client_id, const Result<app::SentMessage>& sent);
@@ -91,6 +98,9 @@ class WsSession final : public realtime::Connection, public Paced, public std::e
   std::int64_t attach_seq_ = 0;
   std::atomic<std::int64_t> last_heard_;  // steady seconds; written on the strand, read by tick()
   std::atomic<bool> pinged_ = false;
+  double message_tokens_ = kMessageBurst;                  // strand only
+  std::chrono::steady_clock::time_point tokens_at_{};      // strand only: when last refilled
+  std::chrono::steady_clock::time_point refused_at_{};     // strand only: the last rate_limited error
   bool attached_ = false;
 
   std::mutex mutex_;  // guards what follows
