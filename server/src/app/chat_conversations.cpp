@@ -3,6 +3,7 @@
 #include <set>
 
 #include "app/chat_service.hpp"
+#include "app/events.hpp"
 #include "crypto/crypto.hpp"
 #include "domain/text/arabic.hpp"
 
@@ -24,7 +25,7 @@ Result<std::vector<std::string>> ChatService::member_ids(const std::string& conv
   return roster->person_ids;
 }
 
-void ChatService::publish(const std::vector<std::string>& recipients, const std::string& kind, Json payload) {
+void ChatService::publish(const std::vector<std::string>& recipients, std::string_view kind, Json payload) {
   payload["kind"] = kind;
   hub_.publish(recipients, std::make_shared<const std::string>(payload.dump(-1, ' ', false, Json::error_handler_t::replace)));
 }
@@ -42,16 +43,25 @@ void ChatService::publish_added(const std::string& conversation_id, const std::v
     if (!is_added.contains(id)) before.push_back(id);
   Json batch = {{"conversation_id", conversation_id}, {"added", added.size()}};
   if (added.size() <= kNamedUpTo) batch["person_ids"] = added;
-  if (!before.empty()) publish(before, "member.added", std::move(batch));
+  if (!before.empty()) publish_after_commit(std::move(before), events::kMemberAdded, std::move(batch));
   for (const auto& id : added)
-    publish({id}, "member.added", {{"conversation_id", conversation_id}, {"added", added.size()}, {"person_ids", {id}}});
+    publish_after_commit({id}, events::kMemberAdded,
+                         {{"conversation_id", conversation_id}, {"added", added.size()}, {"person_ids", {id}}});
 }
 
-void ChatService::publish_after_commit(std::vector<std::string> recipients, const std::string& kind, Json payload) {
+// The one way events leave (app/events.hpp): after the commit of the running transaction.
+void ChatService::publish_after_commit(std::vector<std::string> recipients, std::string_view kind, Json payload) {
   stores_.transactor().after_commit(
       [this, recipients = std::move(recipients), kind, payload = std::move(payload)]() mutable {
         publish(recipients, kind, std::move(payload));
       });
+}
+
+// Archived conversations are read-only on every path: sends, edits, deletions, reactions, pins,
+// members and roles. Only unarchiving, leaving and one's own settings and positions still change.
+Status ChatService::writable(const Conversation& c) {
+  if (c.archived) return denied("This conversation is archived: it is read-only.");
+  return ok_status();
 }
 
 Result<ChatService::Access> ChatService::readable(const Actor& actor, const std::string& conversation_id) {
@@ -177,12 +187,12 @@ Result<std::pair<ConversationView, bool>> ChatService::create(const Actor& actor
       m->can_post = true;
       TRY(stores_.conversations().put_member(*m));
     }
+    ASSIGN_OR_RETURN(auto members, member_ids(c.id));
+    publish_added(c.id, members, members);
     return ok_status();
   }));
   ASSIGN_OR_RETURN(auto me, stores_.conversations().member(c.id, actor.person.id));
   ASSIGN_OR_RETURN(auto v, view(actor, c, me));
-  ASSIGN_OR_RETURN(auto members, member_ids(c.id));
-  publish_added(c.id, members, members);
   return std::make_pair(std::move(v), true);
 }
 
@@ -191,32 +201,35 @@ Result<ConversationView> ChatService::get(const Actor& actor, const std::string&
   return view(actor, access.conversation, access.me);
 }
 
+// Checks and writes in one transaction, writing only the fields that change: a rename and an
+// archive at the same moment both stay.
 Result<ConversationView> ChatService::update(const Actor& actor, const std::string& id, const ConversationChange& ch) {
-  ASSIGN_OR_RETURN(auto access, membership(actor, id));
-  auto& c = access.conversation;
-  if (c.kind == ConversationKind::Direct) return invalid("A direct conversation cannot be changed.");
-  if (!domain::can_moderate(*access.me)) return denied("Only owners and moderators can change this conversation.");
-  if (ch.name) {
-    if (domain::utf8_length(*ch.name) > 80 || (ch.name->empty() && c.kind != ConversationKind::Group))
+  std::optional<ConversationView> out;
+  TRY(stores_.transactor().in_transaction([&]() -> Status {
+    ASSIGN_OR_RETURN(auto access, membership(actor, id));
+    auto& c = access.conversation;
+    if (c.kind == ConversationKind::Direct) return invalid("A direct conversation cannot be changed.");
+    if (!domain::can_moderate(*access.me)) return denied("Only owners and moderators can change this conversation.");
+    // An archived conversation only comes back: nothing else of it changes until then.
+    bool unarchive = ch.archived && !*ch.archived;
+    if (!unarchive && (ch.name || ch.description || ch.is_public)) TRY(writable(c));
+    if (ch.name && (domain::utf8_length(*ch.name) > 80 || (ch.name->empty() && c.kind != ConversationKind::Group)))
       return invalid("A channel needs a name of 1 to 80 characters.", "name");
-    c.name = *ch.name;
-  }
-  if (ch.description) {
-    if (domain::utf8_length(*ch.description) > 1000) return invalid("The description is too long.", "description");
-    c.description = *ch.description;
-  }
-  if (ch.is_public) {
-    if (c.kind == ConversationKind::Group && *ch.is_public) return invalid("Groups are always private.", "visibility");
-    c.is_public = *ch.is_public;
-  }
-  if (ch.archived) c.archived = *ch.archived;
-  TRY(stores_.conversations().update(c));
-  ASSIGN_OR_RETURN(auto ids, member_ids(id));
-  ASSIGN_OR_RETURN(auto v, view(actor, c, access.me));
-  Json summary = {{"id", c.id}, {"name", c.name}, {"description", c.description}, {"archived", c.archived},
-                  {"visibility", c.is_public ? "public" : "private"}};
-  publish(ids, "conversation.updated", {{"conversation", summary}});
-  return v;
+    if (ch.description && domain::utf8_length(*ch.description) > 1000)
+      return invalid("The description is too long.", "description");
+    if (ch.is_public && c.kind == ConversationKind::Group && *ch.is_public)
+      return invalid("Groups are always private.", "visibility");
+    TRY(stores_.conversations().update(id, {ch.name, ch.description, ch.is_public, ch.archived}));
+    ASSIGN_OR_RETURN(auto now, stores_.conversations().get(id));
+    ASSIGN_OR_RETURN(auto v, view(actor, now, access.me));
+    ASSIGN_OR_RETURN(auto ids, member_ids(id));
+    Json summary = {{"id", now.id}, {"name", now.name}, {"description", now.description}, {"archived", now.archived},
+                    {"visibility", now.is_public ? "public" : "private"}};
+    publish_after_commit(std::move(ids), events::kConversationUpdated, {{"conversation", std::move(summary)}});
+    out = std::move(v);
+    return ok_status();
+  }));
+  return std::move(*out);
 }
 
 Result<std::vector<ConversationView>> ChatService::public_channels(const Actor& actor) {
@@ -231,16 +244,21 @@ Result<std::vector<ConversationView>> ChatService::public_channels(const Actor& 
 }
 
 Result<ConversationView> ChatService::join(const Actor& actor, const std::string& id) {
-  ASSIGN_OR_RETURN(auto access, readable(actor, id));
-  if (access.me) return view(actor, access.conversation, access.me);
-  if (access.conversation.archived) return invalid("This channel is archived.");
-  if (actor.person.role == domain::Role::External) return denied("External contacts cannot join channels.");
-  TRY(stores_.transactor().in_transaction(
-      [&]() { return add_member_rows(actor, access.conversation, {actor.person.id}, MemberRole::Member); }));
-  ASSIGN_OR_RETURN(auto me, stores_.conversations().member(id, actor.person.id));
-  ASSIGN_OR_RETURN(auto ids, member_ids(id));
-  publish_added(id, ids, {actor.person.id});
-  return view(actor, access.conversation, me);
+  std::optional<Access> joined;
+  TRY(stores_.transactor().in_transaction([&]() -> Status {
+    ASSIGN_OR_RETURN(auto access, readable(actor, id));
+    if (!access.me) {
+      TRY(writable(access.conversation));
+      if (actor.person.role == domain::Role::External) return denied("External contacts cannot join channels.");
+      TRY(add_member_rows(actor, access.conversation, {actor.person.id}, MemberRole::Member));
+      ASSIGN_OR_RETURN(access.me, stores_.conversations().member(id, actor.person.id));
+      ASSIGN_OR_RETURN(auto ids, member_ids(id));
+      publish_added(id, ids, {actor.person.id});
+    }
+    joined = std::move(access);
+    return ok_status();
+  }));
+  return view(actor, joined->conversation, joined->me);
 }
 
 Status ChatService::leave(const Actor& actor, const std::string& id) {
@@ -288,19 +306,22 @@ Result<MembershipHistory> ChatService::membership_history(const Actor& actor, co
 
 Result<std::vector<MemberView>> ChatService::add_members(const Actor& actor, const std::string& id,
                                                          const std::vector<std::string>& person_ids) {
-  ASSIGN_OR_RETURN(auto access, membership(actor, id));
-  if (access.conversation.kind == ConversationKind::Direct) return invalid("A direct conversation has two people.");
-  if (!domain::can_moderate(*access.me)) return denied("Only owners and moderators can add people.");
   if (person_ids.empty() || person_ids.size() > 10000) return invalid("Name 1 to 10,000 people.", "person_ids");
-  std::vector<std::string> fresh;
-  for (const auto& pid : person_ids) {
-    ASSIGN_OR_RETURN(auto existing, stores_.conversations().member(id, pid));
-    if (!existing) fresh.push_back(pid);
-  }
-  TRY(stores_.transactor().in_transaction(
-      [&]() { return add_member_rows(actor, access.conversation, fresh, MemberRole::Member); }));
-  ASSIGN_OR_RETURN(auto ids, member_ids(id));
-  publish_added(id, ids, fresh);
+  TRY(stores_.transactor().in_transaction([&]() -> Status {
+    ASSIGN_OR_RETURN(auto access, membership(actor, id));
+    if (access.conversation.kind == ConversationKind::Direct) return invalid("A direct conversation has two people.");
+    if (!domain::can_moderate(*access.me)) return denied("Only owners and moderators can add people.");
+    TRY(writable(access.conversation));
+    std::vector<std::string> fresh;
+    for (const auto& pid : person_ids) {
+      ASSIGN_OR_RETURN(auto existing, stores_.conversations().member(id, pid));
+      if (!existing && std::find(fresh.begin(), fresh.end(), pid) == fresh.end()) fresh.push_back(pid);
+    }
+    TRY(add_member_rows(actor, access.conversation, fresh, MemberRole::Member));
+    ASSIGN_OR_RETURN(auto ids, member_ids(id));
+    publish_added(id, ids, fresh);
+    return ok_status();
+  }));
   return members(actor, id);
 }
 
@@ -318,16 +339,18 @@ Status ChatService::keeps_an_owner(const std::string& id, const Member& target, 
 
 Result<MemberView> ChatService::set_member_role(const Actor& actor, const std::string& id, const std::string& person_id,
                                                 std::optional<MemberRole> role, std::optional<bool> can_post) {
-  ASSIGN_OR_RETURN(auto access, membership(actor, id));
-  if (access.me->role != MemberRole::Owner) return denied("Only owners can change roles.");
-  ASSIGN_OR_RETURN(auto target, stores_.conversations().member(id, person_id));
-  if (!target) return not_found("That person is not a member.");
-  if (role) TRY(keeps_an_owner(id, *target, *role));
-  bool new_role = role && *role != target->role, new_posting = can_post && *can_post != target->can_post;
-  if (role) target->role = *role;
-  if (can_post) target->can_post = *can_post;
+  std::optional<Member> after;
   TRY(stores_.transactor().in_transaction([&]() -> Status {
-    TRY(stores_.conversations().put_member(*target));
+    ASSIGN_OR_RETURN(auto access, membership(actor, id));
+    if (access.me->role != MemberRole::Owner) return denied("Only owners can change roles.");
+    TRY(writable(access.conversation));
+    ASSIGN_OR_RETURN(auto target, stores_.conversations().member(id, person_id));
+    if (!target) return not_found("That person is not a member.");
+    if (role) TRY(keeps_an_owner(id, *target, *role));
+    bool new_role = role && *role != target->role, new_posting = can_post && *can_post != target->can_post;
+    TRY(stores_.conversations().update_member(id, person_id, {.role = role, .can_post = can_post}));
+    if (role) target->role = *role;
+    if (can_post) target->can_post = *can_post;
     auto now = now_seconds();
     if (new_role)
       TRY(stores_.conversations().log_membership(id, person_id, "role:" + std::string(domain::to_string(target->role)),
@@ -337,78 +360,85 @@ Result<MemberView> ChatService::set_member_role(const Actor& actor, const std::s
                                                  actor.person.id, now));
     // The person's own devices enable or disable their composer; other owners' member lists follow.
     ASSIGN_OR_RETURN(auto ids, member_ids(id));
-    publish_after_commit(std::move(ids), "member.updated",
+    publish_after_commit(std::move(ids), events::kMemberUpdated,
                          {{"conversation_id", id},
                           {"person_id", person_id},
                           {"role", domain::to_string(target->role)},
                           {"can_post", target->can_post}});
+    after = std::move(target);
     return ok_status();
   }));
   ASSIGN_OR_RETURN(auto name, person_name(person_id));
-  return MemberView{*target, name};
+  return MemberView{*after, name};
 }
 
 Status ChatService::remove_member(const Actor& actor, const std::string& id, const std::string& person_id) {
-  ASSIGN_OR_RETURN(auto access, membership(actor, id));
-  bool self = person_id == actor.person.id;
-  if (!self && !domain::can_moderate(*access.me)) return denied("Only owners and moderators can remove people.");
-  ASSIGN_OR_RETURN(auto target, stores_.conversations().member(id, person_id));
-  if (!target) return not_found("That person is not a member.");
-  if (!self && target->role != MemberRole::Member && access.me->role != MemberRole::Owner)
-    return denied("Only owners can remove owners and moderators.");
-  TRY(keeps_an_owner(id, *target, MemberRole::Member));
-  ASSIGN_OR_RETURN(auto before, member_ids(id));
-  TRY(stores_.transactor().in_transaction([&]() -> Status {
+  return stores_.transactor().in_transaction([&]() -> Status {
+    ASSIGN_OR_RETURN(auto access, membership(actor, id));
+    bool self = person_id == actor.person.id;
+    if (!self && !domain::can_moderate(*access.me)) return denied("Only owners and moderators can remove people.");
+    ASSIGN_OR_RETURN(auto target, stores_.conversations().member(id, person_id));
+    if (!target) return not_found("That person is not a member.");
+    if (!self && target->role != MemberRole::Member && access.me->role != MemberRole::Owner)
+      return denied("Only owners can remove owners and moderators.");
+    TRY(keeps_an_owner(id, *target, MemberRole::Member));
+    ASSIGN_OR_RETURN(auto before, member_ids(id));
     TRY(stores_.conversations().remove_member(id, person_id));
-    return stores_.conversations().log_membership(id, person_id, self ? "left" : "removed", actor.person.id,
-                                                  now_seconds());
-  }));
-  // Everyone who was a member hears it, the removed person included; after this they hear nothing more.
-  publish(before, "member.removed", {{"conversation_id", id}, {"person_id", person_id}});
-  return ok_status();
+    TRY(stores_.conversations().log_membership(id, person_id, self ? "left" : "removed", actor.person.id, now_seconds()));
+    // Everyone who was a member hears it, the removed person included; after this they hear nothing more.
+    publish_after_commit(std::move(before), events::kMemberRemoved, {{"conversation_id", id}, {"person_id", person_id}});
+    return ok_status();
+  });
 }
 
+// One's own settings: only the columns named change, and only while one is a member (a removal at
+// the same moment is never undone).
 Result<ConversationView> ChatService::settings(const Actor& actor, const std::string& id, const MemberSettings& s) {
-  ASSIGN_OR_RETURN(auto access, membership(actor, id));
-  auto me = *access.me;
-  if (s.notification_level) me.notification_level = *s.notification_level;
-  if (s.muted) me.muted = *s.muted;
-  if (s.pinned) me.pinned = *s.pinned;
-  TRY(stores_.conversations().put_member(me));
-  ASSIGN_OR_RETURN(auto v, view(actor, access.conversation, me));
-  publish({actor.person.id}, "conversation.updated", {{"conversation", conversation_json(v)}});
-  return v;
+  std::optional<ConversationView> out;
+  TRY(stores_.transactor().in_transaction([&]() -> Status {
+    ASSIGN_OR_RETURN(auto access, membership(actor, id));
+    TRY(stores_.conversations().update_member(
+        id, actor.person.id, {.notification_level = s.notification_level, .muted = s.muted, .pinned = s.pinned}));
+    ASSIGN_OR_RETURN(auto me, stores_.conversations().member(id, actor.person.id));
+    ASSIGN_OR_RETURN(auto v, view(actor, access.conversation, me));
+    publish_after_commit({actor.person.id}, events::kConversationUpdated, {{"conversation", conversation_json(v)}});
+    out = std::move(v);
+    return ok_status();
+  }));
+  return std::move(*out);
 }
 
 Status ChatService::mark_read(const Actor& actor, const std::string& id, std::int64_t seq) {
-  return advance_position(actor, id, seq, "read");
+  return advance_position(actor, id, seq, events::kRead);
 }
 
 Status ChatService::mark_delivered(const Actor& actor, const std::string& id, std::int64_t seq) {
-  return advance_position(actor, id, seq, "delivered");
+  return advance_position(actor, id, seq, events::kDelivered);
 }
 
 Status ChatService::advance_position(const Actor& actor, const std::string& id, std::int64_t seq,
-                                     const std::string& kind) {
-  ASSIGN_OR_RETURN(auto access, membership(actor, id));
-  seq = std::min(seq, access.conversation.last_seq);
-  bool read = kind == "read";
-  auto& conversations = stores_.conversations();
-  ASSIGN_OR_RETURN(bool moved, read ? conversations.advance_read(id, actor.person.id, seq)
-                                    : conversations.advance_delivered(id, actor.person.id, seq));
-  if (!moved) return ok_status();
-  // Who may look at this position: the person's own devices, and whoever may see receipts of the
-  // messages it passed (their authors, the conversation's owners and moderators).
-  auto from = read ? access.me->last_read_seq : access.me->delivered_seq;
-  ASSIGN_OR_RETURN(auto recipients, stores_.messages().authors(id, from, seq));
-  ASSIGN_OR_RETURN(auto roster, conversations.roster(id));
-  for (size_t i = 0; i < roster->person_ids.size(); ++i)
-    if (domain::can_moderate(roster->rights[i].role)) recipients.push_back(roster->person_ids[i]);
-  recipients.push_back(actor.person.id);
-  std::sort(recipients.begin(), recipients.end());
-  recipients.erase(std::unique(recipients.begin(), recipients.end()), recipients.end());
-  publish(recipients, kind, {{"conversation_id", id}, {"person_id", actor.person.id}, {"seq", seq}});
-  return ok_status();
+                                     std::string_view kind) {
+  bool read = kind == events::kRead;
+  return stores_.transactor().in_transaction([&]() -> Status {
+    ASSIGN_OR_RETURN(auto access, membership(actor, id));
+    seq = std::min(seq, access.conversation.last_seq);
+    auto& conversations = stores_.conversations();
+    ASSIGN_OR_RETURN(bool moved, read ? conversations.advance_read(id, actor.person.id, seq)
+                                      : conversations.advance_delivered(id, actor.person.id, seq));
+    if (!moved) return ok_status();
+    // Who may look at this position: the person's own devices, and whoever may see receipts of the
+    // messages it passed (their authors, the conversation's owners and moderators).
+    auto from = read ? access.me->last_read_seq : access.me->delivered_seq;
+    ASSIGN_OR_RETURN(auto recipients, stores_.messages().authors(id, from, seq));
+    ASSIGN_OR_RETURN(auto roster, conversations.roster(id));
+    for (size_t i = 0; i < roster->person_ids.size(); ++i)
+      if (domain::can_moderate(roster->rights[i].role)) recipients.push_back(roster->person_ids[i]);
+    recipients.push_back(actor.person.id);
+    std::sort(recipients.begin(), recipients.end());
+    recipients.erase(std::unique(recipients.begin(), recipients.end()), recipients.end());
+    publish_after_commit(std::move(recipients), kind, {{"conversation_id", id}, {"person_id", actor.person.id}, {"seq", seq}});
+    return ok_status();
+  });
 }
 
 void ChatService::typing(const Actor& actor, const std::string& id) {
@@ -417,7 +447,7 @@ void ChatService::typing(const Actor& actor, const std::string& id) {
   auto ids = member_ids(id);
   if (!ids.ok()) return;
   std::erase(ids.value(), actor.person.id);
-  Json event = {{"kind", "typing"}, {"conversation_id", id}, {"person_id", actor.person.id}, {"name", actor.person.name}};
+  Json event = {{"kind", events::kTyping}, {"conversation_id", id}, {"person_id", actor.person.id}, {"name", actor.person.name}};
   hub_.publish_ephemeral(ids.value(), std::make_shared<const std::string>(event.dump()));
 }
 

@@ -7,6 +7,7 @@
 
 #include "app/attachment_service.hpp"
 #include "app/chat_service.hpp"
+#include "app/events.hpp"
 #include "crypto/crypto.hpp"
 #include "domain/text/arabic.hpp"
 
@@ -138,7 +139,7 @@ Status membership_refusal(const store::Roster& roster, const std::string& person
 
 // A member's posting rights: archived conversations and announcement channels refuse.
 Status posting_refusal(const store::Roster& roster, const std::string& person_id) {
-  if (roster.conversation.archived) return denied("This conversation is archived: it is read-only.");
+  TRY(ChatService::writable(roster.conversation));
   if (!domain::can_post(roster.conversation, *roster.member(person_id)))
     return denied("Only designated people can post in this announcement channel.");
   return ok_status();
@@ -273,8 +274,8 @@ Status ChatService::store_send(SendState& s) {
   if (!s.json) {
     ASSIGN_OR_RETURN(s.json, split_message_json(s.view));
   }
-  auto event = std::make_shared<const std::string>(R"({"kind":"message.created","message":)" +
-                                                   s.json->with_seq(m.seq) + "}");
+  static const std::string kHead = R"({"kind":")" + std::string(events::kMessageCreated) + R"(","message":)";
+  auto event = std::make_shared<const std::string>(kHead + s.json->with_seq(m.seq) + "}");
   stores_.transactor().after_commit([this, roster = s.roster, event] { hub_.publish(roster->person_ids, event); });
   return ok_status();
 }
@@ -320,32 +321,37 @@ Result<MessageView> ChatService::changed(const Actor& actor, const Message& mess
     // reacted (person_ids) and each client works "mine" out for itself.
     Json event_message = message_json(*view);
     for (auto& r : event_message["reactions"]) r.erase("mine");
-    publish_after_commit(std::move(ids), "message.updated", {{"message", event_message}});
+    publish_after_commit(std::move(ids), events::kMessageUpdated, {{"message", event_message}});
     return ok_status();
   }));
   return *view;
 }
 
+// Each change to a message checks and writes in one transaction (the message as it is now, not as
+// it was read before), writes only its own columns, and publishes message.updated after the commit.
 Result<MessageView> ChatService::edit(const Actor& actor, const std::string& message_id, const std::string& text) {
   TRY(domain::validate_message_text(text));
-  ASSIGN_OR_RETURN(auto found, message_access(actor, message_id));
-  auto& [m, access] = found;
-  if (m.author_id != actor.person.id) return denied("Only the author can edit a message.");
-  if (m.deleted) return invalid("A deleted message cannot be edited.");
-  if (access.conversation.archived) return denied("This conversation is archived: it is read-only.");
-  if (m.text == text) return changed(actor, m);
-  std::string old_text = m.text;
-  m.text = text;
-  m.edited_at = now_seconds();
-  auto mentions = domain::parse_mentions(text);
-  m.mentions_all = mentions.all;
-  m.mentions = mentions.people;
+  std::optional<MessageView> out;
   TRY(stores_.transactor().in_transaction([&]() -> Status {
-    TRY(stores_.messages().add_edit(m.id, old_text, *m.edited_at));
-    TRY(stores_.messages().update(m));
-    return stores_.message_search().index(m);
+    ASSIGN_OR_RETURN(auto found, message_access(actor, message_id));
+    auto& [m, access] = found;
+    if (m.author_id != actor.person.id) return denied("Only the author can edit a message.");
+    if (m.deleted) return invalid("A deleted message cannot be edited.");
+    TRY(writable(access.conversation));
+    if (m.text != text) {
+      TRY(stores_.messages().add_edit(m.id, m.text, now_seconds()));
+      m.text = text;
+      m.edited_at = now_seconds();
+      auto mentions = domain::parse_mentions(text);
+      m.mentions_all = mentions.all;
+      m.mentions = mentions.people;
+      TRY(stores_.messages().set_text(m));
+      TRY(stores_.message_search().index(m));
+    }
+    ASSIGN_OR_RETURN(out, changed(actor, m));
+    return ok_status();
   }));
-  return changed(actor, m);
+  return std::move(*out);
 }
 
 Result<std::vector<store::Edit>> ChatService::edits(const Actor& actor, const std::string& message_id) {
@@ -355,58 +361,72 @@ Result<std::vector<store::Edit>> ChatService::edits(const Actor& actor, const st
 }
 
 Result<MessageView> ChatService::remove(const Actor& actor, const std::string& message_id) {
-  ASSIGN_OR_RETURN(auto found, message_access(actor, message_id));
-  auto& [m, access] = found;
-  bool moderator = access.me && domain::can_moderate(*access.me);
-  if (m.author_id != actor.person.id && !moderator) return denied("Only the author or a moderator can delete this.");
-  if (m.deleted) return changed(actor, m);
-  m.deleted = true;
-  m.text.clear();  // the body is gone from what members see and from the database
-  m.mentions.clear();
-  m.mentions_all = false;
-  m.pinned = false;
+  std::optional<MessageView> out;
   std::vector<std::string> removed_files;
   TRY(stores_.transactor().in_transaction([&]() -> Status {
-    TRY(stores_.messages().update(m));
-    TRY(stores_.messages().remove_edits(m.id));
-    ASSIGN_OR_RETURN(removed_files, stores_.attachments().remove_for_message(m.id));
-    return stores_.message_search().remove(m);
+    ASSIGN_OR_RETURN(auto found, message_access(actor, message_id));
+    auto& [m, access] = found;
+    bool moderator = access.me && domain::can_moderate(*access.me);
+    if (m.author_id != actor.person.id && !moderator) return denied("Only the author or a moderator can delete this.");
+    TRY(writable(access.conversation));
+    if (!m.deleted) {
+      m.deleted = true;
+      m.text.clear();  // the body is gone from what members see and from the database
+      m.mentions.clear();
+      m.mentions_all = false;
+      m.pinned = false;
+      TRY(stores_.messages().mark_deleted(m.id));
+      TRY(stores_.messages().remove_edits(m.id));
+      ASSIGN_OR_RETURN(removed_files, stores_.attachments().remove_for_message(m.id));
+      TRY(stores_.message_search().remove(m));
+    }
+    ASSIGN_OR_RETURN(out, changed(actor, m));
+    return ok_status();
   }));
   remove_attachment_files(stores_, removed_files);
-  return changed(actor, m);
+  return std::move(*out);
 }
 
 Result<MessageView> ChatService::react(const Actor& actor, const std::string& message_id, const std::string& emoji,
                                        bool add) {
   TRY(domain::validate_emoji(emoji));
-  ASSIGN_OR_RETURN(auto found, message_access(actor, message_id));
-  if (!found.second.me) return denied("Join this channel to react.");
-  if (found.first.deleted) return invalid("A deleted message cannot get reactions.");
-  ASSIGN_OR_RETURN(bool changed_any, stores_.messages().set_reaction(message_id, actor.person.id, emoji, add));
-  if (!changed_any) {
-    ASSIGN_OR_RETURN(auto v, views(actor, {found.first}));
-    return v.front();
-  }
-  // Reactions never notify: they go out as a message update, not as anything unread.
-  TRY(changed(actor, found.first));
-  ASSIGN_OR_RETURN(auto mine, views(actor, {found.first}));
+  std::optional<Message> message;
+  TRY(stores_.transactor().in_transaction([&]() -> Status {
+    ASSIGN_OR_RETURN(auto found, message_access(actor, message_id));
+    if (!found.second.me) return denied("Join this channel to react.");
+    if (found.first.deleted) return invalid("A deleted message cannot get reactions.");
+    TRY(writable(found.second.conversation));
+    ASSIGN_OR_RETURN(bool changed_any, stores_.messages().set_reaction(message_id, actor.person.id, emoji, add));
+    // Reactions never notify: they go out as a message update, not as anything unread.
+    if (changed_any) TRY(changed(actor, found.first));
+    message = std::move(found.first);
+    return ok_status();
+  }));
+  ASSIGN_OR_RETURN(auto mine, views(actor, {*message}));
   return mine.front();
 }
 
 Result<MessageView> ChatService::pin(const Actor& actor, const std::string& message_id, bool pinned) {
-  ASSIGN_OR_RETURN(auto found, message_access(actor, message_id));
-  auto& [m, access] = found;
-  if (!access.me) return denied("Join this channel first.");
-  bool small = access.conversation.kind == ConversationKind::Direct || access.conversation.kind == ConversationKind::Group;
-  if (!small && !domain::can_moderate(*access.me)) return denied("Only owners and moderators can pin here.");
-  if (m.deleted) return invalid("A deleted message cannot be pinned.");
-  if (m.pinned == pinned) {
-    ASSIGN_OR_RETURN(auto v, views(actor, {m}));
-    return v.front();
-  }
-  m.pinned = pinned;
-  TRY(stores_.messages().update(m));
-  return changed(actor, m);
+  std::optional<MessageView> out;
+  TRY(stores_.transactor().in_transaction([&]() -> Status {
+    ASSIGN_OR_RETURN(auto found, message_access(actor, message_id));
+    auto& [m, access] = found;
+    if (!access.me) return denied("Join this channel first.");
+    bool small = access.conversation.kind == ConversationKind::Direct || access.conversation.kind == ConversationKind::Group;
+    if (!small && !domain::can_moderate(*access.me)) return denied("Only owners and moderators can pin here.");
+    if (m.deleted) return invalid("A deleted message cannot be pinned.");
+    TRY(writable(access.conversation));
+    if (m.pinned == pinned) {
+      ASSIGN_OR_RETURN(auto v, views(actor, {m}));
+      out = std::move(v.front());
+      return ok_status();
+    }
+    m.pinned = pinned;
+    TRY(stores_.messages().set_pinned(m.id, pinned));
+    ASSIGN_OR_RETURN(out, changed(actor, m));
+    return ok_status();
+  }));
+  return std::move(*out);
 }
 
 Result<std::vector<MessageView>> ChatService::pins(const Actor& actor, const std::string& conversation_id) {

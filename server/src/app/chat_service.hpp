@@ -112,6 +112,9 @@ class ChatService {
   Result<std::vector<ConversationView>> list(const Actor& actor);
   Result<std::pair<ConversationView, bool>> create(const Actor& actor, const NewConversation& request);
   Result<ConversationView> get(const Actor& actor, const std::string& id);
+  // The read-only rule, the same on every path: an archived conversation refuses every change but
+  // unarchiving, leaving, and its members' own settings and positions.
+  static Status writable(const domain::Conversation& c);
   Result<ConversationView> update(const Actor& actor, const std::string& id, const ConversationChange& change);
   Result<std::vector<ConversationView>> public_channels(const Actor& actor);
   Result<ConversationView> join(const Actor& actor, const std::string& id);
@@ -168,16 +171,16 @@ class ChatService {
   Result<ConversationView> view(const Actor& actor, const domain::Conversation& c, std::optional<domain::Member> me);
   Result<std::string> person_name(const std::string& person_id);
   Result<std::vector<std::string>> member_ids(const std::string& conversation_id);
-  void publish(const std::vector<std::string>& recipients, const std::string& kind, Json payload);
+  void publish(const std::vector<std::string>& recipients, std::string_view kind, Json payload);  // after_commit only
   // Inside a transaction: publishes once it commits, in commit order (message events must reach
   // clients in seq order).
   Status keeps_an_owner(const std::string& id, const domain::Member& target, domain::MemberRole new_role);
-  void publish_after_commit(std::vector<std::string> recipients, const std::string& kind, Json payload);
+  void publish_after_commit(std::vector<std::string> recipients, std::string_view kind, Json payload);
   // member.added for `added` people: one event to the members already there, and one to each
   // added person (naming only them).
   void publish_added(const std::string& conversation_id, const std::vector<std::string>& members_after,
                      const std::vector<std::string>& added);
-  Status advance_position(const Actor& actor, const std::string& id, std::int64_t seq, const std::string& kind);
+  Status advance_position(const Actor& actor, const std::string& id, std::int64_t seq, std::string_view kind);
   Result<MessageView> changed(const Actor& actor, const domain::Message& message);  // publishes message.updated
   struct SendState;  // chat_messages.cpp
   Result<std::shared_ptr<SendState>> prepare_send(const Actor& actor, const std::string& conversation_id,

@@ -60,11 +60,29 @@ struct MembershipChange {
   UnixSeconds at = 0;
 };
 
+// Targeted changes: only the fields that are set are written, so a concurrent change to another
+// field (or the row's removal) is never undone by a stale copy of the whole row.
+struct ConversationFields {
+  std::optional<std::string> name;
+  std::optional<std::string> description;
+  std::optional<bool> is_public;
+  std::optional<bool> archived;
+};
+
+struct MemberFields {
+  std::optional<domain::MemberRole> role;
+  std::optional<bool> can_post;
+  std::optional<domain::NotificationLevel> notification_level;
+  std::optional<bool> muted;
+  std::optional<bool> pinned;
+};
+
 class ConversationStore {
  public:
   virtual ~ConversationStore() = default;
   virtual Status insert(const domain::Conversation& conversation) = 0;
-  virtual Status update(const domain::Conversation& conversation) = 0;
+  // NotFound when there is no such conversation.
+  virtual Status update(const std::string& id, const ConversationFields& fields) = 0;
   virtual Result<domain::Conversation> get(const std::string& id) = 0;
   virtual Result<std::optional<domain::Conversation>> find_direct(const std::string& direct_key) = 0;
   virtual Result<std::vector<ConversationWithMe>> list_for_person(const std::string& person_id) = 0;
@@ -80,8 +98,11 @@ class ConversationStore {
   virtual Result<std::shared_ptr<const Roster>> roster(const std::string& conversation_id) = 0;
   // person id -> directory name of every member, in one query (receipts of large channels).
   virtual Result<std::map<std::string, std::string>> member_names(const std::string& conversation_id) = 0;
-  // Inserts or replaces the membership row (role, settings, positions).
+  // Inserts or replaces the membership row (role, settings, positions): for new members.
   virtual Status put_member(const domain::Member& member) = 0;
+  // Changes the set fields of an existing membership; NotFound when the person is not a member.
+  virtual Status update_member(const std::string& conversation_id, const std::string& person_id,
+                               const MemberFields& fields) = 0;
   virtual Status remove_member(const std::string& conversation_id, const std::string& person_id) = 0;
   virtual Status log_membership(const std::string& conversation_id, const std::string& person_id,
                                 const std::string& change, const std::string& actor_id, UnixSeconds at) = 0;
@@ -120,7 +141,12 @@ class MessageStore {
   // Gives the message the conversation's next seq, stores it and its mentions, and moves the
   // conversation's last_seq; call inside a transaction.
   virtual Status insert(domain::Message& message) = 0;
-  virtual Status update(const domain::Message& message) = 0;
+  // Each changes only its own columns, and only of a message that is not deleted (NotFound
+  // otherwise: a deleted message is never brought back by an edit or a pin).
+  virtual Status set_text(const domain::Message& message) = 0;  // text, edited_at, mentions
+  virtual Status set_pinned(const std::string& id, bool pinned) = 0;
+  // Empties the text and mentions and unpins; NotFound when absent or already deleted.
+  virtual Status mark_deleted(const std::string& id) = 0;
   virtual Result<domain::Message> get(const std::string& id) = 0;
   virtual Result<std::optional<domain::Message>> find_by_client_id(const std::string& conversation_id,
                                                                    const std::string& author_id,

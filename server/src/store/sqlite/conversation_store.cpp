@@ -73,14 +73,16 @@ class SqliteConversationStore final : public ConversationStore {
     });
   }
 
-  // The last seq and activity are derived from the messages: never written back from a copy.
-  Status update(const Conversation& conv) override {
+  // The last seq and activity are derived from the messages: never written here.
+  Status update(const std::string& id, const ConversationFields& f) override {
     return db_.write([&](Connection& c) -> Status {
-      ASSIGN_OR_RETURN(auto s, c.prepare("UPDATE conversations SET name = ?2, description = ?3, is_public = ?4, "
-                                         "archived = ?5 WHERE id = ?1"));
-      changed(conv.id);
-      s.bind(1, conv.id).bind(2, conv.name).bind(3, conv.description).bind(4, conv.is_public ? 1 : 0);
-      s.bind(5, conv.archived ? 1 : 0);
+      ASSIGN_OR_RETURN(auto s, c.prepare("UPDATE conversations SET name = coalesce(?2, name), "
+                                         "description = coalesce(?3, description), is_public = coalesce(?4, is_public), "
+                                         "archived = coalesce(?5, archived) WHERE id = ?1"));
+      changed(id);
+      s.bind(1, id).bind_optional(2, f.name).bind_optional(3, f.description);
+      s.bind_optional(4, f.is_public);
+      s.bind_optional(5, f.archived);
       TRY(s.run());
       if (c.changes() == 0) return not_found("No such conversation.");
       return ok_status();
@@ -191,6 +193,28 @@ class SqliteConversationStore final : public ConversationStore {
       s.bind(5, m.joined_at).bind(6, m.added_by).bind(7, m.last_read_seq).bind(8, m.delivered_seq);
       s.bind(9, domain::to_string(m.notification_level)).bind(10, m.muted ? 1 : 0).bind(11, m.pinned ? 1 : 0);
       return s.run();
+    });
+  }
+
+  Status update_member(const std::string& conversation_id, const std::string& person_id,
+                       const MemberFields& f) override {
+    return db_.write([&](Connection& c) -> Status {
+      ASSIGN_OR_RETURN(auto s, c.prepare("UPDATE members SET role = coalesce(?3, role), can_post = coalesce(?4, can_post), "
+                                         "notification_level = coalesce(?5, notification_level), "
+                                         "muted = coalesce(?6, muted), pinned = coalesce(?7, pinned) "
+                                         "WHERE conversation_id = ?1 AND person_id = ?2"));
+      if (f.role || f.can_post) changed(conversation_id);  // the roster holds rights, not settings
+      s.bind(1, conversation_id).bind(2, person_id);
+      if (f.role) s.bind(3, domain::to_string(*f.role));
+      else s.bind_null(3);
+      s.bind_optional(4, f.can_post);
+      if (f.notification_level) s.bind(5, domain::to_string(*f.notification_level));
+      else s.bind_null(5);
+      s.bind_optional(6, f.muted);
+      s.bind_optional(7, f.pinned);
+      TRY(s.run());
+      if (c.changes() == 0) return not_found("That person is not a member.");
+      return ok_status();
     });
   }
 

@@ -45,6 +45,9 @@ Statement& Statement::bind_null(int index) {
 Statement& Statement::bind_optional(int index, const std::optional<std::string>& text) {
   return text ? bind(index, *text) : bind_null(index);
 }
+Statement& Statement::bind_optional(int index, std::optional<bool> flag) {
+  return flag ? bind(index, std::int64_t{*flag ? 1 : 0}) : bind_null(index);
+}
 Statement& Statement::bind_nonempty(int index, const std::string& text) {
   return text.empty() ? bind_null(index) : bind(index, text);
 }

@@ -41,6 +41,7 @@ class Statement {
   Statement& bind(int index, int value) { return bind(index, static_cast<std::int64_t>(value)); }
   Statement& bind_null(int index);
   Statement& bind_optional(int index, const std::optional<std::string>& text);
+  Statement& bind_optional(int index, std::optional<bool> flag);  // 1 or 0; NULL when unset
   Statement& bind_nonempty(int index, const std::string& text);  // empty string binds NULL
 
   // One step: true when a row is ready, false when done; errors become Result errors.

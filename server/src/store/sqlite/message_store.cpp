@@ -67,11 +67,32 @@ class SqliteMessageStore final : public MessageStore {
     });
   }
 
-  Status update(const Message& m) override {
+  Status set_text(const Message& m) override {
     return db_.write([&](Connection& c) -> Status {
-      ASSIGN_OR_RETURN(auto s, c.prepare("UPDATE messages SET text = ?6, edited_at = ?8, deleted = ?9, mentions = ?12, "
-                                         "mentions_all = ?13, pinned = ?14 WHERE id = ?1"));
+      ASSIGN_OR_RETURN(auto s, c.prepare("UPDATE messages SET text = ?6, edited_at = ?8, mentions = ?12, "
+                                         "mentions_all = ?13 WHERE id = ?1 AND deleted = 0"));
       bind(s, m);
+      TRY(s.run());
+      if (c.changes() == 0) return not_found("No such message.");
+      return ok_status();
+    });
+  }
+
+  Status set_pinned(const std::string& id, bool pinned) override {
+    return db_.write([&](Connection& c) -> Status {
+      ASSIGN_OR_RETURN(auto s, c.prepare("UPDATE messages SET pinned = ?2 WHERE id = ?1 AND deleted = 0"));
+      s.bind(1, id).bind(2, pinned ? 1 : 0);
+      TRY(s.run());
+      if (c.changes() == 0) return not_found("No such message.");
+      return ok_status();
+    });
+  }
+
+  Status mark_deleted(const std::string& id) override {
+    return db_.write([&](Connection& c) -> Status {
+      ASSIGN_OR_RETURN(auto s, c.prepare("UPDATE messages SET deleted = 1, text = '', mentions = '[]', mentions_all = 0, "
+                                         "pinned = 0 WHERE id = ?1 AND deleted = 0"));
+      s.bind(1, id);
       TRY(s.run());
       if (c.changes() == 0) return not_found("No such message.");
       return ok_status();

@@ -1010,7 +1010,7 @@ TEST_P(StoreConformanceTest, RosterShowsEveryCommittedChangeAtTheNextRead) {
   ASSERT_TRUE(store.put_member(member_of("c_1", c.id)).ok());  // added
   EXPECT_TRUE(store.roster("c_1").value()->member(c.id));
 
-  ASSERT_TRUE(store.put_member(member_of("c_1", b.id, domain::MemberRole::Moderator, false)).ok());  // role
+  ASSERT_TRUE(store.update_member("c_1", b.id, {.role = domain::MemberRole::Moderator, .can_post = false}).ok());  // role
   auto changed = store.roster("c_1").value()->member(b.id);
   ASSERT_TRUE(changed);
   EXPECT_EQ(changed->role, domain::MemberRole::Moderator);
@@ -1020,10 +1020,7 @@ TEST_P(StoreConformanceTest, RosterShowsEveryCommittedChangeAtTheNextRead) {
   EXPECT_FALSE(store.roster("c_1").value()->member(c.id));
   EXPECT_EQ(roster_ids(store, "c_1").size(), 2u);
 
-  auto conv = store.get("c_1").value();  // archived, renamed
-  conv.archived = true;
-  conv.name = "Renamed";
-  ASSERT_TRUE(store.update(conv).ok());
+  ASSERT_TRUE(store.update("c_1", {.name = "Renamed", .archived = true}).ok());  // archived, renamed
   auto archived = store.roster("c_1").value();
   EXPECT_TRUE(archived->conversation.archived);
   EXPECT_EQ(archived->conversation.name, "Renamed");
@@ -1179,6 +1176,35 @@ TEST_P(StoreConformanceTest, TransactionFailingStoreCallRollsBackEarlierWrites) 
   // The stores still work afterwards.
   EXPECT_TRUE(people().insert(first).ok());
 }
+
+// Targeted writes change only what they name, and never bring back a row that is gone.
+TEST_P(StoreConformanceTest, TargetedUpdatesChangeOnlyWhatTheyName) {
+  auto a = add_person("A"), b = add_person("B");
+  auto& store = stores().conversations();
+  ASSERT_TRUE(store.insert(conversation("c_1", a.id)).ok());
+  ASSERT_TRUE(store.put_member(member_of("c_1", a.id, domain::MemberRole::Owner)).ok());
+  ASSERT_TRUE(store.put_member(member_of("c_1", b.id, domain::MemberRole::Moderator)).ok());
+
+  ASSERT_TRUE(store.update("c_1", {.archived = true}).ok());
+  ASSERT_TRUE(store.update("c_1", {.name = "Renamed"}).ok());
+  auto conv = store.get("c_1").value();
+  EXPECT_TRUE(conv.archived) << "a rename keeps the archive";
+  EXPECT_EQ(conv.name, "Renamed");
+  EXPECT_EQ(store.update("c_missing", {.name = "x"}).error().code, ErrorCode::NotFound);
+
+  ASSERT_TRUE(store.update_member("c_1", b.id, {.muted = true}).ok());
+  auto member = store.member("c_1", b.id).value();
+  ASSERT_TRUE(member);
+  EXPECT_TRUE(member->muted);
+  EXPECT_EQ(member->role, domain::MemberRole::Moderator) << "a setting keeps the role";
+  ASSERT_TRUE(store.update_member("c_1", b.id, {.role = domain::MemberRole::Member}).ok());
+  EXPECT_TRUE(store.member("c_1", b.id).value()->muted) << "a role change keeps the settings";
+
+  ASSERT_TRUE(store.remove_member("c_1", b.id).ok());
+  EXPECT_EQ(store.update_member("c_1", b.id, {.muted = false}).error().code, ErrorCode::NotFound);
+  EXPECT_FALSE(store.member("c_1", b.id).value()) << "a removed member stays removed";
+}
+
 
 }  // namespace
 }  // namespace muster::store::conformance
