@@ -4,6 +4,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/json.hpp"
 #include "crypto/crypto.hpp"
 
 namespace muster::transport::http_api {
@@ -82,6 +83,21 @@ static bool content_type_is(const Request& request, std::string_view type) {
   return ct == type;
 }
 
+// A route that takes no body accepts none, an empty JSON object or null: anything else is a field
+// or a body the client means but the server would ignore, so it is refused like an unknown field.
+static Status refuse_unexpected_body(std::string_view body) {
+  auto first = body.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos) return ok_status();
+  auto parsed = Json::parse(body, nullptr, false);
+  if (parsed.is_null() && !parsed.is_discarded()) return ok_status();
+  if (parsed.is_object() && parsed.empty()) return ok_status();
+  if (parsed.is_object()) {
+    auto field = parsed.begin().key().substr(0, 64);
+    return invalid("Unknown field '" + field + "': this request takes no body.", field);
+  }
+  return invalid("This request takes no body.");
+}
+
 Response Router::run(const Route& route, Request& request) const {
   if (route.body == Body::Json) {
     if (request.body.size() > kMaxJsonBody)
@@ -99,6 +115,8 @@ Response Router::run(const Route& route, Request& request) const {
       return error_response({ErrorCode::PayloadTooLarge, "The file is larger than the upload limit."});
   } else if (request.body.size() > kMaxJsonBody) {
     return error_response({ErrorCode::PayloadTooLarge, "The request body is too large."});
+  } else if (auto refused = refuse_unexpected_body(request.body); !refused.ok()) {
+    return error_response(refused.error());
   }
 
   try {
