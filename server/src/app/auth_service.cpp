@@ -185,12 +185,12 @@ Status AuthService::end_session(const Actor& actor, const std::string& session_i
 }
 
 Result<domain::Person> AuthService::set_language(const Actor& actor, std::optional<std::string> language) {
-  domain::Person person = actor.person;
+  domain::Person person = actor.person;  // the session's copy: only the language is written back
   person.language = std::move(language);
   person.updated_at = now_seconds();
   TRY(domain::validate_person(person));
-  TRY(stores_.people().update(person));
-  return person;
+  TRY(stores_.people().set_language(person.id, person.language, person.updated_at));
+  return stores_.people().get(person.id);
 }
 
 Result<InvitationLink> AuthService::issue_invitation(const std::string& person_id) {

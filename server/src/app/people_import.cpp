@@ -201,6 +201,13 @@ Result<ImportReport> PeopleService::import_csv(const Actor& actor, std::string_v
       TRY(stores_.people().insert(fresh));
     }
     for (const auto* p : changed) {
+      // The plan was made from the directory as it was read: a change since then (an admin's
+      // edit, a deactivation) would be undone by writing the plan, so the import stops instead.
+      if (p->before) {
+        ASSIGN_OR_RETURN(auto now_stored, stores_.people().get(p->before->id));
+        if (now_stored.updated_at != p->before->updated_at || now_stored.active != p->before->active)
+          return Error{ErrorCode::Conflict, "The directory changed while the file was checked: import it again."};
+      }
       Person updated = p->after;
       updated.updated_at = now;
       TRY(stores_.people().update(updated));

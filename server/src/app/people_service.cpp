@@ -192,47 +192,51 @@ Result<CreatedPerson> PeopleService::create(const Actor& actor, const PersonPatc
   return CreatedPerson{std::move(v), link};
 }
 
+// The person is read, checked and written in one transaction: a deactivation or another edit at the
+// same moment is never undone by a copy read before it.
 Result<PersonView> PeopleService::update(const Actor& actor, const std::string& id, const PersonPatch& patch) {
   TRY(check_admin(actor));
   ASSIGN_OR_RETURN(auto org, organization());
-  ASSIGN_OR_RETURN(auto before, stores_.people().get(id));
-  if (before.role == domain::Role::Owner && actor.person.role != domain::Role::Owner)
-    return denied("Only the owner can edit the owner.");
-  Person after = before;
-  domain::apply_patch(patch, after);
-  after.active = before.active;  // status changes go through deactivate/reactivate
-  TRY(domain::validate_person(after));
-  TRY(check_role_change(actor, before, after));
-  TRY(check_manager(after));
-  auto changes = domain::changed_fields(before, after);
-  if (!changes.empty()) {
+  Person after;
+  TRY(stores_.transactor().in_transaction([&]() -> Status {
+    ASSIGN_OR_RETURN(auto before, stores_.people().get(id));
+    if (before.role == domain::Role::Owner && actor.person.role != domain::Role::Owner)
+      return denied("Only the owner can edit the owner.");
+    after = before;
+    domain::apply_patch(patch, after);
+    after.active = before.active;  // status changes go through deactivate/reactivate
+    TRY(domain::validate_person(after));
+    TRY(check_role_change(actor, before, after));
+    TRY(check_manager(after));
+    auto changes = domain::changed_fields(before, after);
+    if (changes.empty()) return ok_status();
     after.updated_at = now_seconds();
-    TRY(stores_.transactor().in_transaction([&]() -> Status {
-      TRY(stores_.people().update(after));
-      return record_audit(stores_.audit(), &actor, "person.update", "person", id, {{"changes", changes}});
-    }));
-  }
+    TRY(stores_.people().update(after));
+    return record_audit(stores_.audit(), &actor, "person.update", "person", id, {{"changes", changes}});
+  }));
   return view(actor, after, org);
 }
 
 Result<PersonView> PeopleService::set_active(const Actor& actor, const std::string& id, bool active) {
   TRY(check_admin(actor));
   ASSIGN_OR_RETURN(auto org, organization());
-  ASSIGN_OR_RETURN(auto person, stores_.people().get(id));
-  if (!active && person.role == domain::Role::Owner) return invalid("The owner cannot be deactivated.");
-  if (!active && person.id == actor.person.id) return invalid("You cannot deactivate yourself.");
-  if (!active && person.role == domain::Role::Admin && actor.person.role != domain::Role::Owner)
-    return denied("Only the owner can deactivate an administrator.");
-  if (person.active != active) {
+  Person person;
+  bool changed = false;
+  TRY(stores_.transactor().in_transaction([&]() -> Status {
+    ASSIGN_OR_RETURN(person, stores_.people().get(id));
+    if (!active && person.role == domain::Role::Owner) return invalid("The owner cannot be deactivated.");
+    if (!active && person.id == actor.person.id) return invalid("You cannot deactivate yourself.");
+    if (!active && person.role == domain::Role::Admin && actor.person.role != domain::Role::Owner)
+      return denied("Only the owner can deactivate an administrator.");
+    if (person.active == active) return ok_status();
+    changed = true;
     person.active = active;
     person.updated_at = now_seconds();
-    TRY(stores_.transactor().in_transaction([&]() -> Status {
-      TRY(stores_.people().update(person));
-      return record_audit(stores_.audit(), &actor, active ? "person.reactivate" : "person.deactivate", "person", id);
-    }));
-  }
+    TRY(stores_.people().set_active(id, active, person.updated_at));
+    return record_audit(stores_.audit(), &actor, active ? "person.reactivate" : "person.deactivate", "person", id);
+  }));
   // After the commit: sign-in is already refused; now cut every session and live socket.
-  if (!active) TRY(auth_.end_all_sessions(id));
+  if (!active && changed) TRY(auth_.end_all_sessions(id));
   return view(actor, person, org);
 }
 

@@ -54,6 +54,10 @@ class PeopleStore {
   virtual ~PeopleStore() = default;
   virtual Status insert(const domain::Person& person) = 0;
   virtual Status update(const domain::Person& person) = 0;  // NotFound if absent
+  // Targeted: only the status or the language (and updated_at) change; NotFound if absent.
+  virtual Status set_active(const std::string& person_id, bool active, UnixSeconds updated_at) = 0;
+  virtual Status set_language(const std::string& person_id, const std::optional<std::string>& language,
+                              UnixSeconds updated_at) = 0;
   virtual Status set_password(const std::string& person_id, const std::string& password_hash) = 0;
   virtual Result<domain::Person> get(const std::string& id) = 0;
   virtual Result<std::string> password_hash(const std::string& id) = 0;

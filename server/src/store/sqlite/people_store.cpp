@@ -151,6 +151,31 @@ Status SqlitePeopleStore::set_password(const std::string& person_id, const std::
   });
 }
 
+Status SqlitePeopleStore::set_active(const std::string& person_id, bool active, UnixSeconds updated_at) {
+  return db_.write([&](Connection& c) -> Status {
+    static const char* kSql = "UPDATE people SET active = ?2, updated_at = ?3 WHERE id = ?1";
+    ASSIGN_OR_RETURN(auto s, c.prepare(kSql));
+    s.bind(1, person_id).bind(2, active ? 1 : 0).bind(3, updated_at);
+    cache_.changed(person_id);
+    TRY(s.run());
+    if (c.changes() == 0) return not_found("No such person.");
+    return ok_status();
+  });
+}
+
+Status SqlitePeopleStore::set_language(const std::string& person_id, const std::optional<std::string>& language,
+                                       UnixSeconds updated_at) {
+  return db_.write([&](Connection& c) -> Status {
+    static const char* kSql = "UPDATE people SET language = ?2, updated_at = ?3 WHERE id = ?1";
+    ASSIGN_OR_RETURN(auto s, c.prepare(kSql));
+    s.bind(1, person_id).bind_optional(2, language).bind(3, updated_at);
+    cache_.changed(person_id);
+    TRY(s.run());
+    if (c.changes() == 0) return not_found("No such person.");
+    return ok_status();
+  });
+}
+
 Result<std::optional<Person>> SqlitePeopleStore::find_one(const char* sql, const std::string& key) {
   std::optional<Person> found;
   TRY(db_.read([&](Connection& c) -> Status {

@@ -11,6 +11,9 @@ class SqlitePeopleStore final : public PeopleStore {
   Status insert(const domain::Person& person) override;
   Status update(const domain::Person& person) override;
   Status set_password(const std::string& person_id, const std::string& password_hash) override;
+  Status set_active(const std::string& person_id, bool active, UnixSeconds updated_at) override;
+  Status set_language(const std::string& person_id, const std::optional<std::string>& language,
+                      UnixSeconds updated_at) override;
   Result<domain::Person> get(const std::string& id) override;
   Result<std::string> password_hash(const std::string& id) override;
   Result<domain::Person> find_by_login(const std::string& login) override;
