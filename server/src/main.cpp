@@ -32,7 +32,18 @@ struct Config {
   std::uint64_t max_upload = 25 * 1024 * 1024;
   int ws_idle_timeout = 300;
   int ws_write_pace = 10;
+  std::string trusted_proxies;
 };
+
+// The Host values that name this server when no public URL is set: its listening address and, on
+// loopback or every interface, localhost.
+std::vector<std::string> own_hosts(const std::string& address, unsigned short port) {
+  std::string p = ":" + std::to_string(port);
+  std::vector<std::string> hosts{"localhost" + p, "127.0.0.1" + p, "[::1]" + p};
+  if (address != "0.0.0.0" && address != "::" && address != "127.0.0.1" && address != "::1")
+    hosts.push_back(address.find(':') != std::string::npos ? "[" + address + "]" + p : address + p);
+  return hosts;
+}
 
 void setup_logging() {
   auto logger = spdlog::stderr_logger_mt("muster");
@@ -103,6 +114,10 @@ int serve(const Config& config) {
   } catch (const std::exception&) {
     return fail(invalid("--listen must be ADDRESS:PORT with a port from 0 to 65535"));
   }
+  auto proxies = transport::http_api::TrustedProxies::parse(config.trusted_proxies);
+  if (!proxies.ok()) return fail(proxies.error());
+  options.trusted_proxies = proxies.value();
+  options.hsts = config.public_url.starts_with("https://");
   auto a = open_app(config);
   if (!a.ok()) return fail(a.error());
   auto& app = *a.value();
@@ -120,6 +135,7 @@ int serve(const Config& config) {
   transport::Server server(options, {router, *web, *app.auth, *app.chat, app.hub, *app.stores});
   auto port = server.listen();
   if (!port.ok()) return fail(port.error());
+  services.own_hosts = own_hosts(options.address, port.value());
   spdlog::info("started version={} data={} web_files={}", kVersion, config.data, web->size());
   std::cout << "muster listening on http://" << options.address << ":" << port.value() << std::endl;
   server.run();
@@ -154,6 +170,10 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--ws-write-pace", config.ws_write_pace,
                         "Milliseconds a busy WebSocket gathers events into one write (0: write each at once)")
       ->envname("MUSTER_WS_WRITE_PACE")->check(CLI::Range(0, 100))->capture_default_str();
+  serve_cmd->add_option("--trusted-proxy", config.trusted_proxies,
+                        "Reverse proxies (addresses or CIDR ranges, comma-separated) whose Forwarded / "
+                        "X-Forwarded-For headers name the client")
+      ->envname("MUSTER_TRUSTED_PROXIES");
 
   auto* admin_cmd = cli.add_subcommand("admin", "Administration without the web app");
   admin_cmd->require_subcommand(1);

@@ -37,8 +37,9 @@ AuthService::AuthService(store::Stores& stores, realtime::Hub& hub, AppConfig co
     : stores_(stores),
       hub_(hub),
       config_(config),
-      account_limiter_(config.account_failures_allowed, config.failure_window_seconds),
-      address_limiter_(config.address_failures_allowed, config.failure_window_seconds) {}
+      pair_limiter_(config.account_failures_allowed, config.failure_window_seconds),
+      address_limiter_(config.address_failures_allowed, config.failure_window_seconds),
+      account_limiter_(config.account_backoff_after, config.failure_window_seconds) {}
 
 Result<bool> AuthService::setup_needed() {
   ASSIGN_OR_RETURN(auto org, stores_.organization().get());
@@ -124,10 +125,16 @@ Result<SignedIn> AuthService::sign_in(const std::string& login, const std::strin
   auto person = stores_.people().find_by_login(login);
   // One budget per account, whichever of email, phone or employee id is typed.
   std::string account_key = person.ok() ? "person:" + person->id : "login:" + domain::normalize_for_search(login);
-  if (int wait = account_limiter_.retry_after(account_key, now)) return rate_limited(wait);
+  // Guesses from one address against one account are cut off; guesses against the account from
+  // everywhere only slow down, so someone guessing elsewhere cannot lock its owner out.
+  std::string pair_key = account_key + " " + client.ip;
+  if (int wait = pair_limiter_.retry_after(pair_key, now)) return rate_limited(wait);
+  if (int wait = account_limiter_.backoff(account_key, now, config_.account_backoff_after, config_.account_backoff_cap_seconds))
+    return rate_limited(wait);
   // Count the attempt before the slow password check, so a burst of parallel guesses cannot all
   // slip past the limit; a correct password takes it back.
   address_limiter_.record_failure(client.ip, now);
+  pair_limiter_.record_failure(pair_key, now);
   account_limiter_.record_failure(account_key, now);
   bool ok = false;
   if (person.ok()) {
@@ -138,7 +145,8 @@ Result<SignedIn> AuthService::sign_in(const std::string& login, const std::strin
   }
   if (!ok) return bad_credentials();
   address_limiter_.forget_latest(client.ip);
-  account_limiter_.reset(account_key);
+  pair_limiter_.reset(pair_key);
+  account_limiter_.forget_latest(account_key);
   return open_session(person.value(), kind, client);
 }
 

@@ -73,8 +73,9 @@ class AuthService {
   store::Stores& stores_;
   realtime::Hub& hub_;
   AppConfig config_;
-  RateLimiter account_limiter_;
-  RateLimiter address_limiter_;
+  RateLimiter pair_limiter_;     // account and address: a strict limit
+  RateLimiter address_limiter_;  // an address over all accounts: a strict limit
+  RateLimiter account_limiter_;  // an account over all addresses: a gentle back-off
 };
 
 Status check_password_rules(const std::string& password);

@@ -22,8 +22,13 @@ struct Actor {
 struct AppConfig {
   int invitation_ttl_seconds = 7 * 24 * 3600;
   int session_ttl_seconds = 30 * 24 * 3600;
-  int account_failures_allowed = 5;
+  // Sign-in limits (docs/security.md): wrong passwords per account from one address, per address
+  // over all accounts, and — gently, so a guesser elsewhere cannot lock the owner out — per account
+  // over all addresses: from the tenth failure on, each next attempt waits 2^(n-10) s, at most 60 s.
+  int account_failures_allowed = 5;  // per account and address
   int address_failures_allowed = 20;
+  int account_backoff_after = 10;
+  int account_backoff_cap_seconds = 60;
   int failure_window_seconds = 15 * 60;
 };
 

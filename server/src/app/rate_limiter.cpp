@@ -1,5 +1,7 @@
 #include "app/rate_limiter.hpp"
 
+#include <algorithm>
+
 namespace muster::app {
 
 void RateLimiter::prune(std::deque<UnixSeconds>& times, UnixSeconds now) const {
@@ -15,6 +17,17 @@ int RateLimiter::retry_after(const std::string& key, UnixSeconds now) {
   if (static_cast<int>(times.size()) < max_) return 0;
   // Allowed again once fewer than max_ failures remain in the window.
   return static_cast<int>(times[times.size() - max_] + window_ - now);
+}
+
+int RateLimiter::backoff(const std::string& key, UnixSeconds now, int free, int cap) {
+  std::lock_guard lock(mutex_);
+  auto it = failures_.find(key);
+  if (it == failures_.end()) return 0;
+  prune(it->second, now);
+  int n = static_cast<int>(it->second.size());
+  if (n < free) return 0;
+  std::int64_t wait = std::min<std::int64_t>(cap, std::int64_t{1} << std::min(n - free, 30));
+  return static_cast<int>(std::max<std::int64_t>(0, it->second.back() + wait - now));
 }
 
 void RateLimiter::record_failure(const std::string& key, UnixSeconds now) {

@@ -1,4 +1,5 @@
-// Counts failures per key in a sliding window (sign-in attempts per account and per address).
+// Counts failures per key in a sliding window (sign-in attempts per account and address, per
+// address, per account).
 #pragma once
 #include <deque>
 #include <mutex>
@@ -15,6 +16,9 @@ class RateLimiter {
 
   // Seconds until another attempt is allowed; 0 when allowed now.
   int retry_after(const std::string& key, UnixSeconds now);
+  // Exponential back-off instead of a lock: with n >= free failures in the window, the next attempt
+  // waits 2^(n - free) seconds (at most `cap`) after the latest failure.
+  int backoff(const std::string& key, UnixSeconds now, int free, int cap);
   void record_failure(const std::string& key, UnixSeconds now);
   void forget_latest(const std::string& key);  // an attempt counted up front turned out fine
   void reset(const std::string& key);

@@ -92,5 +92,19 @@ TEST(RateLimiter, WaitingTheAnnouncedTimeIsEnoughWithExtraFailures) {
   EXPECT_EQ(limiter.retry_after("k", kT0 + 20 + wait), 0);
 }
 
+TEST(RateLimiter, BackoffGrowsFromTheFreeFailuresOnAndIsCapped) {
+  RateLimiter limiter(10, 900);
+  for (int i = 0; i < 9; ++i) limiter.record_failure("acct", kT0);
+  EXPECT_EQ(limiter.backoff("acct", kT0, 10, 60), 0) << "nine failures cost nothing";
+  limiter.record_failure("acct", kT0);
+  EXPECT_EQ(limiter.backoff("acct", kT0, 10, 60), 1) << "the tenth: wait a second";
+  limiter.record_failure("acct", kT0 + 1);
+  EXPECT_EQ(limiter.backoff("acct", kT0 + 1, 10, 60), 2);
+  EXPECT_EQ(limiter.backoff("acct", kT0 + 3, 10, 60), 0) << "waited long enough";
+  for (int i = 0; i < 20; ++i) limiter.record_failure("acct", kT0 + 3);
+  EXPECT_EQ(limiter.backoff("acct", kT0 + 3, 10, 60), 60) << "never more than the cap: a back-off, not a lock";
+  EXPECT_EQ(limiter.backoff("acct", kT0 + 63, 10, 60), 0);
+}
+
 }  // namespace
 }  // namespace muster::app

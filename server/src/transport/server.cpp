@@ -147,7 +147,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
 
     Request request;
     request.method = std::string(req.method_string());
-    request.remote_ip = remote_ip();
+    request.remote_ip = client_ip(req);
     for (const auto& field : req) {
       std::string name(field.name_string());
       for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -201,7 +201,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     Request request;
     request.path = target->path;
     request.query = target->query;
-    request.remote_ip = remote_ip();
+    request.remote_ip = client_ip(req);
     if (auto it = req.find(http::field::cookie); it != req.end()) request.headers["cookie"] = std::string(it->value());
     if (auto it = req.find(http::field::user_agent); it != req.end())
       request.headers["user-agent"] = std::string(it->value());
@@ -253,6 +253,9 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     res->set("X-Content-Type-Options", "nosniff");
     res->set("Referrer-Policy", "no-referrer");  // invitation links carry their token in the path
     res->set("X-Frame-Options", "DENY");
+    // Browsers that once reached us over https never try plain http again (a year; no subdomains:
+    // the organization's other hosts are not ours to decide).
+    if (server_.options.hsts) res->set("Strict-Transport-Security", "max-age=31536000");
     for (auto& [name, value] : response.headers) res->insert(name, value);
     res->keep_alive(keep_alive);
     size_t length = response.body.size();
@@ -268,6 +271,16 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void close() {
     beast::error_code ignored;
     stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  }
+
+  // Rate limits, sessions and the audit log see the client, not the proxy in front of it.
+  std::string client_ip(const http::request<http::string_body>& req) {
+    auto header = [&](beast::string_view name) {
+      auto it = req.find(name);
+      return it == req.end() ? std::string_view() : std::string_view(it->value().data(), it->value().size());
+    };
+    return http_api::client_address(remote_ip(), header("Forwarded"), header("X-Forwarded-For"),
+                                    server_.options.trusted_proxies);
   }
 
   std::string remote_ip() {

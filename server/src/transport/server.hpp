@@ -9,6 +9,7 @@
 #include "app/chat_service.hpp"
 #include "realtime/hub.hpp"
 #include "store/store.hpp"
+#include "transport/http/client_address.hpp"
 #include "transport/http/router.hpp"
 #include "transport/http/static_files.hpp"
 
@@ -26,6 +27,9 @@ struct ServerOptions {
   // A WebSocket that wrote less than this long ago gathers its next events into one write at the
   // pacer's next tick (see ws/pacer.hpp); 0 writes every event at once.
   int ws_write_pace_ms = 10;
+  // Peers whose Forwarded / X-Forwarded-For headers name the real client (--trusted-proxy).
+  http_api::TrustedProxies trusted_proxies;
+  bool hsts = false;  // the public URL is https: every answer carries Strict-Transport-Security
 };
 
 struct ServerParts {

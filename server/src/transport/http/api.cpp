@@ -1,5 +1,6 @@
 #include "transport/http/api.hpp"
 
+#include <algorithm>
 #include <charconv>
 
 namespace muster::transport::http_api {
@@ -10,12 +11,18 @@ app::ClientInfo client_info(const Request& request) {
   return {request.remote_ip, device};
 }
 
-std::string base_url(const Services& services, const Request& request) {
+// Links are built from the configured public URL; without one, only from a Host that names this
+// server's own listening address (a Host header is client input: a link to another site would hand
+// the invitation's token to whoever runs it).
+Result<std::string> base_url(const Services& services, const Request& request) {
   if (!services.public_url.empty()) return services.public_url;
   std::string host = request.header("host");
-  bool safe = !host.empty() && host.size() < 256 &&
-              host.find_first_of("/\\@ \"<>") == std::string::npos;  // a Host header is client input
-  return std::string(services.secure_cookies ? "https://" : "http://") + (safe ? host : "localhost");
+  for (auto& c : host) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (std::find(services.own_hosts.begin(), services.own_hosts.end(), host) != services.own_hosts.end())
+    return "http://" + host;
+  return Error{ErrorCode::Conflict,
+               "Invitation links need this server's public address: start Muster with --public-url "
+               "(for example https://chat.example.com), or open it at its own address."};
 }
 
 Result<int> limit_param(const Request& request) {

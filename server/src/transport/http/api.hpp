@@ -1,6 +1,7 @@
 // Builds the /api/v1 router from the app services; one register_* per resource file.
 #pragma once
 #include <string>
+#include <vector>
 
 #include "app/admin_service.hpp"
 #include "app/attachment_service.hpp"
@@ -17,8 +18,11 @@ struct Services {
   app::AdminService& admin;
   app::ChatService& chat;
   app::AttachmentService& attachments;
-  std::string public_url;  // e.g. "https://chat.example.com"; empty: taken from the Host header
+  std::string public_url;  // e.g. "https://chat.example.com"; empty: see own_hosts
   bool secure_cookies = false;
+  // Without a public URL, the Host values that name this server ("127.0.0.1:8080", "localhost:8080"),
+  // set once it listens: invitation links are built only for these.
+  std::vector<std::string> own_hosts;
 };
 
 Router build_router(Services& services);
@@ -31,7 +35,7 @@ void register_attachment_routes(Router& router, Services& services);
 
 // Shared by the handler files.
 app::ClientInfo client_info(const Request& request);
-std::string base_url(const Services& services, const Request& request);
+Result<std::string> base_url(const Services& services, const Request& request);
 Result<int> limit_param(const Request& request);
 
 }  // namespace muster::transport::http_api

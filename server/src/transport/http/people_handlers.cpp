@@ -68,10 +68,12 @@ void register_people_routes(Router& router, Services& s) {
     PARSE_BODY(body, req);
     auto patch = read_person_patch(body);
     RETURN_IF_ERROR(patch);
+    auto base = base_url(s, req);  // before creating: a link nobody can open is no invitation
+    RETURN_IF_ERROR(base);
     auto created = s.people.create(*actor, patch.value());
     RETURN_IF_ERROR(created);
     return json_response(201, {{"person", person_json(created->person)},
-                               {"invitation", invitation_json(created->invitation, base_url(s, req))}});
+                               {"invitation", invitation_json(created->invitation, base.value())}});
   });
 
   router.add("PATCH", "/api/v1/people/{id}", Access::SignedIn, Body::Json,
@@ -100,9 +102,11 @@ void register_people_routes(Router& router, Services& s) {
 
   router.add("POST", "/api/v1/people/{id}/invitation", Access::SignedIn, Body::None,
              [&s](Request& req, const app::Actor* actor) {
+               auto base = base_url(s, req);
+               RETURN_IF_ERROR(base);
                auto link = s.people.new_invitation(*actor, req.params["id"]);
                RETURN_IF_ERROR(link);
-               return json_response(201, {{"invitation", invitation_json(link.value(), base_url(s, req))}});
+               return json_response(201, {{"invitation", invitation_json(link.value(), base.value())}});
              });
 
   router.add("POST", "/api/v1/people/import", Access::SignedIn, Body::Csv,
