@@ -70,6 +70,8 @@ struct Server::Impl {
   asio::io_context io;
   asio::thread_pool workers;
   tcp::acceptor acceptor{io};
+  asio::steady_timer accept_pause{io};  // accept() failed for want of descriptors: wait, then retry
+  int accept_pause_ms = 0;              // touched only by the one pending accept's handlers
 
   WsServices ws_services;
   WsPacer pacer{io, std::chrono::milliseconds(options.ws_write_pace_ms)};  // after ws_services: holds sessions
@@ -297,10 +299,26 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
 
 }  // namespace
 
+// Out of file descriptors (EMFILE, ENFILE), accept() fails at once for as long as the waiting
+// connection stays queued: retrying at once spins a core. Pause instead (100 ms, doubling to 1 s)
+// while the connections already open go on being served, and say so once per episode.
 void Server::Impl::accept() {
   acceptor.async_accept(asio::make_strand(io), [this](beast::error_code ec, tcp::socket socket) {
-    if (!ec) std::make_shared<HttpSession>(std::move(socket), *this)->start();
-    if (acceptor.is_open()) accept();
+    if (!acceptor.is_open()) return;
+    bool starved = ec == asio::error::no_descriptors || ec == asio::error::no_buffer_space ||
+                   ec == asio::error::no_memory || ec.value() == ENFILE;
+    if (!starved) {
+      if (accept_pause_ms > 0) spdlog::info("accepting connections again");
+      accept_pause_ms = 0;
+      if (!ec) std::make_shared<HttpSession>(std::move(socket), *this)->start();
+      return accept();
+    }
+    if (accept_pause_ms == 0) spdlog::warn("cannot accept connections: {}; pausing accepts until descriptors free up", ec.message());
+    accept_pause_ms = std::min(accept_pause_ms == 0 ? 100 : accept_pause_ms * 2, 1000);
+    accept_pause.expires_after(std::chrono::milliseconds(accept_pause_ms));
+    accept_pause.async_wait([this](beast::error_code waited) {
+      if (!waited && acceptor.is_open()) accept();
+    });
   });
 }
 
@@ -335,6 +353,7 @@ void Server::run() {
     spdlog::info("shutting down");
     beast::error_code ignored;
     impl_->acceptor.close(ignored);
+    impl_->accept_pause.cancel();
     impl_->heartbeat.stop();
     impl_->pacer.stop();
     impl_->io.stop();

@@ -55,6 +55,7 @@ function childEnv(extra = {}) {
  * options.dataDir: use this existing directory instead of a fresh one (it is then not removed by stop()
  *   unless options.removeDataDir is true).
  * options.args: extra command-line arguments.
+ * options.launcher: a command and its arguments that run the binary (e.g. a lower descriptor limit).
  * Returns { url, port, dataDir, proc, logs(), stop() }.
  */
 export async function startServer(options = {}) {
@@ -63,7 +64,9 @@ export async function startServer(options = {}) {
   const dataDir = options.dataDir ?? (await makeTempDir());
   const removeDataDir = options.removeDataDir ?? ownDir;
   const args = ['serve', '--data', dataDir, '--listen', '127.0.0.1:0', ...(options.args ?? [])];
-  const proc = spawn(MUSTER_BIN, args, {
+  // options.launcher: a command that runs the binary, e.g. ['prlimit', '--nofile=64', '--'].
+  const [command, ...commandArgs] = [...(options.launcher ?? []), MUSTER_BIN, ...args];
+  const proc = spawn(command, commandArgs, {
     env: childEnv(options.env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
