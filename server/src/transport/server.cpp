@@ -4,6 +4,7 @@
 
 #include <chrono>
 
+#include "store/storage_health.hpp"
 #include "transport/beast.hpp"
 #include "transport/http/api.hpp"
 #include "transport/http/request_target.hpp"
@@ -26,6 +27,8 @@ constexpr const char* kCsp =
 Response health(const Request& req, store::Stores& stores) {
   if (req.path == "/healthz") return http_api::json_response(200, {{"status", "ok"}});
   if (stores.ready()) return http_api::json_response(200, {{"status", "ready"}});
+  if (store::storage_health().disk_full())
+    return http_api::json_response(503, {{"status", "unavailable"}, {"reason", "disk_full"}});
   return http_api::json_response(503, {{"status", "unavailable"}});
 }
 

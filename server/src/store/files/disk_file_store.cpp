@@ -9,6 +9,10 @@
 #include <fstream>
 #include <sstream>
 
+#include <spdlog/spdlog.h>
+
+#include "store/storage_health.hpp"
+
 namespace muster::store::files {
 
 namespace fs = std::filesystem;
@@ -22,8 +26,13 @@ bool valid_key(const std::string& key) {
   return true;
 }
 
+// Paths and system messages go to the log, never to a client: a full disk says so, anything else
+// is a plain "could not".
 Error io_error(const std::string& what, int err) {
-  return {ErrorCode::Unavailable, what + ": " + std::strerror(err)};
+  std::string detail = what + ": " + std::strerror(err);
+  if (is_out_of_space(err)) return storage_health().out_of_space(detail);
+  spdlog::warn("file store: {}", detail);
+  return {ErrorCode::Unavailable, "The file could not be stored or read. Try again later."};
 }
 
 class DiskFileStore final : public FileStore {
@@ -34,7 +43,7 @@ class DiskFileStore final : public FileStore {
     ASSIGN_OR_RETURN(auto path, file_path(root_, key));
     std::error_code ec;
     fs::create_directories(path.parent_path(), ec);
-    if (ec) return Error{ErrorCode::Unavailable, "cannot create " + path.parent_path().string() + ": " + ec.message()};
+    if (ec) return io_error("cannot create " + path.parent_path().string(), ec.value());
     static std::atomic<unsigned> counter{0};
     fs::path temp = path.parent_path() /
                     (".tmp-" + key + "-" + std::to_string(::getpid()) + "-" + std::to_string(++counter));
@@ -62,6 +71,7 @@ class DiskFileStore final : public FileStore {
       ::unlink(temp.c_str());
       return io_error("cannot rename to " + path.string(), err);
     }
+    storage_health().wrote();
     return ok_status();
   }
 
@@ -71,7 +81,7 @@ class DiskFileStore final : public FileStore {
     if (!in) return not_found("No such file.");
     std::ostringstream out;
     out << in.rdbuf();
-    if (in.bad()) return Error{ErrorCode::Unavailable, "cannot read " + path.string()};
+    if (in.bad()) return io_error("cannot read " + path.string(), EIO);
     return std::move(out).str();
   }
 
@@ -79,7 +89,7 @@ class DiskFileStore final : public FileStore {
     ASSIGN_OR_RETURN(auto path, file_path(root_, key));
     std::error_code ec;
     fs::remove(path, ec);
-    if (ec) return Error{ErrorCode::Unavailable, "cannot remove " + path.string() + ": " + ec.message()};
+    if (ec) return io_error("cannot remove " + path.string(), ec.value());
     return ok_status();
   }
 

@@ -5,6 +5,7 @@
 #include <semaphore>
 
 #include "store/sqlite/migrations.hpp"
+#include "store/storage_health.hpp"
 
 namespace muster::store::sqlite {
 
@@ -161,6 +162,7 @@ Error Connection::error(std::string_view what) const {
       msg.find(kUniqueMarker) != std::string::npos)
     return Error{ErrorCode::Conflict, msg};
   if (code == SQLITE_BUSY || code == SQLITE_LOCKED) return Error{ErrorCode::Unavailable, "database busy"};
+  if ((code & 0xff) == SQLITE_FULL) return storage_health().out_of_space("sqlite " + std::string(what) + ": " + msg);
   return Error{ErrorCode::Internal, "sqlite " + std::string(what) + ": " + msg};
 }
 
@@ -352,6 +354,7 @@ void Database::run_transaction(Batch& batch) {
       if (job->result.ok()) job->result = commit, job->effects.clear();
     return;
   }
+  storage_health().wrote();
 }
 
 void Database::after_commit(std::function<void()> effect) {

@@ -9,6 +9,7 @@
 #include "store/sqlite/database.hpp"
 #include "store/sqlite/people_store.hpp"
 #include "store/sqlite/sqlite_stores.hpp"
+#include "store/storage_health.hpp"
 
 namespace muster::store::sqlite {
 
@@ -294,8 +295,14 @@ class SqliteStores final : public Stores {
   AttachmentStore& attachments() override { return *attachments_; }
   FileStore& files() override { return *files_; }
   Transactor& transactor() override { return tx_; }
+  // The database answers, and the disk takes writes. While a write failed for want of space, a
+  // small file written and removed beside the database tells when space has returned.
   bool ready() override {
-    return db_->read([](Connection& c) { return c.exec("SELECT 1"); }).ok();
+    if (!db_->read([](Connection& c) { return c.exec("SELECT 1"); }).ok()) return false;
+    if (!storage_health().disk_full()) return true;
+    if (!space_probe(std::filesystem::path(db_->path()).parent_path() / ".space-probe")) return false;
+    storage_health().wrote();
+    return true;
   }
 
  private:

@@ -1,5 +1,7 @@
 #include "transport/http/message.hpp"
 
+#include <spdlog/spdlog.h>
+
 namespace muster::transport::http_api {
 
 std::string Request::header(const std::string& name) const {
@@ -105,6 +107,8 @@ Json error_json(const Error& error) {
 }
 
 Response error_response(const Error& error) {
+  // The cause of an internal error is for the operator (an SQLite or system message, never user data).
+  if (error.code == ErrorCode::Internal) spdlog::error("internal error: {}", error.message);
   Response r = json_response(http_status(error.code), {{"error", error_json(error)}});
   if (error.code == ErrorCode::RateLimited) r.headers.push_back({"Retry-After", std::to_string(error.retry_after_seconds)});
   return r;
