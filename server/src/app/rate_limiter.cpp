@@ -9,7 +9,7 @@ void RateLimiter::prune(std::deque<UnixSeconds>& times, UnixSeconds now) const {
 }
 
 int RateLimiter::retry_after(const std::string& key, UnixSeconds now) {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(mutex_);
   auto it = failures_.find(key);
   if (it == failures_.end()) return 0;
   prune(it->second, now);
@@ -20,7 +20,7 @@ int RateLimiter::retry_after(const std::string& key, UnixSeconds now) {
 }
 
 int RateLimiter::backoff(const std::string& key, UnixSeconds now, int free, int cap) {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(mutex_);
   auto it = failures_.find(key);
   if (it == failures_.end()) return 0;
   prune(it->second, now);
@@ -31,7 +31,7 @@ int RateLimiter::backoff(const std::string& key, UnixSeconds now, int free, int 
 }
 
 void RateLimiter::record_failure(const std::string& key, UnixSeconds now) {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(mutex_);
   // Bound memory under a flood of distinct keys: forget everyone's old failures first.
   if (failures_.size() > 100000) {
     for (auto it = failures_.begin(); it != failures_.end();) {
@@ -45,13 +45,13 @@ void RateLimiter::record_failure(const std::string& key, UnixSeconds now) {
 }
 
 void RateLimiter::forget_latest(const std::string& key) {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(mutex_);
   auto it = failures_.find(key);
   if (it != failures_.end() && !it->second.empty()) it->second.pop_back();
 }
 
 void RateLimiter::reset(const std::string& key) {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(mutex_);
   failures_.erase(key);
 }
 

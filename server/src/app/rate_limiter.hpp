@@ -2,11 +2,11 @@
 // address, per account).
 #pragma once
 #include <deque>
-#include <mutex>
 #include <string>
 #include <unordered_map>
 
 #include "core/clock.hpp"
+#include "core/mutex.hpp"
 
 namespace muster::app {
 
@@ -27,8 +27,8 @@ class RateLimiter {
   void prune(std::deque<UnixSeconds>& times, UnixSeconds now) const;
   const int max_;
   const int window_;
-  std::mutex mutex_;
-  std::unordered_map<std::string, std::deque<UnixSeconds>> failures_;  // guarded by mutex_
+  Mutex mutex_;
+  std::unordered_map<std::string, std::deque<UnixSeconds>> failures_ GUARDED_BY(mutex_);
 };
 
 }  // namespace muster::app

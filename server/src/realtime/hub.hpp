@@ -6,11 +6,12 @@
 #include <cstdint>
 #include <deque>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
+
+#include "core/mutex.hpp"
 
 namespace muster::realtime {
 
@@ -89,10 +90,10 @@ class LocalHub final : public Hub {
   // Holds the hub's lock. Connections taken from weak pointers while it is held are kept alive
   // until after it is released, so a connection's destructor (which detaches from the hub) never
   // runs under the lock.
-  class Guard {
+  class SCOPED_CAPABILITY Guard {
    public:
-    explicit Guard(std::mutex& mutex) : lock_(mutex) {}
-    ~Guard() {
+    explicit Guard(Mutex& mutex) ACQUIRE(mutex) : lock_(mutex) {}
+    ~Guard() RELEASE() {
       lock_.unlock();
       keep_.clear();
     }
@@ -103,14 +104,14 @@ class LocalHub final : public Hub {
     }
 
    private:
-    std::unique_lock<std::mutex> lock_;
+    MutexLock lock_;
     std::vector<std::shared_ptr<Connection>> keep_;
   };
 
-  PersonStream& stream(const std::string& person_id);  // requires the guard
+  PersonStream& stream(const std::string& person_id) REQUIRES(mutex_);
   // Tells the watchers of `person_id` that they came online or went offline.
-  void announce_presence(Guard& guard, const std::string& person_id, bool online);
-  void forget_watcher(const Connection* connection);  // requires mutex_
+  void announce_presence(Guard& guard, const std::string& person_id, bool online) REQUIRES(mutex_);
+  void forget_watcher(const Connection* connection) REQUIRES(mutex_);
 
   // A person gone longer than this resynchronizes on return; their buffer is not worth the memory.
   static constexpr std::int64_t kReplayGraceSeconds = 300;
@@ -118,12 +119,12 @@ class LocalHub final : public Hub {
   // Sequences start from the process start time (ms x 1000, below 2^53 so JavaScript reads them
   // exactly), so a client resuming with a number from an earlier run is told to resynchronize.
   const std::int64_t epoch_;
-  std::mutex mutex_;
-  std::unordered_map<std::string, PersonStream> streams_;  // guarded by mutex_
+  Mutex mutex_;
+  std::unordered_map<std::string, PersonStream> streams_ GUARDED_BY(mutex_);
   // Presence: watched person -> connections watching; connection -> people it watches.
   std::unordered_map<std::string, std::vector<std::pair<const Connection*, std::weak_ptr<Connection>>>>
-      watchers_;                                                                   // guarded by mutex_
-  std::unordered_map<const Connection*, std::vector<std::string>> watching_;     // guarded by mutex_
+      watchers_ GUARDED_BY(mutex_);
+  std::unordered_map<const Connection*, std::vector<std::string>> watching_ GUARDED_BY(mutex_);
 };
 
 }  // namespace muster::realtime

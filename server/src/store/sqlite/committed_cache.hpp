@@ -1,11 +1,11 @@
 #pragma once
 #include <cstdint>
 #include <functional>
-#include <mutex>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
 
+#include "core/mutex.hpp"
 #include "store/sqlite/database.hpp"
 
 namespace muster::store::sqlite {
@@ -33,7 +33,7 @@ class CommittedCache {
     std::uint64_t changes_before = 0;
     bool own_change = false;
     {
-      std::lock_guard lock(mutex_);
+      MutexLock lock(mutex_);
       own_change = tx != 0 && tx == dirty_tx_ && dirty_.count(key) > 0;
       if (!own_change)
         if (auto it = values_.find(key); it != values_.end()) return it->second;
@@ -41,7 +41,7 @@ class CommittedCache {
     }
     auto loaded = load();
     if (!loaded.ok() || own_change) return loaded;  // an uncommitted value is this transaction's alone
-    std::lock_guard lock(mutex_);
+    MutexLock lock(mutex_);
     if (changes_ == changes_before) {
       size_t weight = weigh_(loaded.value());
       if (weight_ + weight > max_weight_) values_.clear(), weight_ = 0;
@@ -53,20 +53,20 @@ class CommittedCache {
   // Inside the write that changes `key`'s row.
   void changed(const std::string& key) {
     {
-      std::lock_guard lock(mutex_);
+      MutexLock lock(mutex_);
       forget(key);
       std::uint64_t tx = db_.current_transaction();
       if (dirty_tx_ != tx) dirty_.clear(), dirty_tx_ = tx;
       dirty_.insert(key);
     }
     db_.on_commit([this, key] {
-      std::lock_guard lock(mutex_);
+      MutexLock lock(mutex_);
       forget(key);
     });
   }
 
  private:
-  void forget(const std::string& key) {  // under mutex_
+  void forget(const std::string& key) REQUIRES(mutex_) {
     ++changes_;
     if (auto it = values_.find(key); it != values_.end()) {
       weight_ -= weigh_(it->second);
@@ -77,10 +77,10 @@ class CommittedCache {
   Database& db_;
   const size_t max_weight_;
   const Weigh weigh_;
-  std::mutex mutex_;
-  std::unordered_map<std::string, Value> values_;
-  size_t weight_ = 0;
-  std::uint64_t changes_ = 0;  // counts invalidations
+  Mutex mutex_;
+  std::unordered_map<std::string, Value> values_ GUARDED_BY(mutex_);
+  size_t weight_ GUARDED_BY(mutex_) = 0;
+  std::uint64_t changes_ GUARDED_BY(mutex_) = 0;  // counts invalidations
   // Keys changed by the running write transaction (numbered dirty_tx_), read from the writer
   // until it ends.
   std::uint64_t dirty_tx_ = 0;

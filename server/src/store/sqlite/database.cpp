@@ -377,7 +377,7 @@ Status Database::read(const std::function<Status(Connection&)>& work) {
 Status ReaderPool::open_idle(size_t count) {
   for (size_t i = 0; i < count; ++i) {
     ASSIGN_OR_RETURN(auto conn, open_());
-    std::lock_guard lock(mutex_);
+    MutexLock lock(mutex_);
     idle_.push_back(std::move(conn));
   }
   return ok_status();
@@ -386,7 +386,7 @@ Status ReaderPool::open_idle(size_t count) {
 Status ReaderPool::with(const std::function<Status(Connection&)>& work) {
   std::unique_ptr<Connection> conn;
   {
-    std::lock_guard lock(mutex_);
+    MutexLock lock(mutex_);
     if (!idle_.empty()) {
       conn = std::move(idle_.back());
       idle_.pop_back();
@@ -396,7 +396,7 @@ Status ReaderPool::with(const std::function<Status(Connection&)>& work) {
     ASSIGN_OR_RETURN(conn, open_());
   }
   Status status = work(*conn);
-  std::lock_guard lock(mutex_);
+  MutexLock lock(mutex_);
   if (idle_.size() < max_idle_) idle_.push_back(std::move(conn));
   return status;
 }

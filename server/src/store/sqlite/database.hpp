@@ -18,6 +18,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/mutex.hpp"
 #include "core/result.hpp"
 
 namespace muster::store::sqlite {
@@ -95,8 +96,8 @@ class ReaderPool {
  private:
   Opener open_;
   size_t max_idle_;
-  std::mutex mutex_;
-  std::vector<std::unique_ptr<Connection>> idle_;  // guarded by mutex_
+  Mutex mutex_;
+  std::vector<std::unique_ptr<Connection>> idle_ GUARDED_BY(mutex_);
 };
 
 class Database {

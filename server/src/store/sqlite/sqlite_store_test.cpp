@@ -393,5 +393,37 @@ TEST_F(MigrationTest, ClientIdKeepsMessagesAndTheirKey) {
   }
 }
 
+// Migration 009 declares message_attachments' key first: Debian 12's SQLite (3.40.1) then checks
+// the database as "ok" instead of reporting a NULL that is not there, and every link stays.
+TEST_F(MigrationTest, AttachmentLinksPassTheIntegrityCheck) {
+  ASSERT_NO_FATAL_FAILURE(database_before("009", kAmalsGroup + R"sql(
+      INSERT INTO messages (id, conversation_id, seq, client_id, author_id, text, created_at)
+        VALUES ('m_1', 'c_1', 1, 'k1', 'p_a', 'two files', 10);
+      INSERT INTO attachments (id, uploader_id, name, content_type, size, created_at)
+        VALUES ('f_1', 'p_a', 'a.pdf', 'application/pdf', 3, 10), ('f_2', 'p_a', 'b.png', 'image/png', 4, 10);
+      INSERT INTO message_attachments (message_id, attachment_id, position) VALUES ('m_1', 'f_1', 0), ('m_1', 'f_2', 1);
+  )sql"));
+  auto check = [&] {
+    auto c = Connection::open(path(), true);
+    EXPECT_TRUE(c.ok());
+    std::vector<std::string> lines;
+    auto s = (*c)->prepare_once("PRAGMA integrity_check");
+    EXPECT_TRUE(s.ok());
+    EXPECT_TRUE(s->each_row([&](const Statement& row) { lines.push_back(row.text(0)); }).ok());
+    return lines;
+  };
+  EXPECT_NE(check(), std::vector<std::string>{"ok"}) << "the false alarm this migration removes";
+  {
+    auto stores = open_stores(dir_.string());
+    ASSERT_TRUE(stores.ok()) << stores.error().message;
+    auto files = (*stores)->attachments().for_messages({"m_1"});
+    ASSERT_TRUE(files.ok()) << files.error().message;
+    ASSERT_EQ((*files)["m_1"].size(), 2u);
+    EXPECT_EQ((*files)["m_1"][0].id, "f_1");
+    EXPECT_EQ((*files)["m_1"][1].id, "f_2");
+  }
+  EXPECT_EQ(check(), std::vector<std::string>{"ok"});
+}
+
 }  // namespace
 }  // namespace muster::store::sqlite

@@ -5,7 +5,7 @@
 namespace muster::transport {
 
 void WsHeartbeat::add(std::weak_ptr<WsSession> session) {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(mutex_);
   sessions_.push_back(std::move(session));
 }
 
@@ -21,7 +21,7 @@ void WsHeartbeat::start() {
 void WsHeartbeat::sweep() {
   std::vector<std::shared_ptr<WsSession>> live;
   {
-    std::lock_guard lock(mutex_);
+    MutexLock lock(mutex_);
     std::erase_if(sessions_, [](const auto& weak) { return weak.expired(); });
     live.reserve(sessions_.size());
     for (const auto& weak : sessions_)

@@ -2,9 +2,9 @@
 #pragma once
 #include <algorithm>
 #include <memory>
-#include <mutex>
 #include <vector>
 
+#include "core/mutex.hpp"
 #include "transport/beast.hpp"
 #include "transport/ws/ws_session.hpp"
 
@@ -26,8 +26,8 @@ class WsHeartbeat {
   asio::steady_timer timer_;
   const int idle_seconds_;
   const int sweep_seconds_;
-  std::mutex mutex_;
-  std::vector<std::weak_ptr<WsSession>> sessions_;  // guarded by mutex_
+  Mutex mutex_;
+  std::vector<std::weak_ptr<WsSession>> sessions_ GUARDED_BY(mutex_);
 };
 
 }  // namespace muster::transport

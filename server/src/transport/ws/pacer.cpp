@@ -4,7 +4,7 @@ namespace muster::transport {
 
 void WsPacer::defer(std::shared_ptr<Paced> socket) {
   {
-    std::lock_guard lock(mutex_);
+    MutexLock lock(mutex_);
     if (!stopped_) {
       waiting_.push_back(std::move(socket));
       if (std::exchange(armed_, true)) return;
@@ -21,7 +21,7 @@ void WsPacer::defer(std::shared_ptr<Paced> socket) {
 void WsPacer::tick() {
   std::vector<std::shared_ptr<Paced>> due;
   {
-    std::lock_guard lock(mutex_);
+    MutexLock lock(mutex_);
     due.swap(waiting_);
     armed_ = false;
   }
@@ -31,7 +31,7 @@ void WsPacer::tick() {
 void WsPacer::stop() {
   std::vector<std::shared_ptr<Paced>> due;
   {
-    std::lock_guard lock(mutex_);
+    MutexLock lock(mutex_);
     stopped_ = true;
     due.swap(waiting_);
     timer_.cancel();

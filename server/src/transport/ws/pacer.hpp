@@ -4,10 +4,10 @@
 #pragma once
 #include <chrono>
 #include <memory>
-#include <mutex>
 #include <utility>
 #include <vector>
 
+#include "core/mutex.hpp"
 #include "transport/beast.hpp"
 
 namespace muster::transport {
@@ -37,10 +37,10 @@ class WsPacer {
   void tick();
   asio::steady_timer timer_;
   const Clock::duration gap_;
-  std::mutex mutex_;
-  std::vector<std::shared_ptr<Paced>> waiting_;  // guarded by mutex_
-  bool armed_ = false;                           // guarded by mutex_
-  bool stopped_ = false;                         // guarded by mutex_
+  Mutex mutex_;
+  std::vector<std::shared_ptr<Paced>> waiting_ GUARDED_BY(mutex_);
+  bool armed_ GUARDED_BY(mutex_) = false;
+  bool stopped_ GUARDED_BY(mutex_) = false;
 };
 
 }  // namespace muster::transport

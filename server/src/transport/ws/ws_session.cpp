@@ -55,7 +55,7 @@ void WsSession::start(std::string handshake_response) {
   Json hello = {{"type", "hello"}, {"user_id", actor_.person.id}, {"session_id", actor_.session_id}, {"seq", attach_seq_}};
   bool start_writer = false;
   {
-    std::lock_guard lock(mutex_);
+    MutexLock lock(mutex_);
     queue_.insert(queue_.begin(),
                   {Outgoing{Outgoing::Kind::Control, 0, std::make_shared<const std::string>(std::move(handshake_response))},
                    Outgoing{Outgoing::Kind::Reply, 0, std::make_shared<const std::string>(hello.dump())}});
@@ -75,7 +75,7 @@ void WsSession::push(Outgoing item) {
   bool pace = false;
   bool too_slow = false;
   {
-    std::lock_guard lock(mutex_);
+    MutexLock lock(mutex_);
     if (closing_) return;
     size_t bytes = item.bytes->size();
     too_slow = queue_.size() >= kMaxQueued || queued_bytes_ + bytes > kMaxQueuedBytes;
@@ -103,7 +103,7 @@ void WsSession::push(Outgoing item) {
 
 void WsSession::resume_paced() {
   {
-    std::lock_guard lock(mutex_);
+    MutexLock lock(mutex_);
     if (!std::exchange(paced_, false)) return;  // already written, with a reply or a close
   }
   asio::post(socket_.get_executor(), [self = shared_from_this()] { self->write_next(); });
@@ -114,7 +114,7 @@ void WsSession::resume_paced() {
 void WsSession::close(int code, std::string reason) {
   bool start_writer = false;
   {
-    std::lock_guard lock(mutex_);
+    MutexLock lock(mutex_);
     if (closing_) return;
     closing_ = true;
     closing_since_ = steady_seconds();
@@ -129,7 +129,7 @@ void WsSession::close(int code, std::string reason) {
 void WsSession::write_next() {
   size_t begin = 0;
   {
-    std::lock_guard lock(mutex_);
+    MutexLock lock(mutex_);
     if (queue_.empty() || !socket_.is_open()) {
       writer_active_ = false;
       std::string().swap(out_);  // idle: hold no buffer
@@ -311,7 +311,7 @@ void WsSession::send_message(const Json& request) {
   bool start_sender = false;
   bool full = false;
   {
-    std::lock_guard lock(mutex_);
+    MutexLock lock(mutex_);
     full = sends_.size() + storing_ >= kMaxSendsInFlight;
     if (!full) {
       sends_.push_back({std::move(conversation), std::move(message.value())});
@@ -330,14 +330,14 @@ void WsSession::send_message(const Json& request) {
 void WsSession::store_sends() {
   std::vector<PendingSend> turn;
   {
-    std::lock_guard lock(mutex_);
+    MutexLock lock(mutex_);
     turn.swap(sends_);
   }
   for (auto& next : turn) {
     {
       // Closing (the session ended, the person was deactivated, or the socket is going): what
       // is still queued is dropped unsent; the client retries it with the same client_id.
-      std::lock_guard lock(mutex_);
+      MutexLock lock(mutex_);
       if (closing_) break;
       ++storing_;
     }
@@ -346,7 +346,7 @@ void WsSession::store_sends() {
                                   Result<app::SentMessage> sent) { self->answer_send(client_id, sent); });
   }
   {
-    std::lock_guard lock(mutex_);
+    MutexLock lock(mutex_);
     if (sends_.empty() || closing_) {
       sends_.clear();
       sending_ = false;
@@ -360,7 +360,7 @@ void WsSession::store_sends() {
 // it reached the store).
 void WsSession::answer_send(const std::string& client_id, const Result<app::SentMessage>& sent) {
   {
-    std::lock_guard lock(mutex_);
+    MutexLock lock(mutex_);
     --storing_;
   }
   if (!sent.ok()) return send_failed(client_id, sent.error());
@@ -376,7 +376,7 @@ void WsSession::send_failed(const std::string& client_id, const Error& error) {
 
 void WsSession::drop() {
   {
-    std::lock_guard lock(mutex_);
+    MutexLock lock(mutex_);
     closing_ = true;
     queue_.clear();
     queued_bytes_ = 0;
@@ -390,7 +390,7 @@ void WsSession::drop() {
 void WsSession::tick(std::int64_t now, std::int64_t idle_seconds) {
   bool stuck = false;
   {
-    std::lock_guard lock(mutex_);
+    MutexLock lock(mutex_);
     stuck = closing_ && now - closing_since_ >= kCloseGraceSeconds;
   }
   auto quiet = now - last_heard_.load(std::memory_order_relaxed);

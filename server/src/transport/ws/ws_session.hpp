@@ -17,6 +17,7 @@
 #include "app/chat_service.hpp"
 #include "app/context.hpp"
 #include "core/json.hpp"
+#include "core/mutex.hpp"
 #include "realtime/hub.hpp"
 #include "transport/beast.hpp"
 #include "transport/ws/frame.hpp"
@@ -76,7 +77,7 @@ class WsSession final : public realtime::Connection, public Paced, public std::e
   void push(Outgoing item);  // thread-safe
   void send_json(const Json& message) { push({Outgoing::Kind::Reply, 0, std::make_shared<const std::string>(message.dump())}); }
   void write_next();
-  size_t build_batch();  // requires mutex_; fills out_, returns where the bytes begin
+  size_t build_batch() REQUIRES(mutex_);  // fills out_, returns where the bytes begin
   void on_write(beast::error_code ec);
   void wait_readable();
   void on_readable(beast::error_code ec);
@@ -103,21 +104,21 @@ class WsSession final : public realtime::Connection, public Paced, public std::e
   std::chrono::steady_clock::time_point refused_at_{};     // strand only: the last rate_limited error
   bool attached_ = false;
 
-  std::mutex mutex_;  // guards what follows
-  std::vector<Outgoing> queue_;
-  size_t queued_bytes_ = 0;
-  bool writer_active_ = false;  // a write_next is posted, waits for the pacer, or a write is in flight
-  bool paced_ = false;          // waits for the pacer (writer_active_ is set)
-  WsPacer::Clock::time_point last_write_{};
-  bool closing_ = false;        // a close frame is queued or sent: nothing else is queued
-  std::int64_t closing_since_ = 0;
+  Mutex mutex_;  // guards what follows
+  std::vector<Outgoing> queue_ GUARDED_BY(mutex_);
+  size_t queued_bytes_ GUARDED_BY(mutex_) = 0;
+  bool writer_active_ GUARDED_BY(mutex_) = false;  // a write_next is posted, waits for the pacer, or a write is in flight
+  bool paced_ GUARDED_BY(mutex_) = false;          // waits for the pacer (writer_active_ is set)
+  WsPacer::Clock::time_point last_write_ GUARDED_BY(mutex_){};
+  bool closing_ GUARDED_BY(mutex_) = false;        // a close frame is queued or sent: nothing else is queued
+  std::int64_t closing_since_ GUARDED_BY(mutex_) = 0;
   struct PendingSend {
     std::string conversation_id;
     app::NewMessage message;
   };
-  std::vector<PendingSend> sends_;  // handed to the store in order by one worker at a time
-  bool sending_ = false;            // that worker is running
-  size_t storing_ = 0;              // handed to the store, not yet answered
+  std::vector<PendingSend> sends_ GUARDED_BY(mutex_);  // handed to the store in order by one worker at a time
+  bool sending_ GUARDED_BY(mutex_) = false;            // that worker is running
+  size_t storing_ GUARDED_BY(mutex_) = 0;              // handed to the store, not yet answered
 };
 
 }  // namespace muster::transport
