@@ -1,12 +1,13 @@
 # The two commands that matter: `make run` and `make test`. Both set up a fresh Debian 12 machine
 # (scripts/setup.sh installs what is missing), build, then run.
 BUILD_DIR ?= build
+TSAN_DIR  ?= build-tsan
 MUSTER    := $(BUILD_DIR)/server/muster
 DATA      ?= ./var
 LISTEN    ?= 127.0.0.1:8080
 export MUSTER_BIN := $(abspath $(MUSTER))
 
-.PHONY: all setup configure server web build run test unit-test integration-test web-test e2e-test bench clean
+.PHONY: all setup configure server web build run test unit-test integration-test web-test e2e-test tsan-test bench clean
 
 all: build
 
@@ -39,13 +40,20 @@ web-test: setup
 e2e-test: build
 	@cd web && MUSTER_E2E_REQUIRED=1 npm run e2e --silent
 
+# The unit and integration suites again, built by clang with ThreadSanitizer and -Wthread-safety
+# in a folder of their own (scripts/tsan-test.sh bounds the time and fails on any report).
+tsan-test: setup
+	@CC=clang CXX=clang++ cmake -S . -B $(TSAN_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMUSTER_TSAN=ON > /dev/null
+	@ninja -C $(TSAN_DIR)
+	@bash scripts/tsan-test.sh $(TSAN_DIR)
+
 # Every level, fastest first.
 test: build
-	@$(MAKE) --no-print-directory unit-test web-test integration-test e2e-test
-	@echo "suites: 4 passed, 0 failed"
+	@$(MAKE) --no-print-directory unit-test web-test integration-test e2e-test tsan-test
+	@echo "suites: 5 passed, 0 failed"
 
 bench: build
 	@bash bench/run.sh && bash bench/run-store.sh && bash bench/run-realtime.sh
 
 clean:
-	rm -rf $(BUILD_DIR) web/dist
+	rm -rf $(BUILD_DIR) $(TSAN_DIR) web/dist

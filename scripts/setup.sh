@@ -9,6 +9,7 @@ APT_PACKAGES=(
   libboost-dev libsodium-dev libsqlite3-dev nlohmann-json3-dev libspdlog-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev zlib1g-dev libstb-dev libjemalloc-dev
   chromium fonts-noto-core fonts-dejavu-core
+  clang libclang-rt-14-dev
 )
 
 missing=()

@@ -122,7 +122,7 @@ int serve(const Config& config) {
   if (!a.ok()) return fail(a.error());
   auto& app = *a.value();
   transport::http_api::Services services{*app.auth, *app.people, *app.admin, *app.chat, *app.attachments, config.public_url,
-                                         config.public_url.starts_with("https://")};
+                                         config.public_url.starts_with("https://"), {}};
   auto router = transport::http_api::build_router(services);
   // Uploads never posted within a day are dropped (a start-up sweep; see docs/architecture.md).
   if (auto swept = app.attachments->remove_unposted(24 * 3600); !swept.ok())
@@ -208,7 +208,7 @@ int main(int argc, char** argv) {
     auto a = open_app(scratch_config);
     if (!a.ok()) return fail(a.error());
     transport::http_api::Services services{*a.value()->auth,  *a.value()->people,      *a.value()->admin,
-                                           *a.value()->chat,  *a.value()->attachments, "", false};
+                                           *a.value()->chat,  *a.value()->attachments, "", false, {}};
     for (const auto& line : transport::http_api::build_router(services).describe()) std::cout << line << "\n";
     std::cout << "GET /api/v1/ws\nGET /healthz\nGET /readyz\n";
     a.value().reset();
