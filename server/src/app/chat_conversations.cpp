@@ -219,7 +219,7 @@ Result<ConversationView> ChatService::update(const Actor& actor, const std::stri
       return invalid("The description is too long.", "description");
     if (ch.is_public && c.kind == ConversationKind::Group && *ch.is_public)
       return invalid("Groups are always private.", "visibility");
-    TRY(stores_.conversations().update(id, {ch.name, ch.description, ch.is_public, ch.archived}));
+    TRY(stores_.conversations().update(id, ch));
     ASSIGN_OR_RETURN(auto now, stores_.conversations().get(id));
     ASSIGN_OR_RETURN(auto v, view(actor, now, access.me));
     ASSIGN_OR_RETURN(auto ids, member_ids(id));

@@ -4,34 +4,20 @@
 // changes. Before that, a stale copy of a whole row brought back what the other side had undone.
 #include <gtest/gtest.h>
 
-#include <functional>
-#include <latch>
-#include <thread>
-
 #include "app/chat_fixture.hpp"
 #include "app/events.hpp"
+#include "app/race_testing.hpp"
 
 namespace muster::app {
 namespace {
 
 using domain::ConversationKind;
 using domain::MemberRole;
+using race_testing::race;
 
 class ChatRaceTest : public chat_testing::ChatFixture {
  protected:
   static constexpr int kRounds = 60;
-
-  // Runs `a` and `b` on two threads released together.
-  static void race(const std::function<void()>& a, const std::function<void()>& b) {
-    std::latch start(2);
-    std::thread other([&] {
-      start.arrive_and_wait();
-      b();
-    });
-    start.arrive_and_wait();
-    a();
-    other.join();
-  }
 
   Result<MessageView> post(const Actor& who, const std::string& conv, const std::string& text) {
     auto sent = send(who, conv, text);

@@ -39,12 +39,8 @@ struct NewConversation {
   std::vector<std::string> poster_ids;
 };
 
-struct ConversationChange {
-  std::optional<std::string> name;
-  std::optional<std::string> description;
-  std::optional<bool> is_public;
-  std::optional<bool> archived;
-};
+// Only the fields that are set change (the store writes just those).
+using ConversationChange = store::ConversationFields;
 
 struct MemberSettings {
   std::optional<domain::NotificationLevel> notification_level;

@@ -5,12 +5,11 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
-#include <latch>
 #include <random>
-#include <thread>
 
 #include "app/auth_service.hpp"
 #include "app/people_service.hpp"
+#include "app/race_testing.hpp"
 #include "crypto/crypto.hpp"
 #include "realtime/hub.hpp"
 #include "store/sqlite/sqlite_stores.hpp"
@@ -19,6 +18,7 @@ namespace muster::app {
 namespace {
 
 namespace fs = std::filesystem;
+using race_testing::race;
 
 class PeopleRaceTest : public ::testing::Test {
  protected:
@@ -51,17 +51,6 @@ class PeopleRaceTest : public ::testing::Test {
     p.created_at = p.updated_at = 1'700'000'000;
     EXPECT_TRUE(stores_->people().insert(p).ok());
     return p;
-  }
-
-  static void race(const std::function<void()>& a, const std::function<void()>& b) {
-    std::latch start(2);
-    std::thread other([&] {
-      start.arrive_and_wait();
-      b();
-    });
-    start.arrive_and_wait();
-    a();
-    other.join();
   }
 
   fs::path dir_;
