@@ -72,8 +72,9 @@ struct Server::Impl {
   ServerParts parts;
   asio::io_context io;
   asio::thread_pool workers;
-  tcp::acceptor acceptor{io};
-  asio::steady_timer accept_pause{io};  // accept() failed for want of descriptors: wait, then retry
+  // On a strand of its own: the accept handlers and the shutdown's close never run at once.
+  tcp::acceptor acceptor{asio::make_strand(io)};
+  asio::steady_timer accept_pause{acceptor.get_executor()};  // accept() failed for want of descriptors: wait, then retry
   int accept_pause_ms = 0;              // touched only by the one pending accept's handlers
 
   WsServices ws_services;
@@ -352,7 +353,7 @@ void Server::run() {
   impl_->accept();
   impl_->heartbeat.start();
   asio::signal_set signals(impl_->io, SIGINT, SIGTERM);
-  signals.async_wait([this](beast::error_code, int) {
+  signals.async_wait(asio::bind_executor(impl_->acceptor.get_executor(), [this](beast::error_code, int) {
     spdlog::info("shutting down");
     beast::error_code ignored;
     impl_->acceptor.close(ignored);
@@ -360,7 +361,7 @@ void Server::run() {
     impl_->heartbeat.stop();
     impl_->pacer.stop();
     impl_->io.stop();
-  });
+  }));
   std::vector<std::thread> threads;
   for (int i = 1; i < impl_->options.io_threads; ++i) threads.emplace_back([this] { impl_->io.run(); });
   impl_->io.run();

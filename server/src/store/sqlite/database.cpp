@@ -297,8 +297,13 @@ void Database::publisher_loop() {
     }
     for (auto& job : batch)
       for (auto& effect : job->effects) effect();
-    for (auto& job : batch)
-      if (job->done) job->done(std::move(job->result));
+    // Each write is gone once answered, with whatever its callbacks hold (a socket's session, say),
+    // before a later write is answered: a caller waiting on a later one (the flush at shutdown)
+    // finds nothing of the earlier ones still alive to outlive what it tears down next.
+    for (auto& job : batch) {
+      auto answered = std::move(job);
+      if (answered->done) answered->done(std::move(answered->result));
+    }
   }
 }
 
