@@ -112,9 +112,10 @@ Result<std::vector<ConversationView>> ChatService::list(const Actor& actor) {
   return out;
 }
 
-Status ChatService::add_member_rows(const Actor& actor, const Conversation& c, const std::vector<std::string>& ids,
-                                    MemberRole role) {
+Result<std::vector<std::string>> ChatService::add_member_rows(const Actor& actor, const Conversation& c,
+                                                              const std::vector<std::string>& ids, MemberRole role) {
   auto now = now_seconds();
+  std::vector<std::string> added;
   for (const auto& id : ids) {
     auto person = stores_.people().get(id);
     if (!person.ok() || !person->active) return invalid("Person '" + id + "' is not an active member of the directory.", "member_ids");
@@ -132,8 +133,9 @@ Status ChatService::add_member_rows(const Actor& actor, const Conversation& c, c
     TRY(stores_.conversations().put_member(m));
     TRY(stores_.conversations().log_membership(c.id, id, id == actor.person.id ? "joined" : "added", actor.person.id,
                                                now));
+    added.push_back(id);
   }
-  return ok_status();
+  return added;
 }
 
 Result<std::pair<ConversationView, bool>> ChatService::create(const Actor& actor, const NewConversation& r) {
@@ -204,7 +206,7 @@ Result<ConversationView> ChatService::get(const Actor& actor, const std::string&
 // Checks and writes in one transaction, writing only the fields that change: a rename and an
 // archive at the same moment both stay.
 Result<ConversationView> ChatService::update(const Actor& actor, const std::string& id, const ConversationChange& ch) {
-  std::optional<ConversationView> out;
+  std::optional<Access> changed;
   TRY(stores_.transactor().in_transaction([&]() -> Status {
     ASSIGN_OR_RETURN(auto access, membership(actor, id));
     auto& c = access.conversation;
@@ -221,15 +223,15 @@ Result<ConversationView> ChatService::update(const Actor& actor, const std::stri
       return invalid("Groups are always private.", "visibility");
     TRY(stores_.conversations().update(id, ch));
     ASSIGN_OR_RETURN(auto now, stores_.conversations().get(id));
-    ASSIGN_OR_RETURN(auto v, view(actor, now, access.me));
     ASSIGN_OR_RETURN(auto ids, member_ids(id));
     Json summary = {{"id", now.id}, {"name", now.name}, {"description", now.description}, {"archived", now.archived},
                     {"visibility", now.is_public ? "public" : "private"}};
     publish_after_commit(std::move(ids), events::kConversationUpdated, {{"conversation", std::move(summary)}});
-    out = std::move(v);
+    changed = {std::move(now), std::move(access.me)};
     return ok_status();
   }));
-  return std::move(*out);
+  // The answer is read after the commit, off the writer thread.
+  return view(actor, changed->conversation, changed->me);
 }
 
 Result<std::vector<ConversationView>> ChatService::public_channels(const Actor& actor) {
@@ -312,12 +314,8 @@ Result<std::vector<MemberView>> ChatService::add_members(const Actor& actor, con
     if (access.conversation.kind == ConversationKind::Direct) return invalid("A direct conversation has two people.");
     if (!domain::can_moderate(*access.me)) return denied("Only owners and moderators can add people.");
     TRY(writable(access.conversation));
-    std::vector<std::string> fresh;
-    for (const auto& pid : person_ids) {
-      ASSIGN_OR_RETURN(auto existing, stores_.conversations().member(id, pid));
-      if (!existing && std::find(fresh.begin(), fresh.end(), pid) == fresh.end()) fresh.push_back(pid);
-    }
-    TRY(add_member_rows(actor, access.conversation, fresh, MemberRole::Member));
+    // Those already members (or named twice) are skipped: the event names only who was added.
+    ASSIGN_OR_RETURN(auto fresh, add_member_rows(actor, access.conversation, person_ids, MemberRole::Member));
     ASSIGN_OR_RETURN(auto ids, member_ids(id));
     publish_added(id, ids, fresh);
     return ok_status();

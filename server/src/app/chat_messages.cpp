@@ -339,9 +339,9 @@ Result<MessageView> ChatService::edit(const Actor& actor, const std::string& mes
     if (m.deleted) return invalid("A deleted message cannot be edited.");
     TRY(writable(access.conversation));
     if (m.text != text) {
-      TRY(stores_.messages().add_edit(m.id, m.text, now_seconds()));
+      m.edited_at = now_seconds();  // also when the earlier version was replaced
+      TRY(stores_.messages().add_edit(m.id, m.text, *m.edited_at));
       m.text = text;
-      m.edited_at = now_seconds();
       auto mentions = domain::parse_mentions(text);
       m.mentions_all = mentions.all;
       m.mentions = mentions.people;

@@ -184,7 +184,8 @@ class ChatService {
   Status store_send(SendState& s);
   Result<SentMessage> finish_send(SendState& s, Status stored);
   Result<std::optional<SentMessage>> stored_retry(const SendState& s);
-  Status add_member_rows(const Actor& actor, const domain::Conversation& c, const std::vector<std::string>& ids,
+  // Adds those of `ids` who are not members yet; returns who was added.
+  Result<std::vector<std::string>> add_member_rows(const Actor& actor, const domain::Conversation& c, const std::vector<std::string>& ids,
                          domain::MemberRole role);
 
   store::Stores& stores_;

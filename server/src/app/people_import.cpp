@@ -205,7 +205,7 @@ Result<ImportReport> PeopleService::import_csv(const Actor& actor, std::string_v
       // edit, a deactivation) would be undone by writing the plan, so the import stops instead.
       if (p->before) {
         ASSIGN_OR_RETURN(auto now_stored, stores_.people().get(p->before->id));
-        if (now_stored.updated_at != p->before->updated_at || now_stored.active != p->before->active)
+        if (!domain::changed_fields(*p->before, now_stored).empty())
           return Error{ErrorCode::Conflict, "The directory changed while the file was checked: import it again."};
       }
       Person updated = p->after;

@@ -221,7 +221,6 @@ Result<PersonView> PeopleService::set_active(const Actor& actor, const std::stri
   TRY(check_admin(actor));
   ASSIGN_OR_RETURN(auto org, organization());
   Person person;
-  bool changed = false;
   TRY(stores_.transactor().in_transaction([&]() -> Status {
     ASSIGN_OR_RETURN(person, stores_.people().get(id));
     if (!active && person.role == domain::Role::Owner) return invalid("The owner cannot be deactivated.");
@@ -229,14 +228,13 @@ Result<PersonView> PeopleService::set_active(const Actor& actor, const std::stri
     if (!active && person.role == domain::Role::Admin && actor.person.role != domain::Role::Owner)
       return denied("Only the owner can deactivate an administrator.");
     if (person.active == active) return ok_status();
-    changed = true;
     person.active = active;
     person.updated_at = now_seconds();
     TRY(stores_.people().set_active(id, active, person.updated_at));
     return record_audit(stores_.audit(), &actor, active ? "person.reactivate" : "person.deactivate", "person", id);
   }));
   // After the commit: sign-in is already refused; now cut every session and live socket.
-  if (!active && changed) TRY(auth_.end_all_sessions(id));
+  if (!active) TRY(auth_.end_all_sessions(id));
   return view(actor, person, org);
 }
 
