@@ -77,7 +77,9 @@ struct App {
   std::unique_ptr<store::Stores> stores;
   realtime::LocalHub hub;
   std::unique_ptr<app::AuthService> auth;
+  std::unique_ptr<app::MembershipSync> memberships;
   std::unique_ptr<app::PeopleService> people;
+  std::unique_ptr<app::GovernanceService> governance;
   std::unique_ptr<app::AdminService> admin;
   std::unique_ptr<app::ChatService> chat;
   std::unique_ptr<app::AttachmentService> attachments;
@@ -90,7 +92,9 @@ Result<std::unique_ptr<App>> open_app(const Config& config) {
   app::AppConfig app_config;
   app_config.invitation_ttl_seconds = config.invitation_ttl;
   a->auth = std::make_unique<app::AuthService>(*a->stores, a->hub, app_config);
-  a->people = std::make_unique<app::PeopleService>(*a->stores, *a->auth);
+  a->memberships = std::make_unique<app::MembershipSync>(*a->stores, a->hub);
+  a->people = std::make_unique<app::PeopleService>(*a->stores, *a->auth, *a->memberships);
+  a->governance = std::make_unique<app::GovernanceService>(*a->stores, *a->memberships);
   a->admin = std::make_unique<app::AdminService>(*a->stores);
   a->chat = std::make_unique<app::ChatService>(*a->stores, a->hub);
   app::AttachmentConfig attachment_config;
@@ -121,7 +125,7 @@ int serve(const Config& config) {
   auto a = open_app(config);
   if (!a.ok()) return fail(a.error());
   auto& app = *a.value();
-  transport::http_api::Services services{*app.auth, *app.people, *app.admin, *app.chat, *app.attachments, config.public_url,
+  transport::http_api::Services services{*app.auth, *app.people, *app.admin, *app.chat, *app.attachments, *app.governance, config.public_url,
                                          config.public_url.starts_with("https://"), {}};
   auto router = transport::http_api::build_router(services);
   // Uploads never posted within a day are dropped (a start-up sweep; see docs/architecture.md).
@@ -208,7 +212,8 @@ int main(int argc, char** argv) {
     auto a = open_app(scratch_config);
     if (!a.ok()) return fail(a.error());
     transport::http_api::Services services{*a.value()->auth,  *a.value()->people,      *a.value()->admin,
-                                           *a.value()->chat,  *a.value()->attachments, "", false, {}};
+                                           *a.value()->chat,  *a.value()->attachments, *a.value()->governance,
+                                           "", false, {}};
     for (const auto& line : transport::http_api::build_router(services).describe()) std::cout << line << "\n";
     std::cout << "GET /api/v1/ws\nGET /healthz\nGET /readyz\n";
     a.value().reset();

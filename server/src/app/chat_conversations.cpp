@@ -25,42 +25,17 @@ Result<std::vector<std::string>> ChatService::member_ids(const std::string& conv
   return roster->person_ids;
 }
 
-void ChatService::publish(const std::vector<std::string>& recipients, std::string_view kind, Json payload) {
-  payload["kind"] = kind;
-  hub_.publish(recipients, std::make_shared<const std::string>(payload.dump(-1, ' ', false, Json::error_handler_t::replace)));
-}
-
-// The members already there hear of a batch once, with its names only while it is small: a list of
-// 10,000 ids sent to 10,000 members would be 2 GB of socket writes. Each added person hears of
-// themselves, so their devices fetch the conversation.
-void ChatService::publish_added(const std::string& conversation_id, const std::vector<std::string>& members_after,
-                                const std::vector<std::string>& added) {
-  constexpr size_t kNamedUpTo = 100;
-  if (added.empty()) return;
-  std::set<std::string> is_added(added.begin(), added.end());
-  std::vector<std::string> before;
-  for (const auto& id : members_after)
-    if (!is_added.contains(id)) before.push_back(id);
-  Json batch = {{"conversation_id", conversation_id}, {"added", added.size()}};
-  if (added.size() <= kNamedUpTo) batch["person_ids"] = added;
-  if (!before.empty()) publish_after_commit(std::move(before), events::kMemberAdded, std::move(batch));
-  for (const auto& id : added)
-    publish_after_commit({id}, events::kMemberAdded,
-                         {{"conversation_id", conversation_id}, {"added", added.size()}, {"person_ids", {id}}});
-}
-
-// The one way events leave (app/events.hpp): after the commit of the running transaction.
-void ChatService::publish_after_commit(std::vector<std::string> recipients, std::string_view kind, Json payload) {
-  stores_.transactor().after_commit(
-      [this, recipients = std::move(recipients), kind, payload = std::move(payload)]() mutable {
-        publish(recipients, kind, std::move(payload));
-      });
-}
-
 // Archived conversations are read-only on every path: sends, edits, deletions, reactions, pins,
 // members and roles. Only unarchiving, leaving and one's own settings and positions still change.
 Status ChatService::writable(const Conversation& c) {
   if (c.archived) return denied("This conversation is archived: it is read-only.");
+  return ok_status();
+}
+
+// A smart group's members follow its rule: nobody joins, leaves, adds or removes by hand; admins pin
+// exceptions instead (app/governance_service.hpp).
+static Status membership_by_hand(const Conversation& c) {
+  if (c.smart) return denied("Members of this conversation follow a rule set by an administrator.");
   return ok_status();
 }
 
@@ -131,8 +106,8 @@ Result<std::vector<std::string>> ChatService::add_member_rows(const Actor& actor
     // Joiners start at the newest message: earlier history is readable, not unread.
     m.last_read_seq = m.delivered_seq = c.last_seq;
     TRY(stores_.conversations().put_member(m));
-    TRY(stores_.conversations().log_membership(c.id, id, id == actor.person.id ? "joined" : "added", actor.person.id,
-                                               now));
+    TRY(stores_.conversations().log_membership(
+        c.id, {.person_id = id, .change = id == actor.person.id ? "joined" : "added", .actor_id = actor.person.id, .at = now}));
     added.push_back(id);
   }
   return added;
@@ -158,6 +133,16 @@ Result<std::pair<ConversationView, bool>> ChatService::create(const Actor& actor
     c.direct_key = domain::direct_key(actor.person.id, ids.front());
     ASSIGN_OR_RETURN(auto existing, stores_.conversations().find_direct(c.direct_key));
     if (existing) {
+      // One side left the company and came back: the conversation takes both in again.
+      TRY(stores_.transactor().in_transaction([&]() -> Status {
+        std::vector<std::string> both{actor.person.id};
+        auto other = stores_.people().get(ids.front());
+        if (other.ok() && other->active) both.push_back(other->id);
+        ASSIGN_OR_RETURN(auto added, add_member_rows(actor, *existing, both, MemberRole::Member));
+        ASSIGN_OR_RETURN(auto members, member_ids(existing->id));
+        events_.members_added(existing->id, members, added);
+        return ok_status();
+      }));
       ASSIGN_OR_RETURN(auto me, stores_.conversations().member(existing->id, actor.person.id));
       ASSIGN_OR_RETURN(auto v, view(actor, *existing, me));
       return std::make_pair(std::move(v), false);
@@ -190,7 +175,7 @@ Result<std::pair<ConversationView, bool>> ChatService::create(const Actor& actor
       TRY(stores_.conversations().put_member(*m));
     }
     ASSIGN_OR_RETURN(auto members, member_ids(c.id));
-    publish_added(c.id, members, members);
+    events_.members_added(c.id, members, members);
     return ok_status();
   }));
   ASSIGN_OR_RETURN(auto me, stores_.conversations().member(c.id, actor.person.id));
@@ -226,7 +211,7 @@ Result<ConversationView> ChatService::update(const Actor& actor, const std::stri
     ASSIGN_OR_RETURN(auto ids, member_ids(id));
     Json summary = {{"id", now.id}, {"name", now.name}, {"description", now.description}, {"archived", now.archived},
                     {"visibility", now.is_public ? "public" : "private"}};
-    publish_after_commit(std::move(ids), events::kConversationUpdated, {{"conversation", std::move(summary)}});
+    events_.after_commit(std::move(ids), events::kConversationUpdated, {{"conversation", std::move(summary)}});
     changed = {std::move(now), std::move(access.me)};
     return ok_status();
   }));
@@ -251,11 +236,12 @@ Result<ConversationView> ChatService::join(const Actor& actor, const std::string
     ASSIGN_OR_RETURN(auto access, readable(actor, id));
     if (!access.me) {
       TRY(writable(access.conversation));
+      TRY(membership_by_hand(access.conversation));
       if (actor.person.role == domain::Role::External) return denied("External contacts cannot join channels.");
       TRY(add_member_rows(actor, access.conversation, {actor.person.id}, MemberRole::Member));
       ASSIGN_OR_RETURN(access.me, stores_.conversations().member(id, actor.person.id));
       ASSIGN_OR_RETURN(auto ids, member_ids(id));
-      publish_added(id, ids, {actor.person.id});
+      events_.members_added(id, ids, {actor.person.id});
     }
     joined = std::move(access);
     return ok_status();
@@ -314,10 +300,11 @@ Result<std::vector<MemberView>> ChatService::add_members(const Actor& actor, con
     if (access.conversation.kind == ConversationKind::Direct) return invalid("A direct conversation has two people.");
     if (!domain::can_moderate(*access.me)) return denied("Only owners and moderators can add people.");
     TRY(writable(access.conversation));
+    TRY(membership_by_hand(access.conversation));
     // Those already members (or named twice) are skipped: the event names only who was added.
     ASSIGN_OR_RETURN(auto fresh, add_member_rows(actor, access.conversation, person_ids, MemberRole::Member));
     ASSIGN_OR_RETURN(auto ids, member_ids(id));
-    publish_added(id, ids, fresh);
+    events_.members_added(id, ids, fresh);
     return ok_status();
   }));
   return members(actor, id);
@@ -351,14 +338,16 @@ Result<MemberView> ChatService::set_member_role(const Actor& actor, const std::s
     if (can_post) target->can_post = *can_post;
     auto now = now_seconds();
     if (new_role)
-      TRY(stores_.conversations().log_membership(id, person_id, "role:" + std::string(domain::to_string(target->role)),
-                                                 actor.person.id, now));
+      TRY(stores_.conversations().log_membership(
+          id, {.person_id = person_id, .change = "role:" + std::string(domain::to_string(target->role)),
+               .actor_id = actor.person.id, .at = now}));
     if (new_posting)
-      TRY(stores_.conversations().log_membership(id, person_id, target->can_post ? "posting:on" : "posting:off",
-                                                 actor.person.id, now));
+      TRY(stores_.conversations().log_membership(
+          id, {.person_id = person_id, .change = target->can_post ? "posting:on" : "posting:off",
+               .actor_id = actor.person.id, .at = now}));
     // The person's own devices enable or disable their composer; other owners' member lists follow.
     ASSIGN_OR_RETURN(auto ids, member_ids(id));
-    publish_after_commit(std::move(ids), events::kMemberUpdated,
+    events_.after_commit(std::move(ids), events::kMemberUpdated,
                          {{"conversation_id", id},
                           {"person_id", person_id},
                           {"role", domain::to_string(target->role)},
@@ -377,14 +366,17 @@ Status ChatService::remove_member(const Actor& actor, const std::string& id, con
     if (!self && !domain::can_moderate(*access.me)) return denied("Only owners and moderators can remove people.");
     ASSIGN_OR_RETURN(auto target, stores_.conversations().member(id, person_id));
     if (!target) return not_found("That person is not a member.");
+    // Owners and moderators run a smart group; they may step out of it.
+    if (target->role == MemberRole::Member) TRY(membership_by_hand(access.conversation));
     if (!self && target->role != MemberRole::Member && access.me->role != MemberRole::Owner)
       return denied("Only owners can remove owners and moderators.");
     TRY(keeps_an_owner(id, *target, MemberRole::Member));
     ASSIGN_OR_RETURN(auto before, member_ids(id));
     TRY(stores_.conversations().remove_member(id, person_id));
-    TRY(stores_.conversations().log_membership(id, person_id, self ? "left" : "removed", actor.person.id, now_seconds()));
+    TRY(stores_.conversations().log_membership(
+        id, {.person_id = person_id, .change = self ? "left" : "removed", .actor_id = actor.person.id, .at = now_seconds()}));
     // Everyone who was a member hears it, the removed person included; after this they hear nothing more.
-    publish_after_commit(std::move(before), events::kMemberRemoved, {{"conversation_id", id}, {"person_id", person_id}});
+    events_.after_commit(std::move(before), events::kMemberRemoved, {{"conversation_id", id}, {"person_id", person_id}});
     return ok_status();
   });
 }
@@ -399,7 +391,7 @@ Result<ConversationView> ChatService::settings(const Actor& actor, const std::st
         id, actor.person.id, {.notification_level = s.notification_level, .muted = s.muted, .pinned = s.pinned}));
     ASSIGN_OR_RETURN(auto me, stores_.conversations().member(id, actor.person.id));
     ASSIGN_OR_RETURN(auto v, view(actor, access.conversation, me));
-    publish_after_commit({actor.person.id}, events::kConversationUpdated, {{"conversation", conversation_json(v)}});
+    events_.after_commit({actor.person.id}, events::kConversationUpdated, {{"conversation", conversation_json(v)}});
     out = std::move(v);
     return ok_status();
   }));
@@ -434,7 +426,7 @@ Status ChatService::advance_position(const Actor& actor, const std::string& id, 
     recipients.push_back(actor.person.id);
     std::sort(recipients.begin(), recipients.end());
     recipients.erase(std::unique(recipients.begin(), recipients.end()), recipients.end());
-    publish_after_commit(std::move(recipients), kind, {{"conversation_id", id}, {"person_id", actor.person.id}, {"seq", seq}});
+    events_.after_commit(std::move(recipients), kind, {{"conversation_id", id}, {"person_id", actor.person.id}, {"seq", seq}});
     return ok_status();
   });
 }

@@ -39,6 +39,7 @@ Json ChatService::message_json(const MessageView& v) {
   j["client_id"] = m.client_id;
   j["author_id"] = m.author_id;
   j["author_name"] = v.author_name;
+  j["author_former"] = !v.author_active;
   j["text"] = m.deleted ? std::string() : m.text;
   j["created_at"] = to_rfc3339(m.created_at);
   j["edited_at"] = m.edited_at ? Json(to_rfc3339(*m.edited_at)) : Json(nullptr);
@@ -75,6 +76,7 @@ Json ChatService::conversation_json(const ConversationView& v) {
             {"description", c.description},
             {"visibility", c.is_public ? "public" : "private"},
             {"archived", c.archived},
+            {"membership", c.smart ? "rule" : "manual"},
             {"created_at", to_rfc3339(c.created_at)},
             {"created_by", c.created_by},
             {"member_count", v.member_count},
@@ -90,14 +92,19 @@ Result<std::vector<MessageView>> ChatService::views(const Actor& actor, const st
   for (const auto& m : messages) ids.push_back(m.id);
   ASSIGN_OR_RETURN(auto reactions, stores_.messages().reactions(ids, actor.person.id));
   ASSIGN_OR_RETURN(auto files, message_attachments(stores_, ids));
-  std::map<std::string, std::string> names;
+  struct Author {
+    std::string name;
+    bool active = true;
+  };
+  std::map<std::string, Author> authors;
   std::vector<MessageView> out;
   for (const auto& m : messages) {
-    if (!names.count(m.author_id)) {
-      auto name = person_name(m.author_id);
-      names[m.author_id] = name.ok() ? name.value() : "";
+    auto [it, fresh] = authors.try_emplace(m.author_id);
+    if (fresh) {
+      auto person = stores_.people().get(m.author_id);
+      if (person.ok()) it->second = {person->name, person->active};
     }
-    out.push_back({m, names[m.author_id], reactions[m.id], files[m.id]});
+    out.push_back({m, it->second.name, reactions[m.id], files[m.id], it->second.active});
   }
   return out;
 }
@@ -321,7 +328,7 @@ Result<MessageView> ChatService::changed(const Actor& actor, const Message& mess
     // reacted (person_ids) and each client works "mine" out for itself.
     Json event_message = message_json(*view);
     for (auto& r : event_message["reactions"]) r.erase("mine");
-    publish_after_commit(std::move(ids), events::kMessageUpdated, {{"message", event_message}});
+    events_.after_commit(std::move(ids), events::kMessageUpdated, {{"message", event_message}});
     return ok_status();
   }));
   return *view;

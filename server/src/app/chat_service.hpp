@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "app/context.hpp"
+#include "app/event_publisher.hpp"
 #include "core/json.hpp"
 #include "domain/attachment.hpp"
 #include "realtime/hub.hpp"
@@ -18,6 +19,7 @@ struct MessageView {
   std::string author_name;
   std::vector<store::Reaction> reactions;
   std::vector<domain::Attachment> attachments;  // none once deleted
+  bool author_active = true;                     // false: a former member of the company
 };
 
 struct ConversationView {
@@ -167,15 +169,7 @@ class ChatService {
   Result<ConversationView> view(const Actor& actor, const domain::Conversation& c, std::optional<domain::Member> me);
   Result<std::string> person_name(const std::string& person_id);
   Result<std::vector<std::string>> member_ids(const std::string& conversation_id);
-  void publish(const std::vector<std::string>& recipients, std::string_view kind, Json payload);  // after_commit only
-  // Inside a transaction: publishes once it commits, in commit order (message events must reach
-  // clients in seq order).
   Status keeps_an_owner(const std::string& id, const domain::Member& target, domain::MemberRole new_role);
-  void publish_after_commit(std::vector<std::string> recipients, std::string_view kind, Json payload);
-  // member.added for `added` people: one event to the members already there, and one to each
-  // added person (naming only them).
-  void publish_added(const std::string& conversation_id, const std::vector<std::string>& members_after,
-                     const std::vector<std::string>& added);
   Status advance_position(const Actor& actor, const std::string& id, std::int64_t seq, std::string_view kind);
   Result<MessageView> changed(const Actor& actor, const domain::Message& message);  // publishes message.updated
   struct SendState;  // chat_messages.cpp
@@ -190,6 +184,7 @@ class ChatService {
 
   store::Stores& stores_;
   realtime::Hub& hub_;
+  EventPublisher events_{stores_.transactor(), hub_};
 };
 
 }  // namespace muster::app

@@ -1,5 +1,5 @@
 // Every kind of event the app layer publishes, in one place (docs/api/messaging.md describes their
-// bodies). Each is published by ChatService::publish_after_commit from inside the transaction of the
+// bodies). Each is published by EventPublisher::after_commit from inside the transaction of the
 // change it reports: it leaves after that commit, in commit order, and never when the change rolls
 // back — one path that a bridge between server processes can follow later. The one exception is
 // `typing`: nothing is stored, so it is not numbered, not replayed and published at once.

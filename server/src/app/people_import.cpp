@@ -212,6 +212,10 @@ Result<ImportReport> PeopleService::import_csv(const Actor& actor, std::string_v
       updated.updated_at = now;
       TRY(stores_.people().update(updated));
     }
+    // Memberships follow in the same transaction: leavers leave every group, smart groups move.
+    std::vector<DirectoryChange> moved;
+    for (const auto* p : changed) moved.push_back({p->before, p->after});
+    TRY(memberships_.directory_changed(moved, actor.person.id));
     return record_audit(stores_.audit(), &actor, "people.import", "people", "",
                         {{"created", report.created.size()},
                          {"updated", report.updated.size()},

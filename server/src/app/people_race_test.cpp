@@ -32,7 +32,8 @@ class PeopleRaceTest : public ::testing::Test {
     org.name = "Acme";
     ASSERT_TRUE(stores_->organization().put(org).ok());
     auth_ = std::make_unique<AuthService>(*stores_, hub_, AppConfig{});
-    people_ = std::make_unique<PeopleService>(*stores_, *auth_);
+    memberships_ = std::make_unique<MembershipSync>(*stores_, hub_);
+    people_ = std::make_unique<PeopleService>(*stores_, *auth_, *memberships_);
     admin_.person = add("p_admin", "Admin", domain::Role::Owner);
   }
   void TearDown() override {
@@ -57,6 +58,7 @@ class PeopleRaceTest : public ::testing::Test {
   realtime::LocalHub hub_;
   std::unique_ptr<store::Stores> stores_;
   std::unique_ptr<AuthService> auth_;
+  std::unique_ptr<MembershipSync> memberships_;
   std::unique_ptr<PeopleService> people_;
   Actor admin_;
 };

@@ -39,7 +39,8 @@ Result<std::pair<std::string, std::string>> decode_cursor(const std::string& cur
 
 }  // namespace
 
-PeopleService::PeopleService(store::Stores& stores, AuthService& auth) : stores_(stores), auth_(auth) {}
+PeopleService::PeopleService(store::Stores& stores, AuthService& auth, MembershipSync& memberships)
+    : stores_(stores), auth_(auth), memberships_(memberships) {}
 
 Result<store::Organization> PeopleService::organization() {
   ASSIGN_OR_RETURN(auto org, stores_.organization().get());
@@ -185,6 +186,7 @@ Result<CreatedPerson> PeopleService::create(const Actor& actor, const PersonPatc
   InvitationLink link;
   TRY(stores_.transactor().in_transaction([&]() -> Status {
     TRY(stores_.people().insert(person));
+    TRY(memberships_.directory_changed({{std::nullopt, person}}, actor.person.id));
     ASSIGN_OR_RETURN(link, auth_.issue_invitation(person.id));
     return record_audit(stores_.audit(), &actor, "person.create", "person", person.id, {{"name", person.name}});
   }));
@@ -212,6 +214,7 @@ Result<PersonView> PeopleService::update(const Actor& actor, const std::string& 
     if (changes.empty()) return ok_status();
     after.updated_at = now_seconds();
     TRY(stores_.people().update(after));
+    TRY(memberships_.directory_changed({{before, after}}, actor.person.id));
     return record_audit(stores_.audit(), &actor, "person.update", "person", id, {{"changes", changes}});
   }));
   return view(actor, after, org);
@@ -228,9 +231,12 @@ Result<PersonView> PeopleService::set_active(const Actor& actor, const std::stri
     if (!active && person.role == domain::Role::Admin && actor.person.role != domain::Role::Owner)
       return denied("Only the owner can deactivate an administrator.");
     if (person.active == active) return ok_status();
+    auto before = person;
     person.active = active;
     person.updated_at = now_seconds();
     TRY(stores_.people().set_active(id, active, person.updated_at));
+    // Deactivation ends every membership; reactivation gives back what smart groups' rules give.
+    TRY(memberships_.directory_changed({{before, person}}, actor.person.id));
     return record_audit(stores_.audit(), &actor, active ? "person.reactivate" : "person.deactivate", "person", id);
   }));
   // After the commit: sign-in is already refused; now cut every session and live socket.

@@ -8,6 +8,7 @@
 
 #include "app/auth_service.hpp"
 #include "app/context.hpp"
+#include "app/membership_sync.hpp"
 #include "domain/directory_csv.hpp"
 #include "domain/person_patch.hpp"
 #include "store/store.hpp"
@@ -61,7 +62,8 @@ struct ImportReport {
 
 class PeopleService {
  public:
-  PeopleService(store::Stores& stores, AuthService& auth);
+  // Directory changes move memberships in the same transaction (app/membership_sync.hpp).
+  PeopleService(store::Stores& stores, AuthService& auth, MembershipSync& memberships);
 
   Result<PeoplePage> list(const Actor& actor, const PeopleFilter& filter);
   Result<PersonView> get(const Actor& actor, const std::string& id);
@@ -89,6 +91,7 @@ class PeopleService {
 
   store::Stores& stores_;
   AuthService& auth_;
+  MembershipSync& memberships_;
 };
 
 }  // namespace muster::app

@@ -33,6 +33,7 @@ struct Conversation {
   UnixSeconds created_at = 0;
   std::int64_t last_seq = 0;  // seq of the newest message
   std::int64_t last_activity_ms = 0;  // newest message (or creation), for ordering lists
+  bool smart = false;  // members follow a rule over the directory (store: rule_json)
 };
 
 struct Member {

@@ -51,13 +51,32 @@ struct Counts {
 };
 
 // One line of a conversation's membership history: `change` is joined, added, left, removed,
-// role:<owner|moderator|member> or posting:<on|off>; `actor_id` is who made it.
+// role:<owner|moderator|member> or posting:<on|off>; `actor_id` is who made it (empty: the server,
+// following a rule); `reason` says why when it was not the person's own choice ("rule",
+// "deactivated", "reactivated", "exception", "owner_left", or a moderator's words).
 struct MembershipChange {
   std::int64_t id = 0;  // increases with time: the paging cursor
   std::string person_id;
   std::string change;
   std::string actor_id;
   UnixSeconds at = 0;
+  std::string reason;
+  std::string conversation_id;  // filled by person_membership_log
+};
+
+// An admin's pinned exception to a smart group's rule.
+enum class ExceptionMode { Include, Exclude };
+struct MembershipException {
+  std::string person_id;
+  ExceptionMode mode = ExceptionMode::Include;
+  std::string set_by;
+  UnixSeconds at = 0;
+};
+
+// A conversation whose members follow a rule (domain/membership_rule.hpp), as stored.
+struct SmartGroup {
+  std::string id;
+  std::string rule_json;
 };
 
 // Targeted changes: only the fields that are set are written, so a concurrent change to another
@@ -104,11 +123,23 @@ class ConversationStore {
   virtual Status update_member(const std::string& conversation_id, const std::string& person_id,
                                const MemberFields& fields) = 0;
   virtual Status remove_member(const std::string& conversation_id, const std::string& person_id) = 0;
-  virtual Status log_membership(const std::string& conversation_id, const std::string& person_id,
-                                const std::string& change, const std::string& actor_id, UnixSeconds at) = 0;
+  // Appends to the conversation's history (change.id is assigned).
+  virtual Status log_membership(const std::string& conversation_id, const MembershipChange& change) = 0;
   // Newest first, those with id < before (all when 0); at most `limit`.
   virtual Result<std::vector<MembershipChange>> membership_log(const std::string& conversation_id, std::int64_t before,
                                                                int limit) = 0;
+  // A person's history across conversations, newest first (conversation_id filled), at most `limit`.
+  virtual Result<std::vector<MembershipChange>> person_membership_log(const std::string& person_id, int limit) = 0;
+
+  // Smart groups: the rule (nullopt: members by hand), the unarchived ones, and their exceptions.
+  virtual Status set_rule(const std::string& conversation_id, const std::optional<std::string>& rule_json) = 0;
+  virtual Result<std::optional<std::string>> rule(const std::string& conversation_id) = 0;
+  virtual Result<std::vector<SmartGroup>> smart_groups() = 0;
+  // Sets (mode given) or clears (nullopt) one person's exception.
+  virtual Status set_exception(const std::string& conversation_id, const std::string& person_id,
+                               const std::optional<MembershipException>& exception) = 0;
+  virtual Result<std::vector<MembershipException>> exceptions(const std::string& conversation_id) = 0;
+
   // Positions only move forward; returns whether this call moved it.
   virtual Result<bool> advance_read(const std::string& conversation_id, const std::string& person_id,
                                     std::int64_t seq) = 0;

@@ -19,7 +19,11 @@ namespace {
 #define CONVERSATION_COLUMNS                                                                                    \
   "c.id, c.kind, c.name, c.description, c.is_public, c.archived, coalesce(c.direct_key, ''), c.created_by, " \
   "c.created_at, coalesce(" LATEST_MESSAGE("seq") ", 0), "                                                   \
-  "max(c.last_activity_at / 1000, coalesce(" LATEST_MESSAGE("created_at") ", 0)) * 1000 AS activity"
+  "max(c.last_activity_at / 1000, coalesce(" LATEST_MESSAGE("created_at") ", 0)) * 1000 AS activity, "   \
+  "c.rule_json IS NOT NULL"
+// Columns of CONVERSATION_COLUMNS: what a joined query reads after them starts here.
+constexpr int kConversationColumns = 12;
+#define LOG_COLUMNS "id, person_id, change, actor_id, at, reason, conversation_id"
 #define MEMBER_COLUMNS                                                                                        \
   "m.conversation_id, m.person_id, m.role, m.can_post, m.joined_at, m.added_by, m.last_read_seq, "            \
   "m.delivered_seq, m.notification_level, m.muted, m.pinned"
@@ -37,6 +41,7 @@ Conversation read_conversation(const Statement& s, int at = 0) {
   c.created_at = s.integer(at + 8);
   c.last_seq = s.integer(at + 9);
   c.last_activity_ms = s.integer(at + 10);
+  c.smart = s.integer(at + 11) != 0;
   return c;
 }
 
@@ -119,7 +124,7 @@ class SqliteConversationStore final : public ConversationStore {
                                          "WHERE m.person_id = ?1 ORDER BY m.pinned DESC, activity DESC, "
                                          "coalesce(" LATEST_MESSAGE("rowid_") ", 0) DESC, c.seq DESC"));
       s.bind(1, person_id);
-      return s.each_row([&](const Statement& row) { out.push_back({read_conversation(row), read_member(row, 11)}); });
+      return s.each_row([&](const Statement& row) { out.push_back({read_conversation(row), read_member(row, kConversationColumns)}); });
     }));
     return out;
   }
@@ -227,25 +232,87 @@ class SqliteConversationStore final : public ConversationStore {
     });
   }
 
-  Status log_membership(const std::string& conversation_id, const std::string& person_id, const std::string& change,
-                        const std::string& actor_id, UnixSeconds at) override {
+  Status log_membership(const std::string& conversation_id, const MembershipChange& m) override {
     return db_.write([&](Connection& c) -> Status {
       ASSIGN_OR_RETURN(auto s, c.prepare("INSERT INTO membership_log (conversation_id, person_id, change, actor_id, "
-                                         "at) VALUES (?1,?2,?3,?4,?5)"));
-      s.bind(1, conversation_id).bind(2, person_id).bind(3, change).bind(4, actor_id).bind(5, at);
+                                         "at, reason) VALUES (?1,?2,?3,?4,?5,?6)"));
+      s.bind(1, conversation_id).bind(2, m.person_id).bind(3, m.change).bind(4, m.actor_id).bind(5, m.at);
+      s.bind(6, m.reason);
       return s.run();
     });
   }
 
   Result<std::vector<MembershipChange>> membership_log(const std::string& conversation_id, std::int64_t before,
                                                        int limit) override {
-    std::vector<MembershipChange> out;
+    return read_log("SELECT " LOG_COLUMNS " FROM membership_log WHERE conversation_id = ?1 AND (?2 = 0 OR id < ?2) "
+                    "ORDER BY id DESC LIMIT ?3",
+                    conversation_id, before, limit);
+  }
+
+  Result<std::vector<MembershipChange>> person_membership_log(const std::string& person_id, int limit) override {
+    return read_log("SELECT " LOG_COLUMNS " FROM membership_log WHERE person_id = ?1 AND ?2 = 0 "
+                    "ORDER BY id DESC LIMIT ?3",
+                    person_id, 0, limit);
+  }
+
+  Status set_rule(const std::string& conversation_id, const std::optional<std::string>& rule_json) override {
+    return db_.write([&](Connection& c) -> Status {
+      ASSIGN_OR_RETURN(auto s, c.prepare("UPDATE conversations SET rule_json = ?2 WHERE id = ?1"));
+      changed(conversation_id);
+      s.bind(1, conversation_id).bind_optional(2, rule_json);
+      TRY(s.run());
+      if (c.changes() == 0) return not_found("No such conversation.");
+      return ok_status();
+    });
+  }
+
+  Result<std::optional<std::string>> rule(const std::string& conversation_id) override {
+    std::optional<std::string> out;
     TRY(db_.read([&](Connection& c) -> Status {
-      ASSIGN_OR_RETURN(auto s, c.prepare("SELECT id, person_id, change, actor_id, at FROM membership_log "
-                                         "WHERE conversation_id = ?1 AND (?2 = 0 OR id < ?2) ORDER BY id DESC LIMIT ?3"));
-      s.bind(1, conversation_id).bind(2, before).bind(3, limit);
+      ASSIGN_OR_RETURN(auto s, c.prepare("SELECT rule_json FROM conversations WHERE id = ?1"));
+      s.bind(1, conversation_id);
       return s.each_row([&](const Statement& row) {
-        out.push_back({row.integer(0), row.text(1), row.text(2), row.text(3), row.integer(4)});
+        if (!row.is_null(0)) out = row.text(0);
+      });
+    }));
+    return out;
+  }
+
+  Result<std::vector<SmartGroup>> smart_groups() override {
+    std::vector<SmartGroup> out;
+    TRY(db_.read([&](Connection& c) -> Status {
+      ASSIGN_OR_RETURN(auto s, c.prepare("SELECT id, rule_json FROM conversations WHERE rule_json IS NOT NULL "
+                                         "AND archived = 0 ORDER BY id"));
+      return s.each_row([&](const Statement& row) { out.push_back({row.text(0), row.text(1)}); });
+    }));
+    return out;
+  }
+
+  Status set_exception(const std::string& conversation_id, const std::string& person_id,
+                       const std::optional<MembershipException>& e) override {
+    return db_.write([&](Connection& c) -> Status {
+      if (!e) {
+        ASSIGN_OR_RETURN(auto s, c.prepare("DELETE FROM membership_exceptions WHERE conversation_id = ?1 AND person_id = ?2"));
+        s.bind(1, conversation_id).bind(2, person_id);
+        return s.run();
+      }
+      ASSIGN_OR_RETURN(auto s, c.prepare("INSERT OR REPLACE INTO membership_exceptions (conversation_id, person_id, "
+                                         "mode, set_by, at) VALUES (?1,?2,?3,?4,?5)"));
+      s.bind(1, conversation_id).bind(2, person_id).bind(3, e->mode == ExceptionMode::Include ? "include" : "exclude");
+      s.bind(4, e->set_by).bind(5, e->at);
+      return s.run();
+    });
+  }
+
+  Result<std::vector<MembershipException>> exceptions(const std::string& conversation_id) override {
+    std::vector<MembershipException> out;
+    TRY(db_.read([&](Connection& c) -> Status {
+      ASSIGN_OR_RETURN(auto s, c.prepare("SELECT person_id, mode, set_by, at FROM membership_exceptions "
+                                         "WHERE conversation_id = ?1 ORDER BY at, person_id"));
+      s.bind(1, conversation_id);
+      return s.each_row([&](const Statement& row) {
+        auto mode = row.text(1) == "include" ? ExceptionMode::Include : ExceptionMode::Exclude;
+        out.push_back({row.text(0), mode, row.text(2), row.integer(3)});
       });
     }));
     return out;
@@ -286,6 +353,19 @@ class SqliteConversationStore final : public ConversationStore {
   }
 
  private:
+  Result<std::vector<MembershipChange>> read_log(const char* sql, const std::string& key, std::int64_t before,
+                                                 int limit) {
+    std::vector<MembershipChange> out;
+    TRY(db_.read([&](Connection& c) -> Status {
+      ASSIGN_OR_RETURN(auto s, c.prepare(sql));
+      s.bind(1, key).bind(2, before).bind(3, limit);
+      return s.each_row([&](const Statement& row) {
+        out.push_back({row.integer(0), row.text(1), row.text(2), row.text(3), row.integer(4), row.text(5), row.text(6)});
+      });
+    }));
+    return out;
+  }
+
   Result<bool> advance(const char* sql, const std::string& conversation_id, const std::string& person_id,
                        std::int64_t seq) {
     bool moved = false;
@@ -313,10 +393,11 @@ class SqliteConversationStore final : public ConversationStore {
       s.bind(1, conversation_id);
       return s.each_row([&](const Statement& row) {
         if (!found) r->conversation = read_conversation(row), found = true;
-        if (row.is_null(11)) return;
-        auto role = domain::parse_member_role(row.text(12)).value_or(domain::MemberRole::Member);
-        r->person_ids.push_back(row.text(11));
-        r->rights.push_back({role, row.integer(13) != 0});
+        constexpr int at = kConversationColumns;
+        if (row.is_null(at)) return;
+        auto role = domain::parse_member_role(row.text(at + 1)).value_or(domain::MemberRole::Member);
+        r->person_ids.push_back(row.text(at));
+        r->rights.push_back({role, row.integer(at + 2) != 0});
       });
     }));
     if (!found) return not_found("No such conversation.");

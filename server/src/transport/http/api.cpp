@@ -57,6 +57,7 @@ Router build_router(Services& services) {
   register_admin_routes(router, services);
   register_chat_routes(router, services);
   register_attachment_routes(router, services);
+  register_governance_routes(router, services);
   return router;
 }
 

@@ -7,6 +7,7 @@
 #include "app/attachment_service.hpp"
 #include "app/auth_service.hpp"
 #include "app/chat_service.hpp"
+#include "app/governance_service.hpp"
 #include "app/people_service.hpp"
 #include "transport/http/router.hpp"
 
@@ -18,6 +19,7 @@ struct Services {
   app::AdminService& admin;
   app::ChatService& chat;
   app::AttachmentService& attachments;
+  app::GovernanceService& governance;
   std::string public_url;  // e.g. "https://chat.example.com"; empty: see own_hosts
   bool secure_cookies = false;
   // Without a public URL, the Host values that name this server ("127.0.0.1:8080", "localhost:8080"),
@@ -32,6 +34,7 @@ void register_people_routes(Router& router, Services& services);
 void register_admin_routes(Router& router, Services& services);
 void register_chat_routes(Router& router, Services& services);
 void register_attachment_routes(Router& router, Services& services);
+void register_governance_routes(Router& router, Services& services);
 
 // Shared by the handler files.
 app::ClientInfo client_info(const Request& request);

@@ -184,6 +184,7 @@ void register_chat_routes(Router& router, Services& s) {
                                   {"person_id", e.change.person_id},
                                   {"person_name", e.person_name},
                                   {"change", e.change.change},
+                                  {"reason", e.change.reason},
                                   {"by_id", e.change.actor_id},
                                   {"by_name", e.actor_name},
                                   {"at", to_rfc3339(e.change.at)}});
