@@ -32,6 +32,29 @@ test('deactivating a person signs them out at once (WebSocket 4001) and marks th
   await expect(p2.getByRole('heading', { level: 1, name: L('directory.title') })).toBeVisible();
   // wait until the socket is up before pulling the plug
   await p2.waitForTimeout(500);
+  // what a phone keeps: the app's own marks, and (as an offline copy would) a database and a cache
+  await p2.evaluate(async () => {
+    await new Promise((done) => {
+      const req = indexedDB.open('muster-offline', 1);
+      req.onupgradeneeded = () => req.result.createObjectStore('messages');
+      req.onsuccess = () => {
+        req.result.close();
+        done(undefined);
+      };
+    });
+    await (await caches.open('muster-media')).put('/offline-copy', new Response('company secret'));
+    sessionStorage.setItem('draft', 'company secret');
+  });
+  const stored = () =>
+    p2.evaluate(async () => ({
+      local: localStorage.length,
+      session: sessionStorage.length,
+      databases: (await indexedDB.databases()).length,
+      caches: (await caches.keys()).length,
+    }));
+  const kept = await stored();
+  expect(kept.local).toBeGreaterThan(0);
+  expect(kept).toMatchObject({ session: 1, databases: 1, caches: 1 });
 
   // the owner deactivates him from the admin screen, with a confirmation step
   await page.goto(`/admin/people/${person.id}`);
@@ -45,6 +68,8 @@ test('deactivating a person signs them out at once (WebSocket 4001) and marks th
   // Omar's phone is sent to sign-in without any action on his side
   await expect(p2).toHaveURL(/\/sign-in/, { timeout: 5_000 });
   await expect(p2.getByText(L('auth.session_ended'))).toBeVisible();
+  // and the phone keeps nothing of the company
+  await expect.poll(stored).toEqual({ local: 0, session: 0, databases: 0, caches: 0 });
   // and cannot sign in again
   await p2.getByLabel(L('auth.login'), { exact: true }).fill('omar@example.com');
   await p2.getByLabel(L('auth.password'), { exact: true }).fill('omar-pass-123');

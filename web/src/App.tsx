@@ -25,6 +25,7 @@ import { MembershipPage } from './features/chat/MembershipPage';
 import { ThreadPage } from './features/chat/ThreadPage';
 import { MessageSearchPage } from './features/chat/MessageSearchPage';
 import { safeNext } from './routing';
+import { RuleEditorPage } from './features/governance/RuleEditorPage';
 
 function Loading() {
   const { t } = useI18n();
@@ -114,6 +115,7 @@ export function App() {
         <Route path="/chats/:id/info" element={<ConversationInfoPage />} />
         <Route path="/chats/:id/pins" element={<PinnedPage />} />
         <Route path="/chats/:id/membership" element={<MembershipPage />} />
+        <Route path="/chats/:id/rule" element={<RequireAdmin><RuleEditorPage /></RequireAdmin>} />
         <Route path="/chats/:id/thread/:messageId" element={<ThreadPage />} />
         <Route path="/admin" element={<Navigate to="/admin/people" replace />} />
         <Route path="/admin/people" element={<RequireAdmin><AdminPeoplePage /></RequireAdmin>} />

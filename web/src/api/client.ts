@@ -123,6 +123,28 @@ export const api = {
   edits: (messageId: string) => request('GET', `/messages/${enc(messageId)}/edits`, { schema: s.editsSchema }),
   receipts: (messageId: string) => request('GET', `/messages/${enc(messageId)}/receipts`, { schema: s.receiptsSchema }),
   message: (messageId: string) => request('GET', `/messages/${enc(messageId)}`, { schema: s.messageSchema }),
+
+  // governance (admins): smart groups and former memberships
+  rule: (id: string) => request('GET', `/conversations/${enc(id)}/rule`, { schema: s.ruleViewSchema }),
+  setRule: (id: string, rule: object | null) =>
+    request('PUT', `/conversations/${enc(id)}/rule`, { json: { rule }, schema: s.rulePreviewSchema }),
+  previewRule: (rule: object, conversationId?: string, signal?: AbortSignal) =>
+    request('POST', '/admin/rule-preview', {
+      json: conversationId ? { rule, conversation_id: conversationId } : { rule },
+      schema: s.rulePreviewSchema,
+      signal,
+    }),
+  setException: (id: string, personId: string, mode: 'include' | 'exclude' | null) =>
+    mode
+      ? request('PUT', `/conversations/${enc(id)}/exceptions/${enc(personId)}`, { json: { mode } })
+      : request('DELETE', `/conversations/${enc(id)}/exceptions/${enc(personId)}`),
+  formerMemberships: (personId: string) =>
+    request('GET', `/people/${enc(personId)}/former-memberships`, { schema: s.formerMembershipsSchema }),
+  restoreMemberships: (personId: string, conversationIds: string[]) =>
+    request('POST', `/people/${enc(personId)}/former-memberships/restore`, {
+      json: { conversation_ids: conversationIds },
+      schema: s.formerMembershipsSchema,
+    }),
 };
 
 /** What the chat store needs from the server (an interface so tests can fake it). */

@@ -183,6 +183,7 @@ export const messageSchema = z.object({
   client_id: str.nullish(),
   author_id: str,
   author_name: str.nullish(),
+  author_former: z.boolean().nullish(),
   text: str.nullish().transform((v) => v ?? ''),
   created_at: str,
   edited_at: str.nullish(),
@@ -207,6 +208,7 @@ export const conversationSchema = z.object({
   description: str.nullish(),
   visibility: z.enum(['public', 'private']).nullish(),
   archived: z.boolean().nullish(),
+  membership: z.enum(['manual', 'rule']).nullish(),
   created_at: str.nullish(),
   created_by: str.nullish(),
   member_count: z.number().nullish(),
@@ -304,3 +306,18 @@ export const wsMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('event'), seq: z.number(), event: z.unknown() }),
 ]);
 export type WsMessage = z.infer<typeof wsMessageSchema>;
+
+/** Governance (docs/api/governance.md): smart groups' rules, previews, exceptions, former memberships. */
+const namedPerson = z.object({ id: str, name: str });
+const peopleSample = z.object({ count: z.number(), first: z.array(namedPerson) });
+export const rulePreviewSchema = z.object({ members: z.number(), added: peopleSample, removed: peopleSample });
+export type RulePreview = z.infer<typeof rulePreviewSchema>;
+export const ruleViewSchema = z.object({
+  rule: z.record(z.string(), z.unknown()).nullable(),
+  exceptions: z.array(z.object({ person_id: str, name: str, mode: z.enum(['include', 'exclude']), set_by: str, at: str })),
+});
+export type RuleView = z.infer<typeof ruleViewSchema>;
+export const formerMembershipsSchema = z.object({
+  items: z.array(z.object({ conversation_id: str, name: str, kind: conversationKind, ended_at: str })),
+});
+export type FormerMemberships = z.infer<typeof formerMembershipsSchema>;

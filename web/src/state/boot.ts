@@ -5,6 +5,7 @@ import { Connection, browserSocketFactory, socketUrl } from '../api/ws';
 import { pickLanguage, setLanguage, storedLanguage } from '../i18n';
 import type { AuthResult } from '../api/schemas';
 import { sessionStore, signedInFromMe, signedOut } from './session';
+import { eraseLocalData, hadSession, markSession } from './localData';
 import { ChatStore } from './chat';
 
 let connection: Connection | null = null;
@@ -39,7 +40,7 @@ function syncSocket() {
         onStateChange: (st) => chat.setSocketStatus(st === 'open' ? 'open' : st === 'connecting' ? 'connecting' : 'offline'),
         onSessionEnded: () => {
           setCsrfToken(null);
-          signedOut('ended');
+          void eraseLocalData().finally(() => signedOut('ended'));
         },
       });
       connection = conn;
@@ -68,7 +69,7 @@ function wire() {
   }
   onUnauthenticated(() => {
     setCsrfToken(null);
-    signedOut('expired');
+    void eraseLocalData().finally(() => signedOut('expired'));
   });
 }
 
@@ -92,11 +93,15 @@ export async function loadMe(): Promise<void> {
   try {
     const me = await api.me();
     if (me.csrf_token) setCsrfToken(me.csrf_token);
+    markSession();
     signedInFromMe(me);
   } catch (e) {
     if (e instanceof ApiError && e.status === 401) {
       setCsrfToken(null);
-      sessionStore.set({ status: 'signedOut' });
+      // A session lived here and the server no longer knows it: revoked while the app was closed.
+      const revoked = hadSession();
+      if (revoked) await eraseLocalData();
+      sessionStore.set({ status: 'signedOut', reason: revoked ? 'ended' : undefined });
       return;
     }
     throw e;
@@ -110,6 +115,7 @@ export async function afterAuth(result: AuthResult): Promise<void> {
     await loadMe();
   } catch {
     if (result.organization) {
+      markSession();
       sessionStore.set({ status: 'signedIn', user: result.user, org: result.organization, sessionId: null });
     }
   }
@@ -122,5 +128,6 @@ export async function signOut(): Promise<void> {
     /* signed out locally regardless */
   }
   setCsrfToken(null);
+  await eraseLocalData();
   sessionStore.set({ status: 'signedOut', reason: 'signed_out' });
 }

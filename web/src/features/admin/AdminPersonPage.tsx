@@ -11,6 +11,7 @@ import { FormerBadge } from '../directory/PersonCard';
 import { AdminNav } from './AdminNav';
 import { PersonForm } from './PersonForm';
 import { InvitationPanel } from './InvitationPanel';
+import { FormerMemberships } from '../governance/FormerMemberships';
 import { formFromPerson, patchBody, type PersonFormState } from './personForm';
 
 export function AdminPersonPage() {
@@ -134,6 +135,7 @@ export function AdminPersonPage() {
         ) : null}
       </section>
       {invitation ? <InvitationPanel invitation={invitation} name={person.name} /> : null}
+      {!deactivated ? <FormerMemberships personId={person.id} version={person.updated_at ?? ''} /> : null}
 
       <section className="card" aria-labelledby="edit-h">
         <h2 id="edit-h">{t('admin.edit_person')}</h2>

@@ -15,6 +15,8 @@ import { conversationPatch, permissions, type Permissions } from './members';
 import { MemberList } from './MemberList';
 import { Icon } from '../../components/Icon';
 import { ConversationActions, MySettings } from './MySettings';
+import { useStore } from '../../state/useStore';
+import { isAdmin, sessionStore } from '../../state/session';
 
 const enc = encodeURIComponent;
 
@@ -23,6 +25,8 @@ export function ConversationInfoPage() {
   const { id = '' } = useParams();
   const { t } = useI18n();
   const conv = useChat((s) => s.conversations[id]);
+  const session = useStore(sessionStore);
+  const admin = session.status === 'signedIn' && isAdmin(session.user);
   const [error, setError] = useState<unknown>(null);
 
   // always refetch: the member count and my role may have changed while this client was away
@@ -59,7 +63,17 @@ export function ConversationInfoPage() {
           {conv.archived ? <span className="badge badge-former">{t('info.archived')}</span> : null}
         </div>
       </div>
+      {conv.membership === 'rule' ? (
+        <p className="notice" data-testid="smart-group-note">
+          <Icon name="people" /> {t('info.smart_group')}
+        </p>
+      ) : null}
       <AboutSection conv={conv} perms={perms} />
+      {admin && (conv.kind === 'channel' || conv.kind === 'announcement') ? (
+        <Link to={`/chats/${enc(id)}/rule`} className="info-link" data-testid="open-rule">
+          <Icon name="rule" /> {t('info.edit_rule')}
+        </Link>
+      ) : null}
       <Link to={`/chats/${enc(id)}/pins`} className="info-link" data-testid="open-pins">
         <Icon name="pin" /> {t('chat.pins')}
       </Link>

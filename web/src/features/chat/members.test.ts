@@ -28,6 +28,15 @@ describe('permissions', () => {
     expect(permissions(conv('direct', 'owner'))).toEqual({ edit: false, addMembers: false, removeMembers: false, removeRanked: false, setRoles: false, setPosters: false, archive: false, leave: false, settings: true });
   });
 
+  it('in a smart group nobody adds, removes or leaves plain members by hand; owners may still step out', () => {
+    const smart = { membership: 'rule' as const };
+    expect(permissions(conv('channel', 'owner', smart))).toMatchObject({ addMembers: false, removeMembers: false, removeRanked: true, leave: true, edit: true });
+    expect(permissions(conv('channel', 'member', smart))).toMatchObject({ leave: false, settings: true });
+    const p = permissions(conv('channel', 'owner', smart));
+    expect(memberControls(p, member('p_1', 'Plain', 'member'), 'p_me').remove).toBe(false);
+    expect(memberControls(p, member('p_2', 'Mod', 'moderator'), 'p_me').remove).toBe(true);
+  });
+
   it('someone previewing a public channel has nothing to set', () => {
     expect(permissions(conv('channel', null))).toMatchObject({ settings: false, leave: false, edit: false });
   });

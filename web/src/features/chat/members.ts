@@ -3,7 +3,8 @@
  * The server checks every action again; these rules only decide which controls to show, and
  * mirror docs/api/messaging.md: owners and moderators edit, add, remove and archive; only owners
  * change roles, designate announcement posters and remove owners or moderators; nobody changes or
- * leaves a direct conversation.
+ * leaves a direct conversation. In a smart group (membership "rule") plain members follow the rule:
+ * nobody adds, removes or leaves them by hand; owners and moderators still may step out.
  */
 import { normalizeForSearch } from './searchText';
 import type { Conversation, Member } from '../../api/schemas';
@@ -30,15 +31,16 @@ export function permissions(c: Conversation): Permissions {
   const shared = c.kind !== 'direct';
   const moderates = shared && (role === 'owner' || role === 'moderator');
   const owns = shared && role === 'owner';
+  const byHand = c.membership !== 'rule';
   return {
     edit: moderates,
-    addMembers: moderates,
-    removeMembers: moderates,
+    addMembers: moderates && byHand,
+    removeMembers: moderates && byHand,
     removeRanked: owns,
     setRoles: owns,
     setPosters: owns && c.kind === 'announcement',
     archive: moderates,
-    leave: shared && role !== null,
+    leave: shared && role !== null && (byHand || role !== 'member'),
     settings: role !== null,
   };
 }
@@ -50,7 +52,7 @@ export function memberControls(p: Permissions, m: Member, me: string | null): { 
     role: p.setRoles && !self,
     // owners and moderators always post; the switch is for plain members
     poster: p.setPosters && !self && m.role === 'member',
-    remove: p.removeMembers && !self && (m.role === 'member' || p.removeRanked),
+    remove: !self && (m.role === 'member' ? p.removeMembers : p.removeRanked),
   };
 }
 
