@@ -43,7 +43,9 @@ Result<ChatService::Access> ChatService::readable(const Actor& actor, const std:
   auto conversation = stores_.conversations().get(conversation_id);
   if (!conversation.ok()) return not_found("No such conversation.");
   ASSIGN_OR_RETURN(auto me, stores_.conversations().member(conversation_id, actor.person.id));
-  if (!me && !domain::is_public_channel(*conversation)) return not_found("No such conversation.");
+  // Externals see only the conversations they were added to, public channels included.
+  bool open = domain::is_public_channel(*conversation) && !domain::is_external(actor.person);
+  if (!me && !open) return not_found("No such conversation.");
   return Access{conversation.value(), me};
 }
 
@@ -54,8 +56,11 @@ Result<ChatService::Access> ChatService::membership(const Actor& actor, const st
 }
 
 Result<ConversationView> ChatService::view(const Actor& actor, const Conversation& c, std::optional<Member> me) {
-  ConversationView v{c, c.name, "", me, 0, {}, std::nullopt};
+  ConversationView v{c, c.name, "", me, 0, 0, {}, std::nullopt};
   ASSIGN_OR_RETURN(v.member_count, stores_.conversations().member_count(c.id));
+  if (c.kind != ConversationKind::Direct) {
+    ASSIGN_OR_RETURN(v.external_count, stores_.conversations().external_count(c.id));
+  }
   if (c.kind == ConversationKind::Direct) {
     // The key is the two person ids, sorted: the other one names the conversation for me.
     auto space = c.direct_key.find(' ');
@@ -114,7 +119,7 @@ Result<std::vector<std::string>> ChatService::add_member_rows(const Actor& actor
 }
 
 Result<std::pair<ConversationView, bool>> ChatService::create(const Actor& actor, const NewConversation& r) {
-  if (actor.person.role == domain::Role::External && r.kind != ConversationKind::Direct)
+  if (domain::is_external(actor.person) && r.kind != ConversationKind::Direct)
     return denied("External contacts can only start direct conversations.");
   std::vector<std::string> ids = r.member_ids;
   ids.erase(std::remove(ids.begin(), ids.end(), actor.person.id), ids.end());
@@ -130,6 +135,10 @@ Result<std::pair<ConversationView, bool>> ChatService::create(const Actor& actor
   c.last_activity_ms = now_millis();
   if (r.kind == ConversationKind::Direct) {
     if (ids.size() != 1) return invalid("A direct conversation has exactly one other person.", "member_ids");
+    if (domain::is_external(actor.person)) {
+      ASSIGN_OR_RETURN(bool known, stores_.conversations().share_a_conversation(actor.person.id, ids.front()));
+      if (!known) return invalid("Person '" + ids.front() + "' is not an active member of the directory.", "member_ids");
+    }
     c.direct_key = domain::direct_key(actor.person.id, ids.front());
     ASSIGN_OR_RETURN(auto existing, stores_.conversations().find_direct(c.direct_key));
     if (existing) {
@@ -220,8 +229,9 @@ Result<ConversationView> ChatService::update(const Actor& actor, const std::stri
 }
 
 Result<std::vector<ConversationView>> ChatService::public_channels(const Actor& actor) {
-  ASSIGN_OR_RETURN(auto channels, stores_.conversations().public_channels(500));
   std::vector<ConversationView> out;
+  if (domain::is_external(actor.person)) return out;  // they browse nothing
+  ASSIGN_OR_RETURN(auto channels, stores_.conversations().public_channels(500));
   for (const auto& c : channels) {
     ASSIGN_OR_RETURN(auto me, stores_.conversations().member(c.id, actor.person.id));
     ASSIGN_OR_RETURN(auto v, view(actor, c, me));
@@ -237,7 +247,7 @@ Result<ConversationView> ChatService::join(const Actor& actor, const std::string
     if (!access.me) {
       TRY(writable(access.conversation));
       TRY(membership_by_hand(access.conversation));
-      if (actor.person.role == domain::Role::External) return denied("External contacts cannot join channels.");
+      if (domain::is_external(actor.person)) return denied("External contacts cannot join channels.");
       TRY(add_member_rows(actor, access.conversation, {actor.person.id}, MemberRole::Member));
       ASSIGN_OR_RETURN(access.me, stores_.conversations().member(id, actor.person.id));
       ASSIGN_OR_RETURN(auto ids, member_ids(id));
@@ -259,11 +269,14 @@ Result<std::vector<MemberView>> ChatService::members(const Actor& actor, const s
   TRY(readable(actor, id));
   ASSIGN_OR_RETURN(auto members, stores_.conversations().members(id));
   ASSIGN_OR_RETURN(auto names, stores_.conversations().member_names(id));
+  ASSIGN_OR_RETURN(auto externals, stores_.conversations().external_members(id));
   std::vector<MemberView> out;
   out.reserve(members.size());
   for (auto& m : members) {
     std::string name = names[m.person_id];
-    out.push_back({std::move(m), std::move(name)});
+    auto external = externals.find(m.person_id);
+    auto company = external == externals.end() ? std::nullopt : std::optional(external->second);
+    out.push_back({std::move(m), std::move(name), std::move(company)});
   }
   return out;
 }

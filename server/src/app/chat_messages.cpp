@@ -40,6 +40,7 @@ Json ChatService::message_json(const MessageView& v) {
   j["author_id"] = m.author_id;
   j["author_name"] = v.author_name;
   j["author_former"] = !v.author_active;
+  if (v.author_company) j["author_company"] = *v.author_company;
   j["text"] = m.deleted ? std::string() : m.text;
   j["created_at"] = to_rfc3339(m.created_at);
   j["edited_at"] = m.edited_at ? Json(to_rfc3339(*m.edited_at)) : Json(nullptr);
@@ -80,6 +81,7 @@ Json ChatService::conversation_json(const ConversationView& v) {
             {"created_at", to_rfc3339(c.created_at)},
             {"created_by", c.created_by},
             {"member_count", v.member_count},
+            {"external_count", v.external_count},
             {"last_seq", c.last_seq},
             {"last_message", v.last_message ? message_json(*v.last_message) : Json(nullptr)},
             {"my", my}};
@@ -95,6 +97,7 @@ Result<std::vector<MessageView>> ChatService::views(const Actor& actor, const st
   struct Author {
     std::string name;
     bool active = true;
+    std::optional<std::string> company;  // externals
   };
   std::map<std::string, Author> authors;
   std::vector<MessageView> out;
@@ -102,9 +105,11 @@ Result<std::vector<MessageView>> ChatService::views(const Actor& actor, const st
     auto [it, fresh] = authors.try_emplace(m.author_id);
     if (fresh) {
       auto person = stores_.people().get(m.author_id);
-      if (person.ok()) it->second = {person->name, person->active};
+      if (person.ok())
+        it->second = {person->name, person->active,
+                      domain::is_external(*person) ? std::optional(person->company) : std::nullopt};
     }
-    out.push_back({m, it->second.name, reactions[m.id], files[m.id], it->second.active});
+    out.push_back({m, it->second.name, reactions[m.id], files[m.id], it->second.active, it->second.company});
   }
   return out;
 }
@@ -248,7 +253,8 @@ Result<std::shared_ptr<ChatService::SendState>> ChatService::prepare_send(const 
   }
   // A new message has no reactions and its author is the actor: its view needs no look-ups, and
   // without attachments its JSON is ready before the transaction.
-  s->view = MessageView{m, actor.person.name, {}, {}};
+  s->view = MessageView{m, actor.person.name, {}, {}, true,
+                        domain::is_external(actor.person) ? std::optional(actor.person.company) : std::nullopt};
   if (r.attachment_ids.empty()) {
     ASSIGN_OR_RETURN(s->json, split_message_json(s->view));
   }
@@ -465,6 +471,7 @@ Result<SearchResults> ChatService::search(const Actor& actor, const MessageSearc
   q.terms = domain::search_terms(f.q);
   if (q.terms.empty()) return invalid("Type something to search for.", "q");
   q.viewer_id = actor.person.id;
+  q.members_only = domain::is_external(actor.person);
   q.conversation_id = f.conversation_id;
   q.author_id = f.author_id;
   q.since = f.since;

@@ -20,6 +20,7 @@ struct MessageView {
   std::vector<store::Reaction> reactions;
   std::vector<domain::Attachment> attachments;  // none once deleted
   bool author_active = true;                     // false: a former member of the company
+  std::optional<std::string> author_company;     // set when the author is an external
 };
 
 struct ConversationView {
@@ -28,6 +29,7 @@ struct ConversationView {
   std::string other_person_id;  // direct only
   std::optional<domain::Member> me;
   int member_count = 0;
+  int external_count = 0;  // members from outside the company: every member is told
   store::Counts counts;
   std::optional<MessageView> last_message;
 };
@@ -60,6 +62,7 @@ struct NewMessage {
 struct MemberView {
   domain::Member member;
   std::string name;
+  std::optional<std::string> external_company;  // set for externals: shown to every member
 };
 
 // A membership change with the names of the person it changed and of who changed it.

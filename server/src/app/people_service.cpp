@@ -102,6 +102,7 @@ Result<PeoplePage> PeopleService::list(const Actor& actor, const PeopleFilter& f
     return denied("You cannot filter by a field that is hidden from you.");
   q.department = f.department;
   q.location = f.location;
+  if (domain::is_external(actor.person)) q.contacts_of = actor.person.id;
   q.tag = f.tag;
   if (f.status == "active") q.active = true;
   else if (f.status == "deactivated") q.active = false;
@@ -130,12 +131,17 @@ Result<PeoplePage> PeopleService::list(const Actor& actor, const PeopleFilter& f
 Result<PersonView> PeopleService::get(const Actor& actor, const std::string& id) {
   ASSIGN_OR_RETURN(auto org, organization());
   ASSIGN_OR_RETURN(auto person, stores_.people().get(id));
+  if (domain::is_external(actor.person) && id != actor.person.id) {
+    ASSIGN_OR_RETURN(bool known, stores_.conversations().share_a_conversation(actor.person.id, id));
+    if (!known) return not_found("No such person.");
+  }
   return view(actor, person, org);
 }
 
 Result<Facets> PeopleService::facets(const Actor& actor) {
   ASSIGN_OR_RETURN(auto org, organization());
   Facets out;
+  if (domain::is_external(actor.person)) return out;  // the company's shape is not theirs to see
   if (org.visibility.can_see(actor.person.role, false, "department")) {
     ASSIGN_OR_RETURN(out.departments, stores_.people().departments());
   }

@@ -35,6 +35,8 @@ std::optional<PersonKind> parse_kind(std::string_view text) {
 
 bool is_admin(Role role) { return role == Role::Owner || role == Role::Admin; }
 
+bool is_external(const Person& p) { return p.kind == PersonKind::External || p.role == Role::External; }
+
 bool is_valid_language(std::string_view lang) { return lang == "ar" || lang == "en"; }
 
 std::string email_key(std::string_view email) {

@@ -19,6 +19,10 @@ std::optional<Role> parse_role(std::string_view text);
 std::string_view to_string(PersonKind kind);
 std::optional<PersonKind> parse_kind(std::string_view text);
 bool is_admin(Role role);  // owner or admin
+// Suppliers and contractors: by kind or by role. They see only the conversations they were added
+// to, and in the directory only the people who share one with them.
+struct Person;
+bool is_external(const Person& person);
 bool is_valid_language(std::string_view lang);
 
 struct Person {

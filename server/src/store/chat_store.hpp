@@ -111,6 +111,12 @@ class ConversationStore {
                                                       const std::string& person_id) = 0;
   virtual Result<std::vector<domain::Member>> members(const std::string& conversation_id) = 0;
   virtual Result<int> member_count(const std::string& conversation_id) = 0;
+  // Members who are externals (domain::is_external), for the notice every member sees, and their
+  // companies by person id.
+  virtual Result<int> external_count(const std::string& conversation_id) = 0;
+  virtual Result<std::map<std::string, std::string>> external_members(const std::string& conversation_id) = 0;
+  // Do the two people share a conversation? (What an external may see of someone.)
+  virtual Result<bool> share_a_conversation(const std::string& a, const std::string& b) = 0;
   // The conversation's roster; NotFound when there is no such conversation. Backends may cache it:
   // a membership or conversation change is visible to the next call once it has committed, and
   // inside a transaction that made one, at once (the transaction's own view).
@@ -204,6 +210,7 @@ class MessageStore {
 struct MessageSearchQuery {
   std::vector<std::string> terms;  // normalized
   std::string viewer_id;           // only conversations this person belongs to, or public channels
+  bool members_only = false;       // not even public channels (externals)
   std::string conversation_id;
   std::string author_id;
   std::optional<UnixSeconds> since;

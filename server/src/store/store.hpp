@@ -39,6 +39,8 @@ struct PeopleQuery {
   std::string location;
   std::string tag;
   std::optional<bool> active;  // nullopt: both
+  // When set: only this person and the people who share a conversation with them (externals' view).
+  std::string contacts_of;
   int limit = 50;
   std::string after_sort_key;  // keyset cursor
   std::string after_id;

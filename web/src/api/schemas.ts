@@ -184,6 +184,7 @@ export const messageSchema = z.object({
   author_id: str,
   author_name: str.nullish(),
   author_former: z.boolean().nullish(),
+  author_company: str.nullish(),
   text: str.nullish().transform((v) => v ?? ''),
   created_at: str,
   edited_at: str.nullish(),
@@ -212,6 +213,7 @@ export const conversationSchema = z.object({
   created_at: str.nullish(),
   created_by: str.nullish(),
   member_count: z.number().nullish(),
+  external_count: z.number().nullish(),
   last_seq: z.number().nullish(),
   last_message: messageSchema.nullish(),
   my: z
@@ -243,6 +245,8 @@ export const memberSchema = z.object({
   can_post: z.boolean().nullish(),
   joined_at: str.nullish(),
   added_by: str.nullish(),
+  external: z.boolean().nullish(),
+  company: str.nullish(),
 });
 export type Member = z.infer<typeof memberSchema>;
 export const membersSchema = z.object({ items: z.array(memberSchema) });

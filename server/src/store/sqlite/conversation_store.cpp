@@ -183,6 +183,39 @@ class SqliteConversationStore final : public ConversationStore {
     return n;
   }
 
+  Result<int> external_count(const std::string& conversation_id) override {
+    int n = 0;
+    TRY(db_.read([&](Connection& c) -> Status {
+      ASSIGN_OR_RETURN(auto s, c.prepare("SELECT count(*) FROM members m JOIN people p ON p.id = m.person_id "
+                                         "WHERE m.conversation_id = ?1 AND (p.kind = 'external' OR p.role = 'external')"));
+      s.bind(1, conversation_id);
+      return s.each_row([&](const Statement& row) { n = static_cast<int>(row.integer(0)); });
+    }));
+    return n;
+  }
+
+  Result<std::map<std::string, std::string>> external_members(const std::string& conversation_id) override {
+    std::map<std::string, std::string> out;
+    TRY(db_.read([&](Connection& c) -> Status {
+      ASSIGN_OR_RETURN(auto s, c.prepare("SELECT p.id, p.company FROM members m JOIN people p ON p.id = m.person_id "
+                                         "WHERE m.conversation_id = ?1 AND (p.kind = 'external' OR p.role = 'external')"));
+      s.bind(1, conversation_id);
+      return s.each_row([&](const Statement& row) { out.emplace(row.text(0), row.text(1)); });
+    }));
+    return out;
+  }
+
+  Result<bool> share_a_conversation(const std::string& a, const std::string& b) override {
+    bool found = false;
+    TRY(db_.read([&](Connection& c) -> Status {
+      ASSIGN_OR_RETURN(auto s, c.prepare("SELECT 1 FROM members m1 JOIN members m2 ON m2.conversation_id = "
+                                         "m1.conversation_id AND m2.person_id = ?2 WHERE m1.person_id = ?1 LIMIT 1"));
+      s.bind(1, a).bind(2, b);
+      return s.each_row([&](const Statement&) { found = true; });
+    }));
+    return found;
+  }
+
   Result<std::shared_ptr<const Roster>> roster(const std::string& conversation_id) override {
     return rosters_.get(conversation_id, [&] { return read_roster(conversation_id); });
   }

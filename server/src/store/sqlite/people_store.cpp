@@ -263,6 +263,11 @@ Result<std::vector<Person>> SqlitePeopleStore::search(const PeopleQuery& q) {
   if (!q.location.empty()) sql += " AND location = ?", binds.push_back(q.location);
   if (!q.tag.empty()) sql += " AND EXISTS (SELECT 1 FROM json_each(people.tags) WHERE value = ?)", binds.push_back(q.tag);
   if (q.active) sql += *q.active ? " AND active = 1" : " AND active = 0";
+  if (!q.contacts_of.empty()) {
+    sql += " AND (id = ? OR id IN (SELECT m2.person_id FROM members m1 JOIN members m2 "
+           "ON m2.conversation_id = m1.conversation_id WHERE m1.person_id = ?))";
+    binds.push_back(q.contacts_of), binds.push_back(q.contacts_of);
+  }
   if (!q.after_id.empty()) {
     sql += " AND (sort_key > ? OR (sort_key = ? AND id > ?))";
     binds.push_back(q.after_sort_key), binds.push_back(q.after_sort_key), binds.push_back(q.after_id);

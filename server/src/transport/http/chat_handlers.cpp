@@ -24,9 +24,11 @@ Json messages_json(const std::vector<app::MessageView>& views) {
 }
 
 Json member_json(const app::MemberView& m) {
-  return {{"person_id", m.member.person_id}, {"name", m.name}, {"role", domain::to_string(m.member.role)},
-          {"can_post", m.member.can_post},   {"joined_at", to_rfc3339(m.member.joined_at)},
-          {"added_by", m.member.added_by}};
+  Json j = {{"person_id", m.member.person_id}, {"name", m.name}, {"role", domain::to_string(m.member.role)},
+            {"can_post", m.member.can_post},   {"joined_at", to_rfc3339(m.member.joined_at)},
+            {"added_by", m.member.added_by},   {"external", m.external_company.has_value()}};
+  if (m.external_company) j["company"] = *m.external_company;
+  return j;
 }
 
 Json members_json(const std::vector<app::MemberView>& members) {

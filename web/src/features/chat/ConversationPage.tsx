@@ -274,6 +274,11 @@ export function ConversationPage() {
         </Link>
       </header>
       <OfflineBanner />
+      {conv?.external_count ? (
+        <p className="external-banner" data-testid="external-banner">
+          {t('chat.has_externals', { n: conv.external_count })}
+        </p>
+      ) : null}
       {error ? <Alert>{t('chat.load_error')}</Alert> : null}
       {actionError ? <Alert>{errorMessage(t, actionError)}</Alert> : null}
       <div className="conv-body">

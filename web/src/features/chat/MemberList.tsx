@@ -155,6 +155,7 @@ function MemberRow({ m, me, online, showPoster, controls, open, onToggle, onRole
           <span className="person-title" data-testid="member-role">
             {t(`member_role.${role}`)}
             {poster ? ` · ${t('info.poster')}` : ''}
+            {m.external ? <span className="badge badge-external"> {t('chat.external', { company: m.company ?? '' })}</span> : null}
           </span>
         </span>
         {any ? (

@@ -105,6 +105,7 @@ export const MessageRow = memo(function MessageRow({ m, own, showAuthor, replyTo
         <div className="msg-author">
           <bdi>{name}</bdi>
           {m.author_former ? <span className="former-member"> · {t('chat.former_member')}</span> : null}
+          {m.author_company ? <span className="former-member"> · {t('chat.external', { company: m.author_company })}</span> : null}
         </div>
       ) : null}
       {/* the "⋯" sits beside the bubble, not under it: a screen holds more messages */}
