@@ -12,6 +12,7 @@
 #include "core/result.hpp"
 #include "store/attachment_store.hpp"
 #include "store/chat_store.hpp"
+#include "store/moderation_store.hpp"
 #include "domain/person.hpp"
 #include "domain/visibility.hpp"
 
@@ -182,6 +183,7 @@ struct Stores {
   virtual MessageSearch& message_search() = 0;
   virtual AttachmentStore& attachments() = 0;
   virtual FileStore& files() = 0;  // attachment bytes, under <data dir>/files
+  virtual ModerationStore& moderation() = 0;
   virtual Transactor& transactor() = 0;
   virtual bool ready() = 0;
 };

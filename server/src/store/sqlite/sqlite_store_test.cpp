@@ -40,6 +40,7 @@ class TempDirStores final : public Stores {
   MessageSearch& message_search() override { return inner_->message_search(); }
   AttachmentStore& attachments() override { return inner_->attachments(); }
   FileStore& files() override { return inner_->files(); }
+  ModerationStore& moderation() override { return inner_->moderation(); }
   Transactor& transactor() override { return inner_->transactor(); }
   bool ready() override { return inner_->ready(); }
 

@@ -7,6 +7,7 @@
 #include "store/sqlite/chat_stores.hpp"
 #include "store/sqlite/committed_cache.hpp"
 #include "store/sqlite/database.hpp"
+#include "store/sqlite/moderation_store.hpp"
 #include "store/sqlite/people_store.hpp"
 #include "store/sqlite/sqlite_stores.hpp"
 #include "store/storage_health.hpp"
@@ -280,6 +281,7 @@ class SqliteStores final : public Stores {
         messages_(make_message_store(*db_)),
         message_search_(std::move(search)),
         attachments_(make_attachment_store(*db_)),
+        moderation_(make_moderation_store(*db_)),
         files_(std::move(files)),
         tx_(*db_) {}
   // The writer stores what is still queued while every store its work may use still exists.
@@ -294,6 +296,7 @@ class SqliteStores final : public Stores {
   MessageSearch& message_search() override { return *message_search_; }
   AttachmentStore& attachments() override { return *attachments_; }
   FileStore& files() override { return *files_; }
+  ModerationStore& moderation() override { return *moderation_; }
   Transactor& transactor() override { return tx_; }
   // The database answers, and the disk takes writes. While a write failed for want of space, a
   // small file written and removed beside the database tells when space has returned.
@@ -316,6 +319,7 @@ class SqliteStores final : public Stores {
   std::unique_ptr<MessageStore> messages_;
   std::unique_ptr<MessageSearch> message_search_;
   std::unique_ptr<AttachmentStore> attachments_;
+  std::unique_ptr<ModerationStore> moderation_;
   std::unique_ptr<FileStore> files_;
   SqliteTransactor tx_;
 };
