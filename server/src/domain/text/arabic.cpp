@@ -163,6 +163,14 @@ std::string normalize_for_search(std::string_view utf8) {
   // collapses runs and trims the ends.
   bool pending_space = false;
   for (std::size_t i = 0; i < utf8.size();) {
+    // Printable ASCII, most of most messages, is never dropped: skip decoding and the tables.
+    if (const char ch = utf8[i]; ch > ' ' && ch < 0x7F) {
+      if (pending_space) out += ' ';
+      pending_space = false;
+      out += (ch >= 'A' && ch <= 'Z') ? static_cast<char>(ch - 'A' + 'a') : ch;
+      ++i;
+      continue;
+    }
     char32_t c = 0;
     if (!decode(utf8, i, c)) continue;
     if (is_space(c)) {
