@@ -10,6 +10,7 @@
 #include "app/attachment_service.hpp"
 #include "app/auth_service.hpp"
 #include "app/chat_service.hpp"
+#include "app/moderation_service.hpp"
 #include "app/people_service.hpp"
 #include "crypto/crypto.hpp"
 #include "realtime/hub.hpp"
@@ -82,6 +83,7 @@ struct App {
   std::unique_ptr<app::GovernanceService> governance;
   std::unique_ptr<app::AdminService> admin;
   std::unique_ptr<app::ChatService> chat;
+  std::unique_ptr<app::ModerationService> moderation;
   std::unique_ptr<app::AttachmentService> attachments;
 };
 
@@ -97,6 +99,7 @@ Result<std::unique_ptr<App>> open_app(const Config& config) {
   a->governance = std::make_unique<app::GovernanceService>(*a->stores, *a->memberships);
   a->admin = std::make_unique<app::AdminService>(*a->stores);
   a->chat = std::make_unique<app::ChatService>(*a->stores, a->hub);
+  a->moderation = std::make_unique<app::ModerationService>(*a->stores, *a->chat, a->hub);
   app::AttachmentConfig attachment_config;
   attachment_config.max_upload = config.max_upload;
   a->attachments = std::make_unique<app::AttachmentService>(*a->stores, *a->chat, attachment_config);
@@ -125,7 +128,7 @@ int serve(const Config& config) {
   auto a = open_app(config);
   if (!a.ok()) return fail(a.error());
   auto& app = *a.value();
-  transport::http_api::Services services{*app.auth, *app.people, *app.admin, *app.chat, *app.attachments, *app.governance, config.public_url,
+  transport::http_api::Services services{*app.auth, *app.people, *app.admin, *app.chat, *app.attachments, *app.governance, *app.moderation, config.public_url,
                                          config.public_url.starts_with("https://"), {}};
   auto router = transport::http_api::build_router(services);
   // Uploads never posted within a day are dropped (a start-up sweep; see docs/architecture.md).
@@ -213,7 +216,7 @@ int main(int argc, char** argv) {
     if (!a.ok()) return fail(a.error());
     transport::http_api::Services services{*a.value()->auth,  *a.value()->people,      *a.value()->admin,
                                            *a.value()->chat,  *a.value()->attachments, *a.value()->governance,
-                                           "", false, {}};
+                                           *a.value()->moderation, "", false, {}};
     for (const auto& line : transport::http_api::build_router(services).describe()) std::cout << line << "\n";
     std::cout << "GET /api/v1/ws\nGET /healthz\nGET /readyz\n";
     a.value().reset();

@@ -43,6 +43,7 @@ Result<domain::Attachment> AttachmentService::upload(const Actor& actor, const s
   if (!type)
     return Error{ErrorCode::UnsupportedMediaType,
                  std::string("This kind of file cannot be shared. Allowed: ") + domain::kAllowedFileTypes + "."};
+  TRY(domain::may_attach(*chat_.guards().policies(), type->content_type, static_cast<std::int64_t>(bytes.size())));
 
   domain::Attachment a;
   a.id = crypto::random_id("a");

@@ -141,6 +141,11 @@ Result<std::pair<ConversationView, bool>> ChatService::create(const Actor& actor
     }
     c.direct_key = domain::direct_key(actor.person.id, ids.front());
     ASSIGN_OR_RETURN(auto existing, stores_.conversations().find_direct(c.direct_key));
+    if (!existing) {
+      auto other = stores_.people().get(ids.front());
+      if (other.ok() && domain::is_external(*other))
+        TRY(domain::may_start_direct_with_external(*guards_.policies(), actor.person.role));
+    }
     if (existing) {
       // One side left the company and came back: the conversation takes both in again.
       TRY(stores_.transactor().in_transaction([&]() -> Status {
@@ -165,6 +170,7 @@ Result<std::pair<ConversationView, bool>> ChatService::create(const Actor& actor
     if (domain::utf8_length(c.name) > 80) return invalid("The name is longer than 80 characters.", "name");
     if (domain::utf8_length(c.description) > 1000) return invalid("The description is longer than 1000 characters.", "description");
     c.is_public = channel && r.is_public;
+    TRY(domain::may_create(*guards_.policies(), actor.person.role, r.kind, c.is_public));
     if (r.kind == ConversationKind::Group && ids.empty()) return invalid("A group needs at least one other person.", "member_ids");
   }
   // The creator first: the membership history starts with them.
@@ -215,6 +221,8 @@ Result<ConversationView> ChatService::update(const Actor& actor, const std::stri
       return invalid("The description is too long.", "description");
     if (ch.is_public && c.kind == ConversationKind::Group && *ch.is_public)
       return invalid("Groups are always private.", "visibility");
+    if (ch.is_public && *ch.is_public && !c.is_public)  // opening a channel is creating a public one
+      TRY(domain::may_create(*guards_.policies(), actor.person.role, ConversationKind::Channel, true));
     TRY(stores_.conversations().update(id, ch));
     ASSIGN_OR_RETURN(auto now, stores_.conversations().get(id));
     ASSIGN_OR_RETURN(auto ids, member_ids(id));

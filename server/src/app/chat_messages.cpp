@@ -6,6 +6,7 @@
 #include <map>
 
 #include "app/attachment_service.hpp"
+#include "app/audit.hpp"
 #include "app/chat_service.hpp"
 #include "app/events.hpp"
 #include "crypto/crypto.hpp"
@@ -45,6 +46,7 @@ Json ChatService::message_json(const MessageView& v) {
   j["created_at"] = to_rfc3339(m.created_at);
   j["edited_at"] = m.edited_at ? Json(to_rfc3339(*m.edited_at)) : Json(nullptr);
   j["deleted"] = m.deleted;
+  j["deleted_by"] = !m.deleted ? Json(nullptr) : Json(m.removed_by_moderator ? "moderator" : "author");
   j["reply_to"] = m.reply_to ? Json(*m.reply_to) : Json(nullptr);
   j["reply_count"] = m.reply_count;
   j["mentions"] = m.deleted ? std::vector<std::string>{} : m.mentions;
@@ -198,6 +200,7 @@ struct ChatService::SendState {
   std::shared_ptr<const store::Roster> roster;
   MessageView view;
   std::optional<SplitJson> json;  // ready before the transaction when the message has no attachments
+  std::vector<domain::ContentMatch> flags;  // content rules that flag it for the moderation queue
   std::optional<SentMessage> answer;  // already answered: a refused retry of a stored message
 };
 
@@ -237,6 +240,12 @@ Result<std::shared_ptr<ChatService::SendState>> ChatService::prepare_send(const 
   s->named = std::move(mentions.people);
   m.mentions = member_mentions(*s->roster, s->named, actor.person.id);
   Status refusal = posting_refusal(*s->roster, actor.person.id);
+  if (refusal.ok()) {
+    auto checked = posting_checks(actor, conversation_id, r.text, m.mentions_all,
+                                  domain::can_moderate(*s->roster->member(actor.person.id)));
+    if (checked.ok()) s->flags = std::move(checked).value();
+    else refusal = checked.error();
+  }
   if (refusal.ok() && r.reply_to) {
     auto parent = stores_.messages().get(*r.reply_to);
     if (!parent.ok() || parent->conversation_id != conversation_id)
@@ -276,6 +285,7 @@ Status ChatService::store_send(SendState& s) {
     s.json.reset();
   }
   TRY(stores_.messages().insert(m));  // Conflict: this client id is taken (a retry)
+  if (!s.flags.empty()) TRY(report_flags(m, s.flags));
   TRY(link_attachments(stores_, s.actor.person.id, m.id, s.request.attachment_ids));  // before listing them
   TRY(stores_.message_search().index_new(m));
   TRY(stores_.conversations().advance_read(m.conversation_id, s.actor.person.id, m.seq));
@@ -324,6 +334,41 @@ void ChatService::send_async(const Actor& actor, const std::string& conversation
                               [this, s, done = std::move(done)](Status stored) { done(finish_send(*s, std::move(stored))); });
 }
 
+Result<std::vector<domain::ContentMatch>> ChatService::posting_checks(const Actor& actor,
+                                                                      const std::string& conversation_id,
+                                                                      const std::string& text, bool mentions_all,
+                                                                      bool conversation_moderator) {
+  UnixSeconds now = now_seconds();
+  if (guards_.may_be_suspended(now)) {
+    ASSIGN_OR_RETURN(auto suspension, stores_.moderation().suspension(actor.person.id, conversation_id, now));
+    if (suspension)
+      return denied(std::string("A moderator suspended your posting ") +
+                    (suspension->conversation_id.empty() ? "everywhere" : "in this conversation") + " until " +
+                    to_rfc3339(suspension->until) + ".");
+  }
+  if (mentions_all) TRY(domain::may_mention_all(*guards_.policies(), actor.person.role, conversation_moderator));
+  std::vector<domain::ContentMatch> flags;
+  auto rules = guards_.content_rules();
+  if (rules->empty() || text.empty()) return flags;
+  for (auto& match : rules->check(text)) {
+    if (match.action == domain::ContentRuleAction::Block)
+      return invalid("Not sent: the message matches the content rule \"" + match.rule_name + "\".", "text");
+    flags.push_back(std::move(match));
+  }
+  return flags;
+}
+
+// A flagged message goes to the moderation queue as a report by no one (the rule is its comment).
+Status ChatService::report_flags(const Message& m, const std::vector<domain::ContentMatch>& flags) {
+  for (const auto& f : flags) {
+    store::Report report{.message_id = m.id, .conversation_id = m.conversation_id, .reporter_id = "",
+                         .author_id = m.author_id, .category = "content_rule", .comment = f.rule_name,
+                         .created_at = m.edited_at.value_or(m.created_at)};
+    TRY(stores_.moderation().insert_report(report));
+  }
+  return ok_status();
+}
+
 Result<MessageView> ChatService::changed(const Actor& actor, const Message& message) {
   std::optional<MessageView> view;
   TRY(stores_.transactor().in_transaction([&]() -> Status {
@@ -351,6 +396,12 @@ Result<MessageView> ChatService::edit(const Actor& actor, const std::string& mes
     if (m.author_id != actor.person.id) return denied("Only the author can edit a message.");
     if (m.deleted) return invalid("A deleted message cannot be edited.");
     TRY(writable(access.conversation));
+    if (!domain::is_admin(actor.person.role)) TRY(domain::may_edit_own(*guards_.policies(), m.created_at, now_seconds()));
+    std::vector<domain::ContentMatch> flags;
+    if (m.text != text) {
+      ASSIGN_OR_RETURN(flags, posting_checks(actor, m.conversation_id, text, domain::parse_mentions(text).all,
+                                             access.me && domain::can_moderate(*access.me)));
+    }
     if (m.text != text) {
       m.edited_at = now_seconds();  // also when the earlier version was replaced
       TRY(stores_.messages().add_edit(m.id, m.text, *m.edited_at));
@@ -360,6 +411,7 @@ Result<MessageView> ChatService::edit(const Actor& actor, const std::string& mes
       m.mentions = mentions.people;
       TRY(stores_.messages().set_text(m));
       TRY(stores_.message_search().index(m));
+      TRY(report_flags(m, flags));
     }
     ASSIGN_OR_RETURN(out, changed(actor, m));
     return ok_status();
@@ -373,30 +425,57 @@ Result<std::vector<store::Edit>> ChatService::edits(const Actor& actor, const st
   return stores_.messages().edits(message_id);
 }
 
-Result<MessageView> ChatService::remove(const Actor& actor, const std::string& message_id) {
+Result<ChatService::ModerationAccess> ChatService::moderation_access(const Actor& actor,
+                                                                   const std::string& message_id) {
+  auto found = message_access(actor, message_id);
+  if (found.ok()) {
+    auto& [m, access] = found.value();
+    bool moderator = (access.me && domain::can_moderate(*access.me)) || domain::is_admin(actor.person.role);
+    return ModerationAccess{std::move(m), std::move(access.conversation), moderator};
+  }
+  if (!domain::is_admin(actor.person.role)) return found.error();
+  // Admins act on reports from every conversation, members of it or not.
+  auto m = stores_.messages().get(message_id);
+  if (!m.ok()) return not_found("No such message.");
+  ASSIGN_OR_RETURN(auto c, stores_.conversations().get(m->conversation_id));
+  return ModerationAccess{std::move(m).value(), std::move(c), true};
+}
+
+Result<MessageView> ChatService::remove(const Actor& actor, const std::string& message_id,
+                                        const std::optional<std::string>& reason) {
   std::optional<MessageView> out;
-  std::vector<std::string> removed_files;
   TRY(stores_.transactor().in_transaction([&]() -> Status {
-    ASSIGN_OR_RETURN(auto found, message_access(actor, message_id));
-    auto& [m, access] = found;
-    bool moderator = access.me && domain::can_moderate(*access.me);
-    if (m.author_id != actor.person.id && !moderator) return denied("Only the author or a moderator can delete this.");
+    ASSIGN_OR_RETURN(auto access, moderation_access(actor, message_id));
+    auto& m = access.message;
+    bool own = m.author_id == actor.person.id;
+    if (own && reason) return invalid("A reason is given only when removing someone else's message.", "reason");
+    if (!own && !access.moderator) return denied("Only the author or a moderator can delete this.");
+    if (!own && (!reason || reason->empty())) return invalid("Say why you remove this message.", "reason");
     TRY(writable(access.conversation));
+    if (own && !domain::is_admin(actor.person.role) && !access.moderator)
+      TRY(domain::may_delete_own(*guards_.policies(), m.created_at, now_seconds()));
     if (!m.deleted) {
       m.deleted = true;
+      m.removed_by_moderator = !own;
       m.text.clear();  // the body is gone from what members see and from the database
       m.mentions.clear();
       m.mentions_all = false;
       m.pinned = false;
-      TRY(stores_.messages().mark_deleted(m.id));
+      TRY(stores_.messages().mark_deleted(m.id, !own));
       TRY(stores_.messages().remove_edits(m.id));
-      ASSIGN_OR_RETURN(removed_files, stores_.attachments().remove_for_message(m.id));
+      ASSIGN_OR_RETURN(auto removed_files, stores_.attachments().remove_for_message(m.id));
       TRY(stores_.message_search().remove(m));
+      if (!own)
+        TRY(record_audit(stores_.audit(), &actor, "message.removed", "message", m.id,
+                         {{"conversation_id", m.conversation_id}, {"author_id", m.author_id}, {"reason", *reason}}));
+      // Files go once the removal is committed: a rolled-back one keeps them.
+      if (!removed_files.empty())
+        stores_.transactor().after_commit([this, files = std::move(removed_files)] { remove_attachment_files(stores_, files); });
     }
+    // The event names no moderator: members see only that one removed it.
     ASSIGN_OR_RETURN(out, changed(actor, m));
     return ok_status();
   }));
-  remove_attachment_files(stores_, removed_files);
   return std::move(*out);
 }
 

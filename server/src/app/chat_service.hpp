@@ -7,6 +7,7 @@
 
 #include "app/context.hpp"
 #include "app/event_publisher.hpp"
+#include "app/org_guards.hpp"
 #include "core/json.hpp"
 #include "domain/attachment.hpp"
 #include "realtime/hub.hpp"
@@ -147,7 +148,9 @@ class ChatService {
                   std::function<void(Result<SentMessage>)> done);
   Result<MessageView> edit(const Actor& actor, const std::string& message_id, const std::string& text);
   Result<std::vector<store::Edit>> edits(const Actor& actor, const std::string& message_id);
-  Result<MessageView> remove(const Actor& actor, const std::string& message_id);
+  // By its author, or by an owner, moderator or admin, who must give a reason (audited).
+  Result<MessageView> remove(const Actor& actor, const std::string& message_id,
+                             const std::optional<std::string>& reason = std::nullopt);
   Result<MessageView> react(const Actor& actor, const std::string& message_id, const std::string& emoji, bool add);
   Result<MessageView> pin(const Actor& actor, const std::string& message_id, bool pinned);
   Result<std::vector<MessageView>> pins(const Actor& actor, const std::string& conversation_id);
@@ -155,6 +158,9 @@ class ChatService {
   Result<SearchResults> search(const Actor& actor, const MessageSearchFilter& filter);
   // The message when the actor may read its conversation; NotFound otherwise (attachment downloads).
   Result<domain::Message> readable_message(const Actor& actor, const std::string& message_id);
+
+  // Policies, content rules and suspensions, as every path checks them.
+  OrgGuards& guards() { return guards_; }
 
   // Event JSON shapes, shared with the HTTP mappers.
   static Json message_json(const MessageView& view);
@@ -169,6 +175,19 @@ class ChatService {
   Result<Access> readable(const Actor& actor, const std::string& conversation_id);
   Result<Access> membership(const Actor& actor, const std::string& conversation_id);  // members only
   Result<std::pair<domain::Message, Access>> message_access(const Actor& actor, const std::string& message_id);
+  // Like message_access, and admins reach every conversation; `moderator`: may remove others' messages.
+  struct ModerationAccess {
+    domain::Message message;
+    domain::Conversation conversation;
+    bool moderator = false;
+  };
+  Result<ModerationAccess> moderation_access(const Actor& actor, const std::string& message_id);
+  // Refusals of posting that are not about membership: a suspension, a content rule that blocks,
+  // mentioning everyone against policy. Flagging rules are returned to be reported once stored.
+  Result<std::vector<domain::ContentMatch>> posting_checks(const Actor& actor, const std::string& conversation_id,
+                                                           const std::string& text, bool mentions_all,
+                                                           bool conversation_moderator);
+  Status report_flags(const domain::Message& message, const std::vector<domain::ContentMatch>& flags);
   Result<ConversationView> view(const Actor& actor, const domain::Conversation& c, std::optional<domain::Member> me);
   Result<std::string> person_name(const std::string& person_id);
   Result<std::vector<std::string>> member_ids(const std::string& conversation_id);
@@ -188,6 +207,7 @@ class ChatService {
   store::Stores& stores_;
   realtime::Hub& hub_;
   EventPublisher events_{stores_.transactor(), hub_};
+  OrgGuards guards_{stores_};
 };
 
 }  // namespace muster::app

@@ -16,6 +16,7 @@ inline constexpr std::string_view kConversationUpdated = "conversation.updated";
 inline constexpr std::string_view kMemberAdded = "member.added";
 inline constexpr std::string_view kMemberRemoved = "member.removed";
 inline constexpr std::string_view kMemberUpdated = "member.updated";
+inline constexpr std::string_view kNotice = "notice";  // to one person: a warning, a report's outcome
 inline constexpr std::string_view kTyping = "typing";  // ephemeral: ChatService::typing
 
 }  // namespace muster::app::events

@@ -60,6 +60,7 @@ struct Message {
   UnixSeconds created_at = 0;
   std::optional<UnixSeconds> edited_at;
   bool deleted = false;
+  bool removed_by_moderator = false;  // deleted by an owner, moderator or admin, not its author
   std::optional<std::string> reply_to;
   int reply_count = 0;
   std::vector<std::string> mentions;  // person ids

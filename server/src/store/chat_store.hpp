@@ -183,7 +183,8 @@ class MessageStore {
   virtual Status set_text(const domain::Message& message) = 0;  // text, edited_at, mentions
   virtual Status set_pinned(const std::string& id, bool pinned) = 0;
   // Empties the text and mentions and unpins; NotFound when absent or already deleted.
-  virtual Status mark_deleted(const std::string& id) = 0;
+  // by_moderator: removed by an owner, moderator or admin rather than by its author.
+  virtual Status mark_deleted(const std::string& id, bool by_moderator) = 0;
   virtual Result<domain::Message> get(const std::string& id) = 0;
   virtual Result<std::optional<domain::Message>> find_by_client_id(const std::string& conversation_id,
                                                                    const std::string& author_id,

@@ -7,6 +7,7 @@
 
 #include "core/clock.hpp"
 #include "core/result.hpp"
+#include "domain/moderation/content_rules.hpp"
 
 namespace muster::store {
 
@@ -67,8 +68,16 @@ class ModerationStore {
   virtual Result<std::optional<Suspension>> suspension(const std::string& person_id, const std::string& conversation_id,
                                                        UnixSeconds now) = 0;
 
+  // The latest end of any suspension (0 when none): lets senders skip the look-up when none is in force.
+  virtual Result<UnixSeconds> latest_suspension_end() = 0;
+
   virtual Status add_notice(Notice& notice) = 0;
   virtual Result<std::vector<Notice>> notices(const std::string& person_id, int limit) = 0;  // newest first
+
+  // Content rules, oldest first (the order they are checked and reported in).
+  virtual Result<std::vector<domain::ContentRule>> content_rules() = 0;
+  virtual Status put_content_rule(const domain::ContentRule& rule, UnixSeconds at) = 0;  // inserts or replaces
+  virtual Status delete_content_rule(const std::string& id) = 0;                          // NotFound if absent
 };
 
 }  // namespace muster::store

@@ -14,6 +14,7 @@
 #include "store/chat_store.hpp"
 #include "store/moderation_store.hpp"
 #include "domain/person.hpp"
+#include "domain/policies.hpp"
 #include "domain/visibility.hpp"
 
 namespace muster::store {
@@ -22,6 +23,7 @@ struct Organization {
   std::string name;
   std::string default_language = "en";
   domain::VisibilityPolicy visibility;
+  domain::OrgPolicies policies;
   UnixSeconds created_at = 0;
 };
 

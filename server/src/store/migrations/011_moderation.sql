@@ -35,3 +35,18 @@ CREATE TABLE notices (
   at INTEGER NOT NULL
 );
 CREATE INDEX notices_by_person ON notices(person_id, id);
+
+-- Content rules that every message is checked against (domain/moderation/content_rules.hpp).
+CREATE TABLE content_rules (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  action TEXT NOT NULL,
+  words TEXT NOT NULL DEFAULT '[]',
+  pattern TEXT NOT NULL DEFAULT '',
+  enabled INTEGER NOT NULL DEFAULT 1,
+  created_at INTEGER NOT NULL
+) WITHOUT ROWID;
+
+-- Organization policies (domain/policies.hpp), one JSON object; '{}' is every default.
+ALTER TABLE organization ADD COLUMN policies TEXT NOT NULL DEFAULT '{}';

@@ -9,6 +9,8 @@ using domain::Message;
 
 namespace {
 
+constexpr int kRemovedByModerator = 2;  // messages.deleted: 1 when its author deleted it
+
 #define MESSAGE_COLUMNS                                                                                         \
   "id, conversation_id, seq, client_id, author_id, text, created_at, edited_at, deleted, reply_to, reply_count, " \
   "mentions, mentions_all, pinned"
@@ -24,6 +26,7 @@ Message read_message(const Statement& s) {
   m.created_at = s.integer(6);
   if (!s.is_null(7)) m.edited_at = s.integer(7);
   m.deleted = s.integer(8) != 0;
+  m.removed_by_moderator = s.integer(8) == kRemovedByModerator;
   m.reply_to = s.optional_text(9);
   m.reply_count = static_cast<int>(s.integer(10));
   auto mentions = nlohmann::json::parse(s.text(11), nullptr, false);
@@ -88,11 +91,11 @@ class SqliteMessageStore final : public MessageStore {
     });
   }
 
-  Status mark_deleted(const std::string& id) override {
+  Status mark_deleted(const std::string& id, bool by_moderator) override {
     return db_.write([&](Connection& c) -> Status {
-      ASSIGN_OR_RETURN(auto s, c.prepare("UPDATE messages SET deleted = 1, text = '', mentions = '[]', mentions_all = 0, "
+      ASSIGN_OR_RETURN(auto s, c.prepare("UPDATE messages SET deleted = ?2, text = '', mentions = '[]', mentions_all = 0, "
                                          "pinned = 0 WHERE id = ?1 AND deleted = 0"));
-      s.bind(1, id);
+      s.bind(1, id).bind(2, by_moderator ? kRemovedByModerator : 1);
       TRY(s.run());
       if (c.changes() == 0) return not_found("No such message.");
       return ok_status();
@@ -246,7 +249,7 @@ class SqliteMessageStore final : public MessageStore {
     s.bind(1, m.id).bind(2, m.conversation_id).bind(3, m.seq).bind(4, m.client_id).bind(5, m.author_id);
     s.bind(6, m.text).bind(7, m.created_at);
     m.edited_at ? s.bind(8, *m.edited_at) : s.bind_null(8);
-    s.bind(9, m.deleted ? 1 : 0).bind_optional(10, m.reply_to).bind(11, m.reply_count);
+    s.bind(9, m.deleted ? (m.removed_by_moderator ? kRemovedByModerator : 1) : 0).bind_optional(10, m.reply_to).bind(11, m.reply_count);
     s.bind(12, nlohmann::json(m.mentions).dump()).bind(13, m.mentions_all ? 1 : 0).bind(14, m.pinned ? 1 : 0);
   }
 

@@ -108,6 +108,15 @@ class SqliteModerationStore final : public ModerationStore {
     return found;
   }
 
+  Result<UnixSeconds> latest_suspension_end() override {
+    UnixSeconds latest = 0;
+    TRY(db_.read([&](Connection& c) -> Status {
+      ASSIGN_OR_RETURN(auto s, c.prepare("SELECT COALESCE(MAX(until), 0) FROM posting_suspensions"));
+      return s.each_row([&](const Statement& row) { latest = row.integer(0); });
+    }));
+    return latest;
+  }
+
   Status add_notice(Notice& n) override {
     return db_.write([&](Connection& c) -> Status {
       ASSIGN_OR_RETURN(auto s, c.prepare("INSERT INTO notices (person_id, kind, body_json, at) VALUES (?1,?2,?3,?4)"));
@@ -129,6 +138,51 @@ class SqliteModerationStore final : public ModerationStore {
       });
     }));
     return out;
+  }
+
+  Result<std::vector<domain::ContentRule>> content_rules() override {
+    std::vector<domain::ContentRule> out;
+    TRY(db_.read([&](Connection& c) -> Status {
+      ASSIGN_OR_RETURN(auto s, c.prepare("SELECT id, name, kind, action, words, pattern, enabled FROM content_rules "
+                                         "ORDER BY created_at, id"));
+      return s.each_row([&](const Statement& row) {
+        domain::ContentRule r;
+        r.id = row.text(0);
+        r.name = row.text(1);
+        r.kind = domain::parse_content_rule_kind(row.text(2)).value_or(domain::ContentRuleKind::Words);
+        r.action = domain::parse_content_rule_action(row.text(3)).value_or(domain::ContentRuleAction::Flag);
+        auto words = nlohmann::json::parse(row.text(4), nullptr, false);
+        if (words.is_array())
+          for (const auto& w : words)
+            if (w.is_string()) r.words.push_back(w.get<std::string>());
+        r.pattern = row.text(5);
+        r.enabled = row.integer(6) != 0;
+        out.push_back(std::move(r));
+      });
+    }));
+    return out;
+  }
+
+  Status put_content_rule(const domain::ContentRule& r, UnixSeconds at) override {
+    return db_.write([&](Connection& c) -> Status {
+      ASSIGN_OR_RETURN(auto s, c.prepare("INSERT INTO content_rules (id, name, kind, action, words, pattern, enabled, "
+                                         "created_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8) ON CONFLICT(id) DO UPDATE SET "
+                                         "name = ?2, kind = ?3, action = ?4, words = ?5, pattern = ?6, enabled = ?7"));
+      s.bind(1, r.id).bind(2, r.name).bind(3, std::string(domain::to_string(r.kind)));
+      s.bind(4, std::string(domain::to_string(r.action))).bind(5, nlohmann::json(r.words).dump());
+      s.bind(6, r.pattern).bind(7, r.enabled ? 1 : 0).bind(8, at);
+      return s.run();
+    });
+  }
+
+  Status delete_content_rule(const std::string& id) override {
+    return db_.write([&](Connection& c) -> Status {
+      ASSIGN_OR_RETURN(auto s, c.prepare("DELETE FROM content_rules WHERE id = ?1"));
+      s.bind(1, id);
+      TRY(s.run());
+      if (c.changes() == 0) return not_found("No such content rule.");
+      return ok_status();
+    });
   }
 
  private:

@@ -42,7 +42,7 @@ class SqliteOrganizationStore final : public OrganizationStore {
   Result<std::optional<Organization>> get() override {
     std::optional<Organization> org;
     TRY(query_rows(
-        db_, "SELECT name, default_language, field_visibility, custom_fields, created_at FROM organization WHERE id = 1",
+        db_, "SELECT name, default_language, field_visibility, custom_fields, created_at, policies FROM organization WHERE id = 1",
         [](Statement&) {},
         [&](const Statement& s) {
           Organization o;
@@ -60,6 +60,9 @@ class SqliteOrganizationStore final : public OrganizationStore {
                   {d.value("key", ""), d.value("label_en", ""), d.value("label_ar", ""),
                    domain::parse_visibility(d.value("visibility", "")).value_or(domain::Visibility::Everyone)});
           o.created_at = s.integer(4);
+          // Stored by this server, so valid; a field it cannot read keeps its default.
+          auto policies = nlohmann::json::parse(s.text(5), nullptr, false);
+          if (auto parsed = domain::parse_policies(policies, {}); parsed.ok()) o.policies = parsed.value();
           org = std::move(o);
         }));
     return org;
@@ -73,13 +76,13 @@ class SqliteOrganizationStore final : public OrganizationStore {
       defs.push_back({{"key", d.key}, {"label_en", d.label_en}, {"label_ar", d.label_ar},
                       {"visibility", domain::to_string(d.visibility)}});
     return write_one(db_,
-                     "INSERT INTO organization (id, name, default_language, field_visibility, custom_fields, created_at) "
-                     "VALUES (1, ?1, ?2, ?3, ?4, ?5) ON CONFLICT(id) DO UPDATE SET name = excluded.name, "
+                     "INSERT INTO organization (id, name, default_language, field_visibility, custom_fields, created_at, "
+                     "policies) VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(id) DO UPDATE SET name = excluded.name, "
                      "default_language = excluded.default_language, field_visibility = excluded.field_visibility, "
-                     "custom_fields = excluded.custom_fields",
+                     "custom_fields = excluded.custom_fields, policies = excluded.policies",
                      [&](Statement& s) {
                        s.bind(1, org.name).bind(2, org.default_language).bind(3, fields.dump()).bind(4, defs.dump());
-                       s.bind(5, org.created_at);
+                       s.bind(5, org.created_at).bind(6, domain::policies_json(org.policies).dump());
                      });
   }
 

@@ -35,6 +35,16 @@ Result<int> limit_param(const Request& request) {
   return value;
 }
 
+Result<std::optional<std::int64_t>> number_param(const Request& req, const std::string& name, const std::string& what) {
+  std::string text = req.query_value(name);
+  if (text.empty()) return std::optional<std::int64_t>{};
+  std::int64_t value = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || ptr != text.data() + text.size() || value < 0)
+    return invalid("'" + name + "' must be " + what + ".", name);
+  return std::optional<std::int64_t>{value};
+}
+
 Router build_router(Services& services) {
   Router router([&services](const Request& request, bool* via_cookie) -> Result<app::Actor> {
     std::string auth = request.header("authorization");
@@ -58,6 +68,7 @@ Router build_router(Services& services) {
   register_chat_routes(router, services);
   register_attachment_routes(router, services);
   register_governance_routes(router, services);
+  register_moderation_routes(router, services);
   return router;
 }
 

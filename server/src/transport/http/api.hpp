@@ -8,6 +8,7 @@
 #include "app/auth_service.hpp"
 #include "app/chat_service.hpp"
 #include "app/governance_service.hpp"
+#include "app/moderation_service.hpp"
 #include "app/people_service.hpp"
 #include "transport/http/router.hpp"
 
@@ -20,6 +21,7 @@ struct Services {
   app::ChatService& chat;
   app::AttachmentService& attachments;
   app::GovernanceService& governance;
+  app::ModerationService& moderation;
   std::string public_url;  // e.g. "https://chat.example.com"; empty: see own_hosts
   bool secure_cookies = false;
   // Without a public URL, the Host values that name this server ("127.0.0.1:8080", "localhost:8080"),
@@ -35,11 +37,14 @@ void register_admin_routes(Router& router, Services& services);
 void register_chat_routes(Router& router, Services& services);
 void register_attachment_routes(Router& router, Services& services);
 void register_governance_routes(Router& router, Services& services);
+void register_moderation_routes(Router& router, Services& services);
 
 // Shared by the handler files.
 app::ClientInfo client_info(const Request& request);
 Result<std::string> base_url(const Services& services, const Request& request);
 Result<int> limit_param(const Request& request);
+// A non-negative whole number from the query, or nothing; `what` completes the error message.
+Result<std::optional<std::int64_t>> number_param(const Request& req, const std::string& name, const std::string& what);
 
 }  // namespace muster::transport::http_api
 

@@ -44,16 +44,6 @@ Json people_json(const std::vector<app::MemberView>& members) {
 }
 
 // A whole number >= 0 from the query, if present; `what` says what it should be.
-Result<std::optional<std::int64_t>> number_param(const Request& req, const std::string& name, const std::string& what) {
-  std::string text = req.query_value(name);
-  if (text.empty()) return std::optional<std::int64_t>{};
-  std::int64_t value = 0;
-  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || ptr != text.data() + text.size() || value < 0)
-    return invalid("'" + name + "' must be " + what + ".", name);
-  return std::optional<std::int64_t>{value};
-}
-
 Result<std::optional<std::int64_t>> seq_param(const Request& req, const std::string& name) {
   return number_param(req, name, "a message sequence number");
 }
@@ -324,12 +314,6 @@ void register_chat_routes(Router& router, Services& s) {
     auto text = r.string("text", domain::kMaxMessageChars).value_or("");
     if (!r.status().ok()) return error_response(r.status().error());
     auto v = chat.edit(*a, req.params["id"], text);
-    RETURN_IF_ERROR(v);
-    return json_response(200, ChatService::message_json(v.value()));
-  });
-
-  router.add("DELETE", "/api/v1/messages/{id}", Access::SignedIn, Body::None, [&chat](Request& req, const app::Actor* a) {
-    auto v = chat.remove(*a, req.params["id"]);
     RETURN_IF_ERROR(v);
     return json_response(200, ChatService::message_json(v.value()));
   });

@@ -85,17 +85,25 @@ static bool content_type_is(const Request& request, std::string_view type) {
 
 // A route that takes no body accepts none, an empty JSON object or null: anything else is a field
 // or a body the client means but the server would ignore, so it is refused like an unknown field.
+static bool blank_or_null(std::string_view body);
+
 static Status refuse_unexpected_body(std::string_view body) {
-  auto first = body.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos) return ok_status();
-  auto last = body.find_last_not_of(" \t\r\n");
-  if (body.substr(first, last - first + 1) == "null") return ok_status();
+  if (blank_or_null(body)) return ok_status();
   ASSIGN_OR_RETURN(auto object, parse_json_object(body));
   return JsonReader(object, {}).status();  // every field is unknown here
 }
 
+static bool blank_or_null(std::string_view body) {
+  auto first = body.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos) return true;
+  auto last = body.find_last_not_of(" \t\r\n");
+  return body.substr(first, last - first + 1) == "null";
+}
+
 Response Router::run(const Route& route, Request& request) const {
-  if (route.body == Body::Json) {
+  if (route.body == Body::OptionalJson && blank_or_null(request.body)) {
+    request.body = "{}";
+  } else if (route.body == Body::Json || route.body == Body::OptionalJson) {
     if (request.body.size() > kMaxJsonBody)
       return error_response({ErrorCode::PayloadTooLarge, "The request body is larger than 64 KiB."});
     if (!content_type_is(request, "application/json"))

@@ -12,7 +12,9 @@
 namespace muster::transport::http_api {
 
 enum class Access { Public, SignedIn };
-enum class Body { None, Json, Csv, Binary };  // Binary: raw file bytes of any type, up to upload_limit()
+// Binary: raw file bytes of any type, up to upload_limit(). OptionalJson: none, null or a JSON object
+// (the handler then reads "{}" for none).
+enum class Body { None, Json, Csv, Binary, OptionalJson };
 
 using Handler = std::function<Response(Request&, const app::Actor*)>;
 // Resolves the caller from the session cookie or bearer token.
