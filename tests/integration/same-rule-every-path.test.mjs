@@ -82,7 +82,7 @@ describe('the same rule on every path', () => {
       ['bob reacts', bob.client, 'PUT', `/api/v1/messages/${mine[0].id}/reactions/${encodeURIComponent('👍')}`],
       ['owner pins', owner.client, 'PUT', `/api/v1/messages/${bobs[0].id}/pin`],
       ['bob deletes his own', bob.client, 'DELETE', `/api/v1/messages/${bobs[1].id}`],
-      ['owner deletes bob’s', owner.client, 'DELETE', `/api/v1/messages/${bobs[2].id}`],
+      ['owner deletes bob’s', owner.client, 'DELETE', `/api/v1/messages/${bobs[2].id}`, { reason: 'off topic' }],
       ['owner deletes her own', owner.client, 'DELETE', `/api/v1/messages/${mine[1].id}`],
       ['owner edits', owner.client, 'PATCH', `/api/v1/messages/${mine[2].id}`, { text: 'changed' }],
       ['bob sends', bob.client, 'POST', `/api/v1/conversations/${group.id}/messages`, { client_id: 'after-archive', text: 'late' }],

@@ -450,8 +450,8 @@ Result<MessageView> ChatService::remove(const Actor& actor, const std::string& m
     bool own = m.author_id == actor.person.id;
     if (own && reason) return invalid("A reason is given only when removing someone else's message.", "reason");
     if (!own && !access.moderator) return denied("Only the author or a moderator can delete this.");
-    if (!own && (!reason || reason->empty())) return invalid("Say why you remove this message.", "reason");
     TRY(writable(access.conversation));
+    if (!own && (!reason || reason->empty())) return invalid("Say why you remove this message.", "reason");
     if (own && !domain::is_admin(actor.person.role) && !access.moderator)
       TRY(domain::may_delete_own(*guards_.policies(), m.created_at, now_seconds()));
     if (!m.deleted) {

@@ -46,7 +46,7 @@ CREATE TABLE content_rules (
   pattern TEXT NOT NULL DEFAULT '',
   enabled INTEGER NOT NULL DEFAULT 1,
   created_at INTEGER NOT NULL
-) WITHOUT ROWID;
+);  -- with a rowid: rules are listed and checked in the order they were made
 
 -- Organization policies (domain/policies.hpp), one JSON object; '{}' is every default.
 ALTER TABLE organization ADD COLUMN policies TEXT NOT NULL DEFAULT '{}';

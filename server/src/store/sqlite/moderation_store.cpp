@@ -144,7 +144,7 @@ class SqliteModerationStore final : public ModerationStore {
     std::vector<domain::ContentRule> out;
     TRY(db_.read([&](Connection& c) -> Status {
       ASSIGN_OR_RETURN(auto s, c.prepare("SELECT id, name, kind, action, words, pattern, enabled FROM content_rules "
-                                         "ORDER BY created_at, id"));
+                                         "ORDER BY rowid"));
       return s.each_row([&](const Statement& row) {
         domain::ContentRule r;
         r.id = row.text(0);

@@ -129,12 +129,12 @@ void register_moderation_routes(Router& router, Services& s) {
   router.add("POST", "/api/v1/moderation/reports/{id}/resolve", Access::SignedIn, Body::Json,
              [&mod](Request& req, const app::Actor* a) {
                PARSE_BODY(body, req);
+               auto resolution = read_resolution(body);
+               RETURN_IF_ERROR(resolution);
                std::int64_t id = 0;
                const auto& text = req.params["id"];
                auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
                if (ec != std::errc() || ptr != text.data() + text.size()) return error_response(not_found("No such report."));
-               auto resolution = read_resolution(body);
-               RETURN_IF_ERROR(resolution);
                auto done = mod.resolve(*a, id, resolution.value());
                RETURN_IF_ERROR(done);
                return json_response(200, {{"resolved", done.value()}});
