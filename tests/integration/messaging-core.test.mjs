@@ -308,9 +308,13 @@ describe('messaging core', () => {
       assert.equal(listed[0].text, '');
       assert.equal(listed[1].deleted, false);
 
-      // The conversation owner (here alice) may delete others' messages; the text is gone from history too.
-      const byOwner = expectOk(await alice.client.delete(`/api/v1/messages/${keep.id}`), 200, 'owner deletes another’s message');
+      // The conversation owner (here alice) may remove others' messages, saying why; the text is gone from history too.
+      const noReason = await alice.client.delete(`/api/v1/messages/${keep.id}`);
+      assert.equal(noReason.status, 400, 'a moderator’s removal needs a reason');
+      assert.equal(noReason.body.error.field, 'reason');
+      const byOwner = expectOk(await alice.client.request('DELETE', `/api/v1/messages/${keep.id}`, { json: { reason: 'off topic' } }), 200, 'owner removes another’s message');
       assert.equal(byOwner.deleted, true);
+      assert.equal(byOwner.deleted_by, 'moderator');
       const edits = await bob.client.get(`/api/v1/messages/${m.id}/edits`);
       if (edits.status === 200) {
         assert.ok(!JSON.stringify(edits.body).includes('regrettable'), 'a deleted message leaves no text in its edit history');
