@@ -17,7 +17,7 @@ for (const lang of ['en', 'ar'] as const) {
 
     const p = owner.page;
     await p.goto('/admin/people');
-    await p.getByRole('link', { name: L('admin.conversations') }).click();
+    await p.getByRole('navigation', { name: L('admin.nav_label') }).getByRole('link', { name: L('admin.conversations') }).click();
     await expect(p.getByRole('heading', { level: 1, name: L('oversight.title') })).toBeVisible();
     await expect(p.locator('html')).toHaveAttribute('dir', lang === 'ar' ? 'rtl' : 'ltr');
     const list = p.getByTestId('oversight-list');
