@@ -13,7 +13,9 @@ export function OversightListPage() {
   const { t, lang } = useI18n();
   const [filters, setFilters] = useState<OversightFilters>(emptyFilters);
   const q = useDebounced(filters.q, 250);
-  const applied = useMemo(() => ({ ...filters, q }), [filters, q]);
+  // A new request only when a filter in effect changes (the text after a pause in typing).
+  const { kind, archived, hasExternals } = filters;
+  const applied = useMemo(() => ({ q, kind, archived, hasExternals }), [q, kind, archived, hasExternals]);
   const [items, setItems] = useState<Overseen[]>([]);
   const [next, setNext] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
