@@ -2,8 +2,12 @@
 // plan reads each page row's members, owners and externals through indexes, never by scanning.
 #include <gtest/gtest.h>
 
+#include <climits>
 #include <filesystem>
+#include <optional>
+#include <tuple>
 #include <random>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -52,6 +56,66 @@ TEST(OversightStore, ListPlanUsesIndexesForEveryPageRow) {
   // The directory is scanned once at most (the name search's list of people), never per row.
   EXPECT_LE(count_lines(plan, "SCAN p"), 1u) << all.str();
   EXPECT_EQ(count_lines(plan, "SCAN people"), 0u) << all.str();
+  std::error_code ec;
+  fs::remove_all(dir, ec);
+}
+
+
+// Keyset paging over many conversations whose activity ties (same second): every conversation
+// once, newest activity first, ties broken by the newer conversation; filters apply on every page.
+TEST(OversightStore, PagesWalkEveryConversationOnceThroughTies) {
+  fs::path dir = fs::temp_directory_path() / ("muster-oversight-pages-" + std::to_string(std::random_device{}()));
+  { ASSERT_TRUE(open_stores(dir.string()).ok()); }
+  {
+    auto c = Connection::open((dir / "muster.db").string(), false);
+    ASSERT_TRUE(c.ok()) << c.error().message;
+    // 3,000 conversations created in three seconds; every tenth has a later message; every
+    // third is direct.
+    ASSERT_TRUE((*c)->exec(R"sql(
+      INSERT INTO people (id, name, created_at, updated_at, s_names, s_job_title, s_department, s_location,
+                          s_employee_id, s_email, s_tags, sort_key)
+        VALUES ('p_a', 'Amal', 0, 0, 'amal', '', '', '', '', '', '', 'amal');
+      WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000)
+      INSERT INTO conversations (id, kind, name, created_by, created_at, last_activity_at)
+        SELECT 'c_' || i, CASE WHEN i % 3 = 0 THEN 'direct' ELSE 'group' END, 'G' || i, 'p_a', 100 + i % 3,
+               (100 + i % 3) * 1000 FROM n;
+      WITH RECURSIVE n(i) AS (SELECT 10 UNION ALL SELECT i + 10 FROM n WHERE i < 3000)
+      INSERT INTO messages (id, conversation_id, seq, client_id, author_id, text, created_at)
+        SELECT 'm_' || i, 'c_' || i, 1, 'x' || i, 'p_a', 'secret', 500 + (i / 10) % 2 FROM n;
+    )sql").ok());
+  }
+  auto stores = open_stores(dir.string());
+  ASSERT_TRUE(stores.ok());
+  for (std::optional<domain::ConversationKind> kind : {std::optional<domain::ConversationKind>{},
+                                                      std::optional(domain::ConversationKind::Direct)}) {
+    std::set<std::string> seen;
+    std::int64_t last_activity = INT64_MAX, last_seq = INT64_MAX;
+    OversightQuery q;
+    q.kind = kind;
+    q.limit = 101;
+    for (int page = 0; page < 100; ++page) {
+      auto rows = (*stores)->oversight().conversations(q);
+      ASSERT_TRUE(rows.ok()) << rows.error().message;
+      for (const auto& r : *rows) {
+        EXPECT_TRUE(seen.insert(r.conversation.id).second) << r.conversation.id << " twice";
+        auto key = std::make_pair(r.conversation.last_activity_ms, r.seq);
+        EXPECT_LT(key, std::make_pair(last_activity, last_seq)) << r.conversation.id << " out of order";
+        std::tie(last_activity, last_seq) = key;
+        if (kind) EXPECT_EQ(r.conversation.kind, *kind);
+      }
+      if (rows->size() < static_cast<size_t>(q.limit)) break;
+      q.after = std::make_pair(last_activity, last_seq);
+    }
+    EXPECT_EQ(seen.size(), kind ? 1000u : 3000u);
+  }
+  // A conversation with a message ranks by it: the newest message's second first.
+  OversightQuery first;
+  first.limit = 1;
+  auto top = (*stores)->oversight().conversations(first);
+  ASSERT_TRUE(top.ok() && top->size() == 1);
+  EXPECT_EQ(top->front().conversation.last_activity_ms, 501 * 1000);
+  EXPECT_EQ(top->front().conversation.last_seq, 1);
+  stores.value().reset();
   std::error_code ec;
   fs::remove_all(dir, ec);
 }
