@@ -85,6 +85,7 @@ struct App {
   std::unique_ptr<app::ChatService> chat;
   std::unique_ptr<app::ModerationService> moderation;
   std::unique_ptr<app::AttachmentService> attachments;
+  std::unique_ptr<app::OversightService> oversight;
 };
 
 Result<std::unique_ptr<App>> open_app(const Config& config) {
@@ -103,6 +104,7 @@ Result<std::unique_ptr<App>> open_app(const Config& config) {
   app::AttachmentConfig attachment_config;
   attachment_config.max_upload = config.max_upload;
   a->attachments = std::make_unique<app::AttachmentService>(*a->stores, *a->chat, attachment_config);
+  a->oversight = std::make_unique<app::OversightService>(*a->stores, *a->chat);
   return a;
 }
 
@@ -130,6 +132,7 @@ int serve(const Config& config) {
   auto& app = *a.value();
   transport::http_api::Services services{*app.auth, *app.people, *app.admin, *app.chat, *app.attachments, *app.governance, *app.moderation, config.public_url,
                                          config.public_url.starts_with("https://"), {}};
+  services.oversight = app.oversight.get();
   auto router = transport::http_api::build_router(services);
   // Uploads never posted within a day are dropped (a start-up sweep; see docs/architecture.md).
   if (auto swept = app.attachments->remove_unposted(24 * 3600); !swept.ok())
@@ -217,6 +220,7 @@ int main(int argc, char** argv) {
     transport::http_api::Services services{*a.value()->auth,  *a.value()->people,      *a.value()->admin,
                                            *a.value()->chat,  *a.value()->attachments, *a.value()->governance,
                                            *a.value()->moderation, "", false, {}};
+    services.oversight = a.value()->oversight.get();
     for (const auto& line : transport::http_api::build_router(services).describe()) std::cout << line << "\n";
     std::cout << "GET /api/v1/ws\nGET /healthz\nGET /readyz\n";
     a.value().reset();

@@ -14,6 +14,8 @@ import { AdminPersonPage } from './features/admin/AdminPersonPage';
 import { ImportPage } from './features/admin/ImportPage';
 import { SettingsPage } from './features/admin/SettingsPage';
 import { AuditPage } from './features/admin/AuditPage';
+import { OversightListPage } from './features/oversight/OversightListPage';
+import { OversightDetailPage } from './features/oversight/OversightDetailPage';
 import { SessionsPage } from './features/sessions/SessionsPage';
 import { boot } from './state/boot';
 import { ChatListPage } from './features/chat/ChatListPage';
@@ -123,6 +125,8 @@ export function App() {
         <Route path="/admin/import" element={<RequireAdmin><ImportPage /></RequireAdmin>} />
         <Route path="/admin/settings" element={<RequireAdmin><SettingsPage /></RequireAdmin>} />
         <Route path="/admin/audit" element={<RequireAdmin><AuditPage /></RequireAdmin>} />
+        <Route path="/admin/conversations" element={<RequireAdmin><OversightListPage /></RequireAdmin>} />
+        <Route path="/admin/conversations/:id" element={<RequireAdmin><OversightDetailPage /></RequireAdmin>} />
         <Route path="/me/sessions" element={<SessionsPage />} />
         <Route path="*" element={<Navigate to="/" replace />} />
       </Route>

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <set>
 
+#include "app/audit.hpp"
 #include "app/chat_service.hpp"
 #include "app/events.hpp"
 #include "crypto/crypto.hpp"
@@ -206,12 +207,39 @@ Result<ConversationView> ChatService::get(const Actor& actor, const std::string&
 // Checks and writes in one transaction, writing only the fields that change: a rename and an
 // archive at the same moment both stay.
 Result<ConversationView> ChatService::update(const Actor& actor, const std::string& id, const ConversationChange& ch) {
+  ASSIGN_OR_RETURN(auto changed, change_conversation(actor, id, ch, nullptr));
+  // The answer is read after the commit, off the writer thread.
+  return view(actor, changed.conversation, changed.me);
+}
+
+Status ChatService::set_archived(const Actor& actor, const std::string& id, bool archived, const Oversight& oversight) {
+  ConversationChange ch;
+  ch.archived = archived;
+  TRY(change_conversation(actor, id, ch, &oversight));
+  return ok_status();
+}
+
+Result<ChatService::Access> ChatService::overseen(const Actor& actor, const std::string& conversation_id) {
+  if (!actor.is_admin()) return denied("Only administrators can do this.");
+  auto conversation = stores_.conversations().get(conversation_id);
+  if (!conversation.ok()) return not_found("No such conversation.");
+  ASSIGN_OR_RETURN(auto me, stores_.conversations().member(conversation_id, actor.person.id));
+  return Access{conversation.value(), me};
+}
+
+Result<ChatService::Access> ChatService::change_conversation(const Actor& actor, const std::string& id,
+                                                             const ConversationChange& ch, const Oversight* oversight) {
   std::optional<Access> changed;
   TRY(stores_.transactor().in_transaction([&]() -> Status {
-    ASSIGN_OR_RETURN(auto access, membership(actor, id));
+    Access access;
+    if (oversight) {
+      ASSIGN_OR_RETURN(access, overseen(actor, id));
+    } else {
+      ASSIGN_OR_RETURN(access, membership(actor, id));
+      if (access.conversation.kind == ConversationKind::Direct) return invalid("A direct conversation cannot be changed.");
+      if (!domain::can_moderate(*access.me)) return denied("Only owners and moderators can change this conversation.");
+    }
     auto& c = access.conversation;
-    if (c.kind == ConversationKind::Direct) return invalid("A direct conversation cannot be changed.");
-    if (!domain::can_moderate(*access.me)) return denied("Only owners and moderators can change this conversation.");
     // An archived conversation only comes back: nothing else of it changes until then.
     bool unarchive = ch.archived && !*ch.archived;
     if (!unarchive && (ch.name || ch.description || ch.is_public)) TRY(writable(c));
@@ -229,11 +257,13 @@ Result<ConversationView> ChatService::update(const Actor& actor, const std::stri
     Json summary = {{"id", now.id}, {"name", now.name}, {"description", now.description}, {"archived", now.archived},
                     {"visibility", now.is_public ? "public" : "private"}};
     events_.after_commit(std::move(ids), events::kConversationUpdated, {{"conversation", std::move(summary)}});
+    if (oversight && ch.archived)
+      TRY(record_audit(stores_.audit(), &actor, *ch.archived ? "conversation.archive" : "conversation.unarchive",
+                       "conversation", id, {{"reason", oversight->reason}, {"was_archived", c.archived}}));
     changed = {std::move(now), std::move(access.me)};
     return ok_status();
   }));
-  // The answer is read after the commit, off the writer thread.
-  return view(actor, changed->conversation, changed->me);
+  return std::move(*changed);
 }
 
 Result<std::vector<ConversationView>> ChatService::public_channels(const Actor& actor) {
@@ -343,6 +373,31 @@ Status ChatService::keeps_an_owner(const std::string& id, const Member& target, 
   return ok_status();
 }
 
+Status ChatService::write_rights(const std::string& id, Member& target, std::optional<MemberRole> role,
+                                 std::optional<bool> can_post, const std::string& actor_id, const std::string& reason) {
+  bool new_role = role && *role != target.role, new_posting = can_post && *can_post != target.can_post;
+  TRY(stores_.conversations().update_member(id, target.person_id, {.role = role, .can_post = can_post}));
+  if (role) target.role = *role;
+  if (can_post) target.can_post = *can_post;
+  auto now = now_seconds();
+  if (new_role)
+    TRY(stores_.conversations().log_membership(
+        id, {.person_id = target.person_id, .change = "role:" + std::string(domain::to_string(target.role)),
+             .actor_id = actor_id, .at = now, .reason = reason}));
+  if (new_posting)
+    TRY(stores_.conversations().log_membership(
+        id, {.person_id = target.person_id, .change = target.can_post ? "posting:on" : "posting:off",
+             .actor_id = actor_id, .at = now, .reason = reason}));
+  // The person's own devices enable or disable their composer; other owners' member lists follow.
+  ASSIGN_OR_RETURN(auto ids, member_ids(id));
+  events_.after_commit(std::move(ids), events::kMemberUpdated,
+                       {{"conversation_id", id},
+                        {"person_id", target.person_id},
+                        {"role", domain::to_string(target.role)},
+                        {"can_post", target.can_post}});
+  return ok_status();
+}
+
 Result<MemberView> ChatService::set_member_role(const Actor& actor, const std::string& id, const std::string& person_id,
                                                 std::optional<MemberRole> role, std::optional<bool> can_post) {
   std::optional<Member> after;
@@ -353,26 +408,7 @@ Result<MemberView> ChatService::set_member_role(const Actor& actor, const std::s
     ASSIGN_OR_RETURN(auto target, stores_.conversations().member(id, person_id));
     if (!target) return not_found("That person is not a member.");
     if (role) TRY(keeps_an_owner(id, *target, *role));
-    bool new_role = role && *role != target->role, new_posting = can_post && *can_post != target->can_post;
-    TRY(stores_.conversations().update_member(id, person_id, {.role = role, .can_post = can_post}));
-    if (role) target->role = *role;
-    if (can_post) target->can_post = *can_post;
-    auto now = now_seconds();
-    if (new_role)
-      TRY(stores_.conversations().log_membership(
-          id, {.person_id = person_id, .change = "role:" + std::string(domain::to_string(target->role)),
-               .actor_id = actor.person.id, .at = now}));
-    if (new_posting)
-      TRY(stores_.conversations().log_membership(
-          id, {.person_id = person_id, .change = target->can_post ? "posting:on" : "posting:off",
-               .actor_id = actor.person.id, .at = now}));
-    // The person's own devices enable or disable their composer; other owners' member lists follow.
-    ASSIGN_OR_RETURN(auto ids, member_ids(id));
-    events_.after_commit(std::move(ids), events::kMemberUpdated,
-                         {{"conversation_id", id},
-                          {"person_id", person_id},
-                          {"role", domain::to_string(target->role)},
-                          {"can_post", target->can_post}});
+    TRY(write_rights(id, *target, role, can_post, actor.person.id, ""));
     after = std::move(target);
     return ok_status();
   }));
@@ -380,25 +416,75 @@ Result<MemberView> ChatService::set_member_role(const Actor& actor, const std::s
   return MemberView{*after, name};
 }
 
-Status ChatService::remove_member(const Actor& actor, const std::string& id, const std::string& person_id) {
+// The new owner gains the owner role (and may post, also in an announcement channel); the other
+// owners keep theirs unless the admin names the role they take instead.
+Status ChatService::transfer_ownership(const Actor& actor, const std::string& id, const std::string& person_id,
+                                       std::optional<MemberRole> previous_owners_become, const Oversight& oversight) {
   return stores_.transactor().in_transaction([&]() -> Status {
-    ASSIGN_OR_RETURN(auto access, membership(actor, id));
+    ASSIGN_OR_RETURN(auto access, overseen(actor, id));
+    if (access.conversation.kind == ConversationKind::Direct) return invalid("A direct conversation has no owners.");
+    TRY(writable(access.conversation));
+    ASSIGN_OR_RETURN(auto target, stores_.conversations().member(id, person_id));
+    if (!target) return invalid("The new owner must be a member of this conversation.", "person_id");
+    ASSIGN_OR_RETURN(auto roster, stores_.conversations().roster(id));
+    std::vector<std::string> previous;
+    for (size_t i = 0; i < roster->person_ids.size(); ++i)
+      if (roster->rights[i].role == MemberRole::Owner && roster->person_ids[i] != person_id)
+        previous.push_back(roster->person_ids[i]);
+    TRY(write_rights(id, *target, MemberRole::Owner, true, actor.person.id, oversight.reason));
+    if (previous_owners_become && *previous_owners_become != MemberRole::Owner) {
+      for (const auto& owner_id : previous) {
+        ASSIGN_OR_RETURN(auto owner, stores_.conversations().member(id, owner_id));
+        if (!owner) continue;
+        TRY(write_rights(id, *owner, *previous_owners_become, std::nullopt, actor.person.id, oversight.reason));
+      }
+    }
+    Json became = previous_owners_become ? Json(domain::to_string(*previous_owners_become)) : Json("owner");
+    return record_audit(stores_.audit(), &actor, "conversation.owner.transfer", "conversation", id,
+                        {{"person_id", person_id},
+                         {"previous_owners", previous},
+                         {"previous_owners_became", became},
+                         {"reason", oversight.reason}});
+  });
+}
+
+Status ChatService::remove_member(const Actor& actor, const std::string& id, const std::string& person_id,
+                                  const Oversight* oversight) {
+  return stores_.transactor().in_transaction([&]() -> Status {
+    Access access;
+    ASSIGN_OR_RETURN(access, oversight ? overseen(actor, id) : membership(actor, id));
     bool self = person_id == actor.person.id;
-    if (!self && !domain::can_moderate(*access.me)) return denied("Only owners and moderators can remove people.");
+    if (oversight && access.conversation.kind == ConversationKind::Direct)
+      return invalid("A direct conversation has two people: archive it instead.");
+    if (!oversight && !self && !domain::can_moderate(*access.me)) return denied("Only owners and moderators can remove people.");
     ASSIGN_OR_RETURN(auto target, stores_.conversations().member(id, person_id));
     if (!target) return not_found("That person is not a member.");
-    // Owners and moderators run a smart group; they may step out of it.
-    if (target->role == MemberRole::Member) TRY(membership_by_hand(access.conversation));
-    if (!self && target->role != MemberRole::Member && access.me->role != MemberRole::Owner)
-      return denied("Only owners can remove owners and moderators.");
+    if (!oversight) {
+      // Owners and moderators run a smart group; they may step out of it.
+      if (target->role == MemberRole::Member) TRY(membership_by_hand(access.conversation));
+      if (!self && target->role != MemberRole::Member && access.me->role != MemberRole::Owner)
+        return denied("Only owners can remove owners and moderators.");
+    }
     TRY(keeps_an_owner(id, *target, MemberRole::Member));
+    auto now = now_seconds();
+    // An admin's removal from a smart group sticks: the rule would otherwise bring the person back
+    // at the next directory change, so it becomes an "always exclude" exception.
+    bool excluded = oversight && access.conversation.smart;
+    if (excluded)
+      TRY(stores_.conversations().set_exception(
+          id, person_id, store::MembershipException{person_id, store::ExceptionMode::Exclude, actor.person.id, now}));
     ASSIGN_OR_RETURN(auto before, member_ids(id));
     TRY(stores_.conversations().remove_member(id, person_id));
     TRY(stores_.conversations().log_membership(
-        id, {.person_id = person_id, .change = self ? "left" : "removed", .actor_id = actor.person.id, .at = now_seconds()}));
+        id, {.person_id = person_id, .change = self && !oversight ? "left" : "removed", .actor_id = actor.person.id, .at = now,
+             .reason = oversight ? oversight->reason : ""}));
     // Everyone who was a member hears it, the removed person included; after this they hear nothing more.
-    events_.after_commit(std::move(before), events::kMemberRemoved, {{"conversation_id", id}, {"person_id", person_id}});
-    return ok_status();
+    Json event = {{"conversation_id", id}, {"person_id", person_id}};
+    if (oversight) event["reason"] = "admin";
+    events_.after_commit(std::move(before), events::kMemberRemoved, std::move(event));
+    if (!oversight) return ok_status();
+    return record_audit(stores_.audit(), &actor, "conversation.member.remove", "conversation", id,
+                        {{"person_id", person_id}, {"reason", oversight->reason}, {"always_exclude", excluded}});
   });
 }
 

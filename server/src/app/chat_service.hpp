@@ -91,6 +91,13 @@ struct SentMessage {
   std::string json;     // message_json(view), serialized: what the HTTP answer and the socket's "sent" carry
 };
 
+// An administrator overseeing a conversation they need not belong to (app/oversight_service.hpp):
+// allowed by their role instead of a membership, and always with a reason, which the audit log and
+// the membership history keep. Otherwise the same change, checks and events as an owner's.
+struct Oversight {
+  std::string reason;
+};
+
 struct SearchResults {
   std::vector<MessageView> items;
   std::optional<std::string> next_cursor;
@@ -126,7 +133,14 @@ class ChatService {
                                               const std::vector<std::string>& person_ids);
   Result<MemberView> set_member_role(const Actor& actor, const std::string& id, const std::string& person_id,
                                      std::optional<domain::MemberRole> role, std::optional<bool> can_post);
-  Status remove_member(const Actor& actor, const std::string& id, const std::string& person_id);
+  Status remove_member(const Actor& actor, const std::string& id, const std::string& person_id,
+                       const Oversight* oversight = nullptr);
+  // Oversight (admins only, app/oversight_service.hpp). Archiving works on every kind of
+  // conversation; a transfer makes `person_id` (a member) an owner and, when `previous_owners_become`
+  // is set, gives the other owners that role.
+  Status set_archived(const Actor& actor, const std::string& id, bool archived, const Oversight& oversight);
+  Status transfer_ownership(const Actor& actor, const std::string& id, const std::string& person_id,
+                            std::optional<domain::MemberRole> previous_owners_become, const Oversight& oversight);
   // Who joined and left, and who changed roles, newest first; anyone who may read the conversation.
   Result<MembershipHistory> membership_history(const Actor& actor, const std::string& id, std::int64_t before,
                                                int limit);
@@ -174,6 +188,12 @@ class ChatService {
   // Members may read; anyone may read a public channel. NotFound otherwise (never reveal it exists).
   Result<Access> readable(const Actor& actor, const std::string& conversation_id);
   Result<Access> membership(const Actor& actor, const std::string& conversation_id);  // members only
+  Result<Access> overseen(const Actor& actor, const std::string& conversation_id);  // admins: any conversation
+  Result<Access> change_conversation(const Actor& actor, const std::string& id, const ConversationChange& change,
+                                     const Oversight* oversight);
+  // Writes a member's new role and posting right, records them and tells the members.
+  Status write_rights(const std::string& id, domain::Member& target, std::optional<domain::MemberRole> role,
+                      std::optional<bool> can_post, const std::string& actor_id, const std::string& reason);
   Result<std::pair<domain::Message, Access>> message_access(const Actor& actor, const std::string& message_id);
   // Like message_access, and admins reach every conversation; `moderator`: may remove others' messages.
   struct ModerationAccess {

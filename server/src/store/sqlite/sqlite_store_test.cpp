@@ -41,6 +41,7 @@ class TempDirStores final : public Stores {
   AttachmentStore& attachments() override { return inner_->attachments(); }
   FileStore& files() override { return inner_->files(); }
   ModerationStore& moderation() override { return inner_->moderation(); }
+  OversightStore& oversight() override { return inner_->oversight(); }
   Transactor& transactor() override { return inner_->transactor(); }
   bool ready() override { return inner_->ready(); }
 

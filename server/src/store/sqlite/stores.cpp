@@ -8,6 +8,7 @@
 #include "store/sqlite/committed_cache.hpp"
 #include "store/sqlite/database.hpp"
 #include "store/sqlite/moderation_store.hpp"
+#include "store/sqlite/oversight_store.hpp"
 #include "store/sqlite/people_store.hpp"
 #include "store/sqlite/sqlite_stores.hpp"
 #include "store/storage_health.hpp"
@@ -285,6 +286,7 @@ class SqliteStores final : public Stores {
         message_search_(std::move(search)),
         attachments_(make_attachment_store(*db_)),
         moderation_(make_moderation_store(*db_)),
+        oversight_(make_oversight_store(*db_)),
         files_(std::move(files)),
         tx_(*db_) {}
   // The writer stores what is still queued while every store its work may use still exists.
@@ -300,6 +302,7 @@ class SqliteStores final : public Stores {
   AttachmentStore& attachments() override { return *attachments_; }
   FileStore& files() override { return *files_; }
   ModerationStore& moderation() override { return *moderation_; }
+  OversightStore& oversight() override { return *oversight_; }
   Transactor& transactor() override { return tx_; }
   // The database answers, and the disk takes writes. While a write failed for want of space, a
   // small file written and removed beside the database tells when space has returned.
@@ -323,6 +326,7 @@ class SqliteStores final : public Stores {
   std::unique_ptr<MessageSearch> message_search_;
   std::unique_ptr<AttachmentStore> attachments_;
   std::unique_ptr<ModerationStore> moderation_;
+  std::unique_ptr<OversightStore> oversight_;
   std::unique_ptr<FileStore> files_;
   SqliteTransactor tx_;
 };

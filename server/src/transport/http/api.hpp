@@ -9,6 +9,7 @@
 #include "app/chat_service.hpp"
 #include "app/governance_service.hpp"
 #include "app/moderation_service.hpp"
+#include "app/oversight_service.hpp"
 #include "app/people_service.hpp"
 #include "transport/http/router.hpp"
 
@@ -27,6 +28,7 @@ struct Services {
   // Without a public URL, the Host values that name this server ("127.0.0.1:8080", "localhost:8080"),
   // set once it listens: invitation links are built only for these.
   std::vector<std::string> own_hosts;
+  app::OversightService* oversight = nullptr;  // set before build_router
 };
 
 Router build_router(Services& services);
@@ -38,6 +40,7 @@ void register_chat_routes(Router& router, Services& services);
 void register_attachment_routes(Router& router, Services& services);
 void register_governance_routes(Router& router, Services& services);
 void register_moderation_routes(Router& router, Services& services);
+void register_oversight_routes(Router& router, Services& services);
 
 // Shared by the handler files.
 app::ClientInfo client_info(const Request& request);

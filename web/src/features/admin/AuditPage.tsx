@@ -20,6 +20,10 @@ export const AUDIT_ACTIONS = [
   'settings.custom_fields',
   'organization.update',
   'password.reset',
+  'conversation.archive',
+  'conversation.unarchive',
+  'conversation.owner.transfer',
+  'conversation.member.remove',
 ];
 
 /** yyyy-mm-dd (local) -> RFC 3339 UTC at the start (or the end) of that local day. */
