@@ -14,6 +14,7 @@ import { AdminPersonPage } from './features/admin/AdminPersonPage';
 import { ImportPage } from './features/admin/ImportPage';
 import { SettingsPage } from './features/admin/SettingsPage';
 import { AuditPage } from './features/admin/AuditPage';
+import { RetentionPage } from './features/retention/RetentionPage';
 import { SessionsPage } from './features/sessions/SessionsPage';
 import { boot } from './state/boot';
 import { ChatListPage } from './features/chat/ChatListPage';
@@ -123,6 +124,7 @@ export function App() {
         <Route path="/admin/import" element={<RequireAdmin><ImportPage /></RequireAdmin>} />
         <Route path="/admin/settings" element={<RequireAdmin><SettingsPage /></RequireAdmin>} />
         <Route path="/admin/audit" element={<RequireAdmin><AuditPage /></RequireAdmin>} />
+        <Route path="/admin/retention" element={<RequireAdmin><RetentionPage /></RequireAdmin>} />
         <Route path="/me/sessions" element={<SessionsPage />} />
         <Route path="*" element={<Navigate to="/" replace />} />
       </Route>

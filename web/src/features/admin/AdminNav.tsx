@@ -9,6 +9,7 @@ export function AdminNav() {
       <NavLink to="/admin/import">{t('admin.import')}</NavLink>
       <NavLink to="/admin/settings">{t('admin.settings')}</NavLink>
       <NavLink to="/admin/audit">{t('admin.audit')}</NavLink>
+      <NavLink to="/admin/retention">{t('admin.retention')}</NavLink>
     </nav>
   );
 }
