@@ -13,6 +13,7 @@
 #include "store/attachment_store.hpp"
 #include "store/chat_store.hpp"
 #include "store/moderation_store.hpp"
+#include "store/retention_store.hpp"
 #include "domain/person.hpp"
 #include "domain/visibility.hpp"
 
@@ -184,6 +185,7 @@ struct Stores {
   virtual AttachmentStore& attachments() = 0;
   virtual FileStore& files() = 0;  // attachment bytes, under <data dir>/files
   virtual ModerationStore& moderation() = 0;
+  virtual RetentionStore& retention() = 0;
   virtual Transactor& transactor() = 0;
   virtual bool ready() = 0;
 };

@@ -41,6 +41,7 @@ class TempDirStores final : public Stores {
   AttachmentStore& attachments() override { return inner_->attachments(); }
   FileStore& files() override { return inner_->files(); }
   ModerationStore& moderation() override { return inner_->moderation(); }
+  RetentionStore& retention() override { return inner_->retention(); }
   Transactor& transactor() override { return inner_->transactor(); }
   bool ready() override { return inner_->ready(); }
 
