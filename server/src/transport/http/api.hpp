@@ -9,6 +9,7 @@
 #include "app/chat_service.hpp"
 #include "app/governance_service.hpp"
 #include "app/people_service.hpp"
+#include "app/retention_service.hpp"
 #include "transport/http/router.hpp"
 
 namespace muster::transport::http_api {
@@ -25,6 +26,8 @@ struct Services {
   // Without a public URL, the Host values that name this server ("127.0.0.1:8080", "localhost:8080"),
   // set once it listens: invitation links are built only for these.
   std::vector<std::string> own_hosts;
+  // Retention policies and legal holds; set by main.cpp after construction.
+  app::RetentionService* retention = nullptr;
 };
 
 Router build_router(Services& services);
@@ -35,6 +38,7 @@ void register_admin_routes(Router& router, Services& services);
 void register_chat_routes(Router& router, Services& services);
 void register_attachment_routes(Router& router, Services& services);
 void register_governance_routes(Router& router, Services& services);
+void register_retention_routes(Router& router, Services& services);
 
 // Shared by the handler files.
 app::ClientInfo client_info(const Request& request);
