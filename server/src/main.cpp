@@ -12,6 +12,8 @@
 #include "app/chat_service.hpp"
 #include "app/moderation_service.hpp"
 #include "app/people_service.hpp"
+#include "app/retention_service.hpp"
+#include "app/scheduler.hpp"
 #include "crypto/crypto.hpp"
 #include "realtime/hub.hpp"
 #include "store/sqlite/sqlite_stores.hpp"
@@ -34,6 +36,12 @@ struct Config {
   int ws_idle_timeout = 300;
   int ws_write_pace = 10;
   std::string trusted_proxies;
+  // Periodic jobs (app/scheduler.hpp): how often they look whether they are due, and retention's
+  // interval. The clock offset ages every message for retention (tests only).
+  int scheduler_tick = 30;
+  int retention_interval = 3600;
+  int retention_batch = 200;
+  std::int64_t retention_clock_offset = 0;
 };
 
 // The Host values that name this server when no public URL is set: its listening address and, on
@@ -86,6 +94,7 @@ struct App {
   std::unique_ptr<app::ModerationService> moderation;
   std::unique_ptr<app::AttachmentService> attachments;
   std::unique_ptr<app::OversightService> oversight;
+  std::unique_ptr<app::RetentionService> retention;
 };
 
 Result<std::unique_ptr<App>> open_app(const Config& config) {
@@ -105,6 +114,10 @@ Result<std::unique_ptr<App>> open_app(const Config& config) {
   attachment_config.max_upload = config.max_upload;
   a->attachments = std::make_unique<app::AttachmentService>(*a->stores, *a->chat, attachment_config);
   a->oversight = std::make_unique<app::OversightService>(*a->stores, *a->chat);
+  app::RetentionConfig retention_config;
+  retention_config.batch = config.retention_batch;
+  retention_config.clock_offset = config.retention_clock_offset;
+  a->retention = std::make_unique<app::RetentionService>(*a->stores, retention_config);
   return a;
 }
 
@@ -133,6 +146,7 @@ int serve(const Config& config) {
   transport::http_api::Services services{*app.auth, *app.people, *app.admin, *app.chat, *app.attachments, *app.governance, *app.moderation, config.public_url,
                                          config.public_url.starts_with("https://"), {}};
   services.oversight = app.oversight.get();
+  services.retention = app.retention.get();
   auto router = transport::http_api::build_router(services);
   // Uploads never posted within a day are dropped (a start-up sweep; see docs/architecture.md).
   if (auto swept = app.attachments->remove_unposted(24 * 3600); !swept.ok())
@@ -146,9 +160,22 @@ int serve(const Config& config) {
   auto port = server.listen();
   if (!port.ok()) return fail(port.error());
   services.own_hosts = own_hosts(options.address, port.value());
+  // Declared after the app, so it stops (waiting for a running job) before the stores close.
+  app::Scheduler scheduler{std::chrono::seconds(config.scheduler_tick)};
+  scheduler.add("end_dates", std::chrono::milliseconds(0), [&app] {
+    auto ended = app.people->apply_end_dates(now_seconds());
+    return ended.ok() ? ok_status() : Status(ended.error());
+  });
+  scheduler.add("retention", std::chrono::seconds(config.retention_interval), [&app, &scheduler] {
+    auto run = app.retention->run(nullptr, [&scheduler] { return scheduler.stopping(); });
+    if (!run.ok() && run.error().code == ErrorCode::Conflict) return ok_status();  // an admin's run is going
+    return run.ok() ? ok_status() : Status(run.error());
+  });
+  scheduler.start();
   spdlog::info("started version={} data={} web_files={}", kVersion, config.data, web->size());
   std::cout << "muster listening on http://" << options.address << ":" << port.value() << std::endl;
   server.run();
+  scheduler.stop();
   return 0;
 }
 
@@ -185,6 +212,17 @@ int main(int argc, char** argv) {
                         "X-Forwarded-For headers name the client")
       ->envname("MUSTER_TRUSTED_PROXIES");
 
+  serve_cmd->add_option("--scheduler-tick", config.scheduler_tick,
+                        "Seconds between the periodic jobs' checks (end dates are applied within one tick)")
+      ->envname("MUSTER_SCHEDULER_TICK")->check(CLI::Range(1, 3600))->capture_default_str();
+  serve_cmd->add_option("--retention-interval", config.retention_interval, "Seconds between scheduled retention runs")
+      ->envname("MUSTER_RETENTION_INTERVAL")->check(CLI::Range(1, 7 * 24 * 3600))->capture_default_str();
+  serve_cmd->add_option("--retention-batch", config.retention_batch, "Messages retention deletes per transaction")
+      ->envname("MUSTER_RETENTION_BATCH")->check(CLI::Range(1, 5000))->capture_default_str()->group("Advanced");
+  // Tests only: retention sees every message this many seconds older than it is.
+  serve_cmd->add_option("--test-retention-clock-offset", config.retention_clock_offset)
+      ->envname("MUSTER_TEST_RETENTION_CLOCK_OFFSET")->check(CLI::Range(std::int64_t{0}, std::int64_t{100} * 365 * 86400))
+      ->group("");
   auto* admin_cmd = cli.add_subcommand("admin", "Administration without the web app");
   admin_cmd->require_subcommand(1);
   std::string org_name, language = "en", owner_name, owner_email, owner_phone, password, login;
@@ -221,6 +259,7 @@ int main(int argc, char** argv) {
                                            *a.value()->chat,  *a.value()->attachments, *a.value()->governance,
                                            *a.value()->moderation, "", false, {}};
     services.oversight = a.value()->oversight.get();
+    services.retention = a.value()->retention.get();
     for (const auto& line : transport::http_api::build_router(services).describe()) std::cout << line << "\n";
     std::cout << "GET /api/v1/ws\nGET /healthz\nGET /readyz\n";
     a.value().reset();

@@ -16,6 +16,7 @@ import { SettingsPage } from './features/admin/SettingsPage';
 import { AuditPage } from './features/admin/AuditPage';
 import { OversightListPage } from './features/oversight/OversightListPage';
 import { OversightDetailPage } from './features/oversight/OversightDetailPage';
+import { RetentionPage } from './features/retention/RetentionPage';
 import { SessionsPage } from './features/sessions/SessionsPage';
 import { boot } from './state/boot';
 import { ChatListPage } from './features/chat/ChatListPage';
@@ -127,6 +128,7 @@ export function App() {
         <Route path="/admin/audit" element={<RequireAdmin><AuditPage /></RequireAdmin>} />
         <Route path="/admin/conversations" element={<RequireAdmin><OversightListPage /></RequireAdmin>} />
         <Route path="/admin/conversations/:id" element={<RequireAdmin><OversightDetailPage /></RequireAdmin>} />
+        <Route path="/admin/retention" element={<RequireAdmin><RetentionPage /></RequireAdmin>} />
         <Route path="/me/sessions" element={<SessionsPage />} />
         <Route path="*" element={<Navigate to="/" replace />} />
       </Route>

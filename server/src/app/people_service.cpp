@@ -2,6 +2,7 @@
 
 #include <map>
 #include <sodium.h>
+#include <spdlog/spdlog.h>
 
 #include "app/audit.hpp"
 #include "crypto/crypto.hpp"
@@ -135,7 +136,12 @@ Result<PersonView> PeopleService::get(const Actor& actor, const std::string& id)
     ASSIGN_OR_RETURN(bool known, stores_.conversations().share_a_conversation(actor.person.id, id));
     if (!known) return not_found("No such person.");
   }
-  return view(actor, person, org);
+  ASSIGN_OR_RETURN(auto v, view(actor, person, org));
+  if (actor.is_admin()) {
+    ASSIGN_OR_RETURN(auto end, stores_.retention().end_date(id));
+    if (end) v.end_at = end->end_at;
+  }
+  return v;
 }
 
 Result<Facets> PeopleService::facets(const Actor& actor) {
@@ -192,6 +198,7 @@ Result<CreatedPerson> PeopleService::create(const Actor& actor, const PersonPatc
   InvitationLink link;
   TRY(stores_.transactor().in_transaction([&]() -> Status {
     TRY(stores_.people().insert(person));
+    if (patch.end_at && *patch.end_at) TRY(write_end_date(actor, person.id, *patch.end_at));
     TRY(memberships_.directory_changed({{std::nullopt, person}}, actor.person.id));
     ASSIGN_OR_RETURN(link, auth_.issue_invitation(person.id));
     return record_audit(stores_.audit(), &actor, "person.create", "person", person.id, {{"name", person.name}});
@@ -216,6 +223,10 @@ Result<PersonView> PeopleService::update(const Actor& actor, const std::string& 
     TRY(domain::validate_person(after));
     TRY(check_role_change(actor, before, after));
     TRY(check_manager(after));
+    if (patch.end_at) {
+      if (before.role == domain::Role::Owner && *patch.end_at) return invalid("The owner cannot be given an end date.", "end_at");
+      TRY(write_end_date(actor, id, *patch.end_at));
+    }
     auto changes = domain::changed_fields(before, after);
     if (changes.empty()) return ok_status();
     after.updated_at = now_seconds();
@@ -223,19 +234,39 @@ Result<PersonView> PeopleService::update(const Actor& actor, const std::string& 
     TRY(memberships_.directory_changed({{before, after}}, actor.person.id));
     return record_audit(stores_.audit(), &actor, "person.update", "person", id, {{"changes", changes}});
   }));
-  return view(actor, after, org);
+  ASSIGN_OR_RETURN(auto v, view(actor, after, org));
+  ASSIGN_OR_RETURN(auto end, stores_.retention().end_date(id));
+  if (end) v.end_at = end->end_at;
+  return v;
 }
 
 Result<PersonView> PeopleService::set_active(const Actor& actor, const std::string& id, bool active) {
   TRY(check_admin(actor));
   ASSIGN_OR_RETURN(auto org, organization());
+  ASSIGN_OR_RETURN(auto person, write_active(actor, id, active, std::nullopt));
+  return view(actor, *person, org);
+}
+
+Result<std::optional<Person>> PeopleService::write_active(const Actor& actor, const std::string& id, bool active,
+                                                          std::optional<UnixSeconds> end_date_due) {
   Person person;
+  bool skipped = false;
   TRY(stores_.transactor().in_transaction([&]() -> Status {
     ASSIGN_OR_RETURN(person, stores_.people().get(id));
-    if (!active && person.role == domain::Role::Owner) return invalid("The owner cannot be deactivated.");
-    if (!active && person.id == actor.person.id) return invalid("You cannot deactivate yourself.");
-    if (!active && person.role == domain::Role::Admin && actor.person.role != domain::Role::Owner)
-      return denied("Only the owner can deactivate an administrator.");
+    Json details = Json::object();
+    if (end_date_due) {
+      ASSIGN_OR_RETURN(auto end, stores_.retention().end_date(id));
+      if (!end || end->end_at > *end_date_due) return skipped = true, ok_status();  // moved or cleared meanwhile
+      TRY(stores_.retention().set_end_date(id, std::nullopt));
+      details = {{"reason", "end date"}, {"end_at", to_rfc3339(end->end_at)}};
+      if (person.role == domain::Role::Owner)
+        return record_audit(stores_.audit(), &actor, "person.end_date_refused", "person", id, details);
+    } else {
+      if (!active && person.role == domain::Role::Owner) return invalid("The owner cannot be deactivated.");
+      if (!active && person.id == actor.person.id) return invalid("You cannot deactivate yourself.");
+      if (!active && person.role == domain::Role::Admin && actor.person.role != domain::Role::Owner)
+        return denied("Only the owner can deactivate an administrator.");
+    }
     if (person.active == active) return ok_status();
     auto before = person;
     person.active = active;
@@ -243,11 +274,41 @@ Result<PersonView> PeopleService::set_active(const Actor& actor, const std::stri
     TRY(stores_.people().set_active(id, active, person.updated_at));
     // Deactivation ends every membership; reactivation gives back what smart groups' rules give.
     TRY(memberships_.directory_changed({{before, person}}, actor.person.id));
-    return record_audit(stores_.audit(), &actor, active ? "person.reactivate" : "person.deactivate", "person", id);
+    return record_audit(stores_.audit(), &actor, active ? "person.reactivate" : "person.deactivate", "person", id,
+                        details);
   }));
+  if (skipped) return std::optional<Person>{};
   // After the commit: sign-in is already refused; now cut every session and live socket.
-  if (!active) TRY(auth_.end_all_sessions(id));
-  return view(actor, person, org);
+  if (!active && !person.active) TRY(auth_.end_all_sessions(id));
+  return std::optional<Person>{person};
+}
+
+Result<int> PeopleService::apply_end_dates(UnixSeconds now) {
+  // The scheduler acts as "system": no person, so the membership history shows the server as actor.
+  Actor system;
+  system.person.name = "system";
+  system.person.role = domain::Role::Owner;
+  ASSIGN_OR_RETURN(auto due, stores_.retention().due_end_dates(now, 100));
+  int ended = 0;
+  for (const auto& end : due) {
+    auto done = write_active(system, end.person_id, false, now);
+    if (!done.ok()) {
+      spdlog::warn("end date not applied person={}: {}", end.person_id, done.error().message);
+      continue;
+    }
+    if (done.value() && !done.value()->active) ++ended;
+  }
+  return ended;
+}
+
+Status PeopleService::write_end_date(const Actor& actor, const std::string& id, std::optional<UnixSeconds> end_at) {
+  ASSIGN_OR_RETURN(auto before, stores_.retention().end_date(id));
+  if ((!before && !end_at) || (before && end_at && before->end_at == *end_at)) return ok_status();
+  std::optional<store::EndDate> row;
+  if (end_at) row = store::EndDate{id, *end_at, actor.person.id, now_seconds()};
+  TRY(stores_.retention().set_end_date(id, row));
+  return record_audit(stores_.audit(), &actor, "person.end_date", "person", id,
+                      {{"end_at", end_at ? Json(to_rfc3339(*end_at)) : Json(nullptr)}});
 }
 
 Result<PersonView> PeopleService::deactivate(const Actor& actor, const std::string& id) {

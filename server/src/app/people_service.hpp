@@ -20,6 +20,7 @@ struct PersonView {
   domain::Person person;
   std::optional<std::string> manager_name;
   std::set<std::string> hidden;
+  std::optional<UnixSeconds> end_at;  // filled for admins only (get, update)
 };
 
 struct PeopleFilter {
@@ -74,6 +75,9 @@ class PeopleService {
   Result<PersonView> deactivate(const Actor& actor, const std::string& id);
   Result<PersonView> reactivate(const Actor& actor, const std::string& id);
   Result<InvitationLink> new_invitation(const Actor& actor, const std::string& id);
+  // The scheduler: deactivates everyone whose end date is at or before `now` through the same path
+  // as an admin's deactivation (actor "system", reason "end date"); returns how many.
+  Result<int> apply_end_dates(UnixSeconds now);
 
   Result<ImportReport> import_csv(const Actor& actor, std::string_view csv, bool apply);
   Result<std::string> export_csv(const Actor& actor);
@@ -88,6 +92,11 @@ class PeopleService {
   Status check_role_change(const Actor& actor, const domain::Person& before, const domain::Person& after);
   Status check_manager(const domain::Person& person);
   Result<PersonView> set_active(const Actor& actor, const std::string& id, bool active);
+  // The one write path of a status change. With `end_date_due`, the scheduler's: only when the
+  // person's end date is still at or before it (an admin may have moved or cleared it meanwhile).
+  Result<std::optional<domain::Person>> write_active(const Actor& actor, const std::string& id, bool active,
+                                                     std::optional<UnixSeconds> end_date_due);
+  Status write_end_date(const Actor& actor, const std::string& id, std::optional<UnixSeconds> end_at);
 
   store::Stores& stores_;
   AuthService& auth_;

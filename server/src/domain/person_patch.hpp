@@ -25,6 +25,9 @@ struct PersonPatch {
   std::optional<std::map<std::string, std::string>> custom;  // replaces the keys it names
   std::optional<bool> active;
   std::optional<std::optional<std::string>> language;  // null: follow the organization
+  // The date the person leaves (the server deactivates them then); null: none. Stored apart from
+  // the person (store::RetentionStore), so apply_patch leaves it alone.
+  std::optional<std::optional<UnixSeconds>> end_at;
 };
 
 void apply_patch(const PersonPatch& patch, Person& person);

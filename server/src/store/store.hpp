@@ -14,6 +14,7 @@
 #include "store/chat_store.hpp"
 #include "store/moderation_store.hpp"
 #include "store/oversight_store.hpp"
+#include "store/retention_store.hpp"
 #include "domain/person.hpp"
 #include "domain/policies.hpp"
 #include "domain/visibility.hpp"
@@ -188,6 +189,7 @@ struct Stores {
   virtual FileStore& files() = 0;  // attachment bytes, under <data dir>/files
   virtual ModerationStore& moderation() = 0;
   virtual OversightStore& oversight() = 0;
+  virtual RetentionStore& retention() = 0;
   virtual Transactor& transactor() = 0;
   virtual bool ready() = 0;
 };

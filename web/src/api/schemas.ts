@@ -35,6 +35,7 @@ export const personSchema = z.object({
   language: lang.nullish(),
   created_at: str.nullish(),
   updated_at: str.nullish(),
+  end_at: str.nullish(), // admins only: when the server deactivates the person
 });
 export type Person = z.infer<typeof personSchema>;
 

@@ -107,7 +107,8 @@ class SqliteAttachmentStore final : public AttachmentStore {
     TRY(db_.write([&](Connection& c) -> Status {
       ASSIGN_OR_RETURN(auto s, c.prepare("DELETE FROM attachments WHERE id IN (SELECT a.id FROM attachments a "
                                          "WHERE a.created_at < ?1 AND NOT EXISTS (SELECT 1 FROM message_attachments "
-                                         "ma WHERE ma.attachment_id = a.id) LIMIT ?2) RETURNING id"));
+                                         "ma WHERE ma.attachment_id = a.id) AND NOT EXISTS (SELECT 1 FROM "
+                                         "kept_attachments k WHERE k.attachment_id = a.id) LIMIT ?2) RETURNING id"));
       s.bind(1, before).bind(2, limit);
       return s.each_row([&](const Statement& row) { ids.push_back(row.text(0)); });
     }));

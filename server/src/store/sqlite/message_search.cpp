@@ -196,9 +196,10 @@ class SqliteMessageSearch final : public MessageSearch {
       }));
     }
     {
-      ASSIGN_OR_RETURN(auto s, source_->prepare("SELECT c.id, c.message_rowid, m.text, m.deleted FROM search_changes c "
-                                                "JOIN messages m ON m.rowid_ = c.message_rowid WHERE c.id > ?1 "
-                                                "ORDER BY c.id LIMIT ?2"));
+      // LEFT JOIN: a message that retention deleted outright has no row left; its entry goes.
+      ASSIGN_OR_RETURN(auto s, source_->prepare("SELECT c.id, c.message_rowid, coalesce(m.text, ''), "
+                                                "coalesce(m.deleted, 1) FROM search_changes c LEFT JOIN messages m "
+                                                "ON m.rowid_ = c.message_rowid WHERE c.id > ?1 ORDER BY c.id LIMIT ?2"));
       s.bind(1, indexed_.changes).bind(2, kIndexBatch);
       TRY(s.each_row([&](const Statement& row) {
         next.changes = row.integer(0);

@@ -42,6 +42,7 @@ class TempDirStores final : public Stores {
   FileStore& files() override { return inner_->files(); }
   ModerationStore& moderation() override { return inner_->moderation(); }
   OversightStore& oversight() override { return inner_->oversight(); }
+  RetentionStore& retention() override { return inner_->retention(); }
   Transactor& transactor() override { return inner_->transactor(); }
   bool ready() override { return inner_->ready(); }
 

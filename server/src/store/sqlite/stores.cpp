@@ -10,6 +10,7 @@
 #include "store/sqlite/moderation_store.hpp"
 #include "store/sqlite/oversight_store.hpp"
 #include "store/sqlite/people_store.hpp"
+#include "store/sqlite/retention_store.hpp"
 #include "store/sqlite/sqlite_stores.hpp"
 #include "store/storage_health.hpp"
 
@@ -287,6 +288,7 @@ class SqliteStores final : public Stores {
         attachments_(make_attachment_store(*db_)),
         moderation_(make_moderation_store(*db_)),
         oversight_(make_oversight_store(*db_)),
+        retention_(make_retention_store(*db_)),
         files_(std::move(files)),
         tx_(*db_) {}
   // The writer stores what is still queued while every store its work may use still exists.
@@ -303,6 +305,7 @@ class SqliteStores final : public Stores {
   FileStore& files() override { return *files_; }
   ModerationStore& moderation() override { return *moderation_; }
   OversightStore& oversight() override { return *oversight_; }
+  RetentionStore& retention() override { return *retention_; }
   Transactor& transactor() override { return tx_; }
   // The database answers, and the disk takes writes. While a write failed for want of space, a
   // small file written and removed beside the database tells when space has returned.
@@ -327,6 +330,7 @@ class SqliteStores final : public Stores {
   std::unique_ptr<AttachmentStore> attachments_;
   std::unique_ptr<ModerationStore> moderation_;
   std::unique_ptr<OversightStore> oversight_;
+  std::unique_ptr<RetentionStore> retention_;
   std::unique_ptr<FileStore> files_;
   SqliteTransactor tx_;
 };

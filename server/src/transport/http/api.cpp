@@ -70,6 +70,7 @@ Router build_router(Services& services) {
   register_governance_routes(router, services);
   register_moderation_routes(router, services);
   if (services.oversight) register_oversight_routes(router, services);
+  if (services.retention) register_retention_routes(router, services);
   return router;
 }
 

@@ -11,6 +11,7 @@
 #include "app/moderation_service.hpp"
 #include "app/oversight_service.hpp"
 #include "app/people_service.hpp"
+#include "app/retention_service.hpp"
 #include "transport/http/router.hpp"
 
 namespace muster::transport::http_api {
@@ -29,6 +30,8 @@ struct Services {
   // set once it listens: invitation links are built only for these.
   std::vector<std::string> own_hosts;
   app::OversightService* oversight = nullptr;  // set before build_router
+  // Retention policies and legal holds; set by main.cpp after construction.
+  app::RetentionService* retention = nullptr;
 };
 
 Router build_router(Services& services);
@@ -41,6 +44,7 @@ void register_attachment_routes(Router& router, Services& services);
 void register_governance_routes(Router& router, Services& services);
 void register_moderation_routes(Router& router, Services& services);
 void register_oversight_routes(Router& router, Services& services);
+void register_retention_routes(Router& router, Services& services);
 
 // Shared by the handler files.
 app::ClientInfo client_info(const Request& request);

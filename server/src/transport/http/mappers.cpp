@@ -24,6 +24,7 @@ Json person_json(const app::PersonView& v) {
   j["custom"] = Json::object();
   for (const auto& [k, val] : p.custom) j["custom"][k] = val;
   if (!v.hidden.count("language")) j["language"] = p.language ? Json(*p.language) : Json(nullptr);
+  if (v.end_at) j["end_at"] = to_rfc3339(*v.end_at);  // admins only
   return j;
 }
 
@@ -91,7 +92,7 @@ Result<app::NewMessage> read_new_message(const Json& body) {
 
 Result<domain::PersonPatch> read_person_patch(const Json& body) {
   JsonReader r(body, {"name", "name_latin", "job_title", "department", "location", "employee_id", "phone", "email",
-                      "company", "manager_id", "kind", "role", "tags", "custom", "language"});
+                      "company", "manager_id", "kind", "role", "tags", "custom", "language", "end_at"});
   domain::PersonPatch patch;
   for (const auto& field : domain::text_fields())
     if (auto value = r.string(field.name, field.name == std::string("email") ? 254 : 200)) patch.text[field.name] = *value;
@@ -110,6 +111,15 @@ Result<domain::PersonPatch> read_person_patch(const Json& body) {
   patch.tags = r.string_list("tags", 50, 50);
   if (auto language = r.nullable_string("language", 5))
     patch.language = language->has_value() && !(*language)->empty() ? *language : std::optional<std::string>{};
+  if (auto end_at = r.nullable_string("end_at", 40)) {
+    if (!end_at->has_value() || (*end_at)->empty()) {
+      patch.end_at = std::optional<UnixSeconds>{};
+    } else {
+      auto parsed = parse_rfc3339(**end_at);
+      if (!parsed) return invalid("End date must be an RFC 3339 date-time.", "end_at");
+      patch.end_at = parsed;
+    }
+  }
   if (const Json* custom = r.object("custom")) {
     patch.custom.emplace();
     for (const auto& [key, value] : custom->items()) {

@@ -10,6 +10,7 @@ export function AdminNav() {
       <NavLink to="/admin/settings">{t('admin.settings')}</NavLink>
       <NavLink to="/admin/audit">{t('admin.audit')}</NavLink>
       <NavLink to="/admin/conversations">{t('admin.conversations')}</NavLink>
+      <NavLink to="/admin/retention">{t('admin.retention')}</NavLink>
     </nav>
   );
 }

@@ -12,6 +12,7 @@ import { AdminNav } from './AdminNav';
 import { PersonForm } from './PersonForm';
 import { InvitationPanel } from './InvitationPanel';
 import { FormerMemberships } from '../governance/FormerMemberships';
+import { EndDateCard } from '../retention/EndDateCard';
 import { formFromPerson, patchBody, type PersonFormState } from './personForm';
 
 export function AdminPersonPage() {
@@ -135,6 +136,7 @@ export function AdminPersonPage() {
         ) : null}
       </section>
       {invitation ? <InvitationPanel invitation={invitation} name={person.name} /> : null}
+      {!deactivated && !isOwner ? <EndDateCard person={person} onSaved={setPerson} /> : null}
       {!deactivated ? <FormerMemberships personId={person.id} version={person.updated_at ?? ''} /> : null}
 
       <section className="card" aria-labelledby="edit-h">
