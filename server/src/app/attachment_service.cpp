@@ -91,8 +91,12 @@ Result<domain::Attachment> AttachmentService::readable(const Actor& actor, const
     if (a.error().code == ErrorCode::NotFound) return not_found("No such attachment.");
     return a.error();
   }
-  if (a->uploader_id == actor.person.id) return a;
-  if (!a->message_id) return not_found("No such attachment.");
+  // The uploader alone sees an upload not yet posted; once posted, the message decides for everyone
+  // (a file kept under legal hold after a moderator removed its message is no one's to download).
+  if (!a->message_id) {
+    if (a->uploader_id == actor.person.id) return a;
+    return not_found("No such attachment.");
+  }
   auto message = chat_.readable_message(actor, *a->message_id);
   if (!message.ok() || message->deleted) return not_found("No such attachment.");
   return a;

@@ -455,6 +455,21 @@ Result<MessageView> ChatService::remove(const Actor& actor, const std::string& m
     if (own && !domain::is_admin(actor.person.role) && !access.moderator)
       TRY(domain::may_delete_own(*guards_.policies(), m.created_at, now_seconds()));
     if (!m.deleted) {
+      // Under a legal hold a moderator's removal keeps the content for the compliance path only:
+      // the text is copied aside and the files stay, linked to the removed message, which no one
+      // can read.
+      bool held = false;
+      if (!own) {
+        ASSIGN_OR_RETURN(held, stores_.retention().covered_by_hold(m.conversation_id, m.author_id));
+        if (held) {
+          ASSIGN_OR_RETURN(auto files, message_attachments(stores_, {m.id}));
+          store::KeptMessage kept{.message_id = m.id, .conversation_id = m.conversation_id, .author_id = m.author_id,
+                                  .body = m.text, .removed_by = actor.person.id, .removed_at = now_seconds(),
+                                  .reason = *reason};
+          for (const auto& a : files[m.id]) kept.attachment_ids.push_back(a.id);
+          TRY(stores_.retention().keep_removed(kept));
+        }
+      }
       m.deleted = true;
       m.removed_by_moderator = !own;
       m.text.clear();  // the body is gone from what members see and from the database
@@ -463,7 +478,10 @@ Result<MessageView> ChatService::remove(const Actor& actor, const std::string& m
       m.pinned = false;
       TRY(stores_.messages().mark_deleted(m.id, !own));
       TRY(stores_.messages().remove_edits(m.id));
-      ASSIGN_OR_RETURN(auto removed_files, stores_.attachments().remove_for_message(m.id));
+      std::vector<std::string> removed_files;
+      if (!held) {
+        ASSIGN_OR_RETURN(removed_files, stores_.attachments().remove_for_message(m.id));
+      }
       TRY(stores_.message_search().remove(m));
       if (!own)
         TRY(record_audit(stores_.audit(), &actor, "message.removed", "message", m.id,
