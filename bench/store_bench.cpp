@@ -4,7 +4,11 @@
 // and 64 of the people sending to their own groups with a window of sends in flight, answered
 // after commit as over the network. No HTTP, no WebSocket, no load generator on the same cores.
 //
-//   muster_store_bench [--seconds 10] [--window 1024] [--groups 6400] [--dir DIR]
+//   muster_store_bench [--seconds 10] [--window 1024] [--groups 6400] [--text 100]
+//                      [--content-rules 0|50] [--dir DIR]
+//
+// --content-rules 50 installs the 50 rules of bench/fifty_rules.hpp, as an admin would, so every
+// send is checked against them (none of them matches the texts sent).
 //
 // Prints one JSON line: stores per second, this process's CPU per stored message (all threads:
 // the caller's checks, the writer, the search indexer, the publisher) and the caller thread's
@@ -25,6 +29,7 @@
 #include <vector>
 
 #include "app/chat_service.hpp"
+#include "fifty_rules.hpp"
 #include "realtime/hub.hpp"
 #include "store/sqlite/sqlite_stores.hpp"
 
@@ -45,6 +50,8 @@ struct Options {
   double seconds = 10;
   int window = 1024;  // the store phase keeps 64 sockets x 16 sends in flight
   int groups = 6400;
+  int text_chars = 100;
+  int content_rules = 0;
   std::string dir;
 };
 
@@ -56,9 +63,13 @@ Options parse(int argc, char** argv) {
     else if (k == "--window") o.window = std::stoi(v);
     else if (k == "--groups") o.groups = std::stoi(v);
     else if (k == "--dir") o.dir = v;
+    else if (k == "--text") o.text_chars = std::stoi(v);
+    else if (k == "--content-rules") o.content_rules = std::stoi(v);
     else throw std::invalid_argument("unknown option " + k);
   }
-  if (o.seconds <= 0 || o.window < 1 || o.groups < 64) throw std::invalid_argument("bad option value");
+  if (o.seconds <= 0 || o.window < 1 || o.groups < 64 || o.text_chars < 20 || o.text_chars > 10000 ||
+      (o.content_rules != 0 && o.content_rules != 50))
+    throw std::invalid_argument("bad option value");
   return o;
 }
 
@@ -153,13 +164,22 @@ int measure(const Options& o, const fs::path& dir) {
     for (auto& c : creators) c.join();
   }
 
-  // 100-byte texts, as the real-time benchmark sends.
+  if (o.content_rules) {
+    for (const auto& rule : bench::fifty_rules())
+      if (auto s = stores->moderation().put_content_rule(rule, 1'700'000'000); !s.ok()) {
+        std::cerr << "store bench: " << s.error().message << "\n";
+        return 1;
+      }
+    chat.guards().content_rules_changed();
+  }
+
+  // 100-byte texts by default, as the real-time benchmark sends.
   std::mt19937 rng(7);
   const std::string words = "shift report delivery store team schedule order stock meeting customer ";
   auto text = [&](std::int64_t n) {
     std::string t = "~T" + std::to_string(n) + "~ ";
-    while (t.size() < 100) t += words.substr(rng() % 8 * 9, 9);
-    return t.substr(0, 100);
+    while (t.size() < static_cast<size_t>(o.text_chars)) t += words.substr(rng() % 8 * 9, 9);
+    return t.substr(0, static_cast<size_t>(o.text_chars));
   };
 
   Window window(o.window);
@@ -184,9 +204,10 @@ int measure(const Options& o, const fs::path& dir) {
   double process_cpu = cpu_seconds(RUSAGE_SELF) - process_cpu0, caller_cpu = cpu_seconds(RUSAGE_THREAD) - caller_cpu0;
   std::printf(
       "{\"stored_per_s\": %.0f, \"stored\": %lld, \"failed\": %lld, \"seconds\": %.2f, \"window\": %d, \"groups\": %d, "
+      "\"text_chars\": %d, \"content_rules\": %d, "
       "\"cpu_us_per_message\": %.1f, \"caller_cpu_us_per_message\": %.1f, \"cores_busy\": %.2f}\n",
       static_cast<double>(window.stored) / wall, static_cast<long long>(window.stored), static_cast<long long>(window.failed),
-      wall, o.window, o.groups, process_cpu / static_cast<double>(std::max<std::int64_t>(1, window.stored)) * 1e6,
+      wall, o.window, o.groups, o.text_chars, o.content_rules, process_cpu / static_cast<double>(std::max<std::int64_t>(1, window.stored)) * 1e6,
       caller_cpu / static_cast<double>(std::max<std::int64_t>(1, window.stored)) * 1e6, process_cpu / wall);
   return window.failed == 0 ? 0 : 1;
 }
@@ -198,7 +219,8 @@ int main(int argc, char** argv) {
     return run(parse(argc, argv));
   } catch (const std::exception& e) {
     std::cerr << "store bench: " << e.what() << "\n"
-              << "usage: muster_store_bench [--seconds 10] [--window 1024] [--groups 6400] [--dir DIR]\n";
+              << "usage: muster_store_bench [--seconds 10] [--window 1024] [--groups 6400] [--text 100] "
+                 "[--content-rules 0|50] [--dir DIR]\n";
     return 2;
   }
 }
