@@ -5,7 +5,7 @@
 // them, then a paced sender sends N messages/s for a baseline phase, and again while a retention
 // run deletes every old message. Latency = from send_async to its answer after the commit.
 //
-//   muster_retention_bench [--old 1000000] [--rate 1000] [--baseline 20] [--groups 100] [--batch 200] [--dir DIR]
+//   muster_retention_bench [--old 1000000] [--rate 1000] [--baseline 20] [--groups 100] [--batch 100] [--dir DIR]
 //
 // Prints one JSON line.
 #include <sqlite3.h>
@@ -38,7 +38,7 @@ struct Options {
   int rate = 1000;
   double baseline = 20;
   int groups = 100;
-  int batch = 200;
+  int batch = 100;
   std::string dir;
 };
 
@@ -267,7 +267,7 @@ int main(int argc, char** argv) {
   } catch (const std::exception& e) {
     std::cerr << "retention bench: " << e.what() << "\n"
               << "usage: muster_retention_bench [--old 1000000] [--rate 1000] [--baseline 20] [--groups 100] "
-                 "[--batch 200] [--dir DIR]\n";
+                 "[--batch 100] [--dir DIR]\n";
     return 2;
   }
 }
