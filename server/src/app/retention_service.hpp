@@ -2,6 +2,7 @@
 // retention run that deletes what policy says has expired, in small batches, on a schedule and
 // on demand. Admins only. Thread-safe; one run at a time.
 #pragma once
+#include <chrono>
 #include <functional>
 #include <mutex>
 #include <optional>
@@ -14,8 +15,8 @@
 namespace muster::app {
 
 struct RetentionConfig {
-  int batch = 200;                 // messages per write transaction
-  int pause_ms = 20;               // between batches: sending goes on meanwhile
+  int batch = 100;                 // messages per write transaction
+  int pause_ms = 5;                // at least, between batches (and at least as long as a batch took)
   std::int64_t clock_offset = 0;   // seconds added to "now" (tests only: ages every message)
 };
 
@@ -84,7 +85,7 @@ class RetentionService {
   UnixSeconds now() const;
   Result<HoldView> hold_view(const store::LegalHold& hold);
   Result<RetentionRun> run_locked(const Actor* actor, const std::function<bool()>& stop);
-  Status pause();
+  Status pause(std::chrono::steady_clock::duration batch_took);
 
   store::Stores& stores_;
   RetentionConfig config_;
