@@ -239,3 +239,34 @@ describe('scheduler: scheduled retention and end dates', () => {
     assert.equal((await auditOf(owner, 'person.end_date')).length, 5);
   });
 });
+
+describe('end dates from the CSV import', () => {
+  let org;
+  let owner;
+  before(async () => {
+    org = await startOrg(['Gina']);
+    owner = org.owner.client;
+  });
+  after(async () => org?.srv.stop());
+
+  test('an end_date column sets, reports and clears end dates', { timeout: 20_000 }, async () => {
+    const { gina } = org.people;
+    const importCsv = (csv, mode) =>
+      owner.request('POST', `/api/v1/people/import?mode=${mode}`, { body: csv, contentType: 'text/csv' });
+    const csv = (end) => `email,name,end_date\n${gina.email},Gina,${end}\nnew.hire@example.com,New Hire,2031-01-31\n`;
+    const dry = expectOk(await importCsv(csv('2030-06-30'), 'dry-run'));
+    assert.deepEqual(dry.updated.map((u) => [u.name, u.changes]), [['Gina', ['end_date']]]);
+    assert.equal(dry.created.length, 1);
+    assert.equal(expectOk(await owner.get(`/api/v1/people/${gina.id}`)).end_at, undefined, 'a dry run writes nothing');
+    const applied = expectOk(await importCsv(csv('2030-06-30'), 'apply'));
+    assert.equal(applied.applied, true);
+    assert.equal(expectOk(await owner.get(`/api/v1/people/${gina.id}`)).end_at, '2030-06-30T00:00:00Z');
+    const hire = applied.created[0];
+    const found = expectOk(await owner.get(`/api/v1/people?${new URLSearchParams({ q: 'New Hire' })}`)).items[0];
+    assert.equal(expectOk(await owner.get(`/api/v1/people/${found.id}`)).end_at, '2031-01-31T00:00:00Z', hire.name);
+    expectOk(await importCsv(`email,name,end_date\n${gina.email},Gina,\n`, 'apply'));
+    assert.equal(expectOk(await owner.get(`/api/v1/people/${gina.id}`)).end_at, undefined, 'an empty cell clears it');
+    const bad = expectOk(await importCsv(`email,name,end_date\n${gina.email},Gina,next week\n`, 'dry-run'));
+    assert.equal(bad.errors[0].field, 'end_date');
+  });
+});

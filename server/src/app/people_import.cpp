@@ -168,6 +168,26 @@ Result<ImportReport> PeopleService::import_csv(const Actor& actor, std::string_v
     p.after.manager_id = final_people[*manager].id;
   }
 
+  // End dates are stored apart from the person (PeopleService::write_end_date): a row whose only
+  // change is its end date is reported as updated and written below, without rewriting the person.
+  std::vector<std::pair<std::string, std::optional<UnixSeconds>>> end_dates;
+  std::set<const PlannedRow*> end_date_changed;
+  for (const auto& p : plan) {
+    if (!p.row->patch.end_at) continue;
+    std::optional<UnixSeconds> stored;
+    if (p.before) {
+      ASSIGN_OR_RETURN(auto end, stores_.retention().end_date(p.before->id));
+      if (end) stored = end->end_at;
+    }
+    if (stored == *p.row->patch.end_at) continue;
+    if (p.before && p.before->role == domain::Role::Owner) {
+      error(p.row->line, "end_date", "The owner cannot be given an end date.");
+      continue;
+    }
+    end_dates.emplace_back(p.after.id, *p.row->patch.end_at);
+    end_date_changed.insert(&p);
+  }
+
   std::vector<const PlannedRow*> changed;
   for (const auto& p : plan) {
     if (!p.before) {
@@ -176,6 +196,13 @@ Result<ImportReport> PeopleService::import_csv(const Actor& actor, std::string_v
       continue;
     }
     auto changes = domain::changed_fields(*p.before, p.after);
+    if (end_date_changed.count(&p)) {
+      if (changes.empty()) {
+        report.updated.push_back({p.row->line, p.after.id, p.after.name, {"end_date"}});
+        continue;
+      }
+      changes.push_back("end_date");
+    }
     if (changes.empty()) {
       ++report.unchanged;
       continue;
@@ -216,6 +243,7 @@ Result<ImportReport> PeopleService::import_csv(const Actor& actor, std::string_v
     std::vector<DirectoryChange> moved;
     for (const auto* p : changed) moved.push_back({p->before, p->after});
     TRY(memberships_.directory_changed(moved, actor.person.id));
+    for (const auto& [id, end_at] : end_dates) TRY(write_end_date(actor, id, end_at));
     return record_audit(stores_.audit(), &actor, "people.import", "people", "",
                         {{"created", report.created.size()},
                          {"updated", report.updated.size()},

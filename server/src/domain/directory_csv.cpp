@@ -39,7 +39,7 @@ std::vector<std::string> split_tags(const std::string& text) {
 const std::set<std::string> kKnownColumns = {"name",  "name_latin", "job_title", "department", "location",
                                              "employee_id", "phone", "email",     "company",    "kind",
                                              "tags",  "role",       "status",    "manager_employee_id",
-                                             "manager_email"};
+                                             "manager_email", "end_date"};
 
 }  // namespace
 
@@ -102,6 +102,12 @@ ParsedImport parse_directory_csv(std::string_view text) {
       } else if (col == "manager_employee_id") {
         row.manager_employee_id = value;
         row.has_manager_column = true;
+      } else if (col == "end_date") {
+        // The day (or moment) the person leaves; empty clears it (PersonPatch::end_at).
+        auto text = trim(value);
+        if (text.empty()) row.patch.end_at = std::optional<UnixSeconds>{};
+        else if (auto at = parse_rfc3339(text)) row.patch.end_at = at;
+        else fail("End date must be a date (2026-12-31) or a date and time (2026-12-31T17:00:00Z).");
       } else if (col == "manager_email") {
         row.manager_email = value;
         row.has_manager_column = true;

@@ -129,6 +129,38 @@ TEST_P(StoreConformanceTest, ExpireDeletesOldMessagesSparesHeldAuthorsAndEmpties
   EXPECT_EQ(next.seq, 5);
 }
 
+TEST_P(StoreConformanceTest, ExpireKeepsAnAttachmentThatKeptContentRefersTo) {
+  auto a = add_person("A");
+  auto& r = stores().retention();
+  auto& messages = stores().messages();
+  ASSERT_TRUE(stores().conversations().insert(group("c_1", a.id)).ok());
+  for (const char* id : {"a_kept", "a_plain"}) {
+    domain::Attachment att;
+    att.id = id;
+    att.uploader_id = a.id;
+    att.name = "photo.png";
+    att.content_type = "image/png";
+    att.size = 10;
+    att.created_at = 50;
+    ASSERT_TRUE(stores().attachments().insert(att).ok());
+  }
+  auto m1 = message("m_1", "c_1", a.id, 100, "with files");
+  auto m2 = message("m_2", "c_1", a.id, 900, "newest");
+  ASSERT_TRUE(messages.insert(m1).ok());
+  ASSERT_TRUE(messages.insert(m2).ok());
+  ASSERT_TRUE(stores().attachments().link("m_1", {"a_kept", "a_plain"}).ok());
+  // Content a moderator removed under a (since released) hold still names a_kept.
+  ASSERT_TRUE(r.keep_removed({"m_0", "c_1", a.id, "removed", {"a_kept"}, "p_mod", 60, "spam"}).ok());
+
+  auto done = r.expire("c_1", {{"m_1", 1}}, 500);
+  ASSERT_TRUE(done.ok()) << done.error().message;
+  EXPECT_EQ(done->messages, 1);
+  EXPECT_EQ(done->attachment_ids, (std::vector<std::string>{"a_plain"})) << "only a_plain's file may go";
+  EXPECT_TRUE(stores().attachments().get("a_kept").ok()) << "kept content refers to it";
+  EXPECT_FALSE(stores().attachments().get("a_plain").ok());
+  EXPECT_TRUE(r.kept("m_0").value()) << "expiring messages leaves kept content alone";
+}
+
 TEST_P(StoreConformanceTest, EndDatesAreDueOnceTheirTimeComes) {
   auto a = add_person("A"), b = add_person("B");
   auto& r = stores().retention();
