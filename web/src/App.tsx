@@ -16,6 +16,8 @@ import { SettingsPage } from './features/admin/SettingsPage';
 import { AuditPage } from './features/admin/AuditPage';
 import { OversightListPage } from './features/oversight/OversightListPage';
 import { OversightDetailPage } from './features/oversight/OversightDetailPage';
+import { ModerationPage } from './features/moderation/ModerationPage';
+import { NoticesPage } from './features/moderation/NoticesPage';
 import { RetentionPage } from './features/retention/RetentionPage';
 import { SessionsPage } from './features/sessions/SessionsPage';
 import { boot } from './state/boot';
@@ -130,6 +132,8 @@ export function App() {
         <Route path="/admin/conversations/:id" element={<RequireAdmin><OversightDetailPage /></RequireAdmin>} />
         <Route path="/admin/retention" element={<RequireAdmin><RetentionPage /></RequireAdmin>} />
         <Route path="/me/sessions" element={<SessionsPage />} />
+        <Route path="/me/notices" element={<NoticesPage />} />
+        <Route path="/moderation" element={<ModerationPage />} />
         <Route path="*" element={<Navigate to="/" replace />} />
       </Route>
     </Routes>

@@ -108,7 +108,15 @@ export const api = {
   sendMessage: (id: string, body: { client_id: string; text: string; reply_to?: string; attachment_ids?: string[] }) =>
     request('POST', `/conversations/${enc(id)}/messages`, { json: body, schema: s.messageSchema }),
   editMessage: (id: string, text: string) => request('PATCH', `/messages/${enc(id)}`, { json: { text }, schema: s.messageSchema }),
-  deleteMessage: (id: string) => request('DELETE', `/messages/${enc(id)}`, { schema: s.messageSchema }),
+  // An author deletes without a reason; a moderator removing someone else's message gives one.
+  deleteMessage: (id: string, reason?: string) =>
+    request('DELETE', `/messages/${enc(id)}`, { json: reason === undefined ? undefined : { reason }, schema: s.messageSchema }),
+  reportMessage: (id: string, category: s.ReportCategory, comment: string) =>
+    request('POST', `/messages/${enc(id)}/reports`, { json: { category, comment }, schema: s.reportSchema }),
+  reports: (status: string) => request('GET', '/moderation/reports', { query: { status, limit: 100 }, schema: s.reportQueueSchema }),
+  resolveReport: (id: number, body: { action: 'remove' | 'dismiss' | 'warn' | 'suspend'; note?: string; scope?: string; hours?: number }) =>
+    request('POST', `/moderation/reports/${id}/resolve`, { json: body, schema: s.resolvedSchema }),
+  notices: () => request('GET', '/me/notices', { schema: s.noticesSchema }),
   react: (id: string, emoji: string, on: boolean) =>
     request(on ? 'PUT' : 'DELETE', `/messages/${enc(id)}/reactions/${enc(emoji)}`, { schema: s.messageSchema }),
   pin: (id: string, on: boolean) => request(on ? 'PUT' : 'DELETE', `/messages/${enc(id)}/pin`, { schema: s.messageSchema }),

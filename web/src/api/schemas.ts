@@ -190,6 +190,7 @@ export const messageSchema = z.object({
   created_at: str,
   edited_at: str.nullish(),
   deleted: z.boolean().nullish(),
+  deleted_by: z.enum(['author', 'moderator']).nullish(),
   reply_to: str.nullish(),
   reply_count: z.number().nullish(),
   mentions: z.array(str).nullish(),
@@ -326,3 +327,25 @@ export const formerMembershipsSchema = z.object({
   items: z.array(z.object({ conversation_id: str, name: str, kind: conversationKind, ended_at: str })),
 });
 export type FormerMemberships = z.infer<typeof formerMembershipsSchema>;
+
+// Moderation (docs/api/moderation.md)
+export const REPORT_CATEGORIES = ['harassment', 'inappropriate', 'confidential', 'spam', 'other'] as const;
+export type ReportCategory = (typeof REPORT_CATEGORIES)[number];
+export const reportSchema = z.object({ id: z.number(), message_id: str, category: str, status: str, created_at: str });
+const namedSchema = z.object({ id: str, name: str.nullish() });
+export const queuedReportSchema = reportSchema.extend({
+  comment: str.nullish(),
+  conversation_id: str,
+  conversation_name: str.nullish(),
+  author: namedSchema,
+  reporter: namedSchema.nullish(),
+  message: messageSchema.nullish(),
+  resolved_at: str.nullish(),
+  note: str.nullish(),
+});
+export type QueuedReport = z.infer<typeof queuedReportSchema>;
+export const reportQueueSchema = z.object({ items: z.array(queuedReportSchema), next_before: str.nullish() });
+export const noticeSchema = z.object({ id: z.number(), kind: str, body: z.record(z.string(), z.unknown()), at: str });
+export type Notice = z.infer<typeof noticeSchema>;
+export const noticesSchema = z.object({ items: z.array(noticeSchema) });
+export const resolvedSchema = z.object({ resolved: z.number() });

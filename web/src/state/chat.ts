@@ -37,6 +37,8 @@ export interface PendingMessage {
   state: SendState;
   /** Error code of the last failure (failed state). */
   error?: string;
+  /** The server's own words for a refusal (e.g. which content rule blocked it, until when a suspension lasts). */
+  detail?: string;
 }
 
 export interface ConvMessages {
@@ -728,7 +730,12 @@ export class ChatStore {
       this.applyMessage(m);
     } catch (e) {
       if (isNetworkError(e)) this.setPending(conversationId, clientId, { state: 'queued', error: 'network' });
-      else this.setPending(conversationId, clientId, { state: 'failed', error: e instanceof ApiError ? e.code : 'unknown' });
+      else
+        this.setPending(conversationId, clientId, {
+          state: 'failed',
+          error: e instanceof ApiError ? e.code : 'unknown',
+          detail: e instanceof ApiError && e.message !== e.code ? e.message : undefined,
+        });
     }
   }
 

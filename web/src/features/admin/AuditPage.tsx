@@ -24,6 +24,13 @@ export const AUDIT_ACTIONS = [
   'conversation.unarchive',
   'conversation.owner.transfer',
   'conversation.member.remove',
+  'message.removed',
+  'message.reported',
+  'report.resolved',
+  'content_rule.created',
+  'content_rule.updated',
+  'content_rule.deleted',
+  'policies.changed',
 ];
 
 /** yyyy-mm-dd (local) -> RFC 3339 UTC at the start (or the end) of that local day. */

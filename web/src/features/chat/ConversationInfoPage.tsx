@@ -74,6 +74,11 @@ export function ConversationInfoPage() {
           <Icon name="rule" /> {t('info.edit_rule')}
         </Link>
       ) : null}
+      {perms.archive ? (
+        <Link to="/moderation" className="info-link" data-testid="open-moderation">
+          <Icon name="rule" /> {t('moderation.title')}
+        </Link>
+      ) : null}
       <Link to={`/chats/${enc(id)}/pins`} className="info-link" data-testid="open-pins">
         <Icon name="pin" /> {t('chat.pins')}
       </Link>

@@ -16,6 +16,10 @@ export interface MessageActions {
   react(m: Message, emoji: string, on: boolean): void;
   edit(m: Message): void;
   remove(m: Message): void;
+  /** Report someone's message to the moderators. */
+  report(m: Message): void;
+  /** A moderator removes someone else's message, with a reason. */
+  moderate(m: Message): void;
   pin(m: Message, on: boolean): void;
   seenBy(m: Message): void;
   showEdits(m: Message): void;
@@ -122,7 +126,7 @@ export const MessageRow = memo(function MessageRow({ m, own, showAuthor, replyTo
             </button>
           ) : null}
           {m.deleted ? (
-            <p className="tombstone">{t('chat.deleted')}</p>
+            <p className="tombstone">{m.deleted_by === 'moderator' ? t('chat.removed_by_moderator') : t('chat.deleted')}</p>
           ) : (
             <div dir="auto" className="msg-text" data-testid="message-text">
               <Markdown text={m.text} allLabel={t('chat.all')} />
@@ -222,7 +226,17 @@ export const MessageRow = memo(function MessageRow({ m, own, showAuthor, replyTo
               {t('chat.seen_by')}
             </button>
           ) : null}
-          {own || canModerate ? (
+          {!own ? (
+            <button type="button" className="btn btn-small" onClick={() => actions.report(m)}>
+              {t('report.action')}
+            </button>
+          ) : null}
+          {!own && canModerate ? (
+            <button type="button" className="btn btn-small btn-danger" onClick={() => actions.moderate(m)}>
+              {t('moderation.remove')}
+            </button>
+          ) : null}
+          {own ? (
             confirmDelete ? (
               <span className="confirm-inline" role="alert">
                 {t('chat.delete_confirm')}{' '}
@@ -263,6 +277,7 @@ export function PendingRow({ p, onRetry, onDiscard }: { p: PendingMessage; onRet
       {p.state === 'failed' && p.error ? (
         <p className="field-error" data-testid="send-error">
           {codeMessage(t, p.error)}
+          {p.detail ? <span dir="auto" className="send-error-detail"> {p.detail}</span> : null}
         </p>
       ) : null}
       {p.state !== 'sending' ? (

@@ -48,6 +48,14 @@ export function useMessageActions({ setMode, jumpTo, openThread }: Options) {
         setActionsFor(null);
         void run(() => api.deleteMessage(m.id));
       },
+      report: (m) => {
+        setActionsFor(null);
+        setDialog({ kind: 'report', message: m });
+      },
+      moderate: (m) => {
+        setActionsFor(null);
+        setDialog({ kind: 'remove', message: m });
+      },
       pin: (m, on) => {
         setActionsFor(null);
         void run(() => api.pin(m.id, on));

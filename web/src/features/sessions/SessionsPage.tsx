@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { Link } from 'react-router-dom';
 import { api } from '../../api/client';
 import type { Session } from '../../api/schemas';
 import { formatDateTime, useI18n } from '../../i18n';
@@ -50,6 +51,9 @@ export function SessionsPage() {
   return (
     <section>
       <h1>{t('account.title')}</h1>
+      <p>
+        <Link to="/me/notices" className="info-link" data-testid="open-notices">{t('notice.title')}</Link>
+      </p>
       {session.status === 'signedIn' ? (
         <section className="card" aria-labelledby="me-h">
           <h2 id="me-h">{t('account.me')}</h2>
