@@ -126,6 +126,7 @@ async function main() {
       const c = expectOk(await owner.post('/api/v1/conversations', { kind: 'channel', name: `Smart ${g}`, visibility: 'private', member_ids: [] }), 201);
       expectOk(await owner.put(`/api/v1/conversations/${c.id}/rule`, { rule: ruleFor(g) }));
       groups.push(c.id);
+      if ((g + 1) % 50 === 0) console.log(`  ${g + 1} groups after ${round((now() - t) / 1000)} s`);
     }
     results.phases.groups = { groups: GROUPS, s: round((now() - t) / 1000) };
     console.log(`groups: ${GROUPS} smart groups with their members in ${results.phases.groups.s} s`);
