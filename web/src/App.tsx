@@ -26,6 +26,8 @@ import { ThreadPage } from './features/chat/ThreadPage';
 import { MessageSearchPage } from './features/chat/MessageSearchPage';
 import { safeNext } from './routing';
 import { RuleEditorPage } from './features/governance/RuleEditorPage';
+import { CatchUpPage } from './features/catchup/CatchUpPage';
+import { rememberedLanding } from './features/catchup/landing';
 
 function Loading() {
   const { t } = useI18n();
@@ -82,7 +84,7 @@ function PublicOnly({ children }: { children: ReactNode }) {
   const s = useStore(sessionStore);
   const loc = useLocation();
   if (s.status === 'setup') return <Navigate to="/setup" replace />;
-  if (s.status === 'signedIn') return <Navigate to={safeNext(loc.search)} replace />;
+  if (s.status === 'signedIn') return <Navigate to={rememberedLanding() ?? safeNext(loc.search)} replace />;
   return <>{children}</>;
 }
 
@@ -124,6 +126,7 @@ export function App() {
         <Route path="/admin/settings" element={<RequireAdmin><SettingsPage /></RequireAdmin>} />
         <Route path="/admin/audit" element={<RequireAdmin><AuditPage /></RequireAdmin>} />
         <Route path="/me/sessions" element={<SessionsPage />} />
+        <Route path="/catch-up" element={<CatchUpPage />} />
         <Route path="*" element={<Navigate to="/" replace />} />
       </Route>
     </Routes>

@@ -58,6 +58,7 @@ Router build_router(Services& services) {
   register_chat_routes(router, services);
   register_attachment_routes(router, services);
   register_governance_routes(router, services);
+  register_catch_up_routes(router, services);
   return router;
 }
 

@@ -35,6 +35,7 @@ void register_admin_routes(Router& router, Services& services);
 void register_chat_routes(Router& router, Services& services);
 void register_attachment_routes(Router& router, Services& services);
 void register_governance_routes(Router& router, Services& services);
+void register_catch_up_routes(Router& router, Services& services);
 
 // Shared by the handler files.
 app::ClientInfo client_info(const Request& request);
