@@ -31,6 +31,8 @@ import { ThreadPage } from './features/chat/ThreadPage';
 import { MessageSearchPage } from './features/chat/MessageSearchPage';
 import { safeNext } from './routing';
 import { RuleEditorPage } from './features/governance/RuleEditorPage';
+import { CatchUpPage } from './features/catchup/CatchUpPage';
+import { rememberedLanding } from './features/catchup/landing';
 
 function Loading() {
   const { t } = useI18n();
@@ -87,7 +89,7 @@ function PublicOnly({ children }: { children: ReactNode }) {
   const s = useStore(sessionStore);
   const loc = useLocation();
   if (s.status === 'setup') return <Navigate to="/setup" replace />;
-  if (s.status === 'signedIn') return <Navigate to={safeNext(loc.search)} replace />;
+  if (s.status === 'signedIn') return <Navigate to={rememberedLanding() ?? safeNext(loc.search)} replace />;
   return <>{children}</>;
 }
 
@@ -134,6 +136,7 @@ export function App() {
         <Route path="/me/sessions" element={<SessionsPage />} />
         <Route path="/me/notices" element={<NoticesPage />} />
         <Route path="/moderation" element={<ModerationPage />} />
+        <Route path="/catch-up" element={<CatchUpPage />} />
         <Route path="*" element={<Navigate to="/" replace />} />
       </Route>
     </Routes>

@@ -70,11 +70,15 @@ Result<ConversationView> ChatService::view(const Actor& actor, const Conversatio
     auto name = person_name(v.other_person_id);
     if (name.ok()) v.display_name = name.value();
   }
+  // Unread counts and the preview come from what the person may read.
+  auto window = domain::history_window(c, me);
   if (me) {
-    ASSIGN_OR_RETURN(v.counts, stores_.conversations().counts(c.id, actor.person.id, me->last_read_seq));
+    ASSIGN_OR_RETURN(v.counts, stores_.conversations().counts(c.id, actor.person.id,
+                                                              std::max(me->last_read_seq, window.after_seq)));
   }
-  if (c.last_seq > 0) {
-    ASSIGN_OR_RETURN(auto page, stores_.messages().list(c.id, std::nullopt, std::nullopt, 1, std::nullopt));
+  if (c.last_seq > 0 && !window.shows_nothing()) {
+    ASSIGN_OR_RETURN(auto page,
+                     stores_.messages().list(c.id, std::nullopt, std::nullopt, 1, std::nullopt, window.after_seq));
     if (!page.items.empty()) {
       ASSIGN_OR_RETURN(auto views, this->views(actor, page.items));
       v.last_message = views.front();
@@ -134,6 +138,8 @@ Result<std::pair<ConversationView, bool>> ChatService::create(const Actor& actor
   c.created_by = actor.person.id;
   c.created_at = now_seconds();
   c.last_activity_ms = now_millis();
+  c.history = r.history.value_or(domain::default_history(r.kind));
+  TRY(domain::validate_history(r.kind, c.history));
   if (r.kind == ConversationKind::Direct) {
     if (ids.size() != 1) return invalid("A direct conversation has exactly one other person.", "member_ids");
     if (domain::is_external(actor.person)) {
@@ -251,11 +257,25 @@ Result<ChatService::Access> ChatService::change_conversation(const Actor& actor,
       return invalid("Groups are always private.", "visibility");
     if (ch.is_public && *ch.is_public && !c.is_public)  // opening a channel is creating a public one
       TRY(domain::may_create(*guards_.policies(), actor.person.role, ConversationKind::Channel, true));
+    bool new_history = ch.history && *ch.history != c.history;
+    if (ch.history) {
+      // What newcomers read is the owners' (and admins') call, not a moderator's.
+      if (!(access.me && access.me->role == MemberRole::Owner) && !actor.is_admin())
+        return denied("Only owners can change what newcomers see of the history.");
+      if (!unarchive) TRY(writable(c));
+      TRY(domain::validate_history(c.kind, *ch.history));
+    }
     TRY(stores_.conversations().update(id, ch));
+    // Turning to "full" shows current members what came before they joined: recorded, like
+    // every change of who may read what.
+    if (new_history)
+      TRY(record_audit(stores_.audit(), &actor, "conversation.history", "conversation", id,
+                       {{"from", domain::to_string(c.history)}, {"to", domain::to_string(*ch.history)}},
+                       actor.client.ip));
     ASSIGN_OR_RETURN(auto now, stores_.conversations().get(id));
     ASSIGN_OR_RETURN(auto ids, member_ids(id));
     Json summary = {{"id", now.id}, {"name", now.name}, {"description", now.description}, {"archived", now.archived},
-                    {"visibility", now.is_public ? "public" : "private"}};
+                    {"visibility", now.is_public ? "public" : "private"}, {"history", domain::to_string(now.history)}};
     events_.after_commit(std::move(ids), events::kConversationUpdated, {{"conversation", std::move(summary)}});
     if (oversight && ch.archived)
       TRY(record_audit(stores_.audit(), &actor, *ch.archived ? "conversation.archive" : "conversation.unarchive",

@@ -68,7 +68,8 @@ Json ChatService::conversation_json(const ConversationView& v) {
           {"mention_count", v.counts.mentions},
           {"notification_level", domain::to_string(v.me->notification_level)},
           {"muted", v.me->muted},
-          {"pinned", v.me->pinned}};
+          {"pinned", v.me->pinned},
+          {"visible_after_seq", domain::history_window(c, v.me).after_seq}};
   } else {
     my = {{"role", nullptr}, {"can_post", false}, {"last_read_seq", 0}, {"unread_count", 0}, {"mention_count", 0},
           {"notification_level", "all"}, {"muted", false}, {"pinned", false}};
@@ -80,6 +81,7 @@ Json ChatService::conversation_json(const ConversationView& v) {
             {"visibility", c.is_public ? "public" : "private"},
             {"archived", c.archived},
             {"membership", c.smart ? "rule" : "manual"},
+            {"history", domain::to_string(c.history)},
             {"created_at", to_rfc3339(c.created_at)},
             {"created_by", c.created_by},
             {"member_count", v.member_count},
@@ -126,15 +128,31 @@ Result<std::pair<Message, ChatService::Access>> ChatService::message_access(cons
   auto message = stores_.messages().get(message_id);
   if (!message.ok()) return not_found("No such message.");
   auto access = readable(actor, message->conversation_id);
-  if (!access.ok()) return not_found("No such message.");
+  if (!access.ok() || !window(*access).shows(message->seq)) return not_found("No such message.");
   return std::make_pair(message.value(), access.value());
+}
+
+Result<std::vector<std::string>> ChatService::readers_of(const Message& message) {
+  ASSIGN_OR_RETURN(auto roster, stores_.conversations().roster(message.conversation_id));
+  std::vector<std::string> out;
+  out.reserve(roster->person_ids.size());
+  for (const auto& id : roster->person_ids)
+    if (domain::history_window(roster->conversation, roster->member(id)).shows(message.seq)) out.push_back(id);
+  return out;
 }
 
 Result<store::MessagePage> ChatService::messages(const Actor& actor, const std::string& conversation_id,
                                                  std::optional<std::int64_t> before, std::optional<std::int64_t> after,
                                                  int limit, const std::optional<std::string>& thread_of) {
   ASSIGN_OR_RETURN(auto access, readable(actor, conversation_id));
-  ASSIGN_OR_RETURN(auto page, stores_.messages().list(conversation_id, before, after, limit, thread_of));
+  // A thread opens only from a root the actor may read; its replies come later, so they may too.
+  if (thread_of) {
+    auto root = message_access(actor, *thread_of);
+    if (!root.ok() || root->first.conversation_id != conversation_id) return not_found("No such message.");
+  }
+  auto shown = window(access);
+  if (shown.shows_nothing()) return store::MessagePage{};
+  ASSIGN_OR_RETURN(auto page, stores_.messages().list(conversation_id, before, after, limit, thread_of, shown.after_seq));
   // Fetching history is receiving it: move the delivery position, quietly.
   if (access.me && !page.items.empty() && page.items.back().seq > access.me->delivered_seq)
     (void)stores_.conversations().advance_delivered(conversation_id, actor.person.id, page.items.back().seq);
@@ -248,7 +266,9 @@ Result<std::shared_ptr<ChatService::SendState>> ChatService::prepare_send(const 
   }
   if (refusal.ok() && r.reply_to) {
     auto parent = stores_.messages().get(*r.reply_to);
-    if (!parent.ok() || parent->conversation_id != conversation_id)
+    // A reply names only a message its author may read.
+    if (!parent.ok() || parent->conversation_id != conversation_id ||
+        !domain::history_window(s->roster->conversation, s->roster->member(actor.person.id)).shows(parent->seq))
       refusal = invalid("The message replied to is not in this conversation.", "reply_to");
     // Threads are one level deep: a reply to a reply joins the same thread.
     else m.reply_to = parent->reply_to ? *parent->reply_to : parent->id;
@@ -374,7 +394,9 @@ Result<MessageView> ChatService::changed(const Actor& actor, const Message& mess
   TRY(stores_.transactor().in_transaction([&]() -> Status {
     ASSIGN_OR_RETURN(auto v, views(actor, {message}));
     view = v.front();
-    ASSIGN_OR_RETURN(auto ids, member_ids(message.conversation_id));
+    // Only to members who may read it: an edit, reaction or pin of an old message never shows it
+    // to a newcomer who joined after it.
+    ASSIGN_OR_RETURN(auto ids, readers_of(message));
     // The event is serialized once for every member, so it cannot say "mine": it lists who
     // reacted (person_ids) and each client works "mine" out for itself.
     Json event_message = message_json(*view);
@@ -540,8 +562,10 @@ Result<MessageView> ChatService::pin(const Actor& actor, const std::string& mess
 }
 
 Result<std::vector<MessageView>> ChatService::pins(const Actor& actor, const std::string& conversation_id) {
-  TRY(readable(actor, conversation_id));
+  ASSIGN_OR_RETURN(auto access, readable(actor, conversation_id));
   ASSIGN_OR_RETURN(auto pinned, stores_.messages().pinned(conversation_id));
+  auto shown = window(access);
+  std::erase_if(pinned, [&](const Message& m) { return !shown.shows(m.seq); });
   return views(actor, pinned);
 }
 
@@ -554,6 +578,8 @@ Result<Receipts> ChatService::receipts(const Actor& actor, const std::string& me
   Receipts out;
   for (auto& mv : members) {
     if (mv.member.person_id == m.author_id) continue;
+    // Someone who joined after it and may not read it neither read it nor is waiting for it.
+    if (!domain::history_window(access.conversation, mv.member).shows(m.seq)) continue;
     ++out.member_count;
     if (mv.member.last_read_seq >= m.seq) out.read.push_back(std::move(mv));
     else if (mv.member.delivered_seq >= m.seq) out.delivered.push_back(std::move(mv));
@@ -589,10 +615,13 @@ Result<SearchResults> ChatService::search(const Actor& actor, const MessageSearc
   std::vector<std::string> ids;
   for (const auto& h : hits) ids.push_back(h.message_id);
   ASSIGN_OR_RETURN(auto messages, stores_.messages().get_many(ids));
-  // The index already filtered by membership; check again here, where authorization lives.
+  // The index already filtered by membership and history visibility; check again here, where
+  // authorization lives.
   std::vector<Message> visible;
-  for (auto& m : messages)
-    if (readable(actor, m.conversation_id).ok() && !m.deleted) visible.push_back(std::move(m));
+  for (auto& m : messages) {
+    auto access = readable(actor, m.conversation_id);
+    if (access.ok() && window(*access).shows(m.seq) && !m.deleted) visible.push_back(std::move(m));
+  }
   ASSIGN_OR_RETURN(out.items, views(actor, visible));
   return out;
 }

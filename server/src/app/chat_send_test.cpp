@@ -78,7 +78,7 @@ TEST_F(ChatSendTest, SendsWithoutWaitingAreStoredInOrderAndAnsweredAfterCommit) 
   }
   // The retry was answered with the first "a-3", not stored twice.
   const auto& retry = answers[20].first == "a-3" ? answers[20].second : *by_client["a-3"];
-  auto page = stores_->messages().list(conv, std::nullopt, std::nullopt, 100, std::nullopt);
+  auto page = stores_->messages().list(conv, std::nullopt, std::nullopt, 100, std::nullopt, 0);
   ASSERT_TRUE(page.ok());
   EXPECT_EQ(page->items.size(), 20u) << "a retry never stores a duplicate";
   int created = 0;

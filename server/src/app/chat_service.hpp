@@ -10,6 +10,7 @@
 #include "app/org_guards.hpp"
 #include "core/json.hpp"
 #include "domain/attachment.hpp"
+#include "domain/history_window.hpp"
 #include "realtime/hub.hpp"
 #include "store/store.hpp"
 
@@ -42,6 +43,7 @@ struct NewConversation {
   bool is_public = false;
   std::vector<std::string> member_ids;
   std::vector<std::string> poster_ids;
+  std::optional<domain::HistoryVisibility> history;  // nullopt: the kind's default
 };
 
 // Only the fields that are set change (the store writes just those).
@@ -96,6 +98,15 @@ struct SentMessage {
 // the membership history keep. Otherwise the same change, checks and events as an owner's.
 struct Oversight {
   std::string reason;
+};
+
+// A conversation someone else (or a smart group's rule) put the person into, with what they should
+// read first: its pinned messages, those their history visibility lets them read.
+struct CatchUpItem {
+  ConversationView view;
+  std::vector<MessageView> pins;
+  std::string added_by_name;  // empty: a rule or the server
+  bool done = false;          // they marked it caught up
 };
 
 struct SearchResults {
@@ -170,11 +181,16 @@ class ChatService {
   Result<std::vector<MessageView>> pins(const Actor& actor, const std::string& conversation_id);
   Result<Receipts> receipts(const Actor& actor, const std::string& message_id);
   Result<SearchResults> search(const Actor& actor, const MessageSearchFilter& filter);
-  // The message when the actor may read its conversation; NotFound otherwise (attachment downloads).
+  // The message when the actor may read it (its conversation and their history window); NotFound
+  // otherwise (attachment downloads).
   Result<domain::Message> readable_message(const Actor& actor, const std::string& message_id);
 
   // Policies, content rules and suspensions, as every path checks them.
   OrgGuards& guards() { return guards_; }
+  // Catch-up (chat_catch_up.cpp): what a newcomer was put into, newest first, and marking it done.
+  Result<std::vector<CatchUpItem>> catch_up(const Actor& actor);
+  // Marks these (all of the list when empty) done, on every device of the person.
+  Status finish_catch_up(const Actor& actor, const std::vector<std::string>& conversation_ids);
 
   // Event JSON shapes, shared with the HTTP mappers.
   static Json message_json(const MessageView& view);
@@ -194,7 +210,6 @@ class ChatService {
   // Writes a member's new role and posting right, records them and tells the members.
   Status write_rights(const std::string& id, domain::Member& target, std::optional<domain::MemberRole> role,
                       std::optional<bool> can_post, const std::string& actor_id, const std::string& reason);
-  Result<std::pair<domain::Message, Access>> message_access(const Actor& actor, const std::string& message_id);
   // Like message_access, and admins reach every conversation; `moderator`: may remove others' messages.
   struct ModerationAccess {
     domain::Message message;
@@ -208,6 +223,15 @@ class ChatService {
                                                            const std::string& text, bool mentions_all,
                                                            bool conversation_moderator);
   Status report_flags(const domain::Message& message, const std::vector<domain::ContentMatch>& flags);
+  // The message and its conversation, when the actor may read both (NotFound otherwise): every
+  // path that names a message by id goes through here, so none reaches one outside the actor's
+  // history window.
+  Result<std::pair<domain::Message, Access>> message_access(const Actor& actor, const std::string& message_id);
+  static domain::HistoryWindow window(const Access& access) {
+    return domain::history_window(access.conversation, access.me);
+  }
+  // Members who may read this message (its events go to them only).
+  Result<std::vector<std::string>> readers_of(const domain::Message& message);
   Result<ConversationView> view(const Actor& actor, const domain::Conversation& c, std::optional<domain::Member> me);
   Result<std::string> person_name(const std::string& person_id);
   Result<std::vector<std::string>> member_ids(const std::string& conversation_id);

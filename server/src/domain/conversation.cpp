@@ -28,6 +28,8 @@ constexpr std::pair<MemberRole, std::string_view> kRoles[] = {
     {MemberRole::Member, "member"}, {MemberRole::Owner, "owner"}, {MemberRole::Moderator, "moderator"}};
 constexpr std::pair<NotificationLevel, std::string_view> kLevels[] = {
     {NotificationLevel::All, "all"}, {NotificationLevel::Mentions, "mentions"}, {NotificationLevel::None, "none"}};
+constexpr std::pair<HistoryVisibility, std::string_view> kHistories[] = {{HistoryVisibility::Full, "full"},
+                                                                          {HistoryVisibility::SinceJoined, "since_joined"}};
 }  // namespace
 
 std::string_view to_string(ConversationKind kind) { return enum_name(kKinds, kind); }
@@ -36,6 +38,8 @@ std::string_view to_string(MemberRole role) { return enum_name(kRoles, role); }
 std::optional<MemberRole> parse_member_role(std::string_view text) { return parse_enum(kRoles, text); }
 std::string_view to_string(NotificationLevel level) { return enum_name(kLevels, level); }
 std::optional<NotificationLevel> parse_notification_level(std::string_view text) { return parse_enum(kLevels, text); }
+std::string_view to_string(HistoryVisibility history) { return enum_name(kHistories, history); }
+std::optional<HistoryVisibility> parse_history_visibility(std::string_view text) { return parse_enum(kHistories, text); }
 
 std::string direct_key(const std::string& a, const std::string& b) { return a < b ? a + " " + b : b + " " + a; }
 

@@ -13,6 +13,8 @@ namespace muster::domain {
 enum class ConversationKind { Direct, Group, Channel, Announcement };
 enum class MemberRole { Owner, Moderator, Member };
 enum class NotificationLevel { All, Mentions, None };
+// What a newcomer reads of a conversation's past (domain/history_window.hpp).
+enum class HistoryVisibility { Full, SinceJoined };
 
 std::string_view to_string(ConversationKind kind);
 std::optional<ConversationKind> parse_conversation_kind(std::string_view text);
@@ -20,6 +22,8 @@ std::string_view to_string(MemberRole role);
 std::optional<MemberRole> parse_member_role(std::string_view text);
 std::string_view to_string(NotificationLevel level);
 std::optional<NotificationLevel> parse_notification_level(std::string_view text);
+std::string_view to_string(HistoryVisibility history);
+std::optional<HistoryVisibility> parse_history_visibility(std::string_view text);
 
 struct Conversation {
   std::string id;
@@ -34,6 +38,7 @@ struct Conversation {
   std::int64_t last_seq = 0;  // seq of the newest message
   std::int64_t last_activity_ms = 0;  // newest message (or creation), for ordering lists
   bool smart = false;  // members follow a rule over the directory (store: rule_json)
+  HistoryVisibility history = HistoryVisibility::Full;
 };
 
 struct Member {
@@ -48,6 +53,9 @@ struct Member {
   NotificationLevel notification_level = NotificationLevel::All;
   bool muted = false;
   bool pinned = false;
+  // The conversation's newest seq when this membership began (set by the store): with
+  // HistoryVisibility::SinceJoined the member reads only what came after it.
+  std::int64_t joined_seq = 0;
 };
 
 struct Message {

@@ -26,6 +26,7 @@ struct Roster {
   struct Rights {
     domain::MemberRole role = domain::MemberRole::Member;
     bool can_post = true;
+    std::int64_t joined_seq = 0;  // what they may read (domain/history_window.hpp)
   };
   domain::Conversation conversation;
   std::vector<std::string> person_ids;  // every member, sorted (event recipients)
@@ -41,8 +42,15 @@ struct Roster {
     m.person_id = person_id;
     m.role = r.role;
     m.can_post = r.can_post;
+    m.joined_seq = r.joined_seq;
     return m;
   }
+};
+
+struct CatchUpRow {
+  domain::Conversation conversation;
+  domain::Member me;
+  bool done = false;
 };
 
 struct Counts {
@@ -86,6 +94,7 @@ struct ConversationFields {
   std::optional<std::string> description;
   std::optional<bool> is_public;
   std::optional<bool> archived;
+  std::optional<domain::HistoryVisibility> history;
 };
 
 struct MemberFields {
@@ -123,7 +132,9 @@ class ConversationStore {
   virtual Result<std::shared_ptr<const Roster>> roster(const std::string& conversation_id) = 0;
   // person id -> directory name of every member, in one query (receipts of large channels).
   virtual Result<std::map<std::string, std::string>> member_names(const std::string& conversation_id) = 0;
-  // Inserts or replaces the membership row (role, settings, positions): for new members.
+  // Inserts or replaces the membership row (role, settings, positions): for new members. The
+  // store sets joined_seq to the conversation's newest seq at that moment (member.joined_seq is
+  // ignored), so what a newcomer may read never depends on a conversation read earlier.
   virtual Status put_member(const domain::Member& member) = 0;
   // Changes the set fields of an existing membership; NotFound when the person is not a member.
   virtual Status update_member(const std::string& conversation_id, const std::string& person_id,
@@ -145,6 +156,13 @@ class ConversationStore {
   virtual Status set_exception(const std::string& conversation_id, const std::string& person_id,
                                const std::optional<MembershipException>& exception) = 0;
   virtual Result<std::vector<MembershipException>> exceptions(const std::string& conversation_id) = 0;
+
+  // Catch-up: the person's conversations (not direct ones) that someone else or a rule put them
+  // into — added_by is not themselves — newest membership first, at most `limit`; `done` when they
+  // marked this membership's catch-up done.
+  virtual Result<std::vector<CatchUpRow>> catch_up(const std::string& person_id, int limit) = 0;
+  // Marks the catch-up of the person's current memberships of these conversations done.
+  virtual Status mark_caught_up(const std::string& person_id, const std::vector<std::string>& conversation_ids) = 0;
 
   // Positions only move forward; returns whether this call moved it.
   virtual Result<bool> advance_read(const std::string& conversation_id, const std::string& person_id,
@@ -189,10 +207,11 @@ class MessageStore {
   virtual Result<std::optional<domain::Message>> find_by_client_id(const std::string& conversation_id,
                                                                    const std::string& author_id,
                                                                    const std::string& client_id) = 0;
-  // Newest page when both bounds are absent; `before`/`after` are exclusive seqs.
+  // Newest page when both bounds are absent; `before`/`after` are exclusive seqs. Only messages
+  // with seq > visible_after exist for this read (the reader's HistoryWindow): has_more stops there.
   virtual Result<MessagePage> list(const std::string& conversation_id, std::optional<std::int64_t> before,
                                    std::optional<std::int64_t> after, int limit,
-                                   const std::optional<std::string>& thread_of) = 0;
+                                   const std::optional<std::string>& thread_of, std::int64_t visible_after) = 0;
   virtual Result<std::vector<domain::Message>> pinned(const std::string& conversation_id) = 0;
   virtual Result<std::vector<domain::Message>> get_many(const std::vector<std::string>& ids) = 0;
   // Distinct authors of the messages with after < seq <= up_to.
@@ -210,7 +229,8 @@ class MessageStore {
 
 struct MessageSearchQuery {
   std::vector<std::string> terms;  // normalized
-  std::string viewer_id;           // only conversations this person belongs to, or public channels
+  std::string viewer_id;           // only conversations this person belongs to, or public channels,
+                                   // and in them only what their history visibility lets them read
   bool members_only = false;       // not even public channels (externals)
   std::string conversation_id;
   std::string author_id;

@@ -36,6 +36,9 @@ export const api = {
   setMyLanguage: (language: 'ar' | 'en' | null) =>
     request('PATCH', '/me', { json: { language }, schema: s.userOnlySchema }),
   sessions: () => request('GET', '/me/sessions', { schema: s.sessionsSchema }),
+  catchUp: () => request('GET', '/me/catch-up', { schema: s.catchUpSchema }),
+  /** Marks these conversations caught up on every device (all of the list when none are named). */
+  finishCatchUp: (conversationIds: string[]) => request('POST', '/me/catch-up/done', { json: { conversation_ids: conversationIds } }),
   endSession: (id: string) => request('DELETE', `/me/sessions/${encodeURIComponent(id)}`),
 
   invitation: (token: string) =>
@@ -89,8 +92,12 @@ export const api = {
     visibility?: 'public' | 'private';
     member_ids: string[];
     poster_ids?: string[];
+    history?: s.HistoryVisibility;
   }) => request('POST', '/conversations', { json: body, schema: s.conversationSchema }),
-  updateConversation: (id: string, body: { name?: string; description?: string; visibility?: 'public' | 'private'; archived?: boolean }) =>
+  updateConversation: (
+    id: string,
+    body: { name?: string; description?: string; visibility?: 'public' | 'private'; archived?: boolean; history?: s.HistoryVisibility },
+  ) =>
     request('PATCH', `/conversations/${enc(id)}`, { json: body, schema: s.conversationSchema }),
   channels: (q: string) => request('GET', '/channels', { query: { q }, schema: s.conversationsSchema }),
   join: (id: string) => request('POST', `/conversations/${enc(id)}/join`, { schema: s.conversationSchema }),

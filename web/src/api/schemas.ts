@@ -212,6 +212,7 @@ export const conversationSchema = z.object({
   visibility: z.enum(['public', 'private']).nullish(),
   archived: z.boolean().nullish(),
   membership: z.enum(['manual', 'rule']).nullish(),
+  history: z.enum(['full', 'since_joined']).nullish(),
   created_at: str.nullish(),
   created_by: str.nullish(),
   member_count: z.number().nullish(),
@@ -228,11 +229,25 @@ export const conversationSchema = z.object({
       notification_level: z.enum(['all', 'mentions', 'none']).nullish(),
       muted: z.boolean().nullish(),
       pinned: z.boolean().nullish(),
+      visible_after_seq: z.number().nullish(),
     })
     .nullish(),
   other_person_id: str.nullish(),
 });
 export type Conversation = z.infer<typeof conversationSchema>;
+export type HistoryVisibility = 'full' | 'since_joined';
+
+/** GET /me/catch-up: what others (or a smart group's rule) put me into, with the pins I may read. */
+export const catchUpItemSchema = z.object({
+  conversation: conversationSchema,
+  pins: z.array(messageSchema),
+  added_at: str.nullish(),
+  added_by: str.nullish(),
+  added_by_name: str.nullish(),
+  done: z.boolean(),
+});
+export type CatchUpItem = z.infer<typeof catchUpItemSchema>;
+export const catchUpSchema = z.object({ items: z.array(catchUpItemSchema), pending: z.number() });
 export const conversationsSchema = z.object({ items: z.array(conversationSchema) });
 export const messagesPageSchema = z.object({ items: z.array(messageSchema), has_more: z.boolean().nullish() });
 export type MessagesPage = z.infer<typeof messagesPageSchema>;

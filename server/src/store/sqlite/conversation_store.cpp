@@ -20,13 +20,13 @@ namespace {
   "c.id, c.kind, c.name, c.description, c.is_public, c.archived, coalesce(c.direct_key, ''), c.created_by, " \
   "c.created_at, coalesce(" LATEST_MESSAGE("seq") ", 0), "                                                   \
   "max(c.last_activity_at / 1000, coalesce(" LATEST_MESSAGE("created_at") ", 0)) * 1000 AS activity, "   \
-  "c.rule_json IS NOT NULL"
+  "c.rule_json IS NOT NULL, c.history"
 // Columns of CONVERSATION_COLUMNS: what a joined query reads after them starts here.
-constexpr int kConversationColumns = 12;
+constexpr int kConversationColumns = 13;
 #define LOG_COLUMNS "id, person_id, change, actor_id, at, reason, conversation_id"
 #define MEMBER_COLUMNS                                                                                        \
   "m.conversation_id, m.person_id, m.role, m.can_post, m.joined_at, m.added_by, m.last_read_seq, "            \
-  "m.delivered_seq, m.notification_level, m.muted, m.pinned"
+  "m.delivered_seq, m.notification_level, m.muted, m.pinned, m.joined_seq"
 
 Conversation read_conversation(const Statement& s, int at = 0) {
   Conversation c;
@@ -42,6 +42,7 @@ Conversation read_conversation(const Statement& s, int at = 0) {
   c.last_seq = s.integer(at + 9);
   c.last_activity_ms = s.integer(at + 10);
   c.smart = s.integer(at + 11) != 0;
+  c.history = domain::parse_history_visibility(s.text(at + 12)).value_or(domain::HistoryVisibility::Full);
   return c;
 }
 
@@ -58,6 +59,7 @@ Member read_member(const Statement& s, int at = 0) {
   m.notification_level = domain::parse_notification_level(s.text(at + 8)).value_or(domain::NotificationLevel::All);
   m.muted = s.integer(at + 9) != 0;
   m.pinned = s.integer(at + 10) != 0;
+  m.joined_seq = s.integer(at + 11);
   return m;
 }
 
@@ -69,11 +71,12 @@ class SqliteConversationStore final : public ConversationStore {
     return db_.write([&](Connection& c) -> Status {
       changed(conv.id);
       ASSIGN_OR_RETURN(auto s, c.prepare("INSERT INTO conversations (id, kind, name, description, is_public, "
-                                         "archived, direct_key, created_by, created_at, last_activity_at) "
-                                         "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)"));
+                                         "archived, direct_key, created_by, created_at, last_activity_at, history) "
+                                         "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)"));
       s.bind(1, conv.id).bind(2, domain::to_string(conv.kind)).bind(3, conv.name).bind(4, conv.description);
       s.bind(5, conv.is_public ? 1 : 0).bind(6, conv.archived ? 1 : 0).bind_nonempty(7, conv.direct_key);
       s.bind(8, conv.created_by).bind(9, conv.created_at).bind(10, conv.last_activity_ms);
+      s.bind(11, domain::to_string(conv.history));
       return s.run();
     });
   }
@@ -83,11 +86,13 @@ class SqliteConversationStore final : public ConversationStore {
     return db_.write([&](Connection& c) -> Status {
       ASSIGN_OR_RETURN(auto s, c.prepare("UPDATE conversations SET name = coalesce(?2, name), "
                                          "description = coalesce(?3, description), is_public = coalesce(?4, is_public), "
-                                         "archived = coalesce(?5, archived) WHERE id = ?1"));
+                                         "archived = coalesce(?5, archived), history = coalesce(?6, history) WHERE id = ?1"));
       changed(id);
       s.bind(1, id).bind_optional(2, f.name).bind_optional(3, f.description);
       s.bind_optional(4, f.is_public);
       s.bind_optional(5, f.archived);
+      if (f.history) s.bind(6, domain::to_string(*f.history));
+      else s.bind_null(6);
       TRY(s.run());
       if (c.changes() == 0) return not_found("No such conversation.");
       return ok_status();
@@ -225,7 +230,8 @@ class SqliteConversationStore final : public ConversationStore {
       ASSIGN_OR_RETURN(auto s, c.prepare(
                                    "INSERT OR REPLACE INTO members (conversation_id, person_id, role, can_post, "
                                    "joined_at, added_by, last_read_seq, delivered_seq, notification_level, muted, "
-                                   "pinned) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)"));
+                                   "pinned, joined_seq) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11, coalesce((SELECT "
+                                   "seq FROM messages WHERE conversation_id = ?1 ORDER BY seq DESC LIMIT 1), 0))"));
       changed(m.conversation_id);
       s.bind(1, m.conversation_id).bind(2, m.person_id).bind(3, domain::to_string(m.role)).bind(4, m.can_post ? 1 : 0);
       s.bind(5, m.joined_at).bind(6, m.added_by).bind(7, m.last_read_seq).bind(8, m.delivered_seq);
@@ -351,6 +357,37 @@ class SqliteConversationStore final : public ConversationStore {
     return out;
   }
 
+  Result<std::vector<CatchUpRow>> catch_up(const std::string& person_id, int limit) override {
+    std::vector<CatchUpRow> out;
+    TRY(db_.read([&](Connection& c) -> Status {
+      ASSIGN_OR_RETURN(auto s, c.prepare("SELECT " CONVERSATION_COLUMNS ", " MEMBER_COLUMNS ", d.joined_at IS m.joined_at "
+                                         "FROM members m JOIN conversations c ON c.id = m.conversation_id "
+                                         "LEFT JOIN catch_up_done d ON d.person_id = m.person_id AND "
+                                         "d.conversation_id = m.conversation_id "
+                                         "WHERE m.person_id = ?1 AND m.added_by != ?1 AND c.kind != 'direct' "
+                                         "ORDER BY m.joined_at DESC, c.seq DESC LIMIT ?2"));
+      s.bind(1, person_id).bind(2, limit);
+      constexpr int kDone = kConversationColumns + 12;
+      return s.each_row([&](const Statement& row) {
+        out.push_back({read_conversation(row), read_member(row, kConversationColumns), row.integer(kDone) != 0});
+      });
+    }));
+    return out;
+  }
+
+  Status mark_caught_up(const std::string& person_id, const std::vector<std::string>& conversation_ids) override {
+    return db_.write([&](Connection& c) -> Status {
+      for (const auto& id : conversation_ids) {
+        ASSIGN_OR_RETURN(auto s, c.prepare("INSERT OR REPLACE INTO catch_up_done (person_id, conversation_id, joined_at) "
+                                           "SELECT person_id, conversation_id, joined_at FROM members "
+                                           "WHERE conversation_id = ?2 AND person_id = ?1"));
+        s.bind(1, person_id).bind(2, id);
+        TRY(s.run());
+      }
+      return ok_status();
+    });
+  }
+
   Result<bool> advance_read(const std::string& conversation_id, const std::string& person_id,
                             std::int64_t seq) override {
     return advance(
@@ -420,7 +457,7 @@ class SqliteConversationStore final : public ConversationStore {
     auto r = std::make_shared<Roster>();
     bool found = false;
     TRY(db_.read([&](Connection& c) -> Status {
-      ASSIGN_OR_RETURN(auto s, c.prepare("SELECT " CONVERSATION_COLUMNS ", m.person_id, m.role, m.can_post "
+      ASSIGN_OR_RETURN(auto s, c.prepare("SELECT " CONVERSATION_COLUMNS ", m.person_id, m.role, m.can_post, m.joined_seq "
                                          "FROM conversations c LEFT JOIN members m ON m.conversation_id = c.id "
                                          "WHERE c.id = ?1 ORDER BY m.person_id COLLATE BINARY"));
       s.bind(1, conversation_id);
@@ -430,7 +467,7 @@ class SqliteConversationStore final : public ConversationStore {
         if (row.is_null(at)) return;
         auto role = domain::parse_member_role(row.text(at + 1)).value_or(domain::MemberRole::Member);
         r->person_ids.push_back(row.text(at));
-        r->rights.push_back({role, row.integer(at + 2) != 0});
+        r->rights.push_back({role, row.integer(at + 2) != 0, row.integer(at + 3)});
       });
     }));
     if (!found) return not_found("No such conversation.");

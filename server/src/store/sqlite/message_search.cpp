@@ -99,8 +99,10 @@ class SqliteMessageSearch final : public MessageSearch {
     std::string sql =
         "SELECT m.id, ms.rowid FROM search.message_search ms JOIN messages m ON m.rowid_ = ms.rowid "
         "JOIN conversations c ON c.id = m.conversation_id WHERE m.deleted = 0 "
-        "AND (EXISTS (SELECT 1 FROM members WHERE conversation_id = m.conversation_id AND person_id = ?1) "
-        "OR (?2 = '0' AND c.is_public = 1 AND c.kind IN ('channel', 'announcement')))";
+        // Membership and history visibility, as domain::history_window decides them.
+        "AND (EXISTS (SELECT 1 FROM members WHERE conversation_id = m.conversation_id AND person_id = ?1 "
+        "AND (c.history = 'full' OR c.kind = 'direct' OR m.seq > joined_seq)) "
+        "OR (?2 = '0' AND c.is_public = 1 AND c.kind IN ('channel', 'announcement') AND c.history = 'full'))";
     std::vector<std::string> binds = {q.viewer_id, q.members_only ? "1" : "0"};
     if (!match.empty()) sql += " AND ms.message_search MATCH ?", binds.push_back(match);
     for (const auto& like : like_terms) sql += " AND ms.body LIKE ? ESCAPE '\\'", binds.push_back(like);

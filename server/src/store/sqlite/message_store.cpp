@@ -147,17 +147,18 @@ class SqliteMessageStore final : public MessageStore {
 
   Result<MessagePage> list(const std::string& conversation_id, std::optional<std::int64_t> before,
                            std::optional<std::int64_t> after, int limit,
-                           const std::optional<std::string>& thread_of) override {
+                           const std::optional<std::string>& thread_of, std::int64_t visible_after) override {
     MessagePage page;
     bool ascending = after.has_value() && !before.has_value();
     TRY(db_.read([&](Connection& c) -> Status {
-      const char* sql = ascending ? "SELECT " MESSAGE_COLUMNS " FROM messages WHERE conversation_id = ?1 AND seq > ?2 "
+      const char* sql = ascending ? "SELECT " MESSAGE_COLUMNS " FROM messages WHERE conversation_id = ?1 AND seq > max(?2, ?6) "
                                     "AND seq < ?3 AND (?5 IS NULL OR reply_to = ?5) ORDER BY seq ASC LIMIT ?4"
-                                  : "SELECT " MESSAGE_COLUMNS " FROM messages WHERE conversation_id = ?1 AND seq > ?2 "
+                                  : "SELECT " MESSAGE_COLUMNS " FROM messages WHERE conversation_id = ?1 AND seq > max(?2, ?6) "
                                     "AND seq < ?3 AND (?5 IS NULL OR reply_to = ?5) ORDER BY seq DESC LIMIT ?4";
       ASSIGN_OR_RETURN(auto s, c.prepare(sql));
       s.bind(1, conversation_id).bind(2, after.value_or(0)).bind(3, before.value_or(INT64_MAX)).bind(4, limit + 1);
       s.bind_optional(5, thread_of);
+      s.bind(6, visible_after);
       return s.each_row([&](const Statement& row) { page.items.push_back(read_message(row)); });
     }));
     if (static_cast<int>(page.items.size()) > limit) {

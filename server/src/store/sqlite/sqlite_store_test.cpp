@@ -357,7 +357,7 @@ TEST_F(MigrationTest, ClientIdKeepsMessagesAndTheirKey) {
     auto stores = open_stores(dir_.string());
     ASSERT_TRUE(stores.ok()) << stores.error().message;
     auto& messages = (*stores)->messages();
-    auto page = messages.list("c_1", std::nullopt, std::nullopt, 10, std::nullopt);
+    auto page = messages.list("c_1", std::nullopt, std::nullopt, 10, std::nullopt, 0);
     ASSERT_TRUE(page.ok());
     ASSERT_EQ(page->items.size(), 2u);
     EXPECT_EQ(page->items[0].text, "first words");

@@ -71,6 +71,7 @@ Router build_router(Services& services) {
   register_moderation_routes(router, services);
   if (services.oversight) register_oversight_routes(router, services);
   if (services.retention) register_retention_routes(router, services);
+  register_catch_up_routes(router, services);
   return router;
 }
 

@@ -75,6 +75,14 @@ Result<std::vector<std::string>> id_list(const Json& body, const char* key, bool
   return out;
 }
 
+// "full" or "since_joined", when given.
+Result<std::optional<domain::HistoryVisibility>> history_field(const std::optional<std::string>& text) {
+  if (!text) return std::optional<domain::HistoryVisibility>{};
+  auto history = domain::parse_history_visibility(*text);
+  if (!history) return invalid("History must be 'full' or 'since_joined'.", "history");
+  return std::optional<domain::HistoryVisibility>{history};
+}
+
 }  // namespace
 
 void register_chat_routes(Router& router, Services& s) {
@@ -88,13 +96,16 @@ void register_chat_routes(Router& router, Services& s) {
 
   router.add("POST", "/api/v1/conversations", Access::SignedIn, Body::Json, [&chat](Request& req, const app::Actor* a) {
     PARSE_BODY(body, req);
-    JsonReader r(body, {"kind", "name", "description", "visibility", "member_ids", "poster_ids"});
+    JsonReader r(body, {"kind", "name", "description", "visibility", "member_ids", "poster_ids", "history"});
     app::NewConversation nc;
     auto kind = domain::parse_conversation_kind(r.required_string("kind", 20));
     nc.name = r.string("name", 200).value_or("");
     nc.description = r.string("description", 2000).value_or("");
     auto visibility = r.string("visibility", 10).value_or("private");
+    auto history = history_field(r.string("history", 20));
     if (!r.status().ok()) return error_response(r.status().error());
+    RETURN_IF_ERROR(history);
+    nc.history = history.value();
     if (!kind) return error_response(invalid("Kind must be direct, group, channel or announcement.", "kind"));
     if (visibility != "public" && visibility != "private")
       return error_response(invalid("Visibility must be 'public' or 'private'.", "visibility"));
@@ -120,11 +131,14 @@ void register_chat_routes(Router& router, Services& s) {
   router.add("PATCH", "/api/v1/conversations/{id}", Access::SignedIn, Body::Json,
              [&chat](Request& req, const app::Actor* a) {
                PARSE_BODY(body, req);
-               JsonReader r(body, {"name", "description", "visibility", "archived"});
+               JsonReader r(body, {"name", "description", "visibility", "archived", "history"});
                app::ConversationChange ch{r.string("name", 200), r.string("description", 2000), std::nullopt,
                                           r.boolean("archived")};
                auto visibility = r.string("visibility", 10);
+               auto history = history_field(r.string("history", 20));
                if (!r.status().ok()) return error_response(r.status().error());
+               RETURN_IF_ERROR(history);
+               ch.history = history.value();
                if (visibility) {
                  if (*visibility != "public" && *visibility != "private")
                    return error_response(invalid("Visibility must be 'public' or 'private'.", "visibility"));

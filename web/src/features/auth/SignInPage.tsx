@@ -9,6 +9,7 @@ import { useI18n } from '../../i18n';
 import { Alert, TextField } from '../../components/Field';
 import { errorMessage } from '../../components/errors';
 import { safeNext } from '../../routing';
+import { landingAfterSignIn } from '../catchup/landing';
 
 export function SignInPage() {
   const { t } = useI18n();
@@ -39,8 +40,9 @@ export function SignInPage() {
     setBusy(true);
     try {
       const res = await api.signIn(login.trim(), password);
+      const landing = await landingAfterSignIn(safeNext(loc.search));
       await afterAuth(res);
-      navigate(safeNext(loc.search), { replace: true });
+      navigate(landing, { replace: true });
     } catch (err) {
       if (err instanceof ApiError && err.status === 401) setError(t('auth.wrong_credentials'));
       else setError(errorMessage(t, err));

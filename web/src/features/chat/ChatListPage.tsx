@@ -49,6 +49,10 @@ export function ChatListPage() {
       <div className="page-head">
         <h1 id="chats-h">{t('chat.title')}</h1>
         <span className="page-head-actions">
+          <Link className="btn btn-icon" to="/catch-up" data-testid="open-catch-up">
+            <Icon name="pin" />
+            <span className="visually-hidden">{t('catchup.title')}</span>
+          </Link>
           <Link className="btn btn-icon" to="/chats/search" data-testid="open-search">
             <Icon name="search" />
             <span className="visually-hidden">{t('search.title')}</span>

@@ -9,6 +9,7 @@ import { errorField, errorMessage } from '../../components/errors';
 import { initials } from '../directory/PersonCard';
 import { useChat } from './useChat';
 import { VisibilityField } from './VisibilityField';
+import { HistorySetting } from './HistorySetting';
 import { kindIcon } from './ChatListPage';
 import { searchPath } from './searchQuery';
 import { conversationPatch, permissions, type Permissions } from './members';
@@ -69,6 +70,9 @@ export function ConversationInfoPage() {
         </p>
       ) : null}
       <AboutSection conv={conv} perms={perms} />
+      {conv.kind !== 'direct' ? (
+        <HistorySetting conv={conv} canChange={!conv.archived && (conv.my?.role === 'owner' || (admin && !!conv.my?.role))} />
+      ) : null}
       {admin && (conv.kind === 'channel' || conv.kind === 'announcement') ? (
         <Link to={`/chats/${enc(id)}/rule`} className="info-link" data-testid="open-rule">
           <Icon name="rule" /> {t('info.edit_rule')}

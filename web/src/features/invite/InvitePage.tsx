@@ -4,6 +4,7 @@ import { api } from '../../api/client';
 import { ApiError } from '../../api/http';
 import type { InvitationInfo } from '../../api/schemas';
 import { afterAuth } from '../../state/boot';
+import { landingAfterSignIn } from '../catchup/landing';
 import { setLanguage, useI18n, formatDateTime } from '../../i18n';
 import { Alert, TextField } from '../../components/Field';
 import { errorMessage } from '../../components/errors';
@@ -61,8 +62,9 @@ export function InvitePage() {
     setBusy(true);
     try {
       const res = await api.acceptInvitation(token, password);
+      const landing = await landingAfterSignIn('/');
       await afterAuth(res);
-      navigate('/', { replace: true });
+      navigate(landing, { replace: true });
     } catch (err) {
       if (err instanceof ApiError && err.status === 410) setState({ kind: 'gone' });
       else if (err instanceof ApiError && err.field === 'password') setErrors({ password: errorMessage(t, err) });
