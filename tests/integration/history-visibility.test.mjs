@@ -171,7 +171,7 @@ describe('history visibility: a newcomer to a since_joined group', () => {
   });
 
   test('a person re-added after leaving reads from the re-add', async () => {
-    expectOk(await nora.client.post(`/api/v1/conversations/${conv.id}/leave`));
+    expectOk(await nora.client.post(`/api/v1/conversations/${conv.id}/leave`), 204);
     const gone = await sendMessage(alice.client, conv.id, 'said while Nora was away');
     expectOk(await alice.client.post(`/api/v1/conversations/${conv.id}/members`, { person_ids: [nora.id] }));
     const back = await sendMessage(alice.client, conv.id, 'welcome back');
