@@ -173,9 +173,11 @@ Result<OrgPolicies> parse_policies(const Json& body, OrgPolicies p) {
                                  "direct_with_external",  "mention_all",          "max_attachment_bytes",
                                  "attachment_kinds",      "edit_own",             "edit_window_minutes",
                                  "delete_own",            "delete_window_minutes"};
-  for (const auto& [key, _] : body.items())
+  for (const auto& item : body.items()) {
+    const std::string& key = item.key();  // not a structured binding: clang cannot capture those
     if (std::none_of(std::begin(kKnown), std::end(kKnown), [&](const char* k) { return key == k; }))
       return invalid("Unknown field '" + key + "'.", key);
+  }
   TRY(who("create_public_channel", p.create_public_channel));
   TRY(who("create_private_group", p.create_private_group));
   TRY(who("create_announcement", p.create_announcement));
