@@ -15,6 +15,9 @@ void Scheduler::add(std::string name, std::chrono::milliseconds interval, Job jo
 }
 
 void Scheduler::start() {
+  // spdlog builds its registry on first use; build it here, before the jobs' threads can race to
+  // (its lazy construction lives in the uninstrumented library: ThreadSanitizer reported it).
+  (void)spdlog::default_logger_raw();
   for (const auto& entry : entries_) threads_.emplace_back([this, &entry] { loop(entry); });
 }
 
