@@ -127,6 +127,17 @@ Status ModerationService::notify(const std::string& person_id, const std::string
   return ok_status();
 }
 
+// Each reporter once (a content rule reports as no one): whether something was done, never what.
+Status ModerationService::tell_reporters(const std::vector<store::Report>& reports, const std::string& conversation_name,
+                                         std::string_view outcome) {
+  std::set<std::string> told;
+  for (const auto& done : reports)
+    if (!done.reporter_id.empty() && told.insert(done.reporter_id).second)
+      TRY(notify(done.reporter_id, "report_outcome",
+                 {{"report_id", done.id}, {"conversation_name", conversation_name}, {"outcome", outcome}}));
+  return ok_status();
+}
+
 Result<int> ModerationService::resolve(const Actor& actor, std::int64_t report_id, const Resolution& r) {
   if (domain::utf8_length(r.note) > kMaxCommentChars) return invalid("The note is longer than 1000 characters.", "note");
   if (r.action == ReportAction::Suspend) {
@@ -173,12 +184,7 @@ Result<int> ModerationService::resolve(const Actor& actor, std::int64_t report_i
     ASSIGN_OR_RETURN(auto reports, stores_.moderation().resolve(report.message_id, std::string(status_of(r.action)),
                                                                 actor.person.id, now, r.note));
     resolved = static_cast<int>(reports.size());
-    std::set<std::string> told;
-    for (const auto& done : reports)
-      if (!done.reporter_id.empty() && told.insert(done.reporter_id).second)
-        TRY(notify(done.reporter_id, "report_outcome", {{"report_id", done.id},
-                                                        {"conversation_name", conversation_name},
-                                                        {"outcome", outcome_for_reporter(r.action)}}));
+    TRY(tell_reporters(reports, conversation_name, outcome_for_reporter(r.action)));
     return record_audit(stores_.audit(), &actor, "report.resolved", "message", report.message_id,
                         {{"action", status_of(r.action)}, {"reports", resolved}, {"note", r.note},
                          {"conversation_id", report.conversation_id}});
@@ -195,11 +201,9 @@ Result<MessageView> ModerationService::remove(const Actor& actor, const std::str
     if (!out->message.removed_by_moderator || !reason) return ok_status();
     // Reports of a message removed from the conversation are settled by it.
     ASSIGN_OR_RETURN(auto reports, stores_.moderation().resolve(message_id, "removed", actor.person.id, now_seconds(), *reason));
-    std::set<std::string> told;
-    for (const auto& done : reports)
-      if (!done.reporter_id.empty() && told.insert(done.reporter_id).second)
-        TRY(notify(done.reporter_id, "report_outcome", {{"report_id", done.id}, {"outcome", "removed"}}));
-    return ok_status();
+    std::string conversation_name;
+    if (auto c = stores_.conversations().get(out->message.conversation_id); c.ok()) conversation_name = c->name;
+    return tell_reporters(reports, conversation_name, "removed");
   }));
   return std::move(*out);
 }

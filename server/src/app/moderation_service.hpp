@@ -70,6 +70,8 @@ class ModerationService {
   Result<store::ReportQuery> scope(const Actor& actor);
   Status may_act_on(const Actor& actor, const store::Report& report);
   Status notify(const std::string& person_id, const std::string& kind, Json body);
+  Status tell_reporters(const std::vector<store::Report>& reports, const std::string& conversation_name,
+                        std::string_view outcome);
 
   store::Stores& stores_;
   ChatService& chat_;
