@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include "app/events.hpp"
 #include "core/clock.hpp"
@@ -25,6 +26,21 @@ struct MembershipSync::Group {
     return rule.matches(p, manager_of);
   }
 };
+
+namespace {
+
+// Everyone's manager, from one read of the directory; the lookup refers to `everyone`.
+domain::ManagerLookup managers_in(const std::vector<Person>& everyone) {
+  auto managers = std::make_shared<std::unordered_map<std::string, const std::optional<std::string>*>>();
+  managers->reserve(everyone.size());
+  for (const auto& p : everyone) managers->emplace(p.id, &p.manager_id);
+  return [managers](const std::string& id) -> std::optional<std::string> {
+    auto it = managers->find(id);
+    return it == managers->end() ? std::nullopt : *it->second;
+  };
+}
+
+}  // namespace
 
 Result<std::vector<MembershipSync::Group>> MembershipSync::load_groups() {
   ASSIGN_OR_RETURN(auto stored, stores_.conversations().smart_groups());
@@ -167,29 +183,26 @@ Status MembershipSync::directory_changed(const std::vector<DirectoryChange>& cha
   std::vector<const Person*> subjects;
   for (const auto& [_, p] : batch) subjects.push_back(p);
   // Rules over the reporting line: the people below a moved person are evaluated too.
-  std::vector<Person> below;
+  std::shared_ptr<const std::vector<Person>> everyone;  // keeps `subjects` below the batch alive
   bool line_rules = std::any_of(groups.begin(), groups.end(), [](const Group& g) { return g.rule.uses_manager(); });
   if (line_rules && line_moved) {
-    ASSIGN_OR_RETURN(auto everyone, stores_.people().all());
-    std::multimap<std::string, size_t> reports;
-    for (size_t i = 0; i < everyone.size(); ++i)
-      if (everyone[i].manager_id) reports.emplace(*everyone[i].manager_id, i);
+    ASSIGN_OR_RETURN(everyone, stores_.people().all());
+    std::multimap<std::string, const Person*> reports;
+    for (const auto& p : *everyone)
+      if (p.manager_id) reports.emplace(*p.manager_id, &p);
     std::set<std::string> seen;
     for (const auto& [id, _] : batch) seen.insert(id);
     std::vector<std::string> queue(seen.begin(), seen.end());
-    std::vector<size_t> found;
     while (!queue.empty()) {
       auto id = std::move(queue.back());
       queue.pop_back();
       auto [from, to] = reports.equal_range(id);
       for (auto it = from; it != to; ++it)
-        if (seen.insert(everyone[it->second].id).second) {
-          found.push_back(it->second);
-          queue.push_back(everyone[it->second].id);
+        if (seen.insert(it->second->id).second) {
+          subjects.push_back(it->second);
+          queue.push_back(it->second->id);
         }
     }
-    for (auto i : found) below.push_back(std::move(everyone[i]));
-    for (const auto& p : below) subjects.push_back(&p);
   }
   for (const auto& g : groups) TRY(settle(g, subjects, manager_of, actor_id));
   return ok_status();
@@ -200,14 +213,9 @@ Status MembershipSync::apply_rule(const std::string& conversation_id, const std:
   auto group = std::find_if(groups.begin(), groups.end(), [&](const Group& g) { return g.conversation.id == conversation_id; });
   if (group == groups.end()) return ok_status();
   ASSIGN_OR_RETURN(auto everyone, stores_.people().all());
-  std::map<std::string, std::optional<std::string>> managers;
-  for (const auto& p : everyone) managers[p.id] = p.manager_id;
-  domain::ManagerLookup manager_of = [&](const std::string& id) {
-    auto it = managers.find(id);
-    return it == managers.end() ? std::nullopt : it->second;
-  };
+  auto manager_of = managers_in(*everyone);
   std::vector<const Person*> subjects;
-  for (const auto& p : everyone) subjects.push_back(&p);
+  for (const auto& p : *everyone) subjects.push_back(&p);
   return settle(*group, subjects, manager_of, actor_id);
 }
 
@@ -220,20 +228,17 @@ Result<RulePreview> MembershipSync::preview(const std::string& conversation_id, 
     for (const auto& e : exceptions) group.exceptions[e.person_id] = e.mode;
   }
   ASSIGN_OR_RETURN(auto everyone, stores_.people().all());
-  std::map<std::string, std::optional<std::string>> managers;
-  for (const auto& p : everyone) managers[p.id] = p.manager_id;
-  domain::ManagerLookup manager_of = [&](const std::string& id) {
-    auto it = managers.find(id);
-    return it == managers.end() ? std::nullopt : it->second;
-  };
-  std::sort(everyone.begin(), everyone.end(), [](const Person& a, const Person& b) { return a.name < b.name; });
+  auto manager_of = managers_in(*everyone);
+  std::vector<const Person*> by_name;
+  for (const auto& p : *everyone) by_name.push_back(&p);
+  std::sort(by_name.begin(), by_name.end(), [](const Person* a, const Person* b) { return a->name < b->name; });
   RulePreview out;
-  for (const auto& p : everyone) {
-    auto have = roster->member(p.id);
-    bool want = group.wants(p, manager_of) || (have && have->role != MemberRole::Member);
+  for (const Person* p : by_name) {
+    auto have = roster->member(p->id);
+    bool want = group.wants(*p, manager_of) || (have && have->role != MemberRole::Member);
     out.members += want;
-    if (want && !have) out.added.push_back(p.id);
-    if (!want && have) out.removed.push_back(p.id);
+    if (want && !have) out.added.push_back(p->id);
+    if (!want && have) out.removed.push_back(p->id);
   }
   return out;
 }

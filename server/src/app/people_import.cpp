@@ -54,7 +54,8 @@ Result<ImportReport> PeopleService::import_csv(const Actor& actor, std::string_v
     report.errors.push_back({line, std::move(field), std::move(message)});
   };
 
-  ASSIGN_OR_RETURN(auto people, stores_.people().all());
+  ASSIGN_OR_RETURN(auto everyone, stores_.people().all());
+  const auto& people = *everyone;
   DirectoryIndex existing;
   for (size_t i = 0; i < people.size(); ++i) existing.add(people[i], i);
 

@@ -334,7 +334,8 @@ Result<InvitationLink> PeopleService::new_invitation(const Actor& actor, const s
 Result<std::string> PeopleService::export_csv(const Actor& actor) {
   TRY(check_admin(actor));
   ASSIGN_OR_RETURN(auto org, organization());
-  ASSIGN_OR_RETURN(auto people, stores_.people().all());
+  ASSIGN_OR_RETURN(auto everyone, stores_.people().all());
+  const auto& people = *everyone;
   std::map<std::string, const Person*> by_id;
   for (const auto& p : people) by_id[p.id] = &p;
   const auto& defs = org.visibility.custom_fields;

@@ -73,7 +73,8 @@ class PeopleStore {
   virtual Result<std::optional<domain::Person>> find_by_employee_id(const std::string& employee_id) = 0;
   virtual Result<std::optional<domain::Person>> find_by_email(const std::string& email) = 0;
   virtual Result<std::vector<domain::Person>> search(const PeopleQuery& query) = 0;
-  virtual Result<std::vector<domain::Person>> all() = 0;
+  // Everyone, in directory order; shared and read-only, so callers need not copy it.
+  virtual Result<std::shared_ptr<const std::vector<domain::Person>>> all() = 0;
   virtual Result<std::vector<Facet>> departments() = 0;  // active people only
   virtual Result<std::vector<Facet>> locations() = 0;
   virtual Result<int> count() = 0;

@@ -119,7 +119,7 @@ Status SqlitePeopleStore::insert(const Person& person) {
   auto status = db_.write([&](Connection& c) -> Status {
     ASSIGN_OR_RETURN(auto s, c.prepare(kInsert));
     bind_person(s, person);
-    cache_.changed(person.id);
+    changed(person.id);
     return s.run();
   });
   if (!status.ok()) return unique_error(status.error());
@@ -130,7 +130,7 @@ Status SqlitePeopleStore::update(const Person& person) {
   auto status = db_.write([&](Connection& c) -> Status {
     ASSIGN_OR_RETURN(auto s, c.prepare(kUpdate));
     bind_person(s, person);
-    cache_.changed(person.id);
+    changed(person.id);
     TRY(s.run());
     if (c.changes() == 0) return not_found("No such person.");
     return ok_status();
@@ -144,7 +144,7 @@ Status SqlitePeopleStore::set_password(const std::string& person_id, const std::
     static const char* kSql = "UPDATE people SET password_hash = ?2 WHERE id = ?1";
     ASSIGN_OR_RETURN(auto s, c.prepare(kSql));
     s.bind(1, person_id).bind(2, hash);
-    cache_.changed(person_id);
+    changed(person_id);
     TRY(s.run());
     if (c.changes() == 0) return not_found("No such person.");
     return ok_status();
@@ -156,7 +156,7 @@ Status SqlitePeopleStore::set_active(const std::string& person_id, bool active, 
     static const char* kSql = "UPDATE people SET active = ?2, updated_at = ?3 WHERE id = ?1";
     ASSIGN_OR_RETURN(auto s, c.prepare(kSql));
     s.bind(1, person_id).bind(2, active ? 1 : 0).bind(3, updated_at);
-    cache_.changed(person_id);
+    changed(person_id);
     TRY(s.run());
     if (c.changes() == 0) return not_found("No such person.");
     return ok_status();
@@ -169,7 +169,7 @@ Status SqlitePeopleStore::set_language(const std::string& person_id, const std::
     static const char* kSql = "UPDATE people SET language = ?2, updated_at = ?3 WHERE id = ?1";
     ASSIGN_OR_RETURN(auto s, c.prepare(kSql));
     s.bind(1, person_id).bind_optional(2, language).bind(3, updated_at);
-    cache_.changed(person_id);
+    changed(person_id);
     TRY(s.run());
     if (c.changes() == 0) return not_found("No such person.");
     return ok_status();
@@ -283,14 +283,24 @@ Result<std::vector<Person>> SqlitePeopleStore::search(const PeopleQuery& q) {
   return out;
 }
 
-Result<std::vector<Person>> SqlitePeopleStore::all() {
-  std::vector<Person> out;
-  TRY(db_.read([&](Connection& c) -> Status {
-    static const char* kSql = PEOPLE_SELECT("ORDER BY sort_key, id");
-    ASSIGN_OR_RETURN(auto s, c.prepare(kSql));
-    return s.each_row([&](const Statement& row) { out.push_back(read_person(row)); });
-  }));
-  return out;
+Result<std::shared_ptr<const std::vector<Person>>> SqlitePeopleStore::all() {
+  return everyone_.get("", [&]() -> Result<std::shared_ptr<const std::vector<Person>>> {
+    auto out = std::make_shared<std::vector<Person>>();
+    TRY(db_.read([&](Connection& c) -> Status {
+      ASSIGN_OR_RETURN(auto n, c.prepare("SELECT count(*) FROM people"));
+      ASSIGN_OR_RETURN(bool row, n.step());
+      if (row) out->reserve(static_cast<size_t>(n.integer(0)));
+      static const char* kSql = PEOPLE_SELECT("ORDER BY sort_key, id");
+      ASSIGN_OR_RETURN(auto s, c.prepare(kSql));
+      return s.each_row([&](const Statement& r) { out->push_back(read_person(r)); });
+    }));
+    return std::shared_ptr<const std::vector<Person>>(std::move(out));
+  });
+}
+
+void SqlitePeopleStore::changed(const std::string& person_id) {
+  cache_.changed(person_id);
+  everyone_.changed("");
 }
 
 Result<std::vector<Facet>> SqlitePeopleStore::facets(const char* sql) {

@@ -20,7 +20,7 @@ class SqlitePeopleStore final : public PeopleStore {
   Result<std::optional<domain::Person>> find_by_employee_id(const std::string& employee_id) override;
   Result<std::optional<domain::Person>> find_by_email(const std::string& email) override;
   Result<std::vector<domain::Person>> search(const PeopleQuery& query) override;
-  Result<std::vector<domain::Person>> all() override;
+  Result<std::shared_ptr<const std::vector<domain::Person>>> all() override;
   Result<std::vector<Facet>> departments() override;
   Result<std::vector<Facet>> locations() override;
   Result<int> count() override;
@@ -28,8 +28,12 @@ class SqlitePeopleStore final : public PeopleStore {
  private:
   Result<std::optional<domain::Person>> find_one(const char* sql, const std::string& key);
   Result<std::vector<Facet>> facets(const char* sql);
+  void changed(const std::string& person_id);  // inside every write of a person
   Database& db_;
   CommittedCache<domain::Person> cache_{db_, 100'000};  // by id: every request reads its person
+  // The whole directory, for what evaluates every person (smart-group rules, import matching):
+  // read once per change instead of once per call (100,000 people cost ≈0.5 s to read).
+  CommittedCache<std::shared_ptr<const std::vector<domain::Person>>> everyone_{db_, 1};
 };
 
 }  // namespace muster::store::sqlite

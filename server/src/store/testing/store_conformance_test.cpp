@@ -368,7 +368,22 @@ TEST_P(StoreConformanceTest, AllAndCountIncludeDeactivatedPeople) {
   EXPECT_EQ(people().count().value(), 2);
   auto all = people().all();
   ASSERT_TRUE(all.ok());
-  EXPECT_EQ(all->size(), 2u);
+  EXPECT_EQ((*all)->size(), 2u);
+}
+
+TEST_P(StoreConformanceTest, AllSeesEveryChangeAtOnce) {
+  auto a = add_person("A");
+  ASSERT_EQ(people().all().value()->size(), 1u);  // now held in memory, if the store keeps it
+  add_person("B");
+  EXPECT_EQ(people().all().value()->size(), 2u);
+  a.department = "Sales";
+  ASSERT_TRUE(people().update(a).ok());
+  ASSERT_TRUE(people().set_active(a.id, false, 5).ok());
+  auto all = people().all().value();
+  auto it = std::find_if(all->begin(), all->end(), [&](const Person& p) { return p.id == a.id; });
+  ASSERT_NE(it, all->end());
+  EXPECT_EQ(it->department, "Sales");
+  EXPECT_FALSE(it->active);
 }
 
 // ---------------------------------------------------------------------------------------------
