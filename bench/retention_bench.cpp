@@ -5,7 +5,7 @@
 // them, then a paced sender sends N messages/s for a baseline phase, and again while a retention
 // run deletes every old message. Latency = from send_async to its answer after the commit.
 //
-//   muster_retention_bench [--old 1000000] [--rate 1000] [--baseline 20] [--groups 100] [--batch 100] [--dir DIR]
+//   muster_retention_bench [--old 1000000] [--rate 1000] [--baseline 20] [--groups 100] [--batch 25] [--dir DIR]
 //
 // Prints one JSON line.
 #include <sqlite3.h>
@@ -17,6 +17,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <map>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -38,7 +39,7 @@ struct Options {
   int rate = 1000;
   double baseline = 20;
   int groups = 100;
-  int batch = 100;
+  int batch = app::RetentionConfig{}.batch;  // the server's default
   std::string dir;
 };
 
@@ -138,6 +139,7 @@ void wait_for_index(const fs::path& dir, std::int64_t max_rowid) {
 
 struct Phase {
   std::vector<double> ms;  // latency of each send
+  std::vector<std::pair<double, double>> slow;  // (seconds into the phase, ms) of sends over 20 ms
   long failed = 0;
 };
 
@@ -168,6 +170,7 @@ Phase send_paced(app::ChatService& chat, const std::vector<app::Actor>& people, 
       std::lock_guard lock(mutex);
       if (r.ok()) phase.ms.push_back(ms);
       else ++phase.failed;
+      if (ms > 20) phase.slow.emplace_back(std::chrono::duration<double>(sent_at - t0).count(), ms);
       --outstanding;
     });
   }
@@ -264,6 +267,15 @@ int run(const Options& o) {
       percentile(baseline.ms, 0.5), p99_base, percentile(baseline.ms, 1.0), during.ms.size(), during.failed,
       percentile(during.ms, 0.5), p99_during, percentile(during.ms, 1.0), after.ms.size(), percentile(after.ms, 0.5),
       percentile(after.ms, 0.99), p99_during / std::max(p99_base, 0.001));
+  // Where the slow sends fell (stderr, for reading the tail): phase, second, count, worst ms.
+  for (auto [name, phase] : {std::pair{"baseline", &baseline}, std::pair{"during", &during}, std::pair{"after", &after}}) {
+    std::map<int, std::pair<int, double>> by_second;
+    for (auto [t, ms] : phase->slow) {
+      auto& b = by_second[static_cast<int>(t)];
+      ++b.first, b.second = std::max(b.second, ms);
+    }
+    for (auto [sec, b] : by_second) std::fprintf(stderr, "slow %s %d s: %d sends, worst %.0f ms\n", name, sec, b.first, b.second);
+  }
   stores.reset();
   if (o.dir.empty()) fs::remove_all(dir);
   return 0;
@@ -277,7 +289,7 @@ int main(int argc, char** argv) {
   } catch (const std::exception& e) {
     std::cerr << "retention bench: " << e.what() << "\n"
               << "usage: muster_retention_bench [--old 1000000] [--rate 1000] [--baseline 20] [--groups 100] "
-                 "[--batch 100] [--dir DIR]\n";
+                 "[--batch 25] [--dir DIR]\n";
     return 2;
   }
 }

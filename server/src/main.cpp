@@ -40,7 +40,7 @@ struct Config {
   // interval. The clock offset ages every message for retention (tests only).
   int scheduler_tick = 30;
   int retention_interval = 3600;
-  int retention_batch = 100;
+  int retention_batch = 25;
   std::int64_t retention_clock_offset = 0;
 };
 

@@ -15,7 +15,7 @@
 namespace muster::app {
 
 struct RetentionConfig {
-  int batch = 100;                 // messages per write transaction
+  int batch = 25;                  // messages per write transaction (a send waits behind at most one)
   int pause_ms = 5;                // at least, between batches (and at least as long as a batch took)
   std::int64_t clock_offset = 0;   // seconds added to "now" (tests only: ages every message)
 };

@@ -23,6 +23,7 @@
 
 namespace muster::store::sqlite {
 
+class Checkpointer;
 class Connection;
 
 // A prepared statement borrowed from a connection's cache; reset when it goes out of scope.
@@ -107,7 +108,7 @@ class Database {
 
   // Opens (creating if needed) the database file, applies pending migrations, starts the writer.
   static Result<std::unique_ptr<Database>> open(const std::string& path, int readers = 4);
-  ~Database() { stop(); }
+  ~Database();
   // Stores what was submitted, then stops the writer; later writes fail. For owners that must
   // drain the writer while what its work refers to still exists.
   void stop();
@@ -160,6 +161,7 @@ class Database {
   bool writer_idle_ = false;                     // guarded by queue_mutex_: waiting for work
   bool stopping_ = false;                        // guarded by queue_mutex_
   std::uint64_t batches_ = 0;           // by the writer only: numbers the batches' transactions
+  std::unique_ptr<Checkpointer> checkpointer_;  // declared before writer_: outlives its WAL hook
   std::unique_ptr<Connection> writer_;  // used only by the writer thread (and migrations before it)
   std::vector<std::function<void()>> commit_hooks_;  // the running batch's; writer thread only
   std::thread writer_thread_;

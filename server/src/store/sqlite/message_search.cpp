@@ -58,7 +58,10 @@ class SqliteMessageSearch final : public MessageSearch {
   Status start() {
     ASSIGN_OR_RETURN(index_, Connection::open(index_path_, false));
     // Derived data: losing the last commits to a power cut only moves the positions back with them.
-    TRY(index_->exec("PRAGMA synchronous=NORMAL; PRAGMA cache_size=-16384;"
+    // Checkpoints at SQLite's default (every 1,000 pages of WAL), not the chat database's writer
+    // setting: a checkpoint syncs the file, and on one disk a large sync (deleting many entries
+    // writes many pages) held the chat writer's own commits for 100 ms and more.
+    TRY(index_->exec("PRAGMA synchronous=NORMAL; PRAGMA cache_size=-16384; PRAGMA wal_autocheckpoint=1000;"
                      "CREATE VIRTUAL TABLE IF NOT EXISTS message_search USING fts5(body, tokenize='trigram');"
                      "CREATE TABLE IF NOT EXISTS positions (stream TEXT PRIMARY KEY, position INTEGER NOT NULL);"));
     // A message adds ~100 trigrams. FTS5 merges its segments 4 at a time and in 1,000-byte pages by
