@@ -42,6 +42,8 @@ const pct = (xs, p) => {
 };
 const summary = (xs) => ({ n: xs.length, p50_ms: pct(xs, 50), p99_ms: pct(xs, 99), max_ms: pct(xs, 100) });
 const round = (x) => (x == null ? null : Math.round(x * 10) / 10);
+// Resident memory of the server in MB (the directory is held in memory between changes).
+const serverRssMb = (pid) => Number(readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/)[1]) / 1024;
 const serverCpu = (pid) => {
   const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   return (Number(f[11]) + Number(f[12])) / 100; // clock ticks (USER_HZ = 100)
@@ -128,8 +130,8 @@ async function main() {
       groups.push(c.id);
       if ((g + 1) % 50 === 0) console.log(`  ${g + 1} groups after ${round((now() - t) / 1000)} s`);
     }
-    results.phases.groups = { groups: GROUPS, s: round((now() - t) / 1000) };
-    console.log(`groups: ${GROUPS} smart groups with their members in ${results.phases.groups.s} s`);
+    results.phases.groups = { groups: GROUPS, s: round((now() - t) / 1000), server_rss_mb: round(serverRssMb(pid)) };
+    console.log(`groups: ${GROUPS} smart groups with their members in ${results.phases.groups.s} s (server RSS ${results.phases.groups.server_rss_mb} MB)`);
 
     if (PHASES.includes('import')) {
       // Half new hires, half moves of existing people to another (department, location).
