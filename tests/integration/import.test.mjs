@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { addMember, expectError, expectOk, listAll, setupOrg } from './lib/fixtures.mjs';
+import { rawRequest } from './lib/client.mjs';
 import { startServer } from './lib/server.mjs';
 
 const BOM = '\uFEFF';
@@ -245,5 +246,24 @@ describe('CSV import and export', () => {
     expectError(await importCsv(owner, 'apply', '{"name":"x"}', 'application/json'), 415, 'unsupported_media_type');
     expectError(await importCsv(owner, 'sideways', FIXED_FILE), 400, 'invalid_argument');
     expectError(await owner.request('POST', '/api/v1/people/import', { body: FIXED_FILE, contentType: 'text/csv' }), 400, 'invalid_argument');
+  });
+
+  test('a file of 10,000 people over 1 MiB is read whole; one over 10 MiB is refused with 413', async () => {
+    const rows = [];
+    for (let i = 0; i < 10000; i++)
+      rows.push(`"موظف رقم ${i}";Employee Number ${i};Senior Warehouse Shift Supervisor;Operations and Logistics;Riyadh Second Industrial City;BIG${i};employee.number.${i}@big-company.example;;night-shift|forklift;;active`);
+    const file = csv(rows);
+    assert.ok(Buffer.byteLength(file) > 1.5 * 1024 * 1024, 'the file is well over 1 MiB');
+    const report = expectOk(await importCsv(owner, 'dry-run', file), 200);
+    assert.equal(report.created.length, 10000);
+    assert.equal(report.errors.length, 0);
+    // Over 10 MiB: refused from the Content-Length alone, before the body is sent.
+    const huge = await rawRequest(
+      srv.url,
+      `POST /api/v1/people/import?mode=dry-run HTTP/1.1\r\nHost: x\r\nContent-Type: text/csv\r\nContent-Length: ${10 * 1024 * 1024 + 1}\r\n\r\n`,
+      3000,
+    );
+    assert.equal(huge.status, 413);
+    assert.equal(huge.json?.error?.code, 'payload_too_large');
   });
 });
