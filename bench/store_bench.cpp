@@ -170,7 +170,7 @@ int measure(const Options& o, const fs::path& dir) {
         std::cerr << "store bench: " << s.error().message << "\n";
         return 1;
       }
-    chat.guards().content_rules_changed();
+    chat.guards().reload();
   }
 
   // 100-byte texts by default, as the real-time benchmark sends.

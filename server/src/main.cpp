@@ -143,10 +143,9 @@ int serve(const Config& config) {
   auto a = open_app(config);
   if (!a.ok()) return fail(a.error());
   auto& app = *a.value();
-  transport::http_api::Services services{*app.auth, *app.people, *app.admin, *app.chat, *app.attachments, *app.governance, *app.moderation, config.public_url,
+  transport::http_api::Services services{*app.auth, *app.people, *app.admin, *app.chat, *app.attachments, *app.governance, *app.moderation,
+                                         *app.oversight, *app.retention, config.public_url,
                                          config.public_url.starts_with("https://"), {}};
-  services.oversight = app.oversight.get();
-  services.retention = app.retention.get();
   auto router = transport::http_api::build_router(services);
   // Uploads never posted within a day are dropped (a start-up sweep; see docs/architecture.md).
   if (auto swept = app.attachments->remove_unposted(24 * 3600); !swept.ok())
@@ -257,9 +256,8 @@ int main(int argc, char** argv) {
     if (!a.ok()) return fail(a.error());
     transport::http_api::Services services{*a.value()->auth,  *a.value()->people,      *a.value()->admin,
                                            *a.value()->chat,  *a.value()->attachments, *a.value()->governance,
-                                           *a.value()->moderation, "", false, {}};
-    services.oversight = a.value()->oversight.get();
-    services.retention = a.value()->retention.get();
+                                           *a.value()->moderation, *a.value()->oversight, *a.value()->retention,
+                                           "", false, {}};
     for (const auto& line : transport::http_api::build_router(services).describe()) std::cout << line << "\n";
     std::cout << "GET /api/v1/ws\nGET /healthz\nGET /readyz\n";
     a.value().reset();

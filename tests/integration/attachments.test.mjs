@@ -2,7 +2,6 @@
 // thumbnails, attachments in messages and in message.created events, deletion with the message.
 
 import assert from 'node:assert/strict';
-import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { rawRequest } from './lib/client.mjs';
@@ -16,6 +15,7 @@ import {
   postMessage,
   sendMessage,
   startOrg,
+  storedFiles,
   uploadAttachment,
 } from './lib/messaging.mjs';
 
@@ -42,22 +42,6 @@ function imageSize(buf) {
 async function download(url, client, p) {
   const res = await fetch(url + p, { headers: { cookie: `muster_session=${client.sessionCookie}` } });
   return { status: res.status, headers: res.headers, bytes: Buffer.from(await res.arrayBuffer()) };
-}
-
-async function filesUnder(dir) {
-  const out = [];
-  let entries = [];
-  try {
-    entries = await readdir(dir, { withFileTypes: true });
-  } catch {
-    return out;
-  }
-  for (const e of entries) {
-    const full = path.join(dir, e.name);
-    if (e.isDirectory()) out.push(...(await filesUnder(full)));
-    else out.push(full);
-  }
-  return out;
 }
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n', 'latin1');
@@ -276,7 +260,7 @@ describe('attachments', () => {
   test('deleting the message removes its attachments from view and their files from disk', async () => {
     const g = await createConversation(alice.client, { kind: 'group', name: 'Gone', member_ids: [bob.id] });
     const up = expectOk(await uploadAttachment(alice.client, 'gone.png', makePng(400, 300), 'image/png'), 201);
-    const onDisk = async () => (await filesUnder(path.join(org.srv.dataDir, 'files'))).filter((f) => path.basename(f).startsWith(up.id));
+    const onDisk = async () => (await storedFiles(org.srv)).filter((f) => path.basename(f).startsWith(up.id));
     assert.equal((await onDisk()).length, 2, 'the file and its thumbnail are on disk');
     const m = await sendMessage(alice.client, g.id, 'soon gone', { attachment_ids: [up.id] });
     const sock = await openSocket(org.url, bob.client);
@@ -299,7 +283,7 @@ describe('attachments', () => {
 
   test('files are stored under the data directory by id, never by the uploaded name', async () => {
     const up = expectOk(await uploadAttachment(alice.client, 'secret-name.txt', Buffer.from('hello'), 'text/plain'), 201);
-    const files = await filesUnder(path.join(org.srv.dataDir, 'files'));
+    const files = await storedFiles(org.srv);
     assert.ok(files.some((f) => path.basename(f) === up.id), 'stored by id');
     assert.ok(!files.some((f) => f.includes('secret-name')), 'never by name');
     assert.ok(!files.some((f) => path.basename(f).startsWith('.tmp')), 'no temporary files left');

@@ -7,7 +7,6 @@
 // which makes retention see every message ten days older than it is.
 
 import assert from 'node:assert/strict';
-import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { expectError, expectOk } from './lib/fixtures.mjs';
@@ -20,26 +19,11 @@ import {
   sendMessage,
   sleep,
   startOrg,
+  storedFiles,
   uploadAttachment,
 } from './lib/messaging.mjs';
 
 const TEN_DAYS = String(10 * 86400);
-
-async function filesUnder(dir) {
-  const out = [];
-  let entries = [];
-  try {
-    entries = await readdir(dir, { withFileTypes: true });
-  } catch {
-    return out;
-  }
-  for (const e of entries) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) out.push(...(await filesUnder(p)));
-    else out.push(e.name);
-  }
-  return out;
-}
 
 async function searchIds(client, q) {
   const body = expectOk(await client.get(`/api/v1/search/messages?${new URLSearchParams({ q })}`));
@@ -85,8 +69,8 @@ describe('retention: on demand, with and without legal hold', () => {
     const bobs = await sendMessage(bob.client, team.id, 'bobkeepsake words');
     const vaulted = await sendMessage(alice.client, vault.id, 'vaultedlynx words');
 
-    const filesDir = path.join(org.srv.dataDir, 'files');
-    const before = await filesUnder(filesDir);
+    const fileNames = async () => (await storedFiles(org.srv)).map((f) => path.basename(f));
+    const before = await fileNames();
     assert.ok(before.includes(upload.id) && before.includes(`${upload.id}.thumb`), 'the file and its thumbnail are on disk');
     assert.deepEqual(await searchIds(bob.client, 'zebraquartz'), [photo.id]);
 
@@ -115,7 +99,7 @@ describe('retention: on demand, with and without legal hold', () => {
     assert.deepEqual(left.map((m) => m.id), [bobs.id], 'history simply no longer has them');
     expectError(await bob.client.get(`/api/v1/messages/${photo.id}/edits`), 404, 'not_found');
     expectError(await bob.client.get(`/api/v1/attachments/${upload.id}`), 404, 'not_found');
-    const after = await filesUnder(filesDir);
+    const after = await fileNames();
     assert.ok(!after.includes(upload.id), 'the file is gone from disk');
     assert.ok(!after.includes(`${upload.id}.thumb`), 'the thumbnail is gone from disk');
     assert.deepEqual(await searchIds(bob.client, 'zebraquartz'), [], 'search no longer finds the text');

@@ -242,7 +242,7 @@ Result<domain::ContentRule> ModerationService::save_content_rule(const Actor& ac
                      rule.id,
                      {{"name", rule.name}, {"kind", domain::to_string(rule.kind)},
                       {"action", domain::to_string(rule.action)}, {"enabled", rule.enabled}}));
-    stores_.transactor().after_commit([this] { chat_.guards().content_rules_changed(); });
+    stores_.transactor().after_commit([this] { chat_.guards().reload(); });
     return ok_status();
   }));
   return rule;
@@ -253,7 +253,7 @@ Status ModerationService::delete_content_rule(const Actor& actor, const std::str
   return stores_.transactor().in_transaction([&]() -> Status {
     TRY(stores_.moderation().delete_content_rule(id));
     TRY(record_audit(stores_.audit(), &actor, "content_rule.deleted", "content_rule", id));
-    stores_.transactor().after_commit([this] { chat_.guards().content_rules_changed(); });
+    stores_.transactor().after_commit([this] { chat_.guards().reload(); });
     return ok_status();
   });
 }
@@ -273,7 +273,7 @@ Result<domain::OrgPolicies> ModerationService::set_policies(const Actor& actor, 
     org->policies = next;
     TRY(stores_.organization().put(*org));
     TRY(record_audit(stores_.audit(), &actor, "policies.changed", "organization", "1", change));
-    stores_.transactor().after_commit([this] { chat_.guards().policies_changed(); });
+    stores_.transactor().after_commit([this] { chat_.guards().reload(); });
     out = std::move(next);
     return ok_status();
   }));

@@ -26,28 +26,24 @@ Status OrgGuards::load() {
   return ok_status();
 }
 
-std::shared_ptr<const domain::OrgPolicies> OrgGuards::policies() {
+bool OrgGuards::ensure_loaded(std::string_view what) {
   {
     MutexLock lock(mutex_);
-    if (loaded_) return policies_;
+    if (loaded_) return true;
   }
-  if (auto loaded = load(); !loaded.ok()) {
-    spdlog::error("organization policies could not be read: {}", loaded.error().message);
-    return std::make_shared<const domain::OrgPolicies>();
-  }
+  auto loaded = load();
+  if (!loaded.ok()) spdlog::error("{} could not be read: {}", what, loaded.error().message);
+  return loaded.ok();
+}
+
+std::shared_ptr<const domain::OrgPolicies> OrgGuards::policies() {
+  if (!ensure_loaded("organization policies")) return std::make_shared<const domain::OrgPolicies>();
   MutexLock lock(mutex_);
   return policies_;
 }
 
 std::shared_ptr<const domain::ContentRuleSet> OrgGuards::content_rules() {
-  {
-    MutexLock lock(mutex_);
-    if (loaded_) return rules_;
-  }
-  if (auto loaded = load(); !loaded.ok()) {
-    spdlog::error("content rules could not be read: {}", loaded.error().message);
-    return domain::ContentRuleSet::compile({}).value();
-  }
+  if (!ensure_loaded("content rules")) return domain::ContentRuleSet::compile({}).value();
   MutexLock lock(mutex_);
   return rules_;
 }
@@ -64,11 +60,9 @@ bool OrgGuards::may_be_suspended(UnixSeconds now) {
   return until > now;
 }
 
-void OrgGuards::policies_changed() {
-  if (auto loaded = load(); !loaded.ok()) spdlog::error("policies reload: {}", loaded.error().message);
+void OrgGuards::reload() {
+  if (auto loaded = load(); !loaded.ok()) spdlog::error("policies and content rules reload: {}", loaded.error().message);
 }
-
-void OrgGuards::content_rules_changed() { policies_changed(); }
 
 void OrgGuards::suspension_added(UnixSeconds until) {
   UnixSeconds seen = suspended_until_.load();

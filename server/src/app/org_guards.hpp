@@ -5,6 +5,7 @@
 #pragma once
 #include <atomic>
 #include <memory>
+#include <string_view>
 
 #include "core/mutex.hpp"
 #include "domain/moderation/content_rules.hpp"
@@ -22,13 +23,15 @@ class OrgGuards {
   // False when no suspension can be in force at `now`: the common case reads nothing.
   bool may_be_suspended(UnixSeconds now);
 
-  // After the change commits (an effect): the next check reads the new state.
-  void policies_changed();
-  void content_rules_changed();
+  // After a change to the policies or the content rules commits (an effect): the next check reads
+  // the new state. One reload serves both: they are read together.
+  void reload();
   void suspension_added(UnixSeconds until);
 
  private:
   Status load();
+  // Loads on first use; false (logged with `what`) when the store could not be read.
+  bool ensure_loaded(std::string_view what);
 
   store::Stores& stores_;
   Mutex mutex_;

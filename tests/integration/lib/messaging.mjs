@@ -10,6 +10,8 @@
 
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
 import { deflateSync } from 'node:zlib';
 import WebSocket from 'ws';
 import { addMember, expectOk, OWNER, setupOrg, signIn } from './fixtures.mjs';
@@ -206,6 +208,29 @@ export const PNG_SMALL = makePng(64, 48);
 /** POST /api/v1/attachments?name=...; returns the raw response. */
 export function uploadAttachment(client, name, bytes, contentType) {
   return client.request('POST', `/api/v1/attachments?name=${enc(name)}`, { body: bytes, contentType });
+}
+
+/**
+ * Paths of every file the server keeps under `<data dir>/files` (attachments and thumbnails), so a
+ * test can see what is really on disk; none while the folder does not exist yet.
+ */
+export async function storedFiles(srv) {
+  const walk = async (dir) => {
+    let entries;
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch {
+      return [];
+    }
+    const out = [];
+    for (const e of entries) {
+      const full = path.join(dir, e.name);
+      if (e.isDirectory()) out.push(...(await walk(full)));
+      else out.push(full);
+    }
+    return out;
+  };
+  return walk(path.join(srv.dataDir, 'files'));
 }
 
 // ---------------------------------------------------------------------------------------------

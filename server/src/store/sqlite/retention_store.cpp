@@ -124,9 +124,8 @@ class SqliteRetentionStore final : public RetentionStore {
   Result<bool> covered_by_hold(const std::string& conversation_id, const std::string& author_id) override {
     bool covered = false;
     TRY(db_.read([&](Connection& c) -> Status {
-      ASSIGN_OR_RETURN(auto s, c.prepare(kCoveredSql));
-      s.bind(1, conversation_id).bind(2, author_id);
-      return s.each_row([&](const Statement& row) { covered = row.integer(0) != 0; });
+      ASSIGN_OR_RETURN(covered, under_hold(c, conversation_id, author_id));
+      return ok_status();
     }));
     return covered;
   }
@@ -183,12 +182,8 @@ class SqliteRetentionStore final : public RetentionStore {
         links.bind(1, message_id);
         TRY(links.run());
         for (const auto& id : string_list(attachments)) {
-          ASSIGN_OR_RETURN(bool used, attachment_in_use(c, id));
-          if (used) continue;
-          ASSIGN_OR_RETURN(auto a, c.prepare("DELETE FROM attachments WHERE id = ?1"));
-          a.bind(1, id);
-          TRY(a.run());
-          files.push_back(id);
+          ASSIGN_OR_RETURN(bool dropped, drop_if_unused(c, id));
+          if (dropped) files.push_back(id);
         }
         ++purged;
       }
@@ -299,14 +294,30 @@ class SqliteRetentionStore final : public RetentionStore {
   }
 
  private:
-  // Does a message or kept content still refer to the attachment?
-  static Result<bool> attachment_in_use(Connection& c, const std::string& id) {
+  // Is the conversation, or the author, under a legal hold in force?
+  static Result<bool> under_hold(Connection& c, const std::string& conversation_id, const std::string& author_id) {
+    bool covered = false;
+    ASSIGN_OR_RETURN(auto s, c.prepare(kCoveredSql));
+    s.bind(1, conversation_id).bind(2, author_id);
+    TRY(s.each_row([&](const Statement& row) { covered = row.integer(0) != 0; }));
+    return covered;
+  }
+
+  // Deletes the attachment's row unless a message or kept content (under a hold) still refers to
+  // it; true when deleted, and then its files are the caller's to remove after the commit.
+  static Result<bool> drop_if_unused(Connection& c, const std::string& id) {
     bool used = false;
-    ASSIGN_OR_RETURN(auto s, c.prepare("SELECT EXISTS (SELECT 1 FROM message_attachments WHERE attachment_id = ?1) "
-                                       "OR EXISTS (SELECT 1 FROM kept_attachments WHERE attachment_id = ?1)"));
+    {
+      ASSIGN_OR_RETURN(auto s, c.prepare("SELECT EXISTS (SELECT 1 FROM message_attachments WHERE attachment_id = "
+                                         "?1) OR EXISTS (SELECT 1 FROM kept_attachments WHERE attachment_id = ?1)"));
+      s.bind(1, id);
+      TRY(s.each_row([&](const Statement& row) { used = row.integer(0) != 0; }));
+    }
+    if (used) return false;
+    ASSIGN_OR_RETURN(auto s, c.prepare("DELETE FROM attachments WHERE id = ?1"));
     s.bind(1, id);
-    TRY(s.each_row([&](const Statement& row) { used = row.integer(0) != 0; }));
-    return used;
+    TRY(s.run());
+    return true;
   }
 
   template <typename Bind>
@@ -338,13 +349,8 @@ class SqliteRetentionStore final : public RetentionStore {
     if (!rowid || created_at >= cutoff) return ok_status();
     bool hollow = candidate.seq >= newest;
     if (hollow && deleted) return ok_status();  // emptied already
-    {
-      bool covered = false;
-      ASSIGN_OR_RETURN(auto s, c.prepare(kCoveredSql));
-      s.bind(1, conversation_id).bind(2, author);
-      TRY(s.each_row([&](const Statement& row) { covered = row.integer(0) != 0; }));
-      if (covered) return ok_status();
-    }
+    ASSIGN_OR_RETURN(bool covered, under_hold(c, conversation_id, author));
+    if (covered) return ok_status();
     auto by_id = [&](Statement& s) { s.bind(1, candidate.id); };
     ASSIGN_OR_RETURN(auto edits, run_counting(c, "DELETE FROM message_edits WHERE message_id = ?1", by_id));
     ASSIGN_OR_RETURN(auto reactions, run_counting(c, "DELETE FROM reactions WHERE message_id = ?1", by_id));
@@ -364,12 +370,8 @@ class SqliteRetentionStore final : public RetentionStore {
       TRY(s.each_row([&](const Statement& row) { attachments.push_back(row.text(0)); }));
     }
     for (const auto& id : attachments) {
-      ASSIGN_OR_RETURN(bool used, attachment_in_use(c, id));
-      if (used) continue;  // kept content under hold refers to it: its file stays
-      ASSIGN_OR_RETURN(auto s, c.prepare("DELETE FROM attachments WHERE id = ?1"));
-      s.bind(1, id);
-      TRY(s.run());
-      result.attachment_ids.push_back(id);
+      ASSIGN_OR_RETURN(bool dropped, drop_if_unused(c, id));
+      if (dropped) result.attachment_ids.push_back(id);  // else kept content refers to it: its file stays
     }
     {
       // The search index drops the entry when it follows this change (store/sqlite/message_search.cpp).

@@ -69,8 +69,8 @@ Router build_router(Services& services) {
   register_attachment_routes(router, services);
   register_governance_routes(router, services);
   register_moderation_routes(router, services);
-  if (services.oversight) register_oversight_routes(router, services);
-  if (services.retention) register_retention_routes(router, services);
+  register_oversight_routes(router, services);
+  register_retention_routes(router, services);
   register_catch_up_routes(router, services);
   return router;
 }

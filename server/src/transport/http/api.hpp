@@ -24,14 +24,13 @@ struct Services {
   app::AttachmentService& attachments;
   app::GovernanceService& governance;
   app::ModerationService& moderation;
+  app::OversightService& oversight;
+  app::RetentionService& retention;
   std::string public_url;  // e.g. "https://chat.example.com"; empty: see own_hosts
   bool secure_cookies = false;
   // Without a public URL, the Host values that name this server ("127.0.0.1:8080", "localhost:8080"),
   // set once it listens: invitation links are built only for these.
   std::vector<std::string> own_hosts;
-  app::OversightService* oversight = nullptr;  // set before build_router
-  // Retention policies and legal holds; set by main.cpp after construction.
-  app::RetentionService* retention = nullptr;
 };
 
 Router build_router(Services& services);

@@ -80,7 +80,7 @@ Response answer(const Result<app::OversightDetail>& detail) {
 }  // namespace
 
 void register_oversight_routes(Router& router, Services& s) {
-  auto& oversight = *s.oversight;
+  auto& oversight = s.oversight;
 
   router.add("GET", "/api/v1/admin/conversations", Access::SignedIn, Body::None,
              [&oversight](Request& req, const app::Actor* a) {

@@ -62,9 +62,9 @@ Result<std::int64_t> hold_id(const std::string& text) {
 }  // namespace
 
 void register_retention_routes(Router& router, Services& s) {
-  auto* retention = s.retention;
-  auto answer_settings = [retention](const app::Actor& a) {
-    auto settings = retention->settings(a);
+  auto& retention = s.retention;
+  auto answer_settings = [&retention](const app::Actor& a) {
+    auto settings = retention.settings(a);
     RETURN_IF_ERROR(settings);
     return json_response(200, settings_json(settings.value()));
   };
@@ -73,35 +73,35 @@ void register_retention_routes(Router& router, Services& s) {
              [answer_settings](Request&, const app::Actor* a) { return answer_settings(*a); });
 
   router.add("PUT", "/api/v1/admin/retention", Access::SignedIn, Body::Json,
-             [retention, answer_settings](Request& req, const app::Actor* a) {
+             [&retention, answer_settings](Request& req, const app::Actor* a) {
                PARSE_BODY(body, req);
                auto days = read_keep_days(body);
                RETURN_IF_ERROR(days);
-               auto done = retention->set_default(*a, days.value());
+               auto done = retention.set_default(*a, days.value());
                RETURN_IF_ERROR(done);
                return answer_settings(*a);
              });
 
   router.add("PUT", "/api/v1/admin/retention/conversations/{id}", Access::SignedIn, Body::Json,
-             [retention, answer_settings](Request& req, const app::Actor* a) {
+             [&retention, answer_settings](Request& req, const app::Actor* a) {
                PARSE_BODY(body, req);
                auto days = read_keep_days(body);
                RETURN_IF_ERROR(days);
-               auto done = retention->set_conversation(*a, req.params["id"], days.value(), false);
+               auto done = retention.set_conversation(*a, req.params["id"], days.value(), false);
                RETURN_IF_ERROR(done);
                return answer_settings(*a);
              });
 
   router.add("DELETE", "/api/v1/admin/retention/conversations/{id}", Access::SignedIn, Body::None,
-             [retention, answer_settings](Request& req, const app::Actor* a) {
-               auto done = retention->set_conversation(*a, req.params["id"], std::nullopt, true);
+             [&retention, answer_settings](Request& req, const app::Actor* a) {
+               auto done = retention.set_conversation(*a, req.params["id"], std::nullopt, true);
                RETURN_IF_ERROR(done);
                return answer_settings(*a);
              });
 
   router.add("POST", "/api/v1/admin/retention/run", Access::SignedIn, Body::None,
-             [retention](Request&, const app::Actor* a) {
-               auto run = retention->run(a);
+             [&retention](Request&, const app::Actor* a) {
+               auto run = retention.run(a);
                RETURN_IF_ERROR(run);
                const auto& r = run.value();
                return json_response(200, {{"conversations", r.conversations},
@@ -115,8 +115,8 @@ void register_retention_routes(Router& router, Services& s) {
              });
 
   router.add("GET", "/api/v1/admin/legal-holds", Access::SignedIn, Body::None,
-             [retention](Request& req, const app::Actor* a) {
-               auto holds = retention->holds(*a, req.query_value("include_released") == "true");
+             [&retention](Request& req, const app::Actor* a) {
+               auto holds = retention.holds(*a, req.query_value("include_released") == "true");
                RETURN_IF_ERROR(holds);
                Json items = Json::array();
                for (const auto& h : holds.value()) items.push_back(hold_json(h));
@@ -124,7 +124,7 @@ void register_retention_routes(Router& router, Services& s) {
              });
 
   router.add("POST", "/api/v1/admin/legal-holds", Access::SignedIn, Body::Json,
-             [retention](Request& req, const app::Actor* a) {
+             [&retention](Request& req, const app::Actor* a) {
                PARSE_BODY(body, req);
                JsonReader r(body, {"kind", "target_id", "reason"});
                auto kind = r.required_string("kind", 20);
@@ -134,17 +134,17 @@ void register_retention_routes(Router& router, Services& s) {
                RETURN_IF_ERROR(read);
                if (kind != "person" && kind != "conversation")
                  return error_response(invalid("Kind must be 'person' or 'conversation'.", "kind"));
-               auto hold = retention->add_hold(
+               auto hold = retention.add_hold(
                    *a, kind == "person" ? store::HoldKind::Person : store::HoldKind::Conversation, target, reason);
                RETURN_IF_ERROR(hold);
                return json_response(201, {{"hold", hold_json(hold.value())}});
              });
 
   router.add("POST", "/api/v1/admin/legal-holds/{id}/release", Access::SignedIn, Body::None,
-             [retention](Request& req, const app::Actor* a) {
+             [&retention](Request& req, const app::Actor* a) {
                auto id = hold_id(req.params["id"]);
                RETURN_IF_ERROR(id);
-               auto hold = retention->release_hold(*a, id.value());
+               auto hold = retention.release_hold(*a, id.value());
                RETURN_IF_ERROR(hold);
                return json_response(200, {{"hold", hold_json(hold.value())}});
              });

@@ -55,6 +55,44 @@ function daysLabel(t: ReturnType<typeof useI18n>['t'], days: number | null) {
   return days === null ? t('retention.forever') : t('retention.days_count', { count: String(days) });
 }
 
+/** The keep-days field of the default and of an override; empty keeps messages forever. */
+function KeepDaysField({ value, onChange, error }: { value: string; onChange: (text: string) => void; error: string | null }) {
+  const { t } = useI18n();
+  return (
+    <TextField
+      label={t('retention.keep_days')}
+      hint={t('retention.keep_days_hint')}
+      inputMode="numeric"
+      value={value}
+      onChange={(e) => onChange(e.target.value)}
+      error={error}
+    />
+  );
+}
+
+/** Picks a conversation for an override or a legal hold. */
+function ConversationSelect({
+  conversations,
+  value,
+  onChange,
+}: {
+  conversations: Conversation[];
+  value: string;
+  onChange: (id: string) => void;
+}) {
+  const { t } = useI18n();
+  return (
+    <SelectField label={t('retention.conversation')} value={value} onChange={(e) => onChange(e.target.value)}>
+      <option value="">{t('retention.choose')}</option>
+      {conversations.map((c) => (
+        <option key={c.id} value={c.id}>
+          {c.name || c.id}
+        </option>
+      ))}
+    </SelectField>
+  );
+}
+
 function DefaultSection({ settings, onSaved }: { settings: RetentionSettings; onSaved: (s: RetentionSettings) => void }) {
   const { t } = useI18n();
   const [text, setText] = useState(settings.default_keep_days?.toString() ?? '');
@@ -82,14 +120,7 @@ function DefaultSection({ settings, onSaved }: { settings: RetentionSettings; on
         {t('retention.now')}: <strong data-testid="retention-default">{daysLabel(t, settings.default_keep_days)}</strong>
       </p>
       <form onSubmit={save} noValidate>
-        <TextField
-          label={t('retention.keep_days')}
-          hint={t('retention.keep_days_hint')}
-          inputMode="numeric"
-          value={text}
-          onChange={(e) => setText(e.target.value)}
-          error={fieldError}
-        />
+        <KeepDaysField value={text} onChange={setText} error={fieldError} />
         {msg ? <Alert kind={msg.kind}>{msg.text}</Alert> : null}
         <button type="submit" className="btn btn-primary">
           {t('common.save')}
@@ -159,22 +190,8 @@ function OverridesSection({
         <p className="hint">{t('retention.no_overrides')}</p>
       )}
       <form onSubmit={add} noValidate>
-        <SelectField label={t('retention.conversation')} value={conversationId} onChange={(e) => setConversationId(e.target.value)}>
-          <option value="">{t('retention.choose')}</option>
-          {conversations.map((c) => (
-            <option key={c.id} value={c.id}>
-              {c.name || c.id}
-            </option>
-          ))}
-        </SelectField>
-        <TextField
-          label={t('retention.keep_days')}
-          hint={t('retention.keep_days_hint')}
-          inputMode="numeric"
-          value={text}
-          onChange={(e) => setText(e.target.value)}
-          error={fieldError}
-        />
+        <ConversationSelect conversations={conversations} value={conversationId} onChange={setConversationId} />
+        <KeepDaysField value={text} onChange={setText} error={fieldError} />
         {msg ? <Alert kind={msg.kind}>{msg.text}</Alert> : null}
         <button type="submit" className="btn">
           {t('retention.set_override')}
@@ -285,14 +302,7 @@ function HoldsSection({ conversations }: { conversations: Conversation[] }) {
         {kind === 'person' ? (
           <PersonPicker label={t('retention.person')} value={person} onChange={setPerson} />
         ) : (
-          <SelectField label={t('retention.conversation')} value={conversationId} onChange={(e) => setConversationId(e.target.value)}>
-            <option value="">{t('retention.choose')}</option>
-            {conversations.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name || c.id}
-              </option>
-            ))}
-          </SelectField>
+          <ConversationSelect conversations={conversations} value={conversationId} onChange={setConversationId} />
         )}
         <TextField label={t('retention.reason')} value={reason} onChange={(e) => setReason(e.target.value)} error={reasonError} dir="auto" maxLength={500} />
         <button type="submit" className="btn btn-primary">
