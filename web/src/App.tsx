@@ -14,6 +14,7 @@ import { AdminPersonPage } from './features/admin/AdminPersonPage';
 import { ImportPage } from './features/admin/ImportPage';
 import { SettingsPage } from './features/admin/SettingsPage';
 import { AuditPage } from './features/admin/AuditPage';
+import { PoliciesPage } from './features/policies/PoliciesPage';
 import { OversightListPage } from './features/oversight/OversightListPage';
 import { OversightDetailPage } from './features/oversight/OversightDetailPage';
 import { ModerationPage } from './features/moderation/ModerationPage';
@@ -133,6 +134,7 @@ export function App() {
         <Route path="/admin/conversations" element={<RequireAdmin><OversightListPage /></RequireAdmin>} />
         <Route path="/admin/conversations/:id" element={<RequireAdmin><OversightDetailPage /></RequireAdmin>} />
         <Route path="/admin/retention" element={<RequireAdmin><RetentionPage /></RequireAdmin>} />
+        <Route path="/admin/policies" element={<RequireAdmin><PoliciesPage /></RequireAdmin>} />
         <Route path="/me/sessions" element={<SessionsPage />} />
         <Route path="/me/notices" element={<NoticesPage />} />
         <Route path="/moderation" element={<ModerationPage />} />
