@@ -67,3 +67,14 @@ describe('changedFields', () => {
     expect(changedFields(base, { ...base })).toEqual({});
   });
 });
+
+describe('content rule bodies', () => {
+  it('send only what the kind needs', async () => {
+    const { ruleBody, parseWords } = await import('./contentRulesApi');
+    expect(parseWords(' secret \n\nsecret\nكلمة سر\n')).toEqual(['secret', 'كلمة سر']);
+    const r = { name: 'X', action: 'block' as const, words: ['a'], pattern: 'b+', enabled: true };
+    expect(ruleBody({ ...r, kind: 'words' })).toEqual({ name: 'X', kind: 'words', action: 'block', enabled: true, words: ['a'] });
+    expect(ruleBody({ ...r, kind: 'regex' })).toEqual({ name: 'X', kind: 'regex', action: 'block', enabled: true, pattern: 'b+' });
+    expect(ruleBody({ ...r, kind: 'iban' })).toEqual({ name: 'X', kind: 'iban', action: 'block', enabled: true });
+  });
+});
