@@ -78,3 +78,12 @@ describe('content rule bodies', () => {
     expect(ruleBody({ ...r, kind: 'iban' })).toEqual({ name: 'X', kind: 'iban', action: 'block', enabled: true });
   });
 });
+
+describe('creatable', () => {
+  it('takes private groups (and private channels) away from members when admins only may create them', async () => {
+    const { creatable } = await import('./policies');
+    const p = { ...base, create_private_group: 'admins' as const };
+    expect(creatable(p, 'member')).toEqual({ group: false, publicChannel: true, privateChannel: false, announcement: true });
+    expect(creatable(p, 'admin').group).toBe(true);
+  });
+});

@@ -81,3 +81,10 @@ export function changedFields(saved: Policies, draft: Policies): Partial<Policie
   }
   return out as Partial<Policies>;
 }
+
+/** What the new-conversation screen may offer this person. */
+export function creatable(p: Policies | null, role: Role | null | undefined) {
+  const group = mayCreate(p, role, 'private_group');
+  const publicChannel = mayCreate(p, role, 'public_channel');
+  return { group, publicChannel, privateChannel: group, announcement: mayCreate(p, role, 'announcement') };
+}
