@@ -61,7 +61,7 @@ for (const lang of ['en', 'ar'] as const) {
     const pattern = dialog.getByLabel(L('rules.pattern'));
     await pattern.fill('(a)\\1');
     await dialog.getByRole('button', { name: L('common.save') }).click();
-    await expect(dialog.locator('.field', { has: pattern })).toContainText('Pattern is not a valid regular expression');
+    await expect(dialog.getByRole('alert')).toContainText('Pattern is not a valid regular expression');
     await expect(pattern).toHaveAttribute('aria-invalid', 'true');
     await dialog.getByRole('button', { name: L('common.cancel') }).click();
 
