@@ -14,6 +14,8 @@ import { AdminPersonPage } from './features/admin/AdminPersonPage';
 import { ImportPage } from './features/admin/ImportPage';
 import { SettingsPage } from './features/admin/SettingsPage';
 import { AuditPage } from './features/admin/AuditPage';
+import { PoliciesPage } from './features/policies/PoliciesPage';
+import { ContentRulesPage } from './features/policies/ContentRulesPage';
 import { OversightListPage } from './features/oversight/OversightListPage';
 import { OversightDetailPage } from './features/oversight/OversightDetailPage';
 import { ModerationPage } from './features/moderation/ModerationPage';
@@ -133,6 +135,8 @@ export function App() {
         <Route path="/admin/conversations" element={<RequireAdmin><OversightListPage /></RequireAdmin>} />
         <Route path="/admin/conversations/:id" element={<RequireAdmin><OversightDetailPage /></RequireAdmin>} />
         <Route path="/admin/retention" element={<RequireAdmin><RetentionPage /></RequireAdmin>} />
+        <Route path="/admin/policies" element={<RequireAdmin><PoliciesPage /></RequireAdmin>} />
+        <Route path="/admin/content-rules" element={<RequireAdmin><ContentRulesPage /></RequireAdmin>} />
         <Route path="/me/sessions" element={<SessionsPage />} />
         <Route path="/me/notices" element={<NoticesPage />} />
         <Route path="/moderation" element={<ModerationPage />} />

@@ -303,6 +303,8 @@ export const chatEventSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('delivered'), conversation_id: str, person_id: str, seq: z.number() }),
   z.object({ kind: z.literal('typing'), conversation_id: str, person_id: str, name: str.nullish() }),
   z.object({ kind: z.literal('presence'), person_id: str, online: z.boolean() }),
+  // lazy: the notice schema is declared further down, beside the notices list
+  z.object({ kind: z.literal('notice'), notice: z.lazy(() => noticeSchema) }),
   // after PATCH /conversations/{id} the server sends only a summary (id, name, description, visibility, archived)
   z.object({ kind: z.literal('conversation.updated'), conversation: conversationSchema.partial().required({ id: true }) }),
   z.object({ kind: z.literal('member.added'), conversation_id: str, added: z.number().nullish(), person_ids: z.array(str).nullish() }),

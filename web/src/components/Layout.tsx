@@ -9,6 +9,7 @@ import { api } from '../api/client';
 import { useState } from 'react';
 import { countsOnChatsTab } from '../features/chat/unread';
 import { LocalLanguageSwitch } from './LocalLanguageSwitch';
+import { NoticeToasts } from '../features/moderation/NoticeToast';
 
 /** Switches the person's language on the server (PATCH /me) and therefore in the UI. */
 export function LanguageSwitch() {
@@ -103,6 +104,7 @@ export function AppLayout() {
         </nav>
       </header>
       <main id="main" className="app-main" tabIndex={-1}>
+        <NoticeToasts />
         <Outlet />
       </main>
     </div>

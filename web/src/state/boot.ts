@@ -7,6 +7,7 @@ import type { AuthResult } from '../api/schemas';
 import { sessionStore, signedInFromMe, signedOut } from './session';
 import { eraseLocalData, hadSession, markSession } from './localData';
 import { ChatStore } from './chat';
+import { loadPolicies, policiesStore } from '../features/policies/policies';
 
 let connection: Connection | null = null;
 
@@ -30,6 +31,7 @@ function syncSocket() {
     if (chat.state.me !== s.user.id) {
       chat.reset(s.user.id);
       void chat.loadConversations().catch(() => undefined);
+      loadPolicies();
     }
     if (!connection && typeof WebSocket !== 'undefined') {
       const conn = new Connection({
@@ -54,6 +56,7 @@ function syncSocket() {
     }
     chat.setSender(null);
     if (chat.state.me !== null) chat.reset(null);
+    policiesStore.set(null);
   }
 }
 

@@ -403,3 +403,17 @@ describe('reactions in shared events', () => {
     expect(out.reactions.map((r) => [r.emoji, r.mine])).toEqual([['👍', true], ['🎉', false]]);
   });
 });
+
+describe('live notices', () => {
+  const notice = { id: 7, kind: 'warning', body: { conversation_name: 'Ops' }, at: '2026-12-05T10:00:00Z' };
+  it('a notice event reaches the store once and is gone when dismissed', () => {
+    const store = new ChatStore({} as ChatApi);
+    store.reset(ME);
+    store.handleFrame({ type: 'hello', seq: 1 });
+    store.handleFrame(ev(2, { kind: 'notice', notice }));
+    store.handleFrame(ev(2, { kind: 'notice', notice })); // replayed after a resume
+    expect(store.store.get().liveNotices).toEqual([notice]);
+    store.dismissNotice(7);
+    expect(store.store.get().liveNotices).toEqual([]);
+  });
+});

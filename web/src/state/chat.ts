@@ -14,7 +14,7 @@
  * - `ChatStore` runs the effects (HTTP calls) through an injectable API so it is unit-testable.
  */
 import { createStore, type Store } from './store';
-import type { ChatEvent, Conversation, Message, WsMessage } from '../api/schemas';
+import type { ChatEvent, Conversation, Message, Notice, WsMessage } from '../api/schemas';
 import { chatEventSchema } from '../api/schemas';
 import type { ChatApi } from '../api/client';
 import { ApiError } from '../api/http';
@@ -74,6 +74,8 @@ export interface ChatState {
   /** Threads the thread view fetched, by root message id; kept live from message events. */
   threads: Record<string, ThreadState>;
   openId: string | null;
+  /** Notices (warning, suspension, a report's outcome) that arrived live and are not dismissed yet. */
+  liveNotices: Notice[];
   socket: SocketStatus;
   resyncs: number;
 }
@@ -92,6 +94,7 @@ export const initialChatState: ChatState = {
   receiptsVersion: {},
   membersVersion: {},
   threads: {},
+  liveNotices: [],
   openId: null,
   socket: 'connecting',
   resyncs: 0,
@@ -274,6 +277,9 @@ export function reduceEvent(state: ChatState, ev: ChatEvent, now: number): Reduc
     }
     case 'presence':
       return { state: { ...state, online: { ...state.online, [ev.person_id]: ev.online } }, effects: [] };
+    case 'notice':
+      if (state.liveNotices.some((n) => n.id === ev.notice.id)) return { state, effects: [] };
+      return { state: { ...state, liveNotices: [...state.liveNotices, ev.notice].slice(-5) }, effects: [] };
     case 'conversation.updated': {
       const old = state.conversations[ev.conversation.id];
       // an edit by an owner reaches every member as a summary (no kind, no `my`): it patches what we hold
@@ -435,6 +441,10 @@ export class ChatStore {
 
   get state(): ChatState {
     return this.store.get();
+  }
+
+  dismissNotice(id: number): void {
+    this.store.set((s) => ({ ...s, liveNotices: s.liveNotices.filter((n) => n.id !== id) }));
   }
 
   reset(me: string | null): void {

@@ -11,6 +11,8 @@ export function AdminNav() {
       <NavLink to="/admin/audit">{t('admin.audit')}</NavLink>
       <NavLink to="/admin/conversations">{t('admin.conversations')}</NavLink>
       <NavLink to="/admin/retention">{t('admin.retention')}</NavLink>
+      <NavLink to="/admin/policies">{t('admin.policies')}</NavLink>
+      <NavLink to="/admin/content-rules">{t('admin.content_rules')}</NavLink>
       <NavLink to="/moderation">{t('admin.moderation')}</NavLink>
     </nav>
   );

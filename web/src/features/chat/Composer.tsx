@@ -7,6 +7,7 @@ import { Icon } from '../../components/Icon';
 import { useI18n } from '../../i18n';
 import { plainText } from './markdown';
 import { formatSize } from './format';
+import { attachmentTooBig, policiesStore } from '../policies/policies';
 
 export type ComposerMode = { kind: 'reply'; message: Message } | { kind: 'edit'; message: Message } | null;
 
@@ -26,6 +27,8 @@ interface Upload {
   file: File;
   progress: number;
   state: 'uploading' | 'done' | 'failed';
+  /** The organization's size limit this file is over: refused here, never uploaded. */
+  tooBig?: number;
   attachment?: Attachment;
   error?: unknown;
   /** A local URL of the picked image, shown before it is sent; revoked when the upload leaves the composer. */
@@ -85,15 +88,20 @@ export function Composer({ conversationId, members, me, mode, onCancelMode, onSe
   }
   function addFiles(files: FileList | null) {
     if (!files) return;
-    const added: Upload[] = [...files].map((file) => ({
-      key: `u${++uploadSeq.current}`,
-      file,
-      progress: 0,
-      state: 'uploading',
-      preview: file.type.startsWith('image/') ? URL.createObjectURL(file) : undefined,
-    }));
+    const limits = policiesStore.get();
+    const added: Upload[] = [...files].map((file) => {
+      const tooBig = attachmentTooBig(limits, file.size) ?? undefined;
+      return {
+        key: `u${++uploadSeq.current}`,
+        file,
+        progress: 0,
+        state: tooBig ? 'failed' : 'uploading',
+        tooBig,
+        preview: !tooBig && file.type.startsWith('image/') ? URL.createObjectURL(file) : undefined,
+      };
+    });
     setUploads((list) => [...list, ...added]);
-    added.forEach(startUpload);
+    added.filter((u) => !u.tooBig).forEach(startUpload);
   }
 
   // switch into/out of edit mode
@@ -253,7 +261,11 @@ export function Composer({ conversationId, members, me, mode, onCancelMode, onSe
               {u.state === 'uploading' ? (
                 <progress max={1} value={u.progress} aria-label={t('chat.uploading', { name: u.file.name, pct: Math.round(u.progress * 100) })} />
               ) : null}
-              {u.state === 'failed' ? (
+              {u.tooBig ? (
+                <span className="field-error" role="alert">
+                  {t('upload.too_big_policy', { name: u.file.name, max: formatSize(u.tooBig, lang) })}
+                </span>
+              ) : u.state === 'failed' ? (
                 <>
                   <span className="field-error" role="alert">
                     {t('chat.upload_failed', { name: u.file.name })} {refusedType(u.error) ? t('chat.upload_type_refused') : errorMessage(t, u.error)}

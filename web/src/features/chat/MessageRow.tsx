@@ -8,6 +8,9 @@ import { formatSize, formatTime } from './format';
 import { Icon } from '../../components/Icon';
 import { codeMessage, retryCannotHelp } from '../../components/errors';
 import type { TFn } from '../../i18n';
+import { useStore } from '../../state/useStore';
+import { isAdmin, sessionStore } from '../../state/session';
+import { mayChangeOwn, policiesStore } from '../policies/policies';
 
 export const QUICK_REACTIONS = ['👍', '❤️', '😂', '🎉', '🙏', '👀'];
 
@@ -84,6 +87,12 @@ export const MessageRow = memo(function MessageRow({ m, own, showAuthor, replyTo
   const { t, lang } = useI18n();
   const el = useRef<HTMLDivElement>(null);
   const [confirmDelete, setConfirmDelete] = useState(false);
+  const policies = useStore(policiesStore);
+  const session = useStore(sessionStore);
+  const admin = session.status === 'signedIn' && isAdmin(session.user);
+  // The organization may forbid changing one's own messages, or only after a while; hide what the server would refuse.
+  const canEdit = own && mayChangeOwn(policies, 'edit', m.created_at, admin);
+  const canDelete = own && mayChangeOwn(policies, 'delete', m.created_at, admin || canModerate);
   useEffect(() => {
     const node = el.current;
     observe(node, null);
@@ -211,7 +220,7 @@ export const MessageRow = memo(function MessageRow({ m, own, showAuthor, replyTo
               {t('chat.reply_in_thread')}
             </button>
           ) : null}
-          {own ? (
+          {canEdit ? (
             <button type="button" className="btn btn-small" onClick={() => actions.edit(m)}>
               {t('chat.edit')}
             </button>
@@ -236,7 +245,7 @@ export const MessageRow = memo(function MessageRow({ m, own, showAuthor, replyTo
               {t('moderation.remove')}
             </button>
           ) : null}
-          {own ? (
+          {canDelete ? (
             confirmDelete ? (
               <span className="confirm-inline" role="alert">
                 {t('chat.delete_confirm')}{' '}

@@ -9,13 +9,24 @@ import { Alert, TextField } from '../../components/Field';
 import { errorMessage } from '../../components/errors';
 import { useDebounced } from '../directory/usePeopleSearch';
 import { PeoplePicker } from './PeoplePicker';
+import { useStore } from '../../state/useStore';
+import { sessionStore } from '../../state/session';
+import { creatable, policiesStore } from '../policies/policies';
+
+/** The kinds this person may create under the organization's policies (the server enforces them too). */
+function useCreatable() {
+  const p = useStore(policiesStore);
+  const s = useStore(sessionStore);
+  return creatable(p, s.status === 'signedIn' ? s.user.role : null);
+}
 
 type Tab = 'people' | 'channel' | 'browse';
 
 export function NewConversationPage() {
   const { t } = useI18n();
   const [tab, setTab] = useState<Tab>('people');
-  const tabs: Tab[] = ['people', 'channel', 'browse'];
+  const may = useCreatable();
+  const tabs: Tab[] = may.publicChannel || may.privateChannel || may.announcement ? ['people', 'channel', 'browse'] : ['people', 'browse'];
   return (
     <section aria-labelledby="newchat-h" className="narrow-section">
       <p>
@@ -48,7 +59,10 @@ export function NewConversationPage() {
 function PeopleTab() {
   const { t } = useI18n();
   const nav = useNavigate();
-  const [picked, setPicked] = useState<Person[]>([]);
+  const [picked, setPickedAll] = useState<Person[]>([]);
+  const may = useCreatable();
+  // Without the right to create private groups a pick replaces the previous one: direct only.
+  const setPicked = (p: Person[]) => setPickedAll(may.group ? p : p.slice(-1));
   const [name, setName] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -71,7 +85,7 @@ function PeopleTab() {
   }
   return (
     <form onSubmit={start} className="card">
-      <p className="hint">{t('newchat.pick_hint')}</p>
+      <p className="hint" data-testid="pick-hint">{t(may.group ? 'newchat.pick_hint' : 'newchat.pick_hint_direct')}</p>
       <PeoplePicker picked={picked} setPicked={setPicked} />
       {picked.length > 1 ? <TextField label={t('newchat.group_name')} value={name} onChange={(e) => setName(e.target.value)} maxLength={80} /> : null}
       {error ? <Alert>{errorMessage(t, error)}</Alert> : null}
@@ -87,8 +101,16 @@ function ChannelTab() {
   const nav = useNavigate();
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
-  const [kind, setKind] = useState<'channel' | 'announcement'>('channel');
-  const [visibility, setVisibility] = useState<'public' | 'private'>('public');
+  const may = useCreatable();
+  const kinds = (['channel', 'announcement'] as const).filter((k) => (k === 'announcement' ? may.announcement : may.publicChannel || may.privateChannel));
+  const [kind, setKind] = useState<'channel' | 'announcement'>(kinds[0] ?? 'channel');
+  const [visibility, setVisibility] = useState<'public' | 'private'>(may.publicChannel || kind === 'announcement' ? 'public' : 'private');
+  const visibilities = kind === 'channel' ? (['public', 'private'] as const).filter((v) => (v === 'public' ? may.publicChannel : may.privateChannel)) : undefined;
+  // Policies arrive after the first render, and a kind switch changes the choices: keep the picks valid.
+  useEffect(() => {
+    if (kinds.length && !kinds.includes(kind)) setKind(kinds[0]);
+    if (visibilities?.length && !visibilities.includes(visibility)) setVisibility(visibilities[0]);
+  });
   const [picked, setPicked] = useState<Person[]>([]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -123,14 +145,14 @@ function ChannelTab() {
       <TextField label={t('newchat.channel_description')} value={description} onChange={(e) => setDescription(e.target.value)} />
       <fieldset>
         <legend>{t('newchat.channel_kind')}</legend>
-        {(['channel', 'announcement'] as const).map((k) => (
+        {kinds.map((k) => (
           <label key={k} className="checkbox">
             <input type="radio" name="kind" value={k} checked={kind === k} onChange={() => setKind(k)} />
             {t(`newchat.kind_${k}`)}
           </label>
         ))}
       </fieldset>
-      <VisibilityField value={visibility} onChange={setVisibility} />
+      <VisibilityField value={visibility} onChange={setVisibility} options={visibilities} />
       <fieldset>
         <legend>{t('newchat.members_optional')}</legend>
         <PeoplePicker picked={picked} setPicked={setPicked} />
