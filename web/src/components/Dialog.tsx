@@ -45,3 +45,30 @@ export function Dialog({ title, onClose, testId, children }: Props) {
     </div>
   );
 }
+
+// A dialog form's submit and cancel buttons; the submit button says it is working while busy.
+export function DialogActions({
+  label,
+  busy,
+  disabled = false,
+  danger = false,
+  onCancel,
+}: {
+  label: string;
+  busy: boolean;
+  disabled?: boolean;
+  danger?: boolean;
+  onCancel: () => void;
+}) {
+  const { t } = useI18n();
+  return (
+    <div className="actions">
+      <button type="submit" className={`btn ${danger ? 'btn-danger' : 'btn-primary'}`} disabled={busy || disabled}>
+        {busy ? t('common.working') : label}
+      </button>
+      <button type="button" className="btn" onClick={onCancel}>
+        {t('common.cancel')}
+      </button>
+    </div>
+  );
+}

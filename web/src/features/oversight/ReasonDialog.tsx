@@ -1,6 +1,6 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { useI18n } from '../../i18n';
-import { Dialog } from '../../components/Dialog';
+import { Dialog, DialogActions } from '../../components/Dialog';
 import { Alert, TextAreaField } from '../../components/Field';
 import { errorMessage } from '../../components/errors';
 import { MAX_REASON, reasonProblem } from './oversight';
@@ -65,14 +65,7 @@ export function ReasonDialog({
           error={touched && problem ? t(`oversight.reason_${problem}`, { max: MAX_REASON }) : undefined}
         />
         {error ? <Alert>{errorMessage(t, error)}</Alert> : null}
-        <div className="actions">
-          <button type="submit" className={`btn ${danger ? 'btn-danger' : 'btn-primary'}`} disabled={busy || !ready}>
-            {busy ? t('common.working') : confirm}
-          </button>
-          <button type="button" className="btn" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-        </div>
+        <DialogActions label={confirm} busy={busy} disabled={!ready} danger={danger} onCancel={onClose} />
       </form>
     </Dialog>
   );

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useI18n } from '../../i18n';
 import { Alert, SelectField, TextAreaField, TextField } from '../../components/Field';
-import { Dialog } from '../../components/Dialog';
+import { Dialog, DialogActions } from '../../components/Dialog';
 import { errorField, errorMessage } from '../../components/errors';
 import { AdminNav } from '../admin/AdminNav';
 import { contentRulesApi, parseWords, ruleActions, ruleKinds, type ContentRule, type ContentRuleInput } from './contentRulesApi';
@@ -158,14 +158,7 @@ function RuleDialog({ rule, onClose, onSaved }: { rule: ContentRule | null; onCl
           <input type="checkbox" checked={r.enabled} onChange={(e) => setR({ ...r, enabled: e.target.checked })} /> {t('rules.enabled')}
         </label>
         {error ? <Alert>{error}</Alert> : null}
-        <div className="actions">
-          <button type="submit" className="btn btn-primary" disabled={busy}>
-            {busy ? t('common.working') : t('common.save')}
-          </button>
-          <button type="button" className="btn" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-        </div>
+        <DialogActions label={t('common.save')} busy={busy} onCancel={onClose} />
       </form>
     </Dialog>
   );
