@@ -34,6 +34,7 @@ const OUT = opt('out', '');
 const DEPTS = 30;
 const LOCS = 20;
 const CHUNK_BYTES = 9_000_000; // the import takes bodies up to 10 MiB
+const CHUNK_ROWS = 50_000; // and files of fewer than 100,000 records
 
 const now = () => performance.now();
 const pct = (xs, p) => {
@@ -71,7 +72,7 @@ async function importRows(owner, rows) {
   let cur = [];
   let bytes = 0;
   for (const r of rows) {
-    if (bytes + r.length + 2 > CHUNK_BYTES && cur.length) {
+    if ((bytes + r.length + 2 > CHUNK_BYTES || cur.length >= CHUNK_ROWS) && cur.length) {
       chunks.push(cur);
       cur = [];
       bytes = 0;
