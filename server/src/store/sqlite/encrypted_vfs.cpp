@@ -1,7 +1,6 @@
 #include "store/sqlite/encrypted_vfs.hpp"
 
 #include <sodium.h>
-#include <spdlog/spdlog.h>
 #include <sqlite3.h>
 
 #include <algorithm>
