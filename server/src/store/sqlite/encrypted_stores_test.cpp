@@ -57,7 +57,9 @@ std::unique_ptr<Stores> open_fresh_encrypted() {
   return std::make_unique<EncryptedTempStores>(dir, std::move(stores).value());
 }
 
-INSTANTIATE_TEST_SUITE_P(EncryptedSqlite, conformance::StoreConformanceTest,
+using conformance::StoreConformanceTest;
+
+INSTANTIATE_TEST_SUITE_P(EncryptedSqlite, StoreConformanceTest,
                          ::testing::Values(conformance::StoreBackend{"EncryptedSqlite", &open_fresh_encrypted}),
                          conformance::backend_name);
 
