@@ -24,6 +24,31 @@ printf '{"timestamp": "%s", "git_commit": "%s", "machine": "%s", "result": %s}\n
   | tee "$RESULTS/store-$stamp.json" > "$RESULTS/store-latest.json"
 echo "STORE FLOOR (no sockets): $line"
 
+# Encryption at rest: the same durable sends, then message searches, through plaintext files and
+# through the encrypting VFS, interleaved twice (A B A B) so the machine's drift falls on both.
+# Targets: at most 10 % fewer stores per second (and per CPU-second), search p99 at most 15 % higher.
+# ENCRYPTION_ARGS sets the size (e.g. "--seconds 100 --searches 2000" stores ~1,000,000 messages).
+enc_runs=()
+for enc in 0 1 0 1; do
+  # shellcheck disable=SC2086  # ENCRYPTION_ARGS is a list of arguments
+  enc_runs+=("$("$BUILD_DIR/bench/muster_store_bench" --encrypted "$enc" ${ENCRYPTION_ARGS:---searches 1000} 2>/dev/null | tail -n 1)")
+done
+enc_json="$(printf '%s,' "${enc_runs[@]}")"
+printf '{"timestamp": "%s", "git_commit": "%s", "machine": "%s", "runs": [%s]}\n' \
+  "$stamp" "$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)" "$machine" "${enc_json%,}" \
+  > "$RESULTS/encryption-store-$stamp.json"
+cp "$RESULTS/encryption-store-$stamp.json" "$RESULTS/encryption-store-latest.json"
+node -e '
+  const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).runs;
+  const mean = (e, k) => { const xs = r.filter((x) => x.encrypted === e).map((x) => x[k]); return xs.reduce((a, b) => a + b, 0) / xs.length; };
+  const line = (k, unit, worse) => { const p = mean(0, k), e = mean(1, k); const change = 100 * (e / p - 1);
+    return `${k}: ${p.toFixed(2)} plaintext, ${e.toFixed(2)} encrypted (${change >= 0 ? "+" : ""}${change.toFixed(1)} %${worse})`; };
+  console.log("ENCRYPTED DATABASE (same run, A B A B):");
+  console.log("  " + line("stored_per_s", "/s", "; target: at most -10 %"));
+  console.log("  " + line("cpu_us_per_message", "µs", "; target: at most +11 % (10 % fewer per CPU-second)"));
+  console.log("  " + line("search_p99_ms", "ms", "; target: at most +15 %"));
+' "$RESULTS/encryption-store-latest.json"
+
 # Content rules on the send path: the same durable sends of 1,000-character texts without rules and
 # with the 50 rules of bench/fifty_rules.hpp, interleaved twice (A B A B) so the machine's drift
 # falls on both; the figure is the ratio of the two means. Target: within 10 %.

@@ -5,7 +5,11 @@
 // after commit as over the network. No HTTP, no WebSocket, no load generator on the same cores.
 //
 //   muster_store_bench [--seconds 10] [--window 1024] [--groups 6400] [--text 100]
-//                      [--content-rules 0|50] [--dir DIR]
+//                      [--content-rules 0|50] [--encrypted 0|1] [--searches 0] [--dir DIR]
+//
+// --encrypted 1 opens the stores with a throwaway keyring, so muster.db and search.db go through
+// the encrypting VFS (store/sqlite/encrypted_vfs.hpp). --searches N then runs N message searches
+// (one sender's view, a term from one earlier message) after the sends and reports their p50/p99.
 //
 // --content-rules 50 installs the 50 rules of bench/fifty_rules.hpp, as an admin would, so every
 // send is checked against them (none of them matches the texts sent).
@@ -31,6 +35,7 @@
 #include "app/chat_service.hpp"
 #include "fifty_rules.hpp"
 #include "realtime/hub.hpp"
+#include "crypto/crypto.hpp"
 #include "store/sqlite/sqlite_stores.hpp"
 
 namespace {
@@ -52,6 +57,8 @@ struct Options {
   int groups = 6400;
   int text_chars = 100;
   int content_rules = 0;
+  bool encrypted = false;
+  int searches = 0;
   std::string dir;
 };
 
@@ -65,10 +72,12 @@ Options parse(int argc, char** argv) {
     else if (k == "--dir") o.dir = v;
     else if (k == "--text") o.text_chars = std::stoi(v);
     else if (k == "--content-rules") o.content_rules = std::stoi(v);
+    else if (k == "--encrypted") o.encrypted = std::stoi(v) != 0;
+    else if (k == "--searches") o.searches = std::stoi(v);
     else throw std::invalid_argument("unknown option " + k);
   }
   if (o.seconds <= 0 || o.window < 1 || o.groups < 64 || o.text_chars < 20 || o.text_chars > 10000 ||
-      (o.content_rules != 0 && o.content_rules != 50))
+      (o.content_rules != 0 && o.content_rules != 50) || o.searches < 0)
     throw std::invalid_argument("bad option value");
   return o;
 }
@@ -112,8 +121,35 @@ int run(const Options& o) {
   return status;
 }
 
+// Message searches after the sends: latency percentiles in ms as {p50, p99}.
+std::pair<double, double> search_latency(app::ChatService& chat, const std::vector<app::Actor>& senders, std::int64_t sent,
+                                         int count) {
+  std::mt19937 rng(11);
+  std::vector<double> ms;
+  for (int i = 0; i < count; ++i) {
+    app::MessageSearchFilter filter;
+    filter.q = "T" + std::to_string(rng() % static_cast<std::uint64_t>(std::max<std::int64_t>(1, sent))) + "~";
+    auto t0 = Clock::now();
+    auto found = chat.search(senders[static_cast<size_t>(i) % senders.size()], filter);
+    ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+    if (!found.ok()) {
+      std::cerr << "store bench: search: " << found.error().message << "\n";
+      std::exit(1);
+    }
+  }
+  if (ms.empty()) return {0, 0};
+  std::sort(ms.begin(), ms.end());
+  auto at = [&](double q) { return ms[std::min(ms.size() - 1, static_cast<size_t>(q * static_cast<double>(ms.size())))]; };
+  return {at(0.50), at(0.99)};
+}
+
 int measure(const Options& o, const fs::path& dir) {
-  auto opened = store::sqlite::open_stores(dir.string());
+  std::shared_ptr<crypto::Keyring> keyring;
+  if (o.encrypted) {
+    if (!crypto::init().ok()) return 1;
+    keyring = std::make_shared<crypto::Keyring>(std::vector<crypto::DataKey>{crypto::generate_data_key(1)}, 1);
+  }
+  auto opened = store::sqlite::open_stores(dir.string(), keyring);
   if (!opened.ok()) {
     std::cerr << "store bench: " << opened.error().message << "\n";
     return 1;
@@ -202,13 +238,18 @@ int measure(const Options& o, const fs::path& dir) {
   window.drain(o.window);
   double wall = std::chrono::duration<double>(Clock::now() - t0).count();
   double process_cpu = cpu_seconds(RUSAGE_SELF) - process_cpu0, caller_cpu = cpu_seconds(RUSAGE_THREAD) - caller_cpu0;
+  std::vector<app::Actor> senders(people.begin(), people.begin() + kSenders);
+  auto [search_p50, search_p99] = search_latency(chat, senders, issued, o.searches);
   std::printf(
       "{\"stored_per_s\": %.0f, \"stored\": %lld, \"failed\": %lld, \"seconds\": %.2f, \"window\": %d, \"groups\": %d, "
-      "\"text_chars\": %d, \"content_rules\": %d, "
-      "\"cpu_us_per_message\": %.1f, \"caller_cpu_us_per_message\": %.1f, \"cores_busy\": %.2f}\n",
+      "\"text_chars\": %d, \"content_rules\": %d, \"encrypted\": %d, "
+      "\"cpu_us_per_message\": %.1f, \"caller_cpu_us_per_message\": %.1f, \"cores_busy\": %.2f, "
+      "\"searches\": %d, \"search_p50_ms\": %.2f, \"search_p99_ms\": %.2f}\n",
       static_cast<double>(window.stored) / wall, static_cast<long long>(window.stored), static_cast<long long>(window.failed),
-      wall, o.window, o.groups, o.text_chars, o.content_rules, process_cpu / static_cast<double>(std::max<std::int64_t>(1, window.stored)) * 1e6,
-      caller_cpu / static_cast<double>(std::max<std::int64_t>(1, window.stored)) * 1e6, process_cpu / wall);
+      wall, o.window, o.groups, o.text_chars, o.content_rules, o.encrypted ? 1 : 0,
+      process_cpu / static_cast<double>(std::max<std::int64_t>(1, window.stored)) * 1e6,
+      caller_cpu / static_cast<double>(std::max<std::int64_t>(1, window.stored)) * 1e6, process_cpu / wall, o.searches,
+      search_p50, search_p99);
   return window.failed == 0 ? 0 : 1;
 }
 
@@ -220,7 +261,7 @@ int main(int argc, char** argv) {
   } catch (const std::exception& e) {
     std::cerr << "store bench: " << e.what() << "\n"
               << "usage: muster_store_bench [--seconds 10] [--window 1024] [--groups 6400] [--text 100] "
-                 "[--content-rules 0|50] [--dir DIR]\n";
+                 "[--content-rules 0|50] [--encrypted 0|1] [--searches 0] [--dir DIR]\n";
     return 2;
   }
 }

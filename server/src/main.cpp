@@ -100,7 +100,9 @@ struct App {
 Result<std::unique_ptr<App>> open_app(const Config& config) {
   TRY(crypto::init());
   auto a = std::make_unique<App>();
-  ASSIGN_OR_RETURN(a->stores, store::sqlite::open_stores(config.data));
+  // TODO(keys helper): pass the keyring loaded from the master key here; nullptr keeps the database
+  // plaintext (open_stores then encrypts an existing plaintext one in place on the first keyed start).
+  ASSIGN_OR_RETURN(a->stores, store::sqlite::open_stores(config.data, nullptr));
   app::AppConfig app_config;
   app_config.invitation_ttl_seconds = config.invitation_ttl;
   a->auth = std::make_unique<app::AuthService>(*a->stores, a->hub, app_config);

@@ -10,6 +10,8 @@ namespace muster::store::sqlite {
 std::unique_ptr<ConversationStore> make_conversation_store(Database& db);
 std::unique_ptr<MessageStore> make_message_store(Database& db);
 // Search in its own database file at `index_path`, following `chat`'s messages (message_search.cpp).
-Result<std::unique_ptr<MessageSearch>> open_message_search(Database& chat, const std::string& index_path);
+// Encrypted with `keyring` exactly when `chat` is.
+Result<std::unique_ptr<MessageSearch>> open_message_search(Database& chat, const std::string& index_path,
+                                                           std::shared_ptr<crypto::Keyring> keyring = nullptr);
 
 }  // namespace muster::store::sqlite

@@ -11,8 +11,8 @@ namespace {
 constexpr int kRestartFactor = 16;
 }  // namespace
 
-Result<std::unique_ptr<Checkpointer>> Checkpointer::start(const std::string& path, int threshold_pages) {
-  ASSIGN_OR_RETURN(auto conn, Connection::open(path, false));
+Result<std::unique_ptr<Checkpointer>> Checkpointer::start(const std::string& path, int threshold_pages, bool encrypted) {
+  ASSIGN_OR_RETURN(auto conn, Connection::open(path, false, encrypted));
   std::unique_ptr<Checkpointer> out(new Checkpointer(std::move(conn), threshold_pages));
   out->thread_ = std::thread([self = out.get()] { self->loop(); });
   return out;

@@ -22,7 +22,8 @@ class Connection;
 class Checkpointer {
  public:
   // Checkpoints `path` whenever its WAL has reached `threshold_pages` (SQLite's default is 1,000).
-  static Result<std::unique_ptr<Checkpointer>> start(const std::string& path, int threshold_pages);
+  static Result<std::unique_ptr<Checkpointer>> start(const std::string& path, int threshold_pages,
+                                                     bool encrypted = false);
   ~Checkpointer();
   Checkpointer(const Checkpointer&) = delete;
   Checkpointer& operator=(const Checkpointer&) = delete;

@@ -5,7 +5,9 @@
 #include <semaphore>
 
 #include "store/sqlite/checkpointer.hpp"
+#include "store/sqlite/encrypted_vfs.hpp"
 #include "store/sqlite/migrations.hpp"
+#include "store/sqlite/page_cipher.hpp"
 #include "store/storage_health.hpp"
 
 namespace muster::store::sqlite {
@@ -93,7 +95,7 @@ std::optional<std::string> Statement::optional_text(int col) const {
 std::int64_t Statement::integer(int col) const { return sqlite3_column_int64(stmt_, col); }
 bool Statement::is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
 
-Result<std::unique_ptr<Connection>> Connection::open(const std::string& path, bool read_only) {
+Result<std::unique_ptr<Connection>> Connection::open(const std::string& path, bool read_only, bool encrypted) {
   // Before SQLite's first use in the process: no counting of every allocation behind a global
   // mutex (Muster never asks for those statistics; SQLite's own advice for speed, and ~5 % more
   // stores per CPU-second here).
@@ -101,7 +103,7 @@ Result<std::unique_ptr<Connection>> Connection::open(const std::string& path, bo
   (void)configured;
   sqlite3* db = nullptr;
   int flags = (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX;
-  if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) {
+  if (sqlite3_open_v2(path.c_str(), &db, flags, encrypted ? kEncryptedVfs : nullptr) != SQLITE_OK) {
     std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
     sqlite3_close(db);
     return Error{ErrorCode::Unavailable, "cannot open database " + path + ": " + msg};
@@ -109,6 +111,13 @@ Result<std::unique_ptr<Connection>> Connection::open(const std::string& path, bo
   std::unique_ptr<Connection> conn(new Connection(db));
   sqlite3_busy_timeout(db, 5000);
   sqlite3_extended_result_codes(db, 1);
+  if (encrypted) {
+    // Before anything writes page 1 (journal_mode=WAL does): the layout the VFS seals. Both only
+    // take effect on a new file; an existing one keeps its own (which the VFS checks).
+    TRY(conn->exec("PRAGMA page_size=" + std::to_string(kPageSize)));
+    int reserve = static_cast<int>(kReservedBytes);
+    sqlite3_file_control(db, "main", SQLITE_FCNTL_RESERVE_BYTES, &reserve);
+  }
   TRY(conn->exec("PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;"));
   // An answer after commit promises the change survives a power cut, not only a crash: the WAL is
   // synced at every commit (FULL), which group commit pays once per batch.
@@ -171,14 +180,21 @@ Error Connection::error(std::string_view what) const {
   return Error{ErrorCode::Internal, "sqlite " + std::string(what) + ": " + msg};
 }
 
-Result<std::unique_ptr<Database>> Database::open(const std::string& path, int readers) {
+Result<std::unique_ptr<Database>> Database::open(const std::string& path, int readers,
+                                                std::shared_ptr<crypto::Keyring> keyring) {
   std::unique_ptr<Database> db(new Database());
   db->path_ = path;
-  ASSIGN_OR_RETURN(db->writer_, Connection::open(path, false));
+  db->encrypted_ = keyring != nullptr;
+  if (keyring) {
+    TRY(use_encryption_keys(path, keyring));
+    TRY(check_database_key(path, *keyring));  // a clear message rather than SQLite's "disk I/O error"
+  }
+  const bool encrypted = db->encrypted_;
+  ASSIGN_OR_RETURN(db->writer_, Connection::open(path, false, encrypted));
   TRY(db->migrate());
-  ASSIGN_OR_RETURN(db->checkpointer_, Checkpointer::start(path, kCheckpointPages));
+  ASSIGN_OR_RETURN(db->checkpointer_, Checkpointer::start(path, kCheckpointPages, encrypted));
   db->checkpointer_->watch(*db->writer_);
-  db->readers_ = std::make_unique<ReaderPool>([path] { return Connection::open(path, true); }, 16);
+  db->readers_ = std::make_unique<ReaderPool>([path, encrypted] { return Connection::open(path, true, encrypted); }, 16);
   TRY(db->readers_->open_idle(static_cast<size_t>(readers)));
   db->writer_thread_ = std::thread([writer = db.get()] { writer->writer_loop(); });
   db->publisher_thread_ = std::thread([writer = db.get()] { writer->publisher_loop(); });

@@ -20,6 +20,7 @@
 
 #include "core/mutex.hpp"
 #include "core/result.hpp"
+#include "crypto/keyring.hpp"
 
 namespace muster::store::sqlite {
 
@@ -65,7 +66,9 @@ class Statement {
 
 class Connection {
  public:
-  static Result<std::unique_ptr<Connection>> open(const std::string& path, bool read_only);
+  // `encrypted`: through the encrypting VFS (store/sqlite/encrypted_vfs.hpp), whose keys for `path`
+  // must be registered; a new file gets the page size and reserved bytes that VFS needs.
+  static Result<std::unique_ptr<Connection>> open(const std::string& path, bool read_only, bool encrypted = false);
   ~Connection();
 
   // Cached by the SQL text's address: pass only string literals or other static strings.
@@ -107,7 +110,10 @@ class Database {
   using Done = std::function<void(Status)>;
 
   // Opens (creating if needed) the database file, applies pending migrations, starts the writer.
-  static Result<std::unique_ptr<Database>> open(const std::string& path, int readers = 4);
+  // With a keyring every connection goes through the encrypting VFS (the file must be encrypted
+  // already, or new: open_stores upgrades a plaintext one first); without one, plaintext.
+  static Result<std::unique_ptr<Database>> open(const std::string& path, int readers = 4,
+                                                std::shared_ptr<crypto::Keyring> keyring = nullptr);
   ~Database();
   // Stores what was submitted, then stops the writer; later writes fail. For owners that must
   // drain the writer while what its work refers to still exists.
@@ -135,6 +141,7 @@ class Database {
   // every write in it shares it), never 0. Outside: 0.
   std::uint64_t current_transaction() const;
   const std::string& path() const { return path_; }
+  bool encrypted() const { return encrypted_; }
 
  private:
   Database() = default;
@@ -173,6 +180,7 @@ class Database {
   std::thread publisher_thread_;
   std::unique_ptr<ReaderPool> readers_;
   std::string path_;
+  bool encrypted_ = false;
 };
 
 bool is_unique_violation(const Error& error);

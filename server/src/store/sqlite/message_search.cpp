@@ -21,6 +21,7 @@
 #include "domain/conversation.hpp"
 #include "domain/text/arabic.hpp"
 #include "store/sqlite/chat_stores.hpp"
+#include "store/sqlite/encrypted_vfs.hpp"
 #include "store/sqlite/search_terms.hpp"
 
 namespace muster::store::sqlite {
@@ -56,7 +57,7 @@ class SqliteMessageSearch final : public MessageSearch {
   }
 
   Status start() {
-    ASSIGN_OR_RETURN(index_, Connection::open(index_path_, false));
+    ASSIGN_OR_RETURN(index_, Connection::open(index_path_, false, chat_.encrypted()));
     // Derived data: losing the last commits to a power cut only moves the positions back with them.
     // Checkpoints at SQLite's default (every 1,000 pages of WAL), not the chat database's writer
     // setting: a checkpoint syncs the file, and on one disk a large sync (deleting many entries
@@ -69,7 +70,7 @@ class SqliteMessageSearch final : public MessageSearch {
     // 150,000 messages: 16.9 -> 9.6 us), for more segments per search: ~0.7 ms instead of ~0.3.
     TRY(index_->exec("INSERT INTO message_search(message_search, rank) VALUES ('automerge', 16);"
                      "INSERT INTO message_search(message_search, rank) VALUES ('pgsz', 4000);"));
-    ASSIGN_OR_RETURN(source_, Connection::open(chat_path_, true));
+    ASSIGN_OR_RETURN(source_, Connection::open(chat_path_, true, chat_.encrypted()));
     ASSIGN_OR_RETURN(auto read, index_->prepare("SELECT stream, position FROM positions"));
     TRY(read.each_row([&](const Statement& row) {
       (row.text(0) == "messages" ? indexed_.messages : indexed_.changes) = row.integer(1);
@@ -274,8 +275,9 @@ class SqliteMessageSearch final : public MessageSearch {
   }
 
   // Search connections read muster.db with search.db attached, so one query filters by membership.
+  // (ATTACH opens search.db through the same VFS as muster.db.)
   Result<std::unique_ptr<Connection>> open_reader() {
-    ASSIGN_OR_RETURN(auto conn, Connection::open(chat_path_, true));
+    ASSIGN_OR_RETURN(auto conn, Connection::open(chat_path_, true, chat_.encrypted()));
     ASSIGN_OR_RETURN(auto attach, conn->prepare_once("ATTACH DATABASE ?1 AS search"));
     attach.bind(1, index_path_);
     TRY(attach.run());
@@ -299,7 +301,13 @@ class SqliteMessageSearch final : public MessageSearch {
 
 }  // namespace
 
-Result<std::unique_ptr<MessageSearch>> open_message_search(Database& chat, const std::string& index_path) {
+Result<std::unique_ptr<MessageSearch>> open_message_search(Database& chat, const std::string& index_path,
+                                                           std::shared_ptr<crypto::Keyring> keyring) {
+  if (chat.encrypted() != (keyring != nullptr)) return internal_error("search.db and muster.db must both be encrypted or not");
+  if (keyring) {
+    TRY(use_encryption_keys(index_path, keyring));
+    TRY(check_database_key(index_path, *keyring));
+  }
   auto search = std::make_unique<SqliteMessageSearch>(chat, chat.path(), index_path);
   TRY(search->start());
   return std::unique_ptr<MessageSearch>(std::move(search));

@@ -1,4 +1,5 @@
 // SQLite organization, session, invitation and audit stores, and the factory that opens them.
+#include <cstdio>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
@@ -7,9 +8,11 @@
 #include "store/sqlite/chat_stores.hpp"
 #include "store/sqlite/committed_cache.hpp"
 #include "store/sqlite/database.hpp"
+#include "store/sqlite/encrypted_vfs.hpp"
 #include "store/sqlite/moderation_store.hpp"
 #include "store/sqlite/oversight_store.hpp"
 #include "store/sqlite/people_store.hpp"
+#include "store/sqlite/plaintext_upgrade.hpp"
 #include "store/sqlite/retention_store.hpp"
 #include "store/sqlite/sqlite_stores.hpp"
 #include "store/storage_health.hpp"
@@ -335,17 +338,44 @@ class SqliteStores final : public Stores {
   SqliteTransactor tx_;
 };
 
+// Before anything opens them: plaintext files of an older version become encrypted ones, and a
+// file that is not what the keys (or their absence) expect stops the start with a clear message.
+Status prepare_database_file(const std::string& path, const std::shared_ptr<crypto::Keyring>& keyring) {
+  if (!keyring) {
+    if (is_empty_file(path) || is_plaintext_database(path)) return ok_status();
+    return Error{ErrorCode::Unavailable, path + " is encrypted: start Muster with its master key"};
+  }
+  if (is_plaintext_database(path)) {
+    const std::string name = std::filesystem::path(path).filename().string();
+    int last_percent = -1;
+    TRY(encrypt_plaintext_database(path, keyring, [&](std::uint64_t done, std::uint64_t total) {
+      int percent = total ? static_cast<int>(done * 100 / total) : 100;
+      if (percent == last_percent) return;
+      last_percent = percent;
+      std::fprintf(stderr, "encrypting %s: %d %% (%llu of %llu MB)\n", name.c_str(), percent,
+                   static_cast<unsigned long long>(done >> 20), static_cast<unsigned long long>(total >> 20));
+    }));
+  }
+  return check_database_key(path, *keyring);
+}
+
 }  // namespace
 
-Result<std::unique_ptr<Stores>> open_stores(const std::string& data_dir) {
+std::vector<std::string> database_files(const std::string& data_dir) {
+  std::filesystem::path dir(data_dir);
+  return {(dir / "muster.db").string(), (dir / "search.db").string()};
+}
+
+Result<std::unique_ptr<Stores>> open_stores(const std::string& data_dir, std::shared_ptr<crypto::Keyring> keyring) {
   std::error_code ec;
   std::filesystem::create_directories(data_dir, ec);
   if (ec) return Error{ErrorCode::Unavailable, "cannot create data directory " + data_dir + ": " + ec.message()};
-  std::filesystem::path dir(data_dir);
-  ASSIGN_OR_RETURN(auto db, Database::open((dir / "muster.db").string()));
-  ASSIGN_OR_RETURN(auto search, open_message_search(*db, (dir / "search.db").string()));
-  auto files = files::make_disk_file_store(dir / "files");
-  return std::unique_ptr<Stores>(new SqliteStores(std::move(db), std::move(search), std::move(files)));
+  auto files = database_files(data_dir);
+  for (const auto& file : files) TRY(prepare_database_file(file, keyring));
+  ASSIGN_OR_RETURN(auto db, Database::open(files[0], 4, keyring));
+  ASSIGN_OR_RETURN(auto search, open_message_search(*db, files[1], keyring));
+  auto file_store = files::make_disk_file_store(std::filesystem::path(data_dir) / "files");
+  return std::unique_ptr<Stores>(new SqliteStores(std::move(db), std::move(search), std::move(file_store)));
 }
 
 }  // namespace muster::store::sqlite
