@@ -1,6 +1,7 @@
 // SQLite organization, session, invitation and audit stores, and the factory that opens them.
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
 
 #include "store/files/disk_file_store.hpp"
 #include "store/sqlite/attachment_store.hpp"
@@ -337,14 +338,20 @@ class SqliteStores final : public Stores {
 
 }  // namespace
 
-Result<std::unique_ptr<Stores>> open_stores(const std::string& data_dir) {
+Result<std::unique_ptr<Stores>> open_stores(const std::string& data_dir, std::shared_ptr<crypto::Keyring> keyring) {
   std::error_code ec;
   std::filesystem::create_directories(data_dir, ec);
   if (ec) return Error{ErrorCode::Unavailable, "cannot create data directory " + data_dir + ": " + ec.message()};
   std::filesystem::path dir(data_dir);
   ASSIGN_OR_RETURN(auto db, Database::open((dir / "muster.db").string()));
   ASSIGN_OR_RETURN(auto search, open_message_search(*db, (dir / "search.db").string()));
-  auto files = files::make_disk_file_store(dir / "files");
+  if (keyring) {
+    auto sealed = files::seal_plaintext_files(dir / "files", *keyring, [](size_t done, size_t total) {
+      if (done == 1 || done == total || done % 100 == 0) spdlog::info("encrypting existing files done={} of={}", done, total);
+    });
+    if (!sealed.ok()) return sealed.error();
+  }
+  auto files = files::make_disk_file_store(dir / "files", std::move(keyring));
   return std::unique_ptr<Stores>(new SqliteStores(std::move(db), std::move(search), std::move(files)));
 }
 
