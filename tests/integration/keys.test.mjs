@@ -120,6 +120,22 @@ describe('master key and keyring', () => {
       await rename(`${keyFile}.away`, keyFile);
     }
   });
+
+  test('keys rotate-master re-wraps the keyring under a new key file; the old key no longer opens it', async () => {
+    const oldHex = (await readFile(keyFile, 'utf8')).trim();
+    const r = await runCli(['keys', 'rotate-master', '--data', dataDir]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /Back up the new key now/);
+    const newHex = (await readFile(keyFile, 'utf8')).trim();
+    assert.notEqual(newHex, oldHex);
+    assert.equal((await stat(keyFile)).mode & 0o777, 0o600);
+    await assert.rejects(stat(`${keyFile}.new`), 'no staged key left behind');
+    const srv = await startServer({ dataDir });
+    await srv.stop();
+    const old = await failingStart(dataDir, { env: { MUSTER_MASTER_KEY: oldHex } });
+    assert.notEqual(old.code, 0);
+    assert.match(old.stderr, /does not open .*keyring/);
+  });
 });
 
 describe('sealed attachment files and key rotation', () => {
