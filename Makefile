@@ -53,7 +53,7 @@ test: build
 	@echo "suites: 5 passed, 0 failed"
 
 bench: build
-	@bash bench/run.sh && bash bench/run-store.sh && bash bench/run-realtime.sh && bash bench/run-retention.sh && bash bench/run-governance.sh
+	@bash bench/run.sh && bash bench/run-store.sh && bash bench/run-realtime.sh && bash bench/run-retention.sh && bash bench/run-governance.sh && bash bench/run-files.sh
 
 clean:
 	rm -rf $(BUILD_DIR) $(TSAN_DIR) web/dist

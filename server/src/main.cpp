@@ -10,12 +10,17 @@
 #include "app/attachment_service.hpp"
 #include "app/auth_service.hpp"
 #include "app/chat_service.hpp"
+#include "app/key_rotation.hpp"
 #include "app/moderation_service.hpp"
 #include "app/people_service.hpp"
 #include "app/retention_service.hpp"
 #include "app/scheduler.hpp"
+#include "cli/data_keys.hpp"
+#include "cli/keys_command.hpp"
 #include "crypto/crypto.hpp"
 #include "realtime/hub.hpp"
+#include "store/files/disk_file_store.hpp"
+#include "store/sqlite/database_rekey.hpp"
 #include "store/sqlite/sqlite_stores.hpp"
 #include "transport/http/api.hpp"
 #include "transport/server.hpp"
@@ -28,6 +33,7 @@ constexpr const char* kVersion = "0.1.0";
 
 struct Config {
   std::string data = "./var";
+  cli::KeyOptions keys;
   std::string listen = "127.0.0.1:8080";
   std::string web;
   std::string public_url;
@@ -83,6 +89,7 @@ std::string read_secret(const std::string& given, const std::string& prompt) {
 }
 
 struct App {
+  cli::DataKeys keys;  // no keyring: plaintext (the throw-away store of `muster routes`)
   std::unique_ptr<store::Stores> stores;
   realtime::LocalHub hub;
   std::unique_ptr<app::AuthService> auth;
@@ -97,12 +104,13 @@ struct App {
   std::unique_ptr<app::RetentionService> retention;
 };
 
-Result<std::unique_ptr<App>> open_app(const Config& config) {
+Result<std::unique_ptr<App>> open_app(const Config& config, bool encrypted = true) {
   TRY(crypto::init());
   auto a = std::make_unique<App>();
-  // TODO(keys helper): pass the keyring loaded from the master key here; nullptr keeps the database
-  // plaintext (open_stores then encrypts an existing plaintext one in place on the first keyed start).
-  ASSIGN_OR_RETURN(a->stores, store::sqlite::open_stores(config.data, nullptr));
+  if (encrypted) {
+    ASSIGN_OR_RETURN(a->keys, cli::open_data_keys(config.data, config.keys));
+  }
+  ASSIGN_OR_RETURN(a->stores, store::sqlite::open_stores(config.data, a->keys.keyring));
   app::AppConfig app_config;
   app_config.invitation_ttl_seconds = config.invitation_ttl;
   a->auth = std::make_unique<app::AuthService>(*a->stores, a->hub, app_config);
@@ -121,6 +129,37 @@ Result<std::unique_ptr<App>> open_app(const Config& config) {
   retention_config.clock_offset = config.retention_clock_offset;
   a->retention = std::make_unique<app::RetentionService>(*a->stores, retention_config);
   return a;
+}
+
+// What the key rotation job reads and writes. A master key rotated meanwhile (the running server
+// still holds the old one) is read again from its key file.
+app::KeyRotationConfig key_rotation_config(const Config& config, App& app) {
+  app::KeyRotationConfig c;
+  auto data = std::filesystem::path(config.data);
+  auto master = [&app, data, key_file = app.keys.key_file]() -> Result<crypto::MasterKey> {
+    if (!key_file.empty() && !crypto::read_keyring_file(data, app.keys.master).ok())
+      if (auto fresh = crypto::read_master_key_file(key_file); fresh.ok()) app.keys.master = fresh.value();
+    return app.keys.master;
+  };
+  c.read_keyring = [data, master]() -> Result<crypto::KeyringFile> {
+    ASSIGN_OR_RETURN(auto key, master());
+    return crypto::read_keyring_file(data, key);
+  };
+  c.rewrap_files = [data, keyring = app.keys.keyring](const std::function<bool()>& stop) {
+    return store::files::rewrap_files(data / "files", *keyring, stop);
+  };
+  c.reencrypt_database = [data](std::uint32_t key_id, const std::function<bool()>& stop) -> Status {
+    for (const auto& file : store::sqlite::database_files(data.string())) {
+      if (stop()) return ok_status();
+      TRY(store::sqlite::reencrypt_database(file, key_id));
+    }
+    return ok_status();
+  };
+  c.retire_all_but = [data, master](std::uint32_t current) -> Status {
+    ASSIGN_OR_RETURN(auto key, master());
+    return crypto::retire_all_but(data, key, current);
+  };
+  return c;
 }
 
 int serve(const Config& config) {
@@ -172,6 +211,10 @@ int serve(const Config& config) {
     if (!run.ok() && run.error().code == ErrorCode::Conflict) return ok_status();  // an admin's run is going
     return run.ok() ? ok_status() : Status(run.error());
   });
+  app::KeyRotation rotation(app.keys.keyring, key_rotation_config(config, app));
+  scheduler.add("keys", std::chrono::milliseconds(0), [&rotation, &scheduler] {
+    return rotation.run([&scheduler] { return scheduler.stopping(); });
+  });
   scheduler.start();
   spdlog::info("started version={} data={} web_files={}", kVersion, config.data, web->size());
   std::cout << "muster listening on http://" << options.address << ":" << port.value() << std::endl;
@@ -189,6 +232,7 @@ int main(int argc, char** argv) {
   Config config;
   auto add_data = [&](CLI::App* cmd) {
     cmd->add_option("--data", config.data, "Data directory (database and files)")->envname("MUSTER_DATA")->capture_default_str();
+    cli::add_key_options(cmd, config.keys);
   };
 
   auto* serve_cmd = cli.add_subcommand("serve", "Run the server");
@@ -240,6 +284,11 @@ int main(int argc, char** argv) {
   reset->add_option("--login", login, "Work email, phone or employee id")->required();
   reset->add_option("--password", password, "New password (default: read from standard input)");
 
+  cli::KeysCommands keys_cmds;
+  cli::add_keys_commands(cli, keys_cmds, config.keys, [&](CLI::App* cmd) {
+    cmd->add_option("--data", config.data, "Data directory (database and files)")->envname("MUSTER_DATA")->capture_default_str();
+  });
+
   auto* version_cmd = cli.add_subcommand("version", "Print the version");
   auto* routes_cmd = cli.add_subcommand("routes", "List the HTTP API routes");
 
@@ -254,7 +303,7 @@ int main(int argc, char** argv) {
     auto scratch = std::filesystem::temp_directory_path() / ("muster-routes-" + std::to_string(getpid()));
     Config scratch_config;
     scratch_config.data = scratch.string();
-    auto a = open_app(scratch_config);
+    auto a = open_app(scratch_config, false);
     if (!a.ok()) return fail(a.error());
     transport::http_api::Services services{*a.value()->auth,  *a.value()->people,      *a.value()->admin,
                                            *a.value()->chat,  *a.value()->attachments, *a.value()->governance,
@@ -267,6 +316,7 @@ int main(int argc, char** argv) {
     std::filesystem::remove_all(scratch, ec);
     return 0;
   }
+  if (auto code = cli::run_keys_commands(keys_cmds, config.data, config.keys)) return *code;
   if (serve_cmd->parsed()) return serve(config);
   if (create_org->parsed()) {
     auto a = open_app(config);

@@ -4,11 +4,15 @@
 //   ... fetch(srv.url + '/healthz') ...
 //   await srv.stop();            // kills the process and removes the temporary data directory
 //
+// Each temporary data directory is `<its own temp folder>/data`, so the master key file that the
+// server creates beside it (`data.key`) lands in that folder too; every such folder is removed
+// when the test process exits, so nothing is left in /tmp.
+//
 // The binary is MUSTER_BIN, or <repo>/build/server/muster (the tests folder's ../build/server/muster).
 
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { existsSync, rmSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,9 +39,23 @@ function assertBinary() {
   }
 }
 
-/** A fresh empty temporary directory. */
+const tempParents = new Set();
+process.on('exit', () => {
+  for (const parent of tempParents) rmSync(parent, { recursive: true, force: true });
+});
+
+/** A fresh empty temporary directory, alone in a temporary folder of its own (removed at exit). */
 export async function makeTempDir(prefix = 'muster-it-') {
-  return mkdtemp(path.join(tmpdir(), prefix));
+  const parent = await mkdtemp(path.join(tmpdir(), prefix));
+  tempParents.add(parent);
+  const dir = path.join(parent, 'data');
+  await mkdir(dir);
+  return dir;
+}
+
+/** The master key file the server creates for `dataDir` by default: its sibling `<name>.key`. */
+export function keyFileOf(dataDir) {
+  return `${dataDir.replace(/\/+$/, '')}.key`;
 }
 
 /** Environment for a child process: ours, without MUSTER_* settings that could leak in, plus `extra`. */
@@ -122,7 +140,7 @@ export async function startServer(options = {}) {
       await exited;
       clearTimeout(killer);
     }
-    if (removeDataDir) await rm(dataDir, { recursive: true, force: true });
+    if (removeDataDir) await rm(ownDir ? path.dirname(dataDir) : dataDir, { recursive: true, force: true });
   }
 
   return {

@@ -10,7 +10,7 @@
 namespace muster::store::sqlite {
 
 // Opens or creates `<data_dir>/muster.db` (and search.db) and applies migrations. With a keyring
-// both files are encrypted (store/sqlite/encrypted_vfs.hpp): plaintext ones from before are
+// both files are encrypted (store/sqlite/encrypted_vfs.hpp), and so are attachment files (store/files/sealed_file.hpp): plaintext ones from before are
 // encrypted in place first, with progress on stderr; a wrong key fails before anything changes.
 // Without one they are plaintext, and an encrypted file is refused.
 Result<std::unique_ptr<Stores>> open_stores(const std::string& data_dir,

@@ -2,6 +2,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
 
 #include "store/files/disk_file_store.hpp"
 #include "store/sqlite/attachment_store.hpp"
@@ -374,7 +375,14 @@ Result<std::unique_ptr<Stores>> open_stores(const std::string& data_dir, std::sh
   for (const auto& file : files) TRY(prepare_database_file(file, keyring));
   ASSIGN_OR_RETURN(auto db, Database::open(files[0], 4, keyring));
   ASSIGN_OR_RETURN(auto search, open_message_search(*db, files[1], keyring));
-  auto file_store = files::make_disk_file_store(std::filesystem::path(data_dir) / "files");
+  std::filesystem::path dir(data_dir);
+  if (keyring) {
+    auto sealed = files::seal_plaintext_files(dir / "files", *keyring, [](size_t done, size_t total) {
+      if (done == 1 || done == total || done % 100 == 0) spdlog::info("encrypting existing files done={} of={}", done, total);
+    });
+    if (!sealed.ok()) return sealed.error();
+  }
+  auto file_store = files::make_disk_file_store(dir / "files", std::move(keyring));
   return std::unique_ptr<Stores>(new SqliteStores(std::move(db), std::move(search), std::move(file_store)));
 }
 
