@@ -11,7 +11,7 @@ trap 'rm -rf "$reports"' EXIT
 # halt_on_error: the first report ends the process (UBSan's checks are built not to recover).
 # detect_leaks: LeakSanitizer runs when a process exits normally, so a server stopped with SIGTERM
 # reports what it never freed; one killed with SIGKILL (the crash tests) reports nothing.
-export ASAN_OPTIONS="log_path=$reports/asan:halt_on_error=1:detect_leaks=1:detect_stack_use_after_return=1:strict_string_checks=1:check_initialization_order=1"
+export ASAN_OPTIONS="log_path=$reports/asan:halt_on_error=1:detect_leaks=1:detect_stack_use_after_return=1:check_initialization_order=1"
 export UBSAN_OPTIONS="log_path=$reports/ubsan:halt_on_error=1:print_stacktrace=1"
 export MUSTER_SANITIZER=address  # tests that measure the server's memory skip only that measurement
 
