@@ -2,12 +2,14 @@
 # (scripts/setup.sh installs what is missing), build, then run.
 BUILD_DIR ?= build
 TSAN_DIR  ?= build-tsan
+ASAN_DIR  ?= build-asan
+FUZZ_SECONDS ?= 60
 MUSTER    := $(BUILD_DIR)/server/muster
 DATA      ?= ./var
 LISTEN    ?= 127.0.0.1:8080
 export MUSTER_BIN := $(abspath $(MUSTER))
 
-.PHONY: all setup configure server web build run test unit-test integration-test web-test e2e-test tsan-test bench clean
+.PHONY: all setup configure server web build run test unit-test integration-test web-test e2e-test tsan-test asan-configure asan-build asan-test fuzz bench clean
 
 all: build
 
@@ -47,13 +49,30 @@ tsan-test: setup
 	@ninja -C $(TSAN_DIR)
 	@bash scripts/tsan-test.sh $(TSAN_DIR)
 
+# One clang build with AddressSanitizer, UndefinedBehaviorSanitizer and libFuzzer's coverage
+# instrumentation serves both the suites below and the fuzz targets in fuzz/ (compiled once).
+asan-configure: setup
+	@CC=clang CXX=clang++ cmake -S . -B $(ASAN_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMUSTER_ASAN=ON > /dev/null
+
+asan-build: asan-configure
+	@ninja -C $(ASAN_DIR) muster muster_unit_tests fuzz_targets
+
+# The unit and integration suites under ASan+UBSan; any sanitizer report fails (scripts/asan-test.sh).
+asan-test: asan-build
+	@bash scripts/asan-test.sh $(ASAN_DIR)
+
+# Each libFuzzer target for FUZZ_SECONDS (60 by default), two at a time; crashing inputs are kept
+# in $(ASAN_DIR)/fuzz-crashes/ (scripts/fuzz.sh).
+fuzz: asan-build
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) bash scripts/fuzz.sh $(ASAN_DIR)
+
 # Every level, fastest first.
 test: build
-	@$(MAKE) --no-print-directory unit-test web-test integration-test e2e-test tsan-test
-	@echo "suites: 5 passed, 0 failed"
+	@$(MAKE) --no-print-directory unit-test web-test integration-test e2e-test tsan-test asan-test fuzz
+	@echo "suites: 7 passed, 0 failed"
 
 bench: build
 	@bash bench/run.sh && bash bench/run-store.sh && bash bench/run-realtime.sh && bash bench/run-retention.sh && bash bench/run-governance.sh && bash bench/run-files.sh
 
 clean:
-	rm -rf $(BUILD_DIR) $(TSAN_DIR) web/dist
+	rm -rf $(BUILD_DIR) $(TSAN_DIR) $(ASAN_DIR) web/dist

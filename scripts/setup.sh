@@ -9,7 +9,9 @@ APT_PACKAGES=(
   libboost-dev libsodium-dev libsqlite3-dev nlohmann-json3-dev libspdlog-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev zlib1g-dev libstb-dev libjemalloc-dev libre2-dev
   chromium fonts-noto-core fonts-dejavu-core
-  clang libclang-rt-14-dev
+  # clang for the sanitizer builds; libclang-rt-14-dev holds the sanitizer runtimes and libFuzzer
+  # (libclang_rt.fuzzer*.a); llvm gives llvm-symbolizer, so sanitizer reports name functions and lines.
+  clang libclang-rt-14-dev llvm
 )
 
 missing=()
