@@ -2,6 +2,8 @@
 // AuthService that issue 14 added (docs/security.md, "Sessions and devices").
 #include <set>
 
+#include <spdlog/spdlog.h>
+
 #include "app/audit.hpp"
 #include "app/auth_service.hpp"
 #include "app/event_publisher.hpp"
