@@ -48,6 +48,7 @@ struct Config {
   int retention_interval = 3600;
   int retention_batch = 25;
   std::int64_t retention_clock_offset = 0;
+  std::string session_clock_file;  // tests only: seconds added to the session clock, read at each use
 };
 
 // The Host values that name this server when no public URL is set: its listening address and, on
@@ -119,6 +120,8 @@ Result<std::unique_ptr<App>> open_app(const Config& config, bool encrypted = tru
   a->governance = std::make_unique<app::GovernanceService>(*a->stores, *a->memberships);
   a->admin = std::make_unique<app::AdminService>(*a->stores);
   a->chat = std::make_unique<app::ChatService>(*a->stores, a->hub);
+  a->auth->use_policies([chat = a->chat.get()] { return chat->guards().policies(); });
+  if (!config.session_clock_file.empty()) a->auth->use_clock(app::SessionClock(config.session_clock_file));
   a->moderation = std::make_unique<app::ModerationService>(*a->stores, *a->chat, a->hub);
   app::AttachmentConfig attachment_config;
   attachment_config.max_upload = config.max_upload;
@@ -206,6 +209,10 @@ int serve(const Config& config) {
     auto ended = app.people->apply_end_dates(now_seconds());
     return ended.ok() ? ok_status() : Status(ended.error());
   });
+  scheduler.add("sessions", std::chrono::milliseconds(0), [&app] {  // lifetime and idle timeout
+    auto ended = app.auth->end_lapsed_sessions();
+    return ended.ok() ? ok_status() : Status(ended.error());
+  });
   scheduler.add("retention", std::chrono::seconds(config.retention_interval), [&app, &scheduler] {
     auto run = app.retention->run(nullptr, [&scheduler] { return scheduler.stopping(); });
     if (!run.ok() && run.error().code == ErrorCode::Conflict) return ok_status();  // an admin's run is going
@@ -268,6 +275,9 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--test-retention-clock-offset", config.retention_clock_offset)
       ->envname("MUSTER_TEST_RETENTION_CLOCK_OFFSET")->check(CLI::Range(std::int64_t{0}, std::int64_t{100} * 365 * 86400))
       ->group("");
+  // Tests only: a file holding seconds added to the clock of session lifetimes and idle timeouts.
+  serve_cmd->add_option("--test-session-clock-file", config.session_clock_file)
+      ->envname("MUSTER_TEST_SESSION_CLOCK_FILE")->group("");
   auto* admin_cmd = cli.add_subcommand("admin", "Administration without the web app");
   admin_cmd->require_subcommand(1);
   std::string org_name, language = "en", owner_name, owner_email, owner_phone, password, login;

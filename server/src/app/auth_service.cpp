@@ -2,6 +2,8 @@
 
 #include "app/audit.hpp"
 #include "crypto/crypto.hpp"
+#include "domain/common_passwords.hpp"
+#include "domain/session_rules.hpp"
 #include "domain/text/arabic.hpp"
 
 namespace muster::app {
@@ -30,6 +32,10 @@ Status check_password_rules(const std::string& password) {
   auto length = domain::utf8_length(password);
   if (length < 8) return invalid("The password must have at least 8 characters.", "password");
   if (length > 256) return invalid("The password must have at most 256 characters.", "password");
+  if (domain::is_common_password(password))
+    return Error{ErrorCode::PasswordTooCommon,
+                 "This password is too common: it is on a list of passwords that attackers try first. Choose another.",
+                 "password"};
   return ok_status();
 }
 
@@ -111,9 +117,10 @@ Result<SignedIn> AuthService::open_session(const domain::Person& person, const s
   out.token = crypto::random_token();
   out.csrf_token = kind == "cookie" ? crypto::random_token() : "";
   out.session_id = crypto::random_id("s");
-  auto now = now_seconds();
+  auto now = clock_.now();
+  out.expires_at = now + static_cast<UnixSeconds>(current_policies().session_lifetime_minutes) * 60;
   store::Session session{out.session_id, person.id, crypto::token_digest(out.token), out.csrf_token, kind,
-                         client.device,  client.ip, now, now, now + config_.session_ttl_seconds};
+                         client.device,  client.ip, now, now, out.expires_at};
   TRY(stores_.sessions().insert(session));
   return out;
 }
@@ -143,7 +150,10 @@ Result<SignedIn> AuthService::sign_in(const std::string& login, const std::strin
   } else {
     (void)crypto::verify_password(password, decoy_hash());
   }
-  if (!ok) return bad_credentials();
+  if (!ok) {
+    if (person.ok()) tell_of_failed_sign_ins(person->id, sign_in_watch_.failed(person->id, client.ip, now));
+    return bad_credentials();
+  }
   address_limiter_.forget_latest(client.ip);
   pair_limiter_.reset(pair_key);
   account_limiter_.forget_latest(account_key);
@@ -152,22 +162,34 @@ Result<SignedIn> AuthService::sign_in(const std::string& login, const std::strin
 
 Result<Actor> AuthService::authenticate(const std::string& token, const ClientInfo& client) {
   if (token.empty() || token.size() > 128) return Error{ErrorCode::Unauthenticated, "Sign in to continue."};
-  auto session = stores_.sessions().find_by_digest(crypto::token_digest(token));
-  if (!session.ok()) return Error{ErrorCode::Unauthenticated, "Sign in to continue."};
-  auto now = now_seconds();
-  if (session->expires_at <= now) {
+  auto digest = crypto::token_digest(token);
+  auto session = stores_.sessions().find_by_digest(digest);
+  auto now = clock_.now();
+  if (!session.ok()) {
+    // A session ended with "end and erase" answers so at every later contact, until it would have expired.
+    if (session.error().code == ErrorCode::NotFound)
+      if (auto erased = stores_.sessions().has_tombstone(digest, now); erased.ok() && erased.value())
+        return Error{ErrorCode::SessionErased, "This device was signed out and must erase its local data."};
+    return Error{ErrorCode::Unauthenticated, "Sign in to continue."};
+  }
+  auto policies = current_policies();
+  auto state = domain::session_state({session->created_at, session->last_seen_at, session->expires_at},
+                                     policies.session_lifetime_minutes, policies.idle_timeout_minutes, now);
+  if (state != domain::SessionState::Live) {
     // Refused by its expiry whether or not the row is gone yet: the removal is not waited for
     // (authentication also runs on I/O threads, for quick routes). It refers to the session store
     // only, which the stores keep until everything submitted is stored.
     stores_.transactor().submit([&sessions = stores_.sessions(), id = session->id] { return sessions.remove(id); },
                                 [](Status) {});
-    return Error{ErrorCode::Unauthenticated, "Your session has expired. Sign in again."};
+    return Error{ErrorCode::Unauthenticated, state == domain::SessionState::Idle
+                                                 ? "You were signed out after a time without use. Sign in again."
+                                                 : "Your session has expired. Sign in again."};
   }
   auto person = stores_.people().get(session->person_id);
   if (!person.ok() || !person->active) return Error{ErrorCode::Unauthenticated, "Sign in to continue."};
   // last_seen_at is for people reading their session list: a minute's precision is enough and
   // spares a write on every request.
-  if (now - session->last_seen_at >= 60) (void)stores_.sessions().touch(session->id, now);
+  if (now - session->last_seen_at >= domain::kLastUseGranularitySeconds) (void)stores_.sessions().touch(session->id, now);
   Actor actor{person.value(), session->id, client, session->csrf_token};
   return actor;
 }
@@ -183,13 +205,7 @@ Result<std::vector<store::Session>> AuthService::sessions(const Actor& actor) {
 }
 
 Status AuthService::end_session(const Actor& actor, const std::string& session_id) {
-  ASSIGN_OR_RETURN(auto mine, stores_.sessions().list_for_person(actor.person.id));
-  bool found = false;
-  for (const auto& s : mine) found = found || s.id == session_id;
-  if (!found) return not_found("No such session.");
-  TRY(stores_.sessions().remove(session_id));
-  hub_.close_session(session_id);
-  return ok_status();
+  return end_session(actor, session_id, false);
 }
 
 Result<domain::Person> AuthService::set_language(const Actor& actor, std::optional<std::string> language) {

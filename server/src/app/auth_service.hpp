@@ -1,11 +1,16 @@
 // Organization setup, sign-in, sessions and invitations.
 #pragma once
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "app/context.hpp"
 #include "app/rate_limiter.hpp"
+#include "app/session_clock.hpp"
+#include "app/sign_in_watch.hpp"
+#include "domain/policies.hpp"
 #include "realtime/hub.hpp"
 #include "store/store.hpp"
 
@@ -24,6 +29,7 @@ struct SignedIn {
   std::string token;  // the secret: a cookie value or a bearer token
   std::string csrf_token;
   std::string session_id;
+  UnixSeconds expires_at = 0;  // by the organization's session lifetime
 };
 
 struct InvitationLink {
@@ -65,14 +71,40 @@ class AuthService {
   // Ends every session and live connection of a person (deactivation).
   Status end_all_sessions(const std::string& person_id);
 
+  // --- Session policies, devices, "end and erase" (app/auth_sessions.cpp) ---
+  using PolicySource = std::function<std::shared_ptr<const domain::OrgPolicies>()>;
+  // Set once at start-up, before serving: where the organization's policies are read (kept in
+  // memory by the chat service). Until then the defaults apply.
+  void use_policies(PolicySource source) { policies_ = std::move(source); }
+  void use_clock(SessionClock clock) { clock_ = std::move(clock); }
+  // "End" signs that device out; `erase` also tells it to erase its local data: at once when it
+  // is connected (close code 4011), else at its next request (session_erased).
+  Status end_session(const Actor& actor, const std::string& session_id, bool erase);
+  // An admin's view of a person's devices, and ending one of them (audited).
+  Result<std::vector<store::Session>> person_sessions(const Actor& admin, const std::string& person_id);
+  Status end_person_session(const Actor& admin, const std::string& person_id, const std::string& session_id,
+                            bool erase);
+  // Ends the sessions past their lifetime or idle timeout and closes their sockets (a periodic job).
+  Result<int> end_lapsed_sessions();
+  // A WebSocket client acting (sending, typing) uses its session as a request does. The caller
+  // calls this at most once a minute per socket.
+  void note_use(const std::string& session_id);
+
  private:
   Result<SignedIn> open_session(const domain::Person& person, const std::string& kind, const ClientInfo& client);
   Result<domain::Person> create_owner(const std::string& org_name, const std::string& language, NewOwner owner,
                                       const ClientInfo& client);
 
+  Status end_one(const store::Session& session, bool erase, const Actor* admin);
+  domain::OrgPolicies current_policies() const;
+  void tell_of_failed_sign_ins(const std::string& person_id, const std::vector<FailedAttempt>& attempts);
+
   store::Stores& stores_;
   realtime::Hub& hub_;
   AppConfig config_;
+  PolicySource policies_;
+  SessionClock clock_;
+  SignInWatch sign_in_watch_{5, 15 * 60};  // 5 failures within 15 minutes: the person is told
   RateLimiter pair_limiter_;     // account and address: a strict limit
   RateLimiter address_limiter_;  // an address over all accounts: a strict limit
   RateLimiter account_limiter_;  // an account over all addresses: a gentle back-off

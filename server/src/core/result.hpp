@@ -21,6 +21,10 @@ enum class ErrorCode {
   SetupRequired,
   Unavailable,
   Internal,
+  // Session policies and passwords (docs/security.md): a password on the common-passwords list; a
+  // session ended with "end and erase" (the device must erase what it keeps).
+  PasswordTooCommon,
+  SessionErased,
 };
 
 struct Error {

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "domain/session_rules.hpp"
+
 namespace muster::domain {
 
 namespace {
@@ -139,6 +141,8 @@ Json policies_json(const OrgPolicies& p) {
   j["edit_window_minutes"] = p.edit_window_minutes;
   j["delete_own"] = p.delete_own;
   j["delete_window_minutes"] = p.delete_window_minutes;
+  j["session_lifetime_minutes"] = p.session_lifetime_minutes;
+  j["idle_timeout_minutes"] = p.idle_timeout_minutes;
   return j;
 }
 
@@ -172,7 +176,8 @@ Result<OrgPolicies> parse_policies(const Json& body, OrgPolicies p) {
   static const char* kKnown[] = {"create_public_channel", "create_private_group", "create_announcement",
                                  "direct_with_external",  "mention_all",          "max_attachment_bytes",
                                  "attachment_kinds",      "edit_own",             "edit_window_minutes",
-                                 "delete_own",            "delete_window_minutes"};
+                                 "delete_own",            "delete_window_minutes",
+                                 "session_lifetime_minutes", "idle_timeout_minutes"};
   for (const auto& item : body.items()) {
     const std::string& key = item.key();  // not a structured binding: clang cannot capture those
     if (std::none_of(std::begin(kKnown), std::end(kKnown), [&](const char* k) { return key == k; }))
@@ -208,6 +213,7 @@ Result<OrgPolicies> parse_policies(const Json& body, OrgPolicies p) {
   TRY(minutes("edit_window_minutes", p.edit_window_minutes));
   TRY(flag("delete_own", p.delete_own));
   TRY(minutes("delete_window_minutes", p.delete_window_minutes));
+  TRY(parse_session_policies(body, p));
   return p;
 }
 

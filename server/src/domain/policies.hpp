@@ -33,6 +33,10 @@ struct OrgPolicies {
   int edit_window_minutes = 0;  // 0: any time
   bool delete_own = true;
   int delete_window_minutes = 0;
+  // Sessions (domain/session_rules.hpp): how long a sign-in lasts, and how long it may go unused
+  // (0: no idle timeout).
+  int session_lifetime_minutes = 30 * 24 * 60;
+  int idle_timeout_minutes = 0;
 };
 
 // The kinds a file type falls into, as policies name them.

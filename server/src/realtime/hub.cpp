@@ -96,7 +96,11 @@ void LocalHub::detach(const std::string& person_id, const std::string& session_i
 }
 
 // Collect under the lock, close outside it: close() posts to each connection's own strand.
-void LocalHub::close_session(const std::string& session_id) {
+void LocalHub::close_session(const std::string& session_id) { close_links(session_id, kCloseSessionEnded, "session_ended"); }
+
+void LocalHub::erase_session(const std::string& session_id) { close_links(session_id, kCloseSessionErased, "session_erased"); }
+
+void LocalHub::close_links(const std::string& session_id, int code, const char* reason) {
   std::vector<std::shared_ptr<Connection>> doomed;
   {
     Guard guard(mutex_);
@@ -109,7 +113,7 @@ void LocalHub::close_session(const std::string& session_id) {
       if (s.links.empty()) announce_presence(guard, person, false);
     }
   }
-  for (auto& c : doomed) c->close(kCloseSessionEnded, "session_ended");
+  for (auto& c : doomed) c->close(code, reason);
 }
 
 void LocalHub::close_person(const std::string& person_id) {

@@ -30,6 +30,8 @@ class Connection {
 // Close codes the clients understand.
 inline constexpr int kCloseSessionEnded = 4001;
 inline constexpr int kCloseTooSlow = 4008;
+// The session was ended with "end and erase": the device erases what it keeps, then signs out.
+inline constexpr int kCloseSessionErased = 4011;
 
 struct Replay {
   bool complete = false;  // false: too much was missed, the client must resynchronize
@@ -45,6 +47,8 @@ class Hub {
   virtual void detach(const std::string& person_id, const std::string& session_id, const Connection* connection) = 0;
   virtual void close_session(const std::string& session_id) = 0;
   virtual void close_person(const std::string& person_id) = 0;
+  // Like close_session, with the close code that tells the device to erase its local data.
+  virtual void erase_session(const std::string& session_id) { close_session(session_id); }
   // Numbers `event` for each recipient and delivers it to their connections.
   virtual void publish(const std::vector<std::string>& person_ids, SharedText event) = 0;
   // Not numbered, not replayed (typing indicators).
@@ -69,6 +73,7 @@ class LocalHub final : public Hub {
   void detach(const std::string& person_id, const std::string& session_id, const Connection* connection) override;
   void close_session(const std::string& session_id) override;
   void close_person(const std::string& person_id) override;
+  void erase_session(const std::string& session_id) override;
   void publish(const std::vector<std::string>& person_ids, SharedText event) override;
   void publish_ephemeral(const std::vector<std::string>& person_ids, SharedText event) override;
   Replay replay(const std::string& person_id, std::int64_t after, std::int64_t up_to) override;
@@ -77,6 +82,8 @@ class LocalHub final : public Hub {
   bool online(const std::string& person_id) override;
 
  private:
+  void close_links(const std::string& session_id, int code, const char* reason);
+
   struct Link {
     std::string session_id;
     std::weak_ptr<Connection> connection;

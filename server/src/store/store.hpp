@@ -106,6 +106,13 @@ class SessionStore {
   virtual Status remove(const std::string& session_id) = 0;
   // Returns the ids of the removed sessions, so live connections can be closed.
   virtual Result<std::vector<std::string>> remove_all_for_person(const std::string& person_id) = 0;
+
+  // Devices and session policies (app/auth_sessions.cpp).
+  virtual Result<std::vector<Session>> list_all() = 0;  // for the sweep of lapsed sessions
+  // "End and erase": the ended session's token is remembered until `expires_at`.
+  virtual Status add_tombstone(const Session& ended, UnixSeconds at) = 0;
+  virtual Result<bool> has_tombstone(const std::string& token_digest, UnixSeconds now) = 0;
+  virtual Status remove_tombstones_before(UnixSeconds now) = 0;
 };
 
 struct Invitation {

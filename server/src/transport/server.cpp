@@ -86,7 +86,8 @@ struct Server::Impl {
         parts(p),
         workers(options.worker_threads),
         ws_services{parts.hub, parts.chat, [this](std::function<void()> work) { asio::post(workers, std::move(work)); },
-                    options.ws_write_pace_ms > 0 ? &pacer : nullptr} {}
+                    options.ws_write_pace_ms > 0 ? &pacer : nullptr,
+                    [this](const std::string& session_id) { parts.auth.note_use(session_id); }} {}
 
   Response dispatch(Request& req) {
     if (req.path.starts_with("/api/")) return parts.router.handle(req);

@@ -40,6 +40,16 @@ export const api = {
   /** Marks these conversations caught up on every device (all of the list when none are named). */
   finishCatchUp: (conversationIds: string[]) => request('POST', '/me/catch-up/done', { json: { conversation_ids: conversationIds } }),
   endSession: (id: string) => request('DELETE', `/me/sessions/${encodeURIComponent(id)}`),
+  /** Ends one of my sessions; `erase` also makes that device erase its local data. */
+  endMySession: (id: string, erase: boolean) =>
+    request('POST', `/me/sessions/${encodeURIComponent(id)}/end`, { json: { erase } }),
+  /** Admin: a person's devices, and ending one of them (audited). */
+  personSessions: (personId: string) =>
+    request('GET', `/people/${encodeURIComponent(personId)}/sessions`, { schema: s.sessionsSchema }),
+  endPersonSession: (personId: string, sessionId: string, erase: boolean) =>
+    request('POST', `/people/${encodeURIComponent(personId)}/sessions/${encodeURIComponent(sessionId)}/end`, {
+      json: { erase },
+    }),
 
   invitation: (token: string) =>
     request('GET', `/invitations/${encodeURIComponent(token)}`, { schema: s.invitationInfoSchema, expectUnauthenticated: true }),

@@ -24,6 +24,8 @@ export type ErrorCode =
   | 'unsupported_media_type'
   | 'rate_limited'
   | 'setup_required'
+  | 'password_too_common'
+  | 'session_erased'
   | 'internal'
   | 'unavailable'
   | 'network'

@@ -83,8 +83,11 @@ export const userOnlySchema = z.object({ user: personSchema });
 export const sessionSchema = z.object({
   id: str,
   device: str.nullish(),
+  /** Readable: "Chrome on Android". */
+  device_name: str.nullish(),
   ip: str.nullish(),
   created_at: str.nullish(),
+  expires_at: str.nullish(),
   last_seen_at: str.nullish(),
   current: z.boolean().nullish(),
 });

@@ -11,6 +11,8 @@
 import { wsMessageSchema, type WsMessage } from './schemas';
 
 export const SESSION_ENDED = 4001;
+/** The session was ended with "end and erase": this device erases its local data. */
+export const SESSION_ERASED = 4011;
 
 /** The subset of the WebSocket API we use. */
 export interface SocketLike {
@@ -146,7 +148,7 @@ export class Connection {
       if (this.socket !== socket) return;
       this.socket = null;
       this.stopPing();
-      if (ev.code === SESSION_ENDED) {
+      if (ev.code === SESSION_ENDED || ev.code === SESSION_ERASED) {
         this.setState('stopped');
         this.opts.onSessionEnded?.();
         return;

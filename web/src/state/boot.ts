@@ -102,7 +102,8 @@ export async function loadMe(): Promise<void> {
     if (e instanceof ApiError && e.status === 401) {
       setCsrfToken(null);
       // A session lived here and the server no longer knows it: revoked while the app was closed.
-      const revoked = hadSession();
+      // "End and erase" says so explicitly (session_erased), even where no mark could be kept.
+      const revoked = hadSession() || e.code === 'session_erased';
       if (revoked) await eraseLocalData();
       sessionStore.set({ status: 'signedOut', reason: revoked ? 'ended' : undefined });
       return;
@@ -121,6 +122,16 @@ export async function afterAuth(result: AuthResult): Promise<void> {
       markSession();
       sessionStore.set({ status: 'signedIn', user: result.user, org: result.organization, sessionId: null });
     }
+  }
+}
+
+/** Failed sign-ins on this account are told at the next sign-in: the notices of the last day. */
+export async function showSignInWarnings(now: number = Date.now()): Promise<void> {
+  try {
+    const { items } = await api.notices();
+    chat.showNotices(items.filter((n) => n.kind === 'sign_in_failures' && now - Date.parse(n.at) < 24 * 3600 * 1000));
+  } catch {
+    /* a notice is a courtesy: the sign-in stands */
   }
 }
 

@@ -443,6 +443,14 @@ export class ChatStore {
     return this.store.get();
   }
 
+  /** Shows notices fetched rather than heard live (failed sign-ins told at the next sign-in). */
+  showNotices(notices: Notice[]): void {
+    this.store.set((s) => {
+      const fresh = notices.filter((n) => !s.liveNotices.some((l) => l.id === n.id));
+      return fresh.length ? { ...s, liveNotices: [...s.liveNotices, ...fresh].slice(-5) } : s;
+    });
+  }
+
   dismissNotice(id: number): void {
     this.store.set((s) => ({ ...s, liveNotices: s.liveNotices.filter((n) => n.id !== id) }));
   }

@@ -159,6 +159,35 @@ class SqliteSessionStore final : public SessionStore {
                   [&](Statement& s) { s.bind(1, person_id); });
   }
 
+  Result<std::vector<Session>> list_all() override {
+    std::vector<Session> out;
+    TRY(query_rows(
+        db_, "SELECT " SESSION_COLUMNS " FROM sessions", [](Statement&) {},
+        [&](const Statement& s) { out.push_back(read_session(s)); }));
+    return out;
+  }
+
+  Status add_tombstone(const Session& x, UnixSeconds at) override {
+    return write_one(db_,
+                     "INSERT OR REPLACE INTO session_tombstones (token_digest, session_id, person_id, ended_at, expires_at) "
+                     "VALUES (?1,?2,?3,?4,?5)",
+                     [&](Statement& s) {
+                       s.bind(1, x.token_digest).bind(2, x.id).bind(3, x.person_id).bind(4, at).bind(5, x.expires_at);
+                     });
+  }
+
+  Result<bool> has_tombstone(const std::string& digest, UnixSeconds now) override {
+    bool found = false;
+    TRY(query_rows(
+        db_, "SELECT 1 FROM session_tombstones WHERE token_digest = ?1 AND expires_at > ?2",
+        [&](Statement& s) { s.bind(1, digest).bind(2, now); }, [&](const Statement&) { found = true; }));
+    return found;
+  }
+
+  Status remove_tombstones_before(UnixSeconds now) override {
+    return write_one(db_, "DELETE FROM session_tombstones WHERE expires_at <= ?1", [&](Statement& s) { s.bind(1, now); });
+  }
+
  private:
   // A write whose statement returns (id, token_digest) of every row it changed: their cached
   // sessions go. Returns the ids.

@@ -45,6 +45,7 @@ void register_moderation_routes(Router& router, Services& services);
 void register_oversight_routes(Router& router, Services& services);
 void register_retention_routes(Router& router, Services& services);
 void register_catch_up_routes(Router& router, Services& services);
+void register_session_routes(Router& router, Services& services);  // devices: own and an admin's view
 
 // Shared by the handler files.
 app::ClientInfo client_info(const Request& request);

@@ -19,7 +19,8 @@ Response signed_in_response(const Services& s, int status, const app::SignedIn& 
   Json body = {{"user", person_json({in.person, std::nullopt, {}})}, {"csrf_token", in.csrf_token}};
   for (auto& [k, v] : extra.items()) body[k] = v;
   Response r = json_response(status, body);
-  r.headers.push_back({"Set-Cookie", session_cookie(s, in.token, 30 * 24 * 3600)});
+  auto max_age = in.expires_at - now_seconds();
+  r.headers.push_back({"Set-Cookie", session_cookie(s, in.token, static_cast<int>(max_age > 0 ? max_age : 30 * 24 * 3600))});
   return r;
 }
 

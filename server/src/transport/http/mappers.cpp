@@ -1,5 +1,7 @@
 #include "transport/http/mappers.hpp"
 
+#include "domain/user_agent.hpp"
+
 namespace muster::transport::http_api {
 
 Json person_json(const app::PersonView& v) {
@@ -35,6 +37,8 @@ Json organization_json(const store::Organization& org) {
 Json session_json(const store::Session& s, const std::string& current) {
   return {{"id", s.id},
           {"device", s.device},
+          {"device_name", domain::device_name(s.device)},
+          {"expires_at", to_rfc3339(s.expires_at)},
           {"ip", s.ip},
           {"kind", s.kind},
           {"created_at", to_rfc3339(s.created_at)},

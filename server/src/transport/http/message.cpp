@@ -46,6 +46,8 @@ int http_status(ErrorCode code) {
     case ErrorCode::RateLimited: return 429;
     case ErrorCode::Unavailable: return 503;
     case ErrorCode::Internal: return 500;
+    case ErrorCode::PasswordTooCommon: return 400;
+    case ErrorCode::SessionErased: return 401;
   }
   return 500;
 }
@@ -66,6 +68,8 @@ static const char* code_name(ErrorCode code) {
     case ErrorCode::SetupRequired: return "setup_required";
     case ErrorCode::Unavailable: return "unavailable";
     case ErrorCode::Internal: return "internal";
+    case ErrorCode::PasswordTooCommon: return "password_too_common";
+    case ErrorCode::SessionErased: return "session_erased";
   }
   return "internal";
 }

@@ -258,6 +258,14 @@ bool WsSession::take_message_token() {
   return false;
 }
 
+// A person acting over the socket uses their session (idle timeout); reported at most once a minute.
+void WsSession::note_use() {
+  auto now = std::chrono::steady_clock::now();
+  if (used_at_ != std::chrono::steady_clock::time_point{} && now - used_at_ < std::chrono::minutes(1)) return;
+  used_at_ = now;
+  services_.run_on_workers([services = &services_, session = actor_.session_id] { services->note_use(session); });
+}
+
 void WsSession::handle_message(const Json& message) {
   std::string type = message.is_object() ? message.value("type", "") : "";
   // Sends have their own limit (kMaxSendsInFlight) and an answer each; everything else is bucketed.
@@ -282,6 +290,7 @@ void WsSession::handle_message(const Json& message) {
     auto online = services_.hub.watch_presence(this, weak_from_this(), ids);
     return send_json({{"type", "presence"}, {"online", online}});
   }
+  if ((type == "send" || type == "typing") && services_.note_use) note_use();
   if (type == "typing" && message.contains("conversation_id") && message["conversation_id"].is_string()) {
     auto conversation = message["conversation_id"].get<std::string>();
     if (conversation.size() > 64) return;

@@ -32,6 +32,9 @@ struct WsServices {
   // Runs blocking work (database) off the I/O threads.
   std::function<void(std::function<void()>)> run_on_workers;
   WsPacer* pacer = nullptr;  // events to a socket that just wrote wait for its tick; none: never
+  // Records that the session was used (a send or typing): the idle timeout counts from last use.
+  // Called at most once a minute per socket, on a worker.
+  std::function<void(const std::string& session_id)> note_use;
 };
 
 class WsSession final : public realtime::Connection, public Paced, public std::enable_shared_from_this<WsSession> {
@@ -83,6 +86,7 @@ class WsSession final : public realtime::Connection, public Paced, public std::e
   void on_readable(beast::error_code ec);
   void handle(const ws::Incoming& incoming);
   void handle_message(const Json& message);
+  void note_use();
   bool take_message_token();  // strand only; false: over the limit, refused (told at most once a second)
   void send_message(const Json& request);
   void store_sends();
@@ -102,6 +106,7 @@ class WsSession final : public realtime::Connection, public Paced, public std::e
   double message_tokens_ = kMessageBurst;                  // strand only
   std::chrono::steady_clock::time_point tokens_at_{};      // strand only: when last refilled
   std::chrono::steady_clock::time_point refused_at_{};     // strand only: the last rate_limited error
+  std::chrono::steady_clock::time_point used_at_{};        // strand only: last use reported (note_use)
   bool attached_ = false;
 
   Mutex mutex_;  // guards what follows

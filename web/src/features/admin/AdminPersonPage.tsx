@@ -14,6 +14,7 @@ import { InvitationPanel } from './InvitationPanel';
 import { FormerMemberships } from '../governance/FormerMemberships';
 import { EndDateCard } from '../retention/EndDateCard';
 import { formFromPerson, patchBody, type PersonFormState } from './personForm';
+import { PersonDevices } from '../sessions/PersonDevices';
 
 export function AdminPersonPage() {
   const { id = '' } = useParams();
@@ -138,6 +139,7 @@ export function AdminPersonPage() {
       {invitation ? <InvitationPanel invitation={invitation} name={person.name} /> : null}
       {!deactivated && !isOwner ? <EndDateCard person={person} onSaved={setPerson} /> : null}
       {!deactivated ? <FormerMemberships personId={person.id} version={person.updated_at ?? ''} /> : null}
+      {!deactivated ? <PersonDevices personId={person.id} /> : null}
 
       <section className="card" aria-labelledby="edit-h">
         <h2 id="edit-h">{t('admin.edit_person')}</h2>

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useNavigate, useLocation } from 'react-router-dom';
 import { api } from '../../api/client';
 import { ApiError } from '../../api/http';
-import { afterAuth } from '../../state/boot';
+import { afterAuth, showSignInWarnings } from '../../state/boot';
 import { sessionStore } from '../../state/session';
 import { useStore } from '../../state/useStore';
 import { useI18n } from '../../i18n';
@@ -42,6 +42,7 @@ export function SignInPage() {
       const res = await api.signIn(login.trim(), password);
       const landing = await landingAfterSignIn(safeNext(loc.search));
       await afterAuth(res);
+      void showSignInWarnings();
       navigate(landing, { replace: true });
     } catch (err) {
       if (err instanceof ApiError && err.status === 401) setError(t('auth.wrong_credentials'));

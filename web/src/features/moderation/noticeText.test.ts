@@ -21,4 +21,10 @@ describe('noticeText', () => {
     expect(outcome('action_taken')).toBe('notice.outcome_action');
     expect(outcome('no_action')).toBe('notice.outcome_none');
   });
+  it('tells of failed sign-ins with their count, times and addresses', () => {
+    const n = { id: 5, kind: 'sign_in_failures', at, body: { count: 5, first_at: at, last_at: at, addresses: ['10.0.0.1', '10.0.0.2'] } };
+    expect(noticeText(t, n, fmt)).toBe(
+      `notice.sign_in_failures{"count":5,"first":"[${at}]","last":"[${at}]","addresses":"10.0.0.1, 10.0.0.2"}`,
+    );
+  });
 });

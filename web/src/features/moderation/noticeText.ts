@@ -18,6 +18,15 @@ export function noticeText(t: TFn, n: Notice, formatTime: (iso: string) => strin
       const key = outcome === 'removed' ? 'notice.outcome_removed' : outcome === 'action_taken' ? 'notice.outcome_action' : 'notice.outcome_none';
       return t(key);
     }
+    case 'sign_in_failures': {
+      const addresses = Array.isArray(n.body.addresses) ? n.body.addresses.filter((a) => typeof a === 'string') : [];
+      return t('notice.sign_in_failures', {
+        count: typeof n.body.count === 'number' ? n.body.count : 0,
+        first: formatTime(text(n.body.first_at)),
+        last: formatTime(text(n.body.last_at)),
+        addresses: addresses.join(', ') || '—',
+      });
+    }
     default:
       return t('notice.other');
   }

@@ -142,6 +142,24 @@ export function PoliciesPage() {
               </Card>
             );
           })}
+          <Card title={t('policies.sessions_title')}>
+            <TextField
+              label={t('policies.session_lifetime')}
+              hint={t('policies.session_lifetime_hint')}
+              inputMode="numeric"
+              value={String(Math.round((draft.session_lifetime_minutes ?? 43200) / 60))}
+              onChange={(e) => set('session_lifetime_minutes', /^\d+$/.test(e.target.value) ? Number(e.target.value) * 60 : 0)}
+              error={errFor('session_lifetime_minutes')}
+            />
+            <TextField
+              label={t('policies.idle_timeout')}
+              hint={t('policies.idle_timeout_hint')}
+              inputMode="numeric"
+              value={String(draft.idle_timeout_minutes ?? 0)}
+              onChange={(e) => set('idle_timeout_minutes', /^\d+$/.test(e.target.value) ? Number(e.target.value) : 0)}
+              error={errFor('idle_timeout_minutes')}
+            />
+          </Card>
           {msg ? <Alert kind={msg.kind}>{msg.text}</Alert> : null}
           <button type="submit" className="btn btn-primary" disabled={busy}>
             {t('common.save')}

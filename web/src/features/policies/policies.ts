@@ -25,6 +25,9 @@ export const policiesSchema = z.object({
   edit_window_minutes: z.number().int(),
   delete_own: z.boolean(),
   delete_window_minutes: z.number().int(),
+  // Sessions: how long a sign-in lasts (60 … 525600) and may go unused (0: off, or 5 … 43200).
+  session_lifetime_minutes: z.number().int().optional(),
+  idle_timeout_minutes: z.number().int().optional(),
 });
 export type Policies = z.infer<typeof policiesSchema>;
 

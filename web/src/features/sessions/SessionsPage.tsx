@@ -2,7 +2,8 @@ import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { api } from '../../api/client';
 import type { Session } from '../../api/schemas';
-import { formatDateTime, useI18n } from '../../i18n';
+import { useI18n } from '../../i18n';
+import { DeviceList } from './DeviceList';
 import { signOut } from '../../state/boot';
 import { signedOut } from '../../state/session';
 import { setCsrfToken } from '../../api/http';
@@ -13,11 +14,12 @@ import { errorMessage } from '../../components/errors';
 import { LanguageSwitch } from '../../components/Layout';
 
 export function SessionsPage() {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const session = useStore(sessionStore);
   const [items, setItems] = useState<Session[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
 
   async function load() {
     try {
@@ -31,20 +33,24 @@ export function SessionsPage() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
-  async function end(s: Session) {
+  async function end(s: Session, erase: boolean) {
     setError(null);
     setNotice(null);
+    setBusy(true);
     try {
-      await api.endSession(s.id);
+      if (erase) await api.endMySession(s.id, true);
+      else await api.endSession(s.id);
       if (s.current) {
         setCsrfToken(null);
         signedOut('signed_out');
         return;
       }
-      setNotice(t('sessions.ended'));
+      setNotice(t(erase ? 'sessions.erased' : 'sessions.ended'));
       await load();
     } catch (e) {
       setError(errorMessage(t, e));
+    } finally {
+      setBusy(false);
     }
   }
 
@@ -75,29 +81,7 @@ export function SessionsPage() {
       {!items ? (
         <p role="status">{t('common.loading')}</p>
       ) : (
-        <ul className="sessions">
-          {items.map((s) => (
-            <li key={s.id} className="session card">
-              <div>
-                <strong dir="auto">{s.device || t('sessions.unknown_device')}</strong>
-                {s.current ? <span className="badge badge-current">{t('sessions.this_device')}</span> : null}
-              </div>
-              <div className="hint">
-                {s.ip ? <span dir="ltr">{s.ip}</span> : null}
-                {s.last_seen_at ? ` · ${t('sessions.last_seen', { when: formatDateTime(s.last_seen_at, lang) })}` : ''}
-              </div>
-              {s.created_at ? <div className="hint">{t('sessions.started', { when: formatDateTime(s.created_at, lang) })}</div> : null}
-              <button
-                type="button"
-                className="btn btn-small"
-                onClick={() => void end(s)}
-                aria-label={s.current ? t('sessions.end_this') : t('sessions.end_named', { device: s.device || t('sessions.unknown_device') })}
-              >
-                {t('sessions.end')}
-              </button>
-            </li>
-          ))}
-        </ul>
+        <DeviceList items={items} busy={busy} own onEnd={(s, erase) => void end(s, erase)} />
       )}
     </section>
   );
