@@ -25,6 +25,8 @@ export const policiesSchema = z.object({
   edit_window_minutes: z.number().int(),
   delete_own: z.boolean(),
   delete_window_minutes: z.number().int(),
+  two_factor: z.enum(['off', 'admins', 'everyone']).default('off'),
+  two_factor_grace_days: z.number().int().default(7),
 });
 export type Policies = z.infer<typeof policiesSchema>;
 
