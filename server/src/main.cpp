@@ -7,6 +7,8 @@
 #include <iostream>
 
 #include "app/admin_service.hpp"
+#include "app/two_factor_service.hpp"
+#include "cli/two_factor_command.hpp"
 #include "app/attachment_service.hpp"
 #include "app/auth_service.hpp"
 #include "app/chat_service.hpp"
@@ -95,6 +97,7 @@ struct App {
   std::unique_ptr<app::AttachmentService> attachments;
   std::unique_ptr<app::OversightService> oversight;
   std::unique_ptr<app::RetentionService> retention;
+  std::unique_ptr<app::TwoFactorService> two_factor;
 };
 
 Result<std::unique_ptr<App>> open_app(const Config& config) {
@@ -118,6 +121,8 @@ Result<std::unique_ptr<App>> open_app(const Config& config) {
   retention_config.batch = config.retention_batch;
   retention_config.clock_offset = config.retention_clock_offset;
   a->retention = std::make_unique<app::RetentionService>(*a->stores, retention_config);
+  a->two_factor = std::make_unique<app::TwoFactorService>(*a->stores, *a->auth);
+  a->auth->set_sign_in_gate(a->two_factor.get());
   return a;
 }
 
@@ -146,6 +151,7 @@ int serve(const Config& config) {
   transport::http_api::Services services{*app.auth, *app.people, *app.admin, *app.chat, *app.attachments, *app.governance, *app.moderation,
                                          *app.oversight, *app.retention, config.public_url,
                                          config.public_url.starts_with("https://"), {}};
+  services.two_factor = app.two_factor.get();
   auto router = transport::http_api::build_router(services);
   // Uploads never posted within a day are dropped (a start-up sweep; see docs/architecture.md).
   if (auto swept = app.attachments->remove_unposted(24 * 3600); !swept.ok())
@@ -238,6 +244,9 @@ int main(int argc, char** argv) {
   reset->add_option("--login", login, "Work email, phone or employee id")->required();
   reset->add_option("--password", password, "New password (default: read from standard input)");
 
+  muster::cli::TwoFactorCommands two_factor_commands;
+  muster::cli::add_two_factor_commands(*admin_cmd, two_factor_commands, add_data);
+
   auto* version_cmd = cli.add_subcommand("version", "Print the version");
   auto* routes_cmd = cli.add_subcommand("routes", "List the HTTP API routes");
 
@@ -258,6 +267,7 @@ int main(int argc, char** argv) {
                                            *a.value()->chat,  *a.value()->attachments, *a.value()->governance,
                                            *a.value()->moderation, *a.value()->oversight, *a.value()->retention,
                                            "", false, {}};
+    services.two_factor = a.value()->two_factor.get();
     for (const auto& line : transport::http_api::build_router(services).describe()) std::cout << line << "\n";
     std::cout << "GET /api/v1/ws\nGET /healthz\nGET /readyz\n";
     a.value().reset();
@@ -274,6 +284,11 @@ int main(int argc, char** argv) {
     if (!owner.ok()) return fail(owner.error());
     std::cout << "Created organization '" << org_name << "' with owner " << owner->email << "\n";
     return 0;
+  }
+  if (two_factor_commands.reset->parsed()) {
+    auto a = open_app(config);
+    if (!a.ok()) return fail(a.error());
+    return muster::cli::run_two_factor_command(two_factor_commands, *a.value()->two_factor);
   }
   if (reset->parsed()) {
     auto a = open_app(config);

@@ -72,6 +72,7 @@ Router build_router(Services& services) {
   register_oversight_routes(router, services);
   register_retention_routes(router, services);
   register_catch_up_routes(router, services);
+  if (services.two_factor) register_two_factor_routes(router, services);
   return router;
 }
 
