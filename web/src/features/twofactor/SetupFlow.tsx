@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useI18n } from '../../i18n';
 import { Alert } from '../../components/Field';
 import { QrCode } from '../../components/QrCode';
@@ -25,7 +25,11 @@ export function SetupFlow(props: {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
+  // Once only: each start replaces the pending secret, so a second one would void the QR shown.
+  const started = useRef(false);
   useEffect(() => {
+    if (started.current) return;
+    started.current = true;
     props.start().then(setEnrolment, (e) => setError(errorMessage(t, e)));
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
