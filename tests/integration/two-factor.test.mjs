@@ -227,7 +227,7 @@ describe('two-factor sign-in', () => {
     assert.ok(expectOk(await signIn(org.owner)).user, 'the password alone signs in');
     const entries = await auditOf(owner, 'two_factor.reset', org.owner.id);
     assert.equal(entries.length, 1);
-    assert.equal(entries[0].actor_id, '');
+    assert.equal(entries[0].actor_id, null, 'by the command line');
   });
 
   // Last: it uses up this address's failed-attempt budget for bob.
