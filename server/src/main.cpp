@@ -7,6 +7,8 @@
 #include <iostream>
 
 #include "app/admin_service.hpp"
+#include "app/two_factor_service.hpp"
+#include "cli/two_factor_command.hpp"
 #include "app/attachment_service.hpp"
 #include "app/auth_service.hpp"
 #include "app/chat_service.hpp"
@@ -103,6 +105,7 @@ struct App {
   std::unique_ptr<app::AttachmentService> attachments;
   std::unique_ptr<app::OversightService> oversight;
   std::unique_ptr<app::RetentionService> retention;
+  std::unique_ptr<app::TwoFactorService> two_factor;
 };
 
 Result<std::unique_ptr<App>> open_app(const Config& config, bool encrypted = true) {
@@ -131,6 +134,8 @@ Result<std::unique_ptr<App>> open_app(const Config& config, bool encrypted = tru
   retention_config.batch = config.retention_batch;
   retention_config.clock_offset = config.retention_clock_offset;
   a->retention = std::make_unique<app::RetentionService>(*a->stores, retention_config);
+  a->two_factor = std::make_unique<app::TwoFactorService>(*a->stores, *a->auth);
+  a->auth->set_sign_in_gate(a->two_factor.get());
   return a;
 }
 
@@ -190,6 +195,7 @@ int serve(const Config& config) {
   transport::http_api::Services services{*app.auth, *app.people, *app.admin, *app.chat, *app.attachments, *app.governance, *app.moderation,
                                          *app.oversight, *app.retention, config.public_url,
                                          config.public_url.starts_with("https://"), {}};
+  services.two_factor = app.two_factor.get();
   auto router = transport::http_api::build_router(services);
   // Uploads never posted within a day are dropped (a start-up sweep; see docs/architecture.md).
   if (auto swept = app.attachments->remove_unposted(24 * 3600); !swept.ok())
@@ -299,6 +305,9 @@ int main(int argc, char** argv) {
     cmd->add_option("--data", config.data, "Data directory (database and files)")->envname("MUSTER_DATA")->capture_default_str();
   });
 
+  muster::cli::TwoFactorCommands two_factor_commands;
+  muster::cli::add_two_factor_commands(*admin_cmd, two_factor_commands, add_data);
+
   auto* version_cmd = cli.add_subcommand("version", "Print the version");
   auto* routes_cmd = cli.add_subcommand("routes", "List the HTTP API routes");
 
@@ -319,6 +328,7 @@ int main(int argc, char** argv) {
                                            *a.value()->chat,  *a.value()->attachments, *a.value()->governance,
                                            *a.value()->moderation, *a.value()->oversight, *a.value()->retention,
                                            "", false, {}};
+    services.two_factor = a.value()->two_factor.get();
     for (const auto& line : transport::http_api::build_router(services).describe()) std::cout << line << "\n";
     std::cout << "GET /api/v1/ws\nGET /healthz\nGET /readyz\n";
     a.value().reset();
@@ -336,6 +346,11 @@ int main(int argc, char** argv) {
     if (!owner.ok()) return fail(owner.error());
     std::cout << "Created organization '" << org_name << "' with owner " << owner->email << "\n";
     return 0;
+  }
+  if (two_factor_commands.reset->parsed()) {
+    auto a = open_app(config);
+    if (!a.ok()) return fail(a.error());
+    return muster::cli::run_two_factor_command(two_factor_commands, *a.value()->two_factor);
   }
   if (reset->parsed()) {
     auto a = open_app(config);

@@ -22,6 +22,7 @@ import { ModerationPage } from './features/moderation/ModerationPage';
 import { NoticesPage } from './features/moderation/NoticesPage';
 import { RetentionPage } from './features/retention/RetentionPage';
 import { SessionsPage } from './features/sessions/SessionsPage';
+import { TwoFactorPage } from './features/twofactor/TwoFactorPage';
 import { boot } from './state/boot';
 import { ChatListPage } from './features/chat/ChatListPage';
 import { NewConversationPage } from './features/chat/NewConversationPage';
@@ -138,6 +139,7 @@ export function App() {
         <Route path="/admin/policies" element={<RequireAdmin><PoliciesPage /></RequireAdmin>} />
         <Route path="/admin/content-rules" element={<RequireAdmin><ContentRulesPage /></RequireAdmin>} />
         <Route path="/me/sessions" element={<SessionsPage />} />
+        <Route path="/me/two-factor" element={<TwoFactorPage />} />
         <Route path="/me/notices" element={<NoticesPage />} />
         <Route path="/moderation" element={<ModerationPage />} />
         <Route path="/catch-up" element={<CatchUpPage />} />

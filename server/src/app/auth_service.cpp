@@ -157,7 +157,7 @@ Result<SignedIn> AuthService::sign_in(const std::string& login, const std::strin
   address_limiter_.forget_latest(client.ip);
   pair_limiter_.reset(pair_key);
   account_limiter_.forget_latest(account_key);
-  return open_session(person.value(), kind, client);
+  return finish_sign_in(person.value(), kind, client);
 }
 
 Result<Actor> AuthService::authenticate(const std::string& token, const ClientInfo& client) {

@@ -24,12 +24,35 @@ struct NewOwner {
   std::string password;
 };
 
+// A sign-in that needs one more step (two-factor) before it gets a session.
+struct SecondStep {
+  std::string token;    // short-lived, single-use; posted back with the code
+  std::string purpose;  // "code": a TOTP or recovery code; "enrol": set two-factor up first
+  UnixSeconds expires_at = 0;
+};
+
 struct SignedIn {
   domain::Person person;
   std::string token;  // the secret: a cookie value or a bearer token
   std::string csrf_token;
   std::string session_id;
   UnixSeconds expires_at = 0;  // by the organization's session lifetime
+
+  std::optional<SecondStep> second_step;  // set instead of a session (token empty)
+  // Two-factor is required of this person and not set up yet: sign-in needs it after this time.
+  std::optional<UnixSeconds> two_factor_setup_by;
+};
+
+// Asked after a correct password whether sign-in needs a second step (app/two_factor_service.hpp).
+struct SignInGateAnswer {
+  std::optional<SecondStep> second_step;
+  std::optional<UnixSeconds> setup_by;
+};
+class SignInGate {
+ public:
+  virtual ~SignInGate() = default;
+  virtual Result<SignInGateAnswer> after_password(const domain::Person& person, const std::string& kind,
+                                                  const ClientInfo& client) = 0;
 };
 
 struct InvitationLink {
@@ -90,8 +113,20 @@ class AuthService {
   // calls this at most once a minute per socket.
   void note_use(const std::string& session_id);
 
+  // Two-factor sign-in (app/auth_second_step.cpp). The gate is asked after every correct password.
+  void set_sign_in_gate(SignInGate* gate) { gate_ = gate; }
+  // A second-factor code counts against the sign-in limits like a password: this checks them and
+  // counts the attempt as failed up front (RateLimited when over); succeeded() takes it back.
+  Status begin_second_step_attempt(const std::string& person_id, const std::string& ip);
+  void second_step_succeeded(const std::string& person_id, const std::string& ip);
+  // The session at the end of a completed second step.
+  Result<SignedIn> open_second_step_session(const domain::Person& person, const std::string& kind,
+                                            const ClientInfo& client);
+
  private:
   Result<SignedIn> open_session(const domain::Person& person, const std::string& kind, const ClientInfo& client);
+  // After a correct password: the gate's second step, or a session.
+  Result<SignedIn> finish_sign_in(const domain::Person& person, const std::string& kind, const ClientInfo& client);
   Result<domain::Person> create_owner(const std::string& org_name, const std::string& language, NewOwner owner,
                                       const ClientInfo& client);
 
@@ -108,6 +143,7 @@ class AuthService {
   RateLimiter pair_limiter_;     // account and address: a strict limit
   RateLimiter address_limiter_;  // an address over all accounts: a strict limit
   RateLimiter account_limiter_;  // an account over all addresses: a gentle back-off
+  SignInGate* gate_ = nullptr;   // set once at start-up, before serving
 };
 
 Status check_password_rules(const std::string& password);

@@ -47,6 +47,23 @@ bool within(int minutes, UnixSeconds sent_at, UnixSeconds now) {
   return minutes == 0 || now - sent_at <= static_cast<UnixSeconds>(minutes) * 60;
 }
 
+std::string_view two_factor_name(TwoFactorRule r) {
+  switch (r) {
+    case TwoFactorRule::Admins: return "admins";
+    case TwoFactorRule::Everyone: return "everyone";
+    default: return "off";
+  }
+}
+
+std::optional<TwoFactorRule> parse_two_factor(std::string_view s) {
+  if (s == "off") return TwoFactorRule::Off;
+  if (s == "admins") return TwoFactorRule::Admins;
+  if (s == "everyone") return TwoFactorRule::Everyone;
+  return std::nullopt;
+}
+
+constexpr int kMaxGraceDays = 365;
+
 constexpr int kMaxWindowMinutes = 525600;  // a year
 constexpr std::int64_t kMaxAttachmentBytes = std::int64_t{1} << 40;
 
@@ -128,6 +145,18 @@ Status may_attach(const OrgPolicies& p, std::string_view content_type, std::int6
   return ok_status();
 }
 
+bool two_factor_required(const OrgPolicies& p, Role role) {
+  switch (p.two_factor) {
+    case TwoFactorRule::Everyone: return true;
+    case TwoFactorRule::Admins: return is_admin(role);
+    default: return false;
+  }
+}
+
+UnixSeconds two_factor_deadline(const OrgPolicies& p, UnixSeconds since) {
+  return since + static_cast<UnixSeconds>(p.two_factor_grace_days) * 86400;
+}
+
 Json policies_json(const OrgPolicies& p) {
   Json j = Json::object();
   j["create_public_channel"] = who_name(p.create_public_channel);
@@ -143,6 +172,9 @@ Json policies_json(const OrgPolicies& p) {
   j["delete_window_minutes"] = p.delete_window_minutes;
   j["session_lifetime_minutes"] = p.session_lifetime_minutes;
   j["idle_timeout_minutes"] = p.idle_timeout_minutes;
+
+  j["two_factor"] = two_factor_name(p.two_factor);
+  j["two_factor_grace_days"] = p.two_factor_grace_days;
   return j;
 }
 
@@ -177,7 +209,8 @@ Result<OrgPolicies> parse_policies(const Json& body, OrgPolicies p) {
                                  "direct_with_external",  "mention_all",          "max_attachment_bytes",
                                  "attachment_kinds",      "edit_own",             "edit_window_minutes",
                                  "delete_own",            "delete_window_minutes",
-                                 "session_lifetime_minutes", "idle_timeout_minutes"};
+                                 "session_lifetime_minutes", "idle_timeout_minutes",
+                                 "two_factor",            "two_factor_grace_days"};
   for (const auto& item : body.items()) {
     const std::string& key = item.key();  // not a structured binding: clang cannot capture those
     if (std::none_of(std::begin(kKnown), std::end(kKnown), [&](const char* k) { return key == k; }))
@@ -214,6 +247,19 @@ Result<OrgPolicies> parse_policies(const Json& body, OrgPolicies p) {
   TRY(flag("delete_own", p.delete_own));
   TRY(minutes("delete_window_minutes", p.delete_window_minutes));
   TRY(parse_session_policies(body, p));
+
+  if (auto it = body.find("two_factor"); it != body.end()) {
+    auto parsed = it->is_string() ? parse_two_factor(it->get<std::string>()) : std::nullopt;
+    if (!parsed) return invalid("Field 'two_factor' must be off, admins or everyone.", "two_factor");
+    p.two_factor = *parsed;
+  }
+  if (auto it = body.find("two_factor_grace_days"); it != body.end()) {
+    if (!it->is_number_integer() || it->get<std::int64_t>() < 0 || it->get<std::int64_t>() > kMaxGraceDays)
+      return invalid("Field 'two_factor_grace_days' must be a whole number of days from 0 to " +
+                         std::to_string(kMaxGraceDays) + ".",
+                     "two_factor_grace_days");
+    p.two_factor_grace_days = it->get<int>();
+  }
   return p;
 }
 

@@ -20,6 +20,8 @@ enum class Who { Everyone, Managers, Admins };
 // Who may mention everyone in a conversation: any member who may post, its owners and
 // moderators (and organization admins), or organization admins only.
 enum class MentionAll { Members, Moderators, Admins };
+// Who must sign in with a second factor (TOTP or a recovery code).
+enum class TwoFactorRule { Off, Admins, Everyone };
 
 struct OrgPolicies {
   Who create_public_channel = Who::Everyone;
@@ -37,6 +39,9 @@ struct OrgPolicies {
   // (0: no idle timeout).
   int session_lifetime_minutes = 30 * 24 * 60;
   int idle_timeout_minutes = 0;
+
+  TwoFactorRule two_factor = TwoFactorRule::Off;
+  int two_factor_grace_days = 7;  // days to set it up, from when the rule started to cover a person
 };
 
 // The kinds a file type falls into, as policies name them.
@@ -52,6 +57,10 @@ Status may_mention_all(const OrgPolicies& p, Role role, bool conversation_modera
 Status may_edit_own(const OrgPolicies& p, UnixSeconds sent_at, UnixSeconds now);
 Status may_delete_own(const OrgPolicies& p, UnixSeconds sent_at, UnixSeconds now);
 Status may_attach(const OrgPolicies& p, std::string_view content_type, std::int64_t size);
+// Does the two-factor rule cover a person of this role?
+bool two_factor_required(const OrgPolicies& p, Role role);
+// When a person covered since `since` must have two-factor on to sign in.
+UnixSeconds two_factor_deadline(const OrgPolicies& p, UnixSeconds since);
 
 Json policies_json(const OrgPolicies& p);
 // Reads a whole or partial policy object over `base`; unknown fields and bad values are refused,

@@ -75,5 +75,23 @@ TEST(Policies, ParsingKeepsWhatIsNotMentionedAndNamesTheBadField) {
   EXPECT_EQ(policies_json(*round), policies_json(*parsed));
 }
 
+TEST(Policies, TwoFactorRuleCoversByRoleWithAGracePeriod) {
+  OrgPolicies p;
+  EXPECT_FALSE(two_factor_required(p, Role::Owner));
+  auto admins = parse_policies(Json{{"two_factor", "admins"}, {"two_factor_grace_days", 3}}, p);
+  ASSERT_TRUE(admins.ok());
+  EXPECT_TRUE(two_factor_required(*admins, Role::Admin));
+  EXPECT_TRUE(two_factor_required(*admins, Role::Owner));
+  EXPECT_FALSE(two_factor_required(*admins, Role::Member));
+  EXPECT_EQ(two_factor_deadline(*admins, 1000), 1000 + 3 * 86400);
+  auto everyone = parse_policies(Json{{"two_factor", "everyone"}}, *admins);
+  ASSERT_TRUE(everyone.ok());
+  EXPECT_TRUE(two_factor_required(*everyone, Role::Member));
+  EXPECT_EQ(everyone->two_factor_grace_days, 3);
+  EXPECT_EQ(parse_policies(Json{{"two_factor", "always"}}, p).error().field, "two_factor");
+  EXPECT_EQ(parse_policies(Json{{"two_factor_grace_days", 366}}, p).error().field, "two_factor_grace_days");
+  EXPECT_EQ(policies_json(*everyone)["two_factor"], "everyone");
+}
+
 }  // namespace
 }  // namespace muster::domain

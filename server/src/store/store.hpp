@@ -15,6 +15,7 @@
 #include "store/moderation_store.hpp"
 #include "store/oversight_store.hpp"
 #include "store/retention_store.hpp"
+#include "store/two_factor_store.hpp"
 #include "domain/person.hpp"
 #include "domain/policies.hpp"
 #include "domain/visibility.hpp"
@@ -198,6 +199,7 @@ struct Stores {
   virtual ModerationStore& moderation() = 0;
   virtual OversightStore& oversight() = 0;
   virtual RetentionStore& retention() = 0;
+  virtual TwoFactorStore& two_factor() = 0;
   virtual Transactor& transactor() = 0;
   virtual bool ready() = 0;
 };

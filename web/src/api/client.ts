@@ -30,7 +30,7 @@ export const api = {
   }) => request('POST', '/setup', { json: body, schema: s.authResultSchema, expectUnauthenticated: true }),
 
   signIn: (login: string, password: string) =>
-    request('POST', '/auth/sign-in', { json: { login, password }, schema: s.authResultSchema, expectUnauthenticated: true }),
+    request('POST', '/auth/sign-in', { json: { login, password }, schema: s.signInResultSchema, expectUnauthenticated: true }),
   signOut: () => request('POST', '/auth/sign-out', { expectUnauthenticated: true }),
   me: () => request('GET', '/me', { schema: s.meSchema, expectUnauthenticated: true }),
   setMyLanguage: (language: 'ar' | 'en' | null) =>

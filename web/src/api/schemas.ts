@@ -70,6 +70,13 @@ export const authResultSchema = z.object({
 });
 export type AuthResult = z.infer<typeof authResultSchema>;
 
+/** A sign-in that needs a second step (two-factor) before it gets a session. */
+export const secondStepSchema = z.object({
+  second_step: z.object({ token: str, purpose: z.enum(['code', 'enrol']), expires_at: str }),
+});
+export type SecondStep = z.infer<typeof secondStepSchema>['second_step'];
+export const signInResultSchema = z.union([secondStepSchema, authResultSchema.extend({ two_factor_setup_by: str.nullish() })]);
+
 export const meSchema = z.object({
   user: personSchema,
   organization: organizationSchema,

@@ -10,6 +10,7 @@ import { useState } from 'react';
 import { countsOnChatsTab } from '../features/chat/unread';
 import { LocalLanguageSwitch } from './LocalLanguageSwitch';
 import { NoticeToasts } from '../features/moderation/NoticeToast';
+import { TwoFactorBanner } from '../features/twofactor/TwoFactorBanner';
 
 /** Switches the person's language on the server (PATCH /me) and therefore in the UI. */
 export function LanguageSwitch() {
@@ -105,6 +106,7 @@ export function AppLayout() {
       </header>
       <main id="main" className="app-main" tabIndex={-1}>
         <NoticeToasts />
+        <TwoFactorBanner />
         <Outlet />
       </main>
     </div>

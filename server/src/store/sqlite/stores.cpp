@@ -16,6 +16,7 @@
 #include "store/sqlite/plaintext_upgrade.hpp"
 #include "store/sqlite/retention_store.hpp"
 #include "store/sqlite/sqlite_stores.hpp"
+#include "store/sqlite/two_factor_store.hpp"
 #include "store/storage_health.hpp"
 
 namespace muster::store::sqlite {
@@ -322,6 +323,7 @@ class SqliteStores final : public Stores {
         moderation_(make_moderation_store(*db_)),
         oversight_(make_oversight_store(*db_)),
         retention_(make_retention_store(*db_)),
+        two_factor_(make_two_factor_store(*db_)),
         files_(std::move(files)),
         tx_(*db_) {}
   // The writer stores what is still queued while every store its work may use still exists.
@@ -339,6 +341,7 @@ class SqliteStores final : public Stores {
   ModerationStore& moderation() override { return *moderation_; }
   OversightStore& oversight() override { return *oversight_; }
   RetentionStore& retention() override { return *retention_; }
+  TwoFactorStore& two_factor() override { return *two_factor_; }
   Transactor& transactor() override { return tx_; }
   // The database answers, and the disk takes writes. While a write failed for want of space, a
   // small file written and removed beside the database tells when space has returned.
@@ -364,6 +367,7 @@ class SqliteStores final : public Stores {
   std::unique_ptr<ModerationStore> moderation_;
   std::unique_ptr<OversightStore> oversight_;
   std::unique_ptr<RetentionStore> retention_;
+  std::unique_ptr<TwoFactorStore> two_factor_;
   std::unique_ptr<FileStore> files_;
   SqliteTransactor tx_;
 };

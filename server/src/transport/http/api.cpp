@@ -73,6 +73,8 @@ Router build_router(Services& services) {
   register_retention_routes(router, services);
   register_catch_up_routes(router, services);
   register_session_routes(router, services);
+
+  if (services.two_factor) register_two_factor_routes(router, services);
   return router;
 }
 

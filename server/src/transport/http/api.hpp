@@ -12,6 +12,7 @@
 #include "app/oversight_service.hpp"
 #include "app/people_service.hpp"
 #include "app/retention_service.hpp"
+#include "app/two_factor_service.hpp"
 #include "transport/http/router.hpp"
 
 namespace muster::transport::http_api {
@@ -31,6 +32,7 @@ struct Services {
   // Without a public URL, the Host values that name this server ("127.0.0.1:8080", "localhost:8080"),
   // set once it listens: invitation links are built only for these.
   std::vector<std::string> own_hosts;
+  app::TwoFactorService* two_factor = nullptr;  // set by main.cpp; its routes are added when set
 };
 
 Router build_router(Services& services);
@@ -47,7 +49,14 @@ void register_retention_routes(Router& router, Services& services);
 void register_catch_up_routes(Router& router, Services& services);
 void register_session_routes(Router& router, Services& services);  // devices: own and an admin's view
 
+void register_two_factor_routes(Router& router, Services& services);
+
 // Shared by the handler files.
+// 200/201 with the person and the session cookie; or, when the sign-in needs a second step, 200
+// with {"second_step": {...}} and no cookie.
+Response signed_in_response(const Services& services, int status, const app::SignedIn& in, Json extra = Json::object());
+// The same for bearer-token clients: {"token", "session_id"} or {"second_step"}.
+Response token_response(const app::SignedIn& in, Json extra = Json::object());
 app::ClientInfo client_info(const Request& request);
 Result<std::string> base_url(const Services& services, const Request& request);
 Result<int> limit_param(const Request& request);

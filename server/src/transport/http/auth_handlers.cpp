@@ -15,8 +15,17 @@ std::string session_cookie(const Services& s, const std::string& token, int max_
   return cookie;
 }
 
-Response signed_in_response(const Services& s, int status, const app::SignedIn& in, Json extra = Json::object()) {
+// The second step of a sign-in that needs one (docs/api/two-factor.md).
+Json second_step_json(const app::SecondStep& step) {
+  return {{"token", step.token}, {"purpose", step.purpose}, {"expires_at", to_rfc3339(step.expires_at)}};
+}
+
+}  // namespace
+
+Response signed_in_response(const Services& s, int status, const app::SignedIn& in, Json extra) {
+  if (in.second_step) return json_response(200, {{"second_step", second_step_json(*in.second_step)}});
   Json body = {{"user", person_json({in.person, std::nullopt, {}})}, {"csrf_token", in.csrf_token}};
+  if (in.two_factor_setup_by) body["two_factor_setup_by"] = to_rfc3339(*in.two_factor_setup_by);
   for (auto& [k, v] : extra.items()) body[k] = v;
   Response r = json_response(status, body);
   auto max_age = in.expires_at - now_seconds();
@@ -24,7 +33,13 @@ Response signed_in_response(const Services& s, int status, const app::SignedIn& 
   return r;
 }
 
-}  // namespace
+Response token_response(const app::SignedIn& in, Json extra) {
+  if (in.second_step) return json_response(200, {{"second_step", second_step_json(*in.second_step)}});
+  Json body = {{"token", in.token}, {"session_id", in.session_id}};
+  if (in.two_factor_setup_by) body["two_factor_setup_by"] = to_rfc3339(*in.two_factor_setup_by);
+  for (auto& [k, v] : extra.items()) body[k] = v;
+  return json_response(201, body);
+}
 
 void register_auth_routes(Router& router, Services& s) {
   router.add("GET", "/api/v1/setup", Access::Public, Body::None, [&s](Request&, const app::Actor*) {
@@ -74,7 +89,7 @@ void register_auth_routes(Router& router, Services& s) {
     if (device) client.device = *device;
     auto in = s.auth.sign_in(login, password, "bearer", client);
     if (!in.ok()) return error_response(in.error());
-    return json_response(201, {{"token", in->token}, {"session_id", in->session_id}});
+    return token_response(in.value());
   });
 
   router.add("POST", "/api/v1/auth/sign-out", Access::SignedIn, Body::None, [&s](Request&, const app::Actor* actor) {

@@ -13,6 +13,7 @@ import { PersonForm } from './PersonForm';
 import { InvitationPanel } from './InvitationPanel';
 import { FormerMemberships } from '../governance/FormerMemberships';
 import { EndDateCard } from '../retention/EndDateCard';
+import { PersonTwoFactorCard } from '../twofactor/PersonTwoFactorCard';
 import { formFromPerson, patchBody, type PersonFormState } from './personForm';
 import { PersonDevices } from '../sessions/PersonDevices';
 
@@ -137,6 +138,7 @@ export function AdminPersonPage() {
         ) : null}
       </section>
       {invitation ? <InvitationPanel invitation={invitation} name={person.name} /> : null}
+      {person.has_account ? <PersonTwoFactorCard personId={person.id} name={person.name} /> : null}
       {!deactivated && !isOwner ? <EndDateCard person={person} onSaved={setPerson} /> : null}
       {!deactivated ? <FormerMemberships personId={person.id} version={person.updated_at ?? ''} /> : null}
       {!deactivated ? <PersonDevices personId={person.id} /> : null}

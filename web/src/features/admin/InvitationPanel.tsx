@@ -1,23 +1,12 @@
-import { useEffect, useState } from 'react';
-import QRCode from 'qrcode';
+import { useState } from 'react';
+import { QrCode } from '../../components/QrCode';
 import type { Invitation } from '../../api/schemas';
 import { formatDateTime, useI18n } from '../../i18n';
 
 /** The invitation link with Copy and a QR code to scan from a phone. */
 export function InvitationPanel({ invitation, name }: { invitation: Invitation; name: string }) {
   const { t, lang } = useI18n();
-  const [svg, setSvg] = useState<string>('');
   const [copied, setCopied] = useState<'idle' | 'ok' | 'fail'>('idle');
-
-  useEffect(() => {
-    let cancelled = false;
-    QRCode.toString(invitation.url, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' })
-      .then((s) => !cancelled && setSvg(s))
-      .catch(() => setSvg(''));
-    return () => {
-      cancelled = true;
-    };
-  }, [invitation.url]);
 
   async function copy() {
     try {
@@ -55,12 +44,7 @@ export function InvitationPanel({ invitation, name }: { invitation: Invitation; 
       {invitation.expires_at ? (
         <p className="hint">{t('invite.expires', { when: formatDateTime(invitation.expires_at, lang) })}</p>
       ) : null}
-      {svg ? (
-        <figure className="qr">
-          <div className="qr-code" role="img" aria-label={t('invitation.qr_label', { name })} dangerouslySetInnerHTML={{ __html: svg }} />
-          <figcaption>{t('invitation.qr_caption')}</figcaption>
-        </figure>
-      ) : null}
+      <QrCode text={invitation.url} label={t('invitation.qr_label', { name })} caption={t('invitation.qr_caption')} />
     </section>
   );
 }

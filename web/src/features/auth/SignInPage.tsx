@@ -10,6 +10,8 @@ import { Alert, TextField } from '../../components/Field';
 import { errorMessage } from '../../components/errors';
 import { safeNext } from '../../routing';
 import { landingAfterSignIn } from '../catchup/landing';
+import type { AuthResult, SecondStep } from '../../api/schemas';
+import { SecondStepForm } from '../twofactor/SecondStepForm';
 
 export function SignInPage() {
   const { t } = useI18n();
@@ -21,6 +23,7 @@ export function SignInPage() {
   const [error, setError] = useState<string | null>(null);
   const [fieldErrors, setFieldErrors] = useState<{ login?: string; password?: string }>({});
   const [busy, setBusy] = useState(false);
+  const [secondStep, setSecondStep] = useState<SecondStep | null>(null);
 
   const notice =
     session.status === 'signedOut' && session.reason === 'ended'
@@ -40,16 +43,41 @@ export function SignInPage() {
     setBusy(true);
     try {
       const res = await api.signIn(login.trim(), password);
-      const landing = await landingAfterSignIn(safeNext(loc.search));
-      await afterAuth(res);
-      void showSignInWarnings();
-      navigate(landing, { replace: true });
+      if ('second_step' in res) {
+        setSecondStep(res.second_step);
+        return;
+      }
+      await finish(res);
     } catch (err) {
       if (err instanceof ApiError && err.status === 401) setError(t('auth.wrong_credentials'));
       else setError(errorMessage(t, err));
     } finally {
       setBusy(false);
     }
+  }
+
+  async function finish(res: AuthResult) {
+    const landing = await landingAfterSignIn(safeNext(loc.search));
+    await afterAuth(res);
+    void showSignInWarnings();
+    navigate(landing, { replace: true });
+  }
+
+  if (secondStep) {
+    return (
+      <section className="card">
+        <h1>{t('twofactor.sign_in_title')}</h1>
+        <SecondStepForm
+          step={secondStep}
+          onSignedIn={(r) => void finish(r)}
+          onRestart={() => {
+            setSecondStep(null);
+            setPassword('');
+            setError(t('twofactor.step_expired'));
+          }}
+        />
+      </section>
+    );
   }
 
   return (

@@ -158,6 +158,28 @@ export function PoliciesPage() {
               value={String(draft.idle_timeout_minutes ?? 0)}
               onChange={(e) => set('idle_timeout_minutes', /^\d+$/.test(e.target.value) ? Number(e.target.value) : 0)}
               error={errFor('idle_timeout_minutes')}
+
+          <Card title={t('policies.two_factor_title')}>
+            <SelectField
+              label={t('policies.two_factor')}
+              value={draft.two_factor}
+              error={errFor('two_factor')}
+              onChange={(e) => set('two_factor', e.target.value as Policies['two_factor'])}
+            >
+              {(['off', 'admins', 'everyone'] as const).map((v) => (
+                <option key={v} value={v}>
+                  {t(`policies.two_factor_${v}`)}
+                </option>
+              ))}
+            </SelectField>
+            <TextField
+              label={t('policies.two_factor_grace')}
+              hint={t('policies.two_factor_grace_hint')}
+              inputMode="numeric"
+              value={String(draft.two_factor_grace_days)}
+              disabled={draft.two_factor === 'off'}
+              onChange={(e) => set('two_factor_grace_days', /^\d+$/.test(e.target.value) ? Number(e.target.value) : 0)}
+              error={errFor('two_factor_grace_days')}
             />
           </Card>
           {msg ? <Alert kind={msg.kind}>{msg.text}</Alert> : null}

@@ -28,6 +28,9 @@ export const policiesSchema = z.object({
   // Sessions: how long a sign-in lasts (60 … 525600) and may go unused (0: off, or 5 … 43200).
   session_lifetime_minutes: z.number().int().optional(),
   idle_timeout_minutes: z.number().int().optional(),
+
+  two_factor: z.enum(['off', 'admins', 'everyone']).default('off'),
+  two_factor_grace_days: z.number().int().default(7),
 });
 export type Policies = z.infer<typeof policiesSchema>;
 

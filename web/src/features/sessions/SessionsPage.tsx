@@ -60,6 +60,9 @@ export function SessionsPage() {
       <p>
         <Link to="/me/notices" className="info-link" data-testid="open-notices">{t('notice.title')}</Link>
       </p>
+      <p>
+        <Link to="/me/two-factor" className="info-link" data-testid="open-two-factor">{t('twofactor.title')}</Link>
+      </p>
       {session.status === 'signedIn' ? (
         <section className="card" aria-labelledby="me-h">
           <h2 id="me-h">{t('account.me')}</h2>
