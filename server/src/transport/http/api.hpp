@@ -14,6 +14,10 @@
 #include "app/retention_service.hpp"
 #include "transport/http/router.hpp"
 
+namespace muster::app {
+class BackupSchedule;
+}
+
 namespace muster::transport::http_api {
 
 struct Services {
@@ -31,6 +35,8 @@ struct Services {
   // Without a public URL, the Host values that name this server ("127.0.0.1:8080", "localhost:8080"),
   // set once it listens: invitation links are built only for these.
   std::vector<std::string> own_hosts;
+  // Scheduled backups' status for admins (GET /api/v1/admin/backups); null: none configured.
+  const app::BackupSchedule* backups = nullptr;
 };
 
 Router build_router(Services& services);
@@ -44,6 +50,7 @@ void register_governance_routes(Router& router, Services& services);
 void register_moderation_routes(Router& router, Services& services);
 void register_oversight_routes(Router& router, Services& services);
 void register_retention_routes(Router& router, Services& services);
+void register_backup_routes(Router& router, Services& services);
 void register_catch_up_routes(Router& router, Services& services);
 
 // Shared by the handler files.
