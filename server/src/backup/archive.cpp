@@ -152,7 +152,7 @@ Result<BackupSummary> read_backup(const fs::path& path, const BackupSecret& secr
         TRY(close_entry());
         auto j = nlohmann::json::parse(payload, nullptr, false);
         if (!j.is_object() || !j["kind"].is_string() || !j["name"].is_string()) return damaged("an entry is not valid");
-        open_entry = EntryInfo{j["kind"], j["name"], 0, ""};
+        open_entry = EntryInfo{j["kind"].get<std::string>(), j["name"].get<std::string>(), 0, ""};
         crypto_generichash_init(&hash, nullptr, 0, 32);
         if (sink) TRY(sink->begin_entry(open_entry->kind, open_entry->name));
         break;
@@ -191,7 +191,7 @@ Result<BackupSummary> read_backup(const fs::path& path, const BackupSecret& secr
   summary.has_keyring = keyrings == 1;
   if (auto& missing = (*manifest)["missing_files"]; missing.is_array())
     for (auto& m : missing)
-      if (m.is_string()) summary.missing_files.push_back(m);
+      if (m.is_string()) summary.missing_files.push_back(m.get<std::string>());
   return summary;
 }
 

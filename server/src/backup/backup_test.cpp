@@ -113,7 +113,9 @@ TEST_F(BackupTest, TruncationIsDetectedAndNamed) {
     spit(cut, bytes.substr(0, n));
     auto summary = read_backup(cut, secret, nullptr);
     ASSERT_FALSE(summary.ok()) << "cut at " << n;
-    if (n >= kMagic.size()) EXPECT_NE(summary.error().message.find("truncated"), std::string::npos) << n << ": " << summary.error().message;
+    if (n >= kMagic.size()) {
+      EXPECT_NE(summary.error().message.find("truncated"), std::string::npos) << n << ": " << summary.error().message;
+    }
   }
   // A whole chunk missing at the end (a cut on a chunk boundary) too.
   size_t chunk = 256 + crypto_secretstream_xchacha20poly1305_ABYTES;

@@ -45,7 +45,10 @@ std::string prompt_hidden(const std::string& prompt) {
   }
   std::string line;
   std::getline(std::cin, line);
-  if (tty) ::tcsetattr(STDIN_FILENO, TCSANOW, &old), std::cerr << "\n";
+  if (tty) {
+    ::tcsetattr(STDIN_FILENO, TCSANOW, &old);
+    std::cerr << "\n";
+  }
   return line;
 }
 
@@ -127,8 +130,8 @@ void add_backup_commands(CLI::App& app, const std::string& muster_version) {
     describe(summary.value());
   });
 
-  backup_cmd->callback([state, backup_cmd, muster_version] {
-    if (!backup_cmd->get_subcommands_parsed().empty()) return;  // keygen or verify ran
+  backup_cmd->callback([state, keygen, verify, muster_version] {
+    if (keygen->parsed() || verify->parsed()) return;  // keygen or verify ran
     if (state->out.empty()) fail("--out FILE is required.");
     init_crypto();
     auto secret = secret_from(state->keys, true);

@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 #include <sodium.h>
 
+#include <cstdio>
 #include <memory>
 
 namespace muster::store::sqlite {
