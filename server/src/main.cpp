@@ -11,6 +11,7 @@
 #include "cli/two_factor_command.hpp"
 #include "app/attachment_service.hpp"
 #include "app/auth_service.hpp"
+#include "app/backup_schedule.hpp"
 #include "app/chat_service.hpp"
 #include "app/key_rotation.hpp"
 #include "app/moderation_service.hpp"
@@ -19,6 +20,8 @@
 #include "app/scheduler.hpp"
 #include "cli/data_keys.hpp"
 #include "cli/keys_command.hpp"
+
+#include "cli/backup_command.hpp"
 #include "crypto/crypto.hpp"
 #include "realtime/hub.hpp"
 #include "store/files/disk_file_store.hpp"
@@ -51,7 +54,30 @@ struct Config {
   int retention_batch = 25;
   std::int64_t retention_clock_offset = 0;
   std::string session_clock_file;  // tests only: seconds added to the session clock, read at each use
+
+  // Scheduled backups (app/backup_schedule.hpp): off unless --backup-every is given.
+  int backup_every = 0;
+  std::string backup_dir;
+  int backup_keep = 7;
+  std::string backup_key_file;
 };
+
+// The scheduled backups' settings, checked before the server starts listening.
+Result<std::optional<app::BackupScheduleConfig>> backup_schedule_config(const Config& config) {
+  if (config.backup_every <= 0) return std::optional<app::BackupScheduleConfig>{};
+  if (config.backup_dir.empty() || config.backup_key_file.empty())
+    return invalid("--backup-every needs --backup-dir and --backup-key-file.");
+  app::BackupScheduleConfig c;
+  c.data_dir = config.data;
+  c.dir = config.backup_dir;
+  c.every_seconds = config.backup_every;
+  c.keep = config.backup_keep;
+  ASSIGN_OR_RETURN(auto secret, backup::read_key_file(config.backup_key_file));
+  c.secret = std::make_shared<backup::BackupSecret>(std::move(secret));
+  c.muster_version = kVersion;
+  // c.keyring: the open store's, set once the data directory is open (serve).
+  return std::optional<app::BackupScheduleConfig>{std::move(c)};
+}
 
 // The Host values that name this server when no public URL is set: its listening address and, on
 // loopback or every interface, localhost.
@@ -189,13 +215,18 @@ int serve(const Config& config) {
   if (!proxies.ok()) return fail(proxies.error());
   options.trusted_proxies = proxies.value();
   options.hsts = config.public_url.starts_with("https://");
+  auto backup_config = backup_schedule_config(config);
+  if (!backup_config.ok()) return fail(backup_config.error());
   auto a = open_app(config);
   if (!a.ok()) return fail(a.error());
   auto& app = *a.value();
+  if (backup_config.value()) backup_config.value()->keyring = app.keys.keyring;
+  app::BackupSchedule backups(std::move(backup_config).value());
   transport::http_api::Services services{*app.auth, *app.people, *app.admin, *app.chat, *app.attachments, *app.governance, *app.moderation,
                                          *app.oversight, *app.retention, config.public_url,
                                          config.public_url.starts_with("https://"), {}};
   services.two_factor = app.two_factor.get();
+  services.backups = &backups;
   auto router = transport::http_api::build_router(services);
   // Uploads never posted within a day are dropped (a start-up sweep; see docs/architecture.md).
   if (auto swept = app.attachments->remove_unposted(24 * 3600); !swept.ok())
@@ -228,6 +259,9 @@ int serve(const Config& config) {
   scheduler.add("keys", std::chrono::milliseconds(0), [&rotation, &scheduler] {
     return rotation.run([&scheduler] { return scheduler.stopping(); });
   });
+
+  if (backups.enabled())
+    scheduler.add("backup", std::chrono::seconds(config.backup_every), [&backups] { return backups.run(); });
   scheduler.start();
   spdlog::info("started version={} data={} web_files={}", kVersion, config.data, web->size());
   std::cout << "muster listening on http://" << options.address << ":" << port.value() << std::endl;
@@ -284,6 +318,15 @@ int main(int argc, char** argv) {
   // Tests only: a file holding seconds added to the clock of session lifetimes and idle timeouts.
   serve_cmd->add_option("--test-session-clock-file", config.session_clock_file)
       ->envname("MUSTER_TEST_SESSION_CLOCK_FILE")->group("");
+
+  serve_cmd->add_option("--backup-every", config.backup_every, "Seconds between scheduled backups (0: none)")
+      ->envname("MUSTER_BACKUP_EVERY")->check(CLI::Range(0, 366 * 24 * 3600))->capture_default_str();
+  serve_cmd->add_option("--backup-dir", config.backup_dir, "Directory for scheduled backups (not inside the data directory)")
+      ->envname("MUSTER_BACKUP_DIR");
+  serve_cmd->add_option("--backup-keep", config.backup_keep, "Scheduled backups to keep (the newest)")
+      ->envname("MUSTER_BACKUP_KEEP")->check(CLI::Range(1, 10000))->capture_default_str();
+  serve_cmd->add_option("--backup-key-file", config.backup_key_file, "Backup key file for scheduled backups")
+      ->envname("MUSTER_BACKUP_KEY_FILE");
   auto* admin_cmd = cli.add_subcommand("admin", "Administration without the web app");
   admin_cmd->require_subcommand(1);
   std::string org_name, language = "en", owner_name, owner_email, owner_phone, password, login;
@@ -310,6 +353,8 @@ int main(int argc, char** argv) {
 
   auto* version_cmd = cli.add_subcommand("version", "Print the version");
   auto* routes_cmd = cli.add_subcommand("routes", "List the HTTP API routes");
+
+  cli::add_backup_commands(cli, kVersion);  // backup, backup keygen, backup verify, restore
 
   CLI11_PARSE(cli, argc, argv);
 

@@ -62,6 +62,24 @@ Result<crypto::MasterKey> read_master_key(const std::string& data_dir, const Key
   return key;
 }
 
+Result<crypto::MasterKey> create_master_key_file(const std::string& data_dir, const fs::path& file) {
+  std::error_code ec;
+  fs::create_directories(file.parent_path(), ec);
+  auto fresh = crypto::generate_master_key();
+  TRY(crypto::write_master_key_file(file, fresh));
+  std::cerr << "muster: created a new master key in " << fs::absolute(file).lexically_normal().string()
+            << " (mode 0600).\n"
+            << "muster: back this file up now, apart from the data directory and its backups: without it nothing in "
+            << data_dir << " can be read.\n";
+  return fresh;
+}
+
+Result<crypto::MasterKey> master_key_for_new_directory(const std::string& data_dir, const KeyOptions& options) {
+  auto master = read_master_key(data_dir, options);
+  if (master.ok() || master.error().code != ErrorCode::NotFound) return master;
+  return create_master_key_file(data_dir, key_file_for(data_dir, options));
+}
+
 Result<DataKeys> open_data_keys(const std::string& data_dir, const KeyOptions& options, bool create) {
   DataKeys keys;
   bool has_keyring = crypto::keyring_exists(data_dir);
@@ -72,16 +90,8 @@ Result<DataKeys> open_data_keys(const std::string& data_dir, const KeyOptions& o
     if (has_keyring || !create)
       return denied("The master key of " + data_dir + " is missing: give --key-fd, MUSTER_MASTER_KEY or the key file (" +
                     file.string() + "); without it nothing in the data directory can be read.");
-    std::error_code ec;
-    fs::create_directories(file.parent_path(), ec);
-    auto fresh = crypto::generate_master_key();
-    TRY(crypto::write_master_key_file(file, fresh));
+    ASSIGN_OR_RETURN(master, create_master_key_file(data_dir, file));
     keys.key_file = file;
-    master = fresh;
-    std::cerr << "muster: created a new master key in " << fs::absolute(file).lexically_normal().string()
-              << " (mode 0600).\n"
-              << "muster: back this file up now, apart from the data directory and its backups: without it nothing in "
-              << data_dir << " can be read.\n";
   }
   keys.master = master.value();
   auto keyring = crypto::open_keyring(data_dir, keys.master, create && !has_keyring);

@@ -42,4 +42,8 @@ Result<crypto::MasterKey> read_master_key(const std::string& data_dir, const Key
 // one sentence and nothing on disk changes.
 Result<DataKeys> open_data_keys(const std::string& data_dir, const KeyOptions& options, bool create = true);
 
+// The master key for a data directory about to be made (a restore): the one given, or a new key
+// file with the same message as above.
+Result<crypto::MasterKey> master_key_for_new_directory(const std::string& data_dir, const KeyOptions& options);
+
 }  // namespace muster::cli

@@ -71,6 +71,7 @@ Router build_router(Services& services) {
   register_moderation_routes(router, services);
   register_oversight_routes(router, services);
   register_retention_routes(router, services);
+  register_backup_routes(router, services);
   register_catch_up_routes(router, services);
   register_session_routes(router, services);
 

@@ -15,6 +15,10 @@
 #include "app/two_factor_service.hpp"
 #include "transport/http/router.hpp"
 
+namespace muster::app {
+class BackupSchedule;
+}
+
 namespace muster::transport::http_api {
 
 struct Services {
@@ -33,6 +37,9 @@ struct Services {
   // set once it listens: invitation links are built only for these.
   std::vector<std::string> own_hosts;
   app::TwoFactorService* two_factor = nullptr;  // set by main.cpp; its routes are added when set
+
+  // Scheduled backups' status for admins (GET /api/v1/admin/backups); null: none configured.
+  const app::BackupSchedule* backups = nullptr;
 };
 
 Router build_router(Services& services);
@@ -46,6 +53,7 @@ void register_governance_routes(Router& router, Services& services);
 void register_moderation_routes(Router& router, Services& services);
 void register_oversight_routes(Router& router, Services& services);
 void register_retention_routes(Router& router, Services& services);
+void register_backup_routes(Router& router, Services& services);
 void register_catch_up_routes(Router& router, Services& services);
 void register_session_routes(Router& router, Services& services);  // devices: own and an admin's view
 

@@ -3,6 +3,7 @@ import { useI18n } from '../../i18n';
 import { Alert, SelectField, TextField } from '../../components/Field';
 import { errorField, errorMessage } from '../../components/errors';
 import { AdminNav } from '../admin/AdminNav';
+import { BackupStatusLine } from '../backups/BackupStatusLine';
 import {
   attachmentKinds,
   changedFields,
@@ -73,6 +74,7 @@ export function PoliciesPage() {
       <AdminNav />
       <h1>{t('policies.title')}</h1>
       <p className="hint">{t('policies.intro')}</p>
+      <BackupStatusLine />
       {loadError ? <Alert>{errorMessage(t, loadError)}</Alert> : null}
       {!draft ? (
         !loadError ? <p role="status">{t('common.loading')}</p> : null
