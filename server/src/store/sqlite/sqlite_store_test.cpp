@@ -43,6 +43,7 @@ class TempDirStores final : public Stores {
   ModerationStore& moderation() override { return inner_->moderation(); }
   OversightStore& oversight() override { return inner_->oversight(); }
   RetentionStore& retention() override { return inner_->retention(); }
+  ComplianceStore& compliance() override { return inner_->compliance(); }
   Transactor& transactor() override { return inner_->transactor(); }
   bool ready() override { return inner_->ready(); }
 
