@@ -10,10 +10,13 @@
 #include "app/attachment_service.hpp"
 #include "app/auth_service.hpp"
 #include "app/chat_service.hpp"
+#include "app/compliance_service.hpp"
 #include "app/moderation_service.hpp"
 #include "app/people_service.hpp"
 #include "app/retention_service.hpp"
 #include "app/scheduler.hpp"
+#include "cli/audit_command.hpp"
+#include "cli/compliance_command.hpp"
 #include "crypto/crypto.hpp"
 #include "realtime/hub.hpp"
 #include "store/sqlite/sqlite_stores.hpp"
@@ -95,6 +98,7 @@ struct App {
   std::unique_ptr<app::AttachmentService> attachments;
   std::unique_ptr<app::OversightService> oversight;
   std::unique_ptr<app::RetentionService> retention;
+  std::unique_ptr<app::ComplianceService> compliance;
 };
 
 Result<std::unique_ptr<App>> open_app(const Config& config) {
@@ -118,6 +122,7 @@ Result<std::unique_ptr<App>> open_app(const Config& config) {
   retention_config.batch = config.retention_batch;
   retention_config.clock_offset = config.retention_clock_offset;
   a->retention = std::make_unique<app::RetentionService>(*a->stores, retention_config);
+  a->compliance = std::make_unique<app::ComplianceService>(*a->stores);
   return a;
 }
 
@@ -144,7 +149,7 @@ int serve(const Config& config) {
   if (!a.ok()) return fail(a.error());
   auto& app = *a.value();
   transport::http_api::Services services{*app.auth, *app.people, *app.admin, *app.chat, *app.attachments, *app.governance, *app.moderation,
-                                         *app.oversight, *app.retention, config.public_url,
+                                         *app.oversight, *app.retention, *app.compliance, config.public_url,
                                          config.public_url.starts_with("https://"), {}};
   auto router = transport::http_api::build_router(services);
   // Uploads never posted within a day are dropped (a start-up sweep; see docs/architecture.md).
@@ -169,6 +174,13 @@ int serve(const Config& config) {
     auto run = app.retention->run(nullptr, [&scheduler] { return scheduler.stopping(); });
     if (!run.ok() && run.error().code == ErrorCode::Conflict) return ok_status();  // an admin's run is going
     return run.ok() ? ok_status() : Status(run.error());
+  });
+  // The audit chain's head, once a day, so it can be noted outside the server (docs/security.md).
+  scheduler.add("audit_head", std::chrono::hours(24), [&app] {
+    auto head = app.stores->audit().head();
+    if (!head.ok()) return Status(head.error());
+    spdlog::info("audit chain head seq={} hash={}", head->first, head->second);
+    return ok_status();
   });
   scheduler.start();
   spdlog::info("started version={} data={} web_files={}", kVersion, config.data, web->size());
@@ -238,6 +250,9 @@ int main(int argc, char** argv) {
   reset->add_option("--login", login, "Work email, phone or employee id")->required();
   reset->add_option("--password", password, "New password (default: read from standard input)");
 
+  muster::cli::add_compliance_commands(cli);
+  muster::cli::add_audit_commands(cli);
+
   auto* version_cmd = cli.add_subcommand("version", "Print the version");
   auto* routes_cmd = cli.add_subcommand("routes", "List the HTTP API routes");
 
@@ -257,7 +272,7 @@ int main(int argc, char** argv) {
     transport::http_api::Services services{*a.value()->auth,  *a.value()->people,      *a.value()->admin,
                                            *a.value()->chat,  *a.value()->attachments, *a.value()->governance,
                                            *a.value()->moderation, *a.value()->oversight, *a.value()->retention,
-                                           "", false, {}};
+                                           *a.value()->compliance, "", false, {}};
     for (const auto& line : transport::http_api::build_router(services).describe()) std::cout << line << "\n";
     std::cout << "GET /api/v1/ws\nGET /healthz\nGET /readyz\n";
     a.value().reset();

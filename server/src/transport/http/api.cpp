@@ -72,6 +72,7 @@ Router build_router(Services& services) {
   register_oversight_routes(router, services);
   register_retention_routes(router, services);
   register_catch_up_routes(router, services);
+  register_compliance_routes(router, services);
   return router;
 }
 
