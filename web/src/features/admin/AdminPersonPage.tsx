@@ -13,6 +13,7 @@ import { PersonForm } from './PersonForm';
 import { InvitationPanel } from './InvitationPanel';
 import { FormerMemberships } from '../governance/FormerMemberships';
 import { EndDateCard } from '../retention/EndDateCard';
+import { ComplianceOfficerCard } from '../compliance/ComplianceOfficerCard';
 import { formFromPerson, patchBody, type PersonFormState } from './personForm';
 
 export function AdminPersonPage() {
@@ -137,6 +138,7 @@ export function AdminPersonPage() {
       </section>
       {invitation ? <InvitationPanel invitation={invitation} name={person.name} /> : null}
       {!deactivated && !isOwner ? <EndDateCard person={person} onSaved={setPerson} /> : null}
+      {!deactivated ? <ComplianceOfficerCard personId={person.id} mayGrant={!isSelf || me?.role === 'owner'} /> : null}
       {!deactivated ? <FormerMemberships personId={person.id} version={person.updated_at ?? ''} /> : null}
 
       <section className="card" aria-labelledby="edit-h">
