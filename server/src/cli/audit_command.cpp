@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "crypto/crypto.hpp"
+#include "store/audit_chain.hpp"
 #include "store/sqlite/sqlite_stores.hpp"
 
 namespace muster::cli {

@@ -87,19 +87,15 @@ Response export_messages(app::ComplianceService& compliance, Request& req, const
   RETURN_IF_ERROR(writer);
   auto& w = *writer.value();
   const auto& q = request.value();
-  Json head = {{"format", "muster-compliance-export/1"},
-               {"exported_at", to_rfc3339(now_seconds())},
-               {"exported_by", {{"id", actor.person.id}, {"name", actor.person.name}}},
-               {"scope", {{"conversation_id", q.conversation_id.empty() ? Json(nullptr) : Json(q.conversation_id)},
-                          {"person_id", q.person_id.empty() ? Json(nullptr) : Json(q.person_id)},
-                          {"from", to_rfc3339(q.from)},
-                          {"to", to_rfc3339(q.to)}}},
-               {"reason", q.reason},
-               {"messages", Json::array()}};
-  // The document is written around its message array so messages stream one by one.
-  std::string text = head.dump();
-  std::string open = text.substr(0, text.rfind("[]") + 1);
-  std::string close = text.substr(text.rfind("[]") + 1);
+  Json scope = {{"conversation_id", q.conversation_id.empty() ? Json(nullptr) : Json(q.conversation_id)},
+                {"person_id", q.person_id.empty() ? Json(nullptr) : Json(q.person_id)},
+                {"from", to_rfc3339(q.from)},
+                {"to", to_rfc3339(q.to)}};
+  // Written field by field so the messages can stream one by one at the end.
+  std::string open = "{\"format\":\"muster-compliance-export/1\",\"exported_at\":" + Json(to_rfc3339(now_seconds())).dump() +
+                     ",\"exported_by\":" + Json{{"id", actor.person.id}, {"name", actor.person.name}}.dump() +
+                     ",\"scope\":" + scope.dump() + ",\"reason\":" + Json(q.reason).dump() + ",\"messages\":[";
+  std::string close = "]}";
   bool first = true;
   auto status = w.write(open);
   if (status.ok())
