@@ -7,21 +7,23 @@
 #include <iostream>
 
 #include "app/admin_service.hpp"
-#include "app/two_factor_service.hpp"
-#include "cli/two_factor_command.hpp"
 #include "app/attachment_service.hpp"
 #include "app/auth_service.hpp"
 #include "app/backup_schedule.hpp"
 #include "app/chat_service.hpp"
+#include "app/compliance_service.hpp"
 #include "app/key_rotation.hpp"
 #include "app/moderation_service.hpp"
 #include "app/people_service.hpp"
 #include "app/retention_service.hpp"
 #include "app/scheduler.hpp"
+#include "app/two_factor_service.hpp"
+#include "cli/audit_command.hpp"
+#include "cli/backup_command.hpp"
+#include "cli/compliance_command.hpp"
 #include "cli/data_keys.hpp"
 #include "cli/keys_command.hpp"
-
-#include "cli/backup_command.hpp"
+#include "cli/two_factor_command.hpp"
 #include "crypto/crypto.hpp"
 #include "realtime/hub.hpp"
 #include "store/files/disk_file_store.hpp"
@@ -132,6 +134,8 @@ struct App {
   std::unique_ptr<app::OversightService> oversight;
   std::unique_ptr<app::RetentionService> retention;
   std::unique_ptr<app::TwoFactorService> two_factor;
+
+  std::unique_ptr<app::ComplianceService> compliance;
 };
 
 Result<std::unique_ptr<App>> open_app(const Config& config, bool encrypted = true) {
@@ -162,6 +166,8 @@ Result<std::unique_ptr<App>> open_app(const Config& config, bool encrypted = tru
   a->retention = std::make_unique<app::RetentionService>(*a->stores, retention_config);
   a->two_factor = std::make_unique<app::TwoFactorService>(*a->stores, *a->auth);
   a->auth->set_sign_in_gate(a->two_factor.get());
+
+  a->compliance = std::make_unique<app::ComplianceService>(*a->stores);
   return a;
 }
 
@@ -223,7 +229,7 @@ int serve(const Config& config) {
   if (backup_config.value()) backup_config.value()->keyring = app.keys.keyring;
   app::BackupSchedule backups(std::move(backup_config).value());
   transport::http_api::Services services{*app.auth, *app.people, *app.admin, *app.chat, *app.attachments, *app.governance, *app.moderation,
-                                         *app.oversight, *app.retention, config.public_url,
+                                         *app.oversight, *app.retention, *app.compliance, config.public_url,
                                          config.public_url.starts_with("https://"), {}};
   services.two_factor = app.two_factor.get();
   services.backups = &backups;
@@ -262,6 +268,14 @@ int serve(const Config& config) {
 
   if (backups.enabled())
     scheduler.add("backup", std::chrono::seconds(config.backup_every), [&backups] { return backups.run(); });
+
+  // The audit chain's head, once a day, so it can be noted outside the server (docs/security.md).
+  scheduler.add("audit_head", std::chrono::hours(24), [&app] {
+    auto head = app.stores->audit().head();
+    if (!head.ok()) return Status(head.error());
+    spdlog::info("audit chain head seq={} hash={}", head->first, head->second);
+    return ok_status();
+  });
   scheduler.start();
   spdlog::info("started version={} data={} web_files={}", kVersion, config.data, web->size());
   std::cout << "muster listening on http://" << options.address << ":" << port.value() << std::endl;
@@ -351,6 +365,9 @@ int main(int argc, char** argv) {
   muster::cli::TwoFactorCommands two_factor_commands;
   muster::cli::add_two_factor_commands(*admin_cmd, two_factor_commands, add_data);
 
+  muster::cli::add_compliance_commands(cli);
+  muster::cli::add_audit_commands(cli);
+
   auto* version_cmd = cli.add_subcommand("version", "Print the version");
   auto* routes_cmd = cli.add_subcommand("routes", "List the HTTP API routes");
 
@@ -372,7 +389,7 @@ int main(int argc, char** argv) {
     transport::http_api::Services services{*a.value()->auth,  *a.value()->people,      *a.value()->admin,
                                            *a.value()->chat,  *a.value()->attachments, *a.value()->governance,
                                            *a.value()->moderation, *a.value()->oversight, *a.value()->retention,
-                                           "", false, {}};
+                                           *a.value()->compliance, "", false, {}};
     services.two_factor = a.value()->two_factor.get();
     for (const auto& line : transport::http_api::build_router(services).describe()) std::cout << line << "\n";
     std::cout << "GET /api/v1/ws\nGET /healthz\nGET /readyz\n";

@@ -21,6 +21,7 @@ import { OversightDetailPage } from './features/oversight/OversightDetailPage';
 import { ModerationPage } from './features/moderation/ModerationPage';
 import { NoticesPage } from './features/moderation/NoticesPage';
 import { RetentionPage } from './features/retention/RetentionPage';
+import { CompliancePage } from './features/compliance/CompliancePage';
 import { SessionsPage } from './features/sessions/SessionsPage';
 import { TwoFactorPage } from './features/twofactor/TwoFactorPage';
 import { boot } from './state/boot';
@@ -143,6 +144,8 @@ export function App() {
         <Route path="/me/notices" element={<NoticesPage />} />
         <Route path="/moderation" element={<ModerationPage />} />
         <Route path="/catch-up" element={<CatchUpPage />} />
+        {/* the server refuses everything on it unless the person is a compliance officer */}
+        <Route path="/compliance" element={<CompliancePage />} />
         <Route path="*" element={<Navigate to="/" replace />} />
       </Route>
     </Routes>

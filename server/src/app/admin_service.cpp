@@ -102,6 +102,9 @@ Result<AuditPage> AdminService::audit(const Actor& actor, const AuditFilter& f) 
     page.next_cursor = std::to_string(entries.back().id);
   }
   page.items = std::move(entries);
+  ASSIGN_OR_RETURN(auto head, stores_.audit().head());
+  page.head_seq = head.first;
+  page.head_hash = std::move(head.second);
   return page;
 }
 

@@ -18,6 +18,9 @@ struct OrganizationChange {
 struct AuditPage {
   std::vector<store::AuditEntry> items;
   std::optional<std::string> next_cursor;
+  // The hash chain's newest entry (docs/security.md): admins note it elsewhere to catch a rewrite.
+  std::int64_t head_seq = 0;
+  std::string head_hash;
 };
 
 struct AuditFilter {

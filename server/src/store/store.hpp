@@ -12,6 +12,7 @@
 #include "core/result.hpp"
 #include "store/attachment_store.hpp"
 #include "store/chat_store.hpp"
+#include "store/compliance_store.hpp"
 #include "store/moderation_store.hpp"
 #include "store/oversight_store.hpp"
 #include "store/retention_store.hpp"
@@ -154,11 +155,31 @@ struct AuditQuery {
   std::optional<std::int64_t> before_id;  // cursor: entries older than this id
 };
 
+// The audit log's hash chain (store/audit_chain.hpp): what verification found.
+enum class AuditChainFault { Edited, Removed, Reordered, Inserted };
+struct AuditChainProblem {
+  AuditChainFault fault = AuditChainFault::Edited;
+  std::int64_t seq = 0;  // the sequence number where the chain breaks
+  std::int64_t id = 0;   // the entry found there (for a removal: the one after the gap)
+  std::string message;   // one sentence for people
+};
+
+struct AuditChainReport {
+  std::int64_t count = 0;      // entries checked
+  std::string head;            // the last entry's hash (the genesis hash when empty)
+  std::optional<AuditChainProblem> problem;  // the first break, if any
+};
+
 class AuditStore {
  public:
   virtual ~AuditStore() = default;
   virtual Status append(const AuditEntry& entry) = 0;
   virtual Result<std::vector<AuditEntry>> list(const AuditQuery& query) = 0;
+  // The chain's newest entry: its sequence number and hash (0 and the genesis hash when empty).
+  virtual Result<std::pair<std::int64_t, std::string>> head() = 0;
+  // Walks the whole chain in order and reports the first entry that was edited, removed,
+  // inserted or reordered (reading, never writing).
+  virtual Result<AuditChainReport> verify() = 0;
 };
 
 // Runs `work` in one write transaction: every store call made inside it on this thread commits
@@ -200,6 +221,8 @@ struct Stores {
   virtual OversightStore& oversight() = 0;
   virtual RetentionStore& retention() = 0;
   virtual TwoFactorStore& two_factor() = 0;
+
+  virtual ComplianceStore& compliance() = 0;
   virtual Transactor& transactor() = 0;
   virtual bool ready() = 0;
 };

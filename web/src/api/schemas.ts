@@ -163,7 +163,9 @@ export const auditEntrySchema = z.object({
   details: z.record(str, z.unknown()).nullish(),
 });
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
-export const auditPageSchema = pageSchema(auditEntrySchema);
+export const auditPageSchema = pageSchema(auditEntrySchema).extend({
+  chain: z.object({ head_seq: z.number(), head_hash: z.string() }).optional(),
+});
 
 // --- messaging -------------------------------------------------------------------------------
 

@@ -4,6 +4,7 @@ import { chat } from '../state/boot';
 import { useI18n, type Lang } from '../i18n';
 import { useStore } from '../state/useStore';
 import { isAdmin, sessionStore, updateUser } from '../state/session';
+import { useComplianceOfficer } from '../features/compliance/useComplianceOfficer';
 import { signOut } from '../state/boot';
 import { api } from '../api/client';
 import { useState } from 'react';
@@ -49,6 +50,7 @@ export function AppLayout() {
   const { t } = useI18n();
   const session = useStore(sessionStore);
   const admin = session.status === 'signedIn' && isAdmin(session.user);
+  const officer = useComplianceOfficer(session.status === 'signedIn');
   const loc = useLocation();
   // a conversation and a thread fill the screen (their own scrolling list above a composer)
   const inConversation = /^\/chats\/(?!(new|search)$)[^/]+(\/thread\/[^/]+)?$/.test(loc.pathname);
@@ -94,6 +96,14 @@ export function AppLayout() {
                 ⚙
               </span>
               {t('nav.admin')}
+            </NavLink>
+          ) : null}
+          {officer ? (
+            <NavLink to="/compliance" data-testid="nav-compliance">
+              <span aria-hidden="true" className="nav-icon">
+                ⚖
+              </span>
+              {t('nav.compliance')}
             </NavLink>
           ) : null}
           <NavLink to="/me/sessions">

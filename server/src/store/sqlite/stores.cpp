@@ -4,10 +4,14 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include <spdlog/spdlog.h>
+
+#include "store/audit_chain.hpp"
 #include "store/files/disk_file_store.hpp"
 #include "store/sqlite/attachment_store.hpp"
 #include "store/sqlite/chat_stores.hpp"
 #include "store/sqlite/committed_cache.hpp"
+#include "store/sqlite/compliance_store.hpp"
 #include "store/sqlite/database.hpp"
 #include "store/sqlite/encrypted_vfs.hpp"
 #include "store/sqlite/moderation_store.hpp"
@@ -257,14 +261,32 @@ class SqliteAuditStore final : public AuditStore {
  public:
   explicit SqliteAuditStore(Database& db) : db_(db) {}
 
-  Status append(const AuditEntry& e) override {
-    return write_one(db_,
-                     "INSERT INTO audit_log (at, actor_id, actor_name, action, target_type, target_id, ip, details) "
-                     "VALUES (?1,?2,?3,?4,?5,?6,?7,?8)",
-                     [&](Statement& s) {
-                       s.bind(1, e.at).bind(2, e.actor_id).bind(3, e.actor_name).bind(4, e.action);
-                       s.bind(5, e.target_type).bind(6, e.target_id).bind(7, e.ip).bind(8, e.details_json);
-                     });
+  // Chained in the writer's transaction: the head read and the insert are one step, and the
+  // single writer orders appends, so two entries never follow the same predecessor.
+  Status append(const AuditEntry& given) override {
+    return db_.write([&](Connection& c) -> Status {
+      ASSIGN_OR_RETURN(auto last, c.prepare(kHeadSql));
+      std::int64_t seq = 0;
+      std::string prev = audit_chain_genesis();
+      ASSIGN_OR_RETURN(bool found, last.step());
+      if (found) {
+        seq = last.integer(0);
+        prev = last.text(1);
+      }
+      ASSIGN_OR_RETURN(auto next, c.prepare(
+          "SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'), 0), "
+          "COALESCE((SELECT MAX(id) FROM audit_log), 0)) + 1"));
+      ASSIGN_OR_RETURN(bool got, next.step());
+      AuditEntry e = given;
+      e.id = got ? next.integer(0) : 1;
+      ASSIGN_OR_RETURN(auto s, c.prepare(
+          "INSERT INTO audit_log (id, at, actor_id, actor_name, action, target_type, target_id, ip, details, seq, "
+          "prev_hash, hash) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)"));
+      s.bind(1, e.id).bind(2, e.at).bind(3, e.actor_id).bind(4, e.actor_name).bind(5, e.action);
+      s.bind(6, e.target_type).bind(7, e.target_id).bind(8, e.ip).bind(9, e.details_json);
+      s.bind(10, seq + 1).bind(11, prev).bind(12, audit_entry_hash(prev, e));
+      return s.run();
+    });
   }
 
   Result<std::vector<AuditEntry>> list(const AuditQuery& q) override {
@@ -288,9 +310,65 @@ class SqliteAuditStore final : public AuditStore {
     return out;
   }
 
+  Result<std::pair<std::int64_t, std::string>> head() override {
+    std::pair<std::int64_t, std::string> out{0, audit_chain_genesis()};
+    TRY(query_rows(db_, kHeadSql, [](Statement&) {},
+                   [&](const Statement& s) { out = {s.integer(0), s.text(1)}; }));
+    return out;
+  }
+
+  Result<AuditChainReport> verify() override {
+    AuditChainVerifier verifier;
+    TRY(query_rows(
+        db_,
+        "SELECT id, at, actor_id, actor_name, action, target_type, target_id, ip, details, seq, prev_hash, hash "
+        "FROM audit_log ORDER BY seq, id",
+        [](Statement&) {},
+        [&](const Statement& s) {
+          AuditChainRow row;
+          row.entry = {s.integer(0), s.integer(1), s.text(2), s.text(3), s.text(4), s.text(5), s.text(6), s.text(7),
+                       s.text(8)};
+          if (!s.is_null(9)) row.seq = s.integer(9);
+          row.prev_hash = s.text(10);
+          row.hash = s.text(11);
+          verifier.add(row);  // after a break the rest is only read through
+        }));
+    return verifier.report();
+  }
+
  private:
+  static constexpr const char* kHeadSql = "SELECT seq, hash FROM audit_log WHERE seq IS NOT NULL ORDER BY seq DESC LIMIT 1";
   Database& db_;
 };
+
+// The one-time step of migration 015: entries written before the chain existed are chained in id
+// order. Only while no entry is chained yet, so a row slipped in later (with the triggers dropped)
+// is never adopted into the chain but reported by verification.
+Status chain_existing_audit_entries(Database& db) {
+  return db.write([&](Connection& c) -> Status {
+    ASSIGN_OR_RETURN(auto chained, c.prepare("SELECT 1 FROM audit_log WHERE hash IS NOT NULL LIMIT 1"));
+    ASSIGN_OR_RETURN(bool any, chained.step());
+    if (any) return ok_status();
+    std::vector<AuditEntry> entries;
+    ASSIGN_OR_RETURN(auto rows, c.prepare(
+        "SELECT id, at, actor_id, actor_name, action, target_type, target_id, ip, details FROM audit_log ORDER BY id"));
+    TRY(rows.each_row([&](const Statement& s) {
+      entries.push_back({s.integer(0), s.integer(1), s.text(2), s.text(3), s.text(4), s.text(5), s.text(6), s.text(7),
+                         s.text(8)});
+    }));
+    std::string prev = audit_chain_genesis();
+    std::int64_t seq = 0;
+    for (const auto& e : entries) {
+      std::string hash = audit_entry_hash(prev, e);
+      ASSIGN_OR_RETURN(auto u, c.prepare("UPDATE audit_log SET seq = ?2, prev_hash = ?3, hash = ?4 WHERE id = ?1"));
+      u.bind(1, e.id).bind(2, ++seq).bind(3, prev).bind(4, hash);
+      TRY(u.run());
+      prev = std::move(hash);
+    }
+    if (seq > 0) spdlog::info("audit log chained entries={}", seq);
+    return ok_status();
+  });
+}
 
 class SqliteTransactor final : public Transactor {
  public:
@@ -324,6 +402,8 @@ class SqliteStores final : public Stores {
         oversight_(make_oversight_store(*db_)),
         retention_(make_retention_store(*db_)),
         two_factor_(make_two_factor_store(*db_)),
+
+        compliance_(make_compliance_store(*db_)),
         files_(std::move(files)),
         tx_(*db_) {}
   // The writer stores what is still queued while every store its work may use still exists.
@@ -342,6 +422,8 @@ class SqliteStores final : public Stores {
   OversightStore& oversight() override { return *oversight_; }
   RetentionStore& retention() override { return *retention_; }
   TwoFactorStore& two_factor() override { return *two_factor_; }
+
+  ComplianceStore& compliance() override { return *compliance_; }
   Transactor& transactor() override { return tx_; }
   // The database answers, and the disk takes writes. While a write failed for want of space, a
   // small file written and removed beside the database tells when space has returned.
@@ -368,6 +450,8 @@ class SqliteStores final : public Stores {
   std::unique_ptr<OversightStore> oversight_;
   std::unique_ptr<RetentionStore> retention_;
   std::unique_ptr<TwoFactorStore> two_factor_;
+
+  std::unique_ptr<ComplianceStore> compliance_;
   std::unique_ptr<FileStore> files_;
   SqliteTransactor tx_;
 };
@@ -407,6 +491,7 @@ Result<std::unique_ptr<Stores>> open_stores(const std::string& data_dir, std::sh
   auto files = database_files(data_dir);
   for (const auto& file : files) TRY(prepare_database_file(file, keyring));
   ASSIGN_OR_RETURN(auto db, Database::open(files[0], 4, keyring));
+  TRY(chain_existing_audit_entries(*db));
   ASSIGN_OR_RETURN(auto search, open_message_search(*db, files[1], keyring));
   std::filesystem::path dir(data_dir);
   if (keyring) {

@@ -126,7 +126,8 @@ void register_admin_routes(Router& router, Services& s) {
     Json items = Json::array();
     for (const auto& e : page->items) items.push_back(audit_json(e));
     return json_response(200, {{"items", items},
-                               {"next_cursor", page->next_cursor ? Json(*page->next_cursor) : Json(nullptr)}});
+                               {"next_cursor", page->next_cursor ? Json(*page->next_cursor) : Json(nullptr)},
+                               {"chain", {{"head_seq", page->head_seq}, {"head_hash", page->head_hash}}}});
   });
 }
 

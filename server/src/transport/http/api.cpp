@@ -76,6 +76,8 @@ Router build_router(Services& services) {
   register_session_routes(router, services);
 
   if (services.two_factor) register_two_factor_routes(router, services);
+
+  register_compliance_routes(router, services);
   return router;
 }
 

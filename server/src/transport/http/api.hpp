@@ -7,6 +7,7 @@
 #include "app/attachment_service.hpp"
 #include "app/auth_service.hpp"
 #include "app/chat_service.hpp"
+#include "app/compliance_service.hpp"
 #include "app/governance_service.hpp"
 #include "app/moderation_service.hpp"
 #include "app/oversight_service.hpp"
@@ -31,6 +32,7 @@ struct Services {
   app::ModerationService& moderation;
   app::OversightService& oversight;
   app::RetentionService& retention;
+  app::ComplianceService& compliance;
   std::string public_url;  // e.g. "https://chat.example.com"; empty: see own_hosts
   bool secure_cookies = false;
   // Without a public URL, the Host values that name this server ("127.0.0.1:8080", "localhost:8080"),
@@ -58,6 +60,8 @@ void register_catch_up_routes(Router& router, Services& services);
 void register_session_routes(Router& router, Services& services);  // devices: own and an admin's view
 
 void register_two_factor_routes(Router& router, Services& services);
+
+void register_compliance_routes(Router& router, Services& services);
 
 // Shared by the handler files.
 // 200/201 with the person and the session cookie; or, when the sign-in needs a second step, 200

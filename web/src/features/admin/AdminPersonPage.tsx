@@ -14,6 +14,8 @@ import { InvitationPanel } from './InvitationPanel';
 import { FormerMemberships } from '../governance/FormerMemberships';
 import { EndDateCard } from '../retention/EndDateCard';
 import { PersonTwoFactorCard } from '../twofactor/PersonTwoFactorCard';
+
+import { ComplianceOfficerCard } from '../compliance/ComplianceOfficerCard';
 import { formFromPerson, patchBody, type PersonFormState } from './personForm';
 import { PersonDevices } from '../sessions/PersonDevices';
 
@@ -140,6 +142,7 @@ export function AdminPersonPage() {
       {invitation ? <InvitationPanel invitation={invitation} name={person.name} /> : null}
       {person.has_account ? <PersonTwoFactorCard personId={person.id} name={person.name} /> : null}
       {!deactivated && !isOwner ? <EndDateCard person={person} onSaved={setPerson} /> : null}
+      {!deactivated ? <ComplianceOfficerCard personId={person.id} mayGrant={!isSelf || me?.role === 'owner'} /> : null}
       {!deactivated ? <FormerMemberships personId={person.id} version={person.updated_at ?? ''} /> : null}
       {!deactivated ? <PersonDevices personId={person.id} /> : null}
 

@@ -31,6 +31,10 @@ export const AUDIT_ACTIONS = [
   'content_rule.updated',
   'content_rule.deleted',
   'policies.changed',
+  'compliance_officer.granted',
+  'compliance_officer.revoked',
+  'compliance.read',
+  'compliance.exported',
 ];
 
 /** yyyy-mm-dd (local) -> RFC 3339 UTC at the start (or the end) of that local day. */
@@ -55,6 +59,7 @@ export function AuditPage() {
   const [filters, setFilters] = useState<Filters>(draft);
   const [items, setItems] = useState<AuditEntry[]>([]);
   const [next, setNext] = useState<string | null>(null);
+  const [chain, setChain] = useState<{ head_seq: number; head_hash: string } | null>(null);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<unknown>(null);
 
@@ -73,6 +78,7 @@ export function AuditPage() {
         });
         setItems((prev) => (cursor ? [...prev, ...page.items] : page.items));
         setNext(page.next_cursor ?? null);
+        if (page.chain) setChain(page.chain);
       } catch (e) {
         setError(e);
       } finally {
@@ -114,6 +120,15 @@ export function AuditPage() {
           {t('audit.apply_filters')}
         </button>
       </form>
+      {chain ? (
+        <div className="card" data-testid="audit-chain-head">
+          <h2>{t('audit.chain_title')}</h2>
+          <p className="hint">{t('audit.chain_hint', { n: chain.head_seq })}</p>
+          <code dir="ltr" className="break-all">
+            {chain.head_hash}
+          </code>
+        </div>
+      ) : null}
       {error ? <Alert>{errorMessage(t, error)}</Alert> : null}
       <p role="status" className="hint">
         {loading && !items.length ? t('common.loading') : !loading && !items.length && !error ? t('audit.empty') : ''}
