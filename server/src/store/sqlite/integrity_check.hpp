@@ -1,0 +1,16 @@
+// `PRAGMA integrity_check` over every SQLite file of a data directory, opened by the same code the
+// server uses (so it works on whatever the server can open, encrypted or not). For operators and
+// for the crash-safety test, with the server stopped.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "core/result.hpp"
+
+namespace muster::store::sqlite {
+
+// The problems found, each prefixed by its file ("muster.db: ..."); empty when every file is
+// sound. NotFound when the directory holds no database; Unavailable when one cannot be opened.
+Result<std::vector<std::string>> check_integrity(const std::string& data_dir);
+
+}  // namespace muster::store::sqlite
