@@ -289,10 +289,11 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
     res->set(http::field::server, "muster");
     if (!response.content_type.empty()) res->set(http::field::content_type, response.content_type);
     // The one place the browser-hardening headers are set, on every answer (security_headers.hpp).
-    for (const auto& header : http_api::security_headers()) res->set(header.name, header.value);
+    auto view = [](std::string_view s) { return beast::string_view(s.data(), s.size()); };  // Boost 1.74's own type
+    for (const auto& header : http_api::security_headers()) res->set(view(header.name), view(header.value));
     // Browsers that once reached us over https never try plain http again (a year; no subdomains:
     // the organization's other hosts are not ours to decide).
-    if (server_.options.hsts || kTls) res->set("Strict-Transport-Security", http_api::kStrictTransportSecurity);
+    if (server_.options.hsts || kTls) res->set("Strict-Transport-Security", view(http_api::kStrictTransportSecurity));
     for (auto& [name, value] : response.headers) {
       // A handler may tighten the policy (attachments are sandboxed), replacing the app's.
       if (beast::iequals(name, "Content-Security-Policy")) res->set(name, value);
