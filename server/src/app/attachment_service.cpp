@@ -5,6 +5,7 @@
 #include <set>
 
 #include "crypto/crypto.hpp"
+#include "domain/attachment_serving.hpp"
 
 namespace muster::app {
 

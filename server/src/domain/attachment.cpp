@@ -1,4 +1,5 @@
 #include "domain/attachment.hpp"
+#include "domain/attachment_serving.hpp"
 
 #include <algorithm>
 #include <cctype>

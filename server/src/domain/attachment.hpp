@@ -54,15 +54,6 @@ struct Size {
 };
 Size thumbnail_size(int width, int height, int max_side = 320);
 
-// How a stored file is served: only the raster images the app shows (png, jpeg, gif, webp) inline,
-// everything else as a download; a type a browser could run (HTML, SVG, XML, script) or one not
-// known never goes out under its own name, only as application/octet-stream. Text gets its charset.
-struct ServedAs {
-  std::string content_type;
-  bool inline_display = false;
-};
-ServedAs served_as(std::string_view stored_content_type);
-
 // Content-Disposition for a download: "attachment" (or "inline") with an ASCII fallback
 // `filename="..."` and the exact name as RFC 5987 `filename*=UTF-8''...`.
 std::string content_disposition(std::string_view name, bool inline_display);
