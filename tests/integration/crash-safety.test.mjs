@@ -118,6 +118,8 @@ async function wsSender(life, name, token, conversationId, rate, running, acked)
           wake();
         } else if (m.type === 'send_failed' && !['unavailable', 'rate_limited'].includes(m.error?.code)) {
           acked.set(m.client_id, { sender: name, failed: m.error });
+        } else if (m.type === 'send_failed') {
+          ws.terminate();  // a passing refusal: reconnect and resend everything unanswered, in order
         }
       }
     });
