@@ -84,7 +84,10 @@ describe('attachments a browser cannot run', () => {
     assert.equal(filenameStar(disposition), arabic, 'the exact name, UTF-8');
     assert.match(disposition, /^attachment; filename="[^"\\]*"; filename\*=UTF-8''[A-Za-z0-9%!#$&+\-.^_`|~]+$/, disposition);
 
-    const hostile = 'a"; filename=evil.html\r\nSet-Cookie: stolen=1;\nX-Injected: 1.txt';
+    // CR/LF never get that far: the URL carrying the name is refused at the edge.
+    const crlf = await uploadAttachment(alice.client, 'a.txt\r\nSet-Cookie: stolen=1', Buffer.from('x'), 'text/plain');
+    assert.equal(crlf.status, 400, crlf.text);
+    const hostile = 'a"; filename=evil.html; Set-Cookie: stolen=1; X-Injected: 1.txt';
     const h = expectOk(await uploadAttachment(alice.client, hostile, Buffer.from('x'), 'text/plain'), 201);
     const got = await download(org.url, alice.client, `/api/v1/attachments/${h.id}`);
     assert.equal(got.status, 200);
@@ -93,6 +96,5 @@ describe('attachments a browser cannot run', () => {
     const d = got.headers.get('content-disposition');
     assert.match(d, /^attachment; filename="[^"\\]*"; filename\*=UTF-8''[A-Za-z0-9%!#$&+\-.^_`|~]+$/, d);
     assert.equal(filenameStar(d), h.name, 'filename* is the stored (cleaned) name');
-    assert.ok(!/[\r\n]/.test(h.name), 'control characters are gone from the name');
   });
 });

@@ -88,8 +88,12 @@ describe('built-in TLS', () => {
     assert.ok(signIn.headers['set-cookie'].some((c) => /muster_session=.*;\s*Secure/i.test(c)), 'the cookie is Secure over TLS');
     const csrf = signIn.body.csrf_token;
 
+    const other = await request(srv.url, 'POST', '/api/v1/people', {
+      ca, cookie, csrf, json: { name: 'Other', email: 'other@example.com' },
+    });
+    assert.equal(other.status, 201, other.text);
     const group = await request(srv.url, 'POST', '/api/v1/conversations', {
-      ca, cookie, csrf, json: { kind: 'group', name: 'secure', member_ids: [] },
+      ca, cookie, csrf, json: { kind: 'group', name: 'secure', member_ids: [other.body.person.id] },
     });
     assert.equal(group.status, 201, group.text);
 

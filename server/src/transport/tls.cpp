@@ -43,6 +43,9 @@ Result<std::shared_ptr<ssl::context>> make_tls_context(const std::string& cert_f
   context->use_certificate_chain_file(cert_file, ec);
   if (ec) return invalid("The TLS certificate file '" + cert_file + "' is not a PEM certificate (--tls-cert).");
   context->use_private_key_file(key_file, ssl::context::pem, ec);
+  // OpenSSL checks the key against the certificate as it loads it ("key values mismatch").
+  if (ec && ec.message().find("mismatch") != std::string::npos)
+    return invalid("The TLS key in '" + key_file + "' does not belong to the certificate in '" + cert_file + "'.");
   if (ec) return invalid("The TLS key file '" + key_file + "' is not a PEM private key, or is encrypted (--tls-key).");
   if (SSL_CTX_check_private_key(ctx) != 1) {
     ERR_clear_error();
