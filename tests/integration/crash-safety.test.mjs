@@ -201,7 +201,6 @@ describe('crash safety', () => {
     assert.equal(life.generation - 1, KILLS);
     const failed = [...acked.values()].filter((a) => a.failed);
     assert.deepEqual(failed, [], 'no send refused for a reason other than the outage');
-    assert.ok(rate >= 0.8 * TARGET_RATE, `achieved ${Math.round(rate)} sends a second while up, want about ${TARGET_RATE}`);
 
     // Every message of the conversation, oldest first.
     const token = senders[0].token;
@@ -237,5 +236,7 @@ describe('crash safety', () => {
     const check = await runCli(['admin', 'check-database', '--data', dataDir], { timeoutMs: 120_000 });
     assert.equal(check.code, 0, `integrity_check: ${check.stdout} ${check.stderr}`);
     assert.match(check.stdout, /^ok$/m);
+    // Last, so a slow machine still shows whether anything was lost.
+    assert.ok(rate >= 0.8 * TARGET_RATE, `achieved ${Math.round(rate)} sends a second while up, want about ${TARGET_RATE}`);
   });
 });
