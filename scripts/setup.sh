@@ -8,7 +8,7 @@ APT_PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config
   libboost-dev libsodium-dev libsqlite3-dev nlohmann-json3-dev libspdlog-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev zlib1g-dev libstb-dev libjemalloc-dev libre2-dev
-  libssl-dev
+  libssl-dev openssl
   chromium fonts-noto-core fonts-dejavu-core
   # clang for the sanitizer builds; libclang-rt-14-dev holds the sanitizer runtimes and libFuzzer
   # (libclang_rt.fuzzer*.a); llvm gives llvm-symbolizer, so sanitizer reports name functions and lines.

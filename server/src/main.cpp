@@ -22,6 +22,7 @@
 #include "cli/backup_command.hpp"
 #include "cli/compliance_command.hpp"
 #include "cli/data_keys.hpp"
+#include "cli/database_command.hpp"
 #include "cli/keys_command.hpp"
 #include "cli/two_factor_command.hpp"
 #include "crypto/crypto.hpp"
@@ -49,6 +50,8 @@ struct Config {
   int ws_idle_timeout = 300;
   int ws_write_pace = 10;
   std::string trusted_proxies;
+  std::string tls_cert;  // built-in TLS: PEM certificate (chain after it) and key
+  std::string tls_key;
   // Periodic jobs (app/scheduler.hpp): how often they look whether they are due, and retention's
   // interval. The clock offset ages every message for retention (tests only).
   int scheduler_tick = 30;
@@ -220,7 +223,10 @@ int serve(const Config& config) {
   auto proxies = transport::http_api::TrustedProxies::parse(config.trusted_proxies);
   if (!proxies.ok()) return fail(proxies.error());
   options.trusted_proxies = proxies.value();
-  options.hsts = config.public_url.starts_with("https://");
+  bool tls = !config.tls_cert.empty() || !config.tls_key.empty();
+  options.tls_cert = config.tls_cert;
+  options.tls_key = config.tls_key;
+  options.hsts = tls || config.public_url.starts_with("https://");
   auto backup_config = backup_schedule_config(config);
   if (!backup_config.ok()) return fail(backup_config.error());
   auto a = open_app(config);
@@ -230,7 +236,7 @@ int serve(const Config& config) {
   app::BackupSchedule backups(std::move(backup_config).value());
   transport::http_api::Services services{*app.auth, *app.people, *app.admin, *app.chat, *app.attachments, *app.governance, *app.moderation,
                                          *app.oversight, *app.retention, *app.compliance, config.public_url,
-                                         config.public_url.starts_with("https://"), {}};
+                                         options.hsts, {}};
   services.two_factor = app.two_factor.get();
   services.backups = &backups;
   auto router = transport::http_api::build_router(services);
@@ -278,7 +284,7 @@ int serve(const Config& config) {
   });
   scheduler.start();
   spdlog::info("started version={} data={} web_files={}", kVersion, config.data, web->size());
-  std::cout << "muster listening on http://" << options.address << ":" << port.value() << std::endl;
+  std::cout << "muster listening on " << (tls ? "https://" : "http://") << options.address << ":" << port.value() << std::endl;
   server.run();
   scheduler.stop();
   return 0;
@@ -318,6 +324,10 @@ int main(int argc, char** argv) {
                         "X-Forwarded-For headers name the client")
       ->envname("MUSTER_TRUSTED_PROXIES");
 
+  serve_cmd->add_option("--tls-cert", config.tls_cert,
+                        "PEM certificate (with its chain) for built-in HTTPS/WSS; needs --tls-key")
+      ->envname("MUSTER_TLS_CERT");
+  serve_cmd->add_option("--tls-key", config.tls_key, "PEM private key of --tls-cert")->envname("MUSTER_TLS_KEY");
   serve_cmd->add_option("--scheduler-tick", config.scheduler_tick,
                         "Seconds between the periodic jobs' checks (end dates are applied within one tick)")
       ->envname("MUSTER_SCHEDULER_TICK")->check(CLI::Range(1, 3600))->capture_default_str();
@@ -368,6 +378,7 @@ int main(int argc, char** argv) {
   muster::cli::add_compliance_commands(cli);
   muster::cli::add_audit_commands(cli);
 
+  muster::cli::add_database_commands(*admin_cmd);
   auto* version_cmd = cli.add_subcommand("version", "Print the version");
   auto* routes_cmd = cli.add_subcommand("routes", "List the HTTP API routes");
 

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "crypto/crypto.hpp"
+#include "domain/attachment_serving.hpp"
 
 namespace muster::app {
 
@@ -109,10 +110,8 @@ Result<FileDownload> AttachmentService::download(const Actor& actor, const std::
     if (bytes.error().code == ErrorCode::NotFound) spdlog::error("attachment id={} has no file", a.id);
     return not_found("No such attachment.");
   }
-  FileDownload d{a, a.content_type, std::move(bytes).value(), false};
-  if (a.content_type.starts_with("text/")) d.content_type += "; charset=utf-8";
-  d.inline_display = a.content_type.starts_with("image/");
-  return d;
+  auto served = domain::served_as(a.content_type);
+  return FileDownload{a, std::move(served.content_type), std::move(bytes).value(), served.inline_display};
 }
 
 Result<FileDownload> AttachmentService::thumbnail(const Actor& actor, const std::string& id) {

@@ -1,4 +1,5 @@
 #include "domain/attachment.hpp"
+#include "domain/attachment_serving.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -82,6 +83,21 @@ Size thumbnail_size(int width, int height, int max_side) {
   return {w, h};
 }
 
+ServedAs served_as(std::string_view type) {
+  static constexpr std::string_view kInlineImages[] = {"image/png", "image/jpeg", "image/gif", "image/webp"};
+  static constexpr std::string_view kDownloads[] = {
+      "application/pdf", "application/zip",
+      "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+      "application/vnd.openxmlformats-officedocument.presentationml.presentation"};
+  for (auto image : kInlineImages)
+    if (type == image) return {std::string(type), true};
+  for (auto download : kDownloads)
+    if (type == download) return {std::string(type), false};
+  if (type == "text/plain" || type == "text/csv") return {std::string(type) + "; charset=utf-8", false};
+  return {"application/octet-stream", false};
+}
+
 std::string content_disposition(std::string_view name, bool inline_display) {
   static const char* hex = "0123456789ABCDEF";
   std::string fallback, encoded;
@@ -98,7 +114,8 @@ std::string content_disposition(std::string_view name, bool inline_display) {
     if (c >= 0x80) {
       if ((c & 0xC0) != 0x80) fallback += '_';  // one '_' per non-ASCII character
     } else {
-      fallback += (c == '"' || c == '\\' || c < 0x20 || c == 0x7F) ? '_' : static_cast<char>(c);
+      // Some browsers percent-decode the plain filename: '%' goes too.
+      fallback += (c == '"' || c == '\\' || c == '%' || c < 0x20 || c == 0x7F) ? '_' : static_cast<char>(c);
     }
   }
   return std::string(inline_display ? "inline" : "attachment") + "; filename=\"" + fallback +

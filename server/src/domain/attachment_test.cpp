@@ -1,4 +1,5 @@
 #include "domain/attachment.hpp"
+#include "domain/attachment_serving.hpp"
 
 #include <gtest/gtest.h>
 
@@ -127,6 +128,28 @@ TEST(ContentDisposition, EncodesTheNameSafely) {
             "attachment; filename=\"a b_c.txt\"; filename*=UTF-8''a%20b%22c.txt");
   EXPECT_EQ(content_disposition("صورة.png", true),
             "inline; filename=\"____.png\"; filename*=UTF-8''%D8%B5%D9%88%D8%B1%D8%A9.png");
+}
+
+TEST(ServedAs, OnlyRasterImagesInlineAndNothingABrowserRuns) {
+  EXPECT_EQ(served_as("image/png").content_type, "image/png");
+  EXPECT_TRUE(served_as("image/webp").inline_display);
+  EXPECT_EQ(served_as("text/plain").content_type, "text/plain; charset=utf-8");
+  EXPECT_FALSE(served_as("text/plain").inline_display);
+  EXPECT_FALSE(served_as("application/pdf").inline_display);
+  for (const char* runnable : {"text/html", "image/svg+xml", "application/xhtml+xml", "text/javascript",
+                               "application/javascript", "text/xml", "application/xml", "", "text/plain+html"}) {
+    EXPECT_EQ(served_as(runnable).content_type, "application/octet-stream") << runnable;
+    EXPECT_FALSE(served_as(runnable).inline_display) << runnable;
+  }
+}
+
+TEST(ContentDisposition, NoHeaderInjectionFromTheName) {
+  auto header = content_disposition("x\"; filename=evil.html\r\nSet-Cookie: a=b;%41.txt", false);
+  EXPECT_EQ(header.find('\r'), std::string::npos);
+  EXPECT_EQ(header.find('\n'), std::string::npos);
+  EXPECT_EQ(header,
+            "attachment; filename=\"x_; filename=evil.html__Set-Cookie: a=b;_41.txt\"; "
+            "filename*=UTF-8''x%22%3B%20filename%3Devil.html%0D%0ASet-Cookie%3A%20a%3Db%3B%2541.txt");
 }
 
 }  // namespace

@@ -8,6 +8,8 @@
 #include "transport/beast.hpp"
 #include "transport/http/api.hpp"
 #include "transport/http/request_target.hpp"
+#include "transport/http/security_headers.hpp"
+#include "transport/tls.hpp"
 #include "transport/ws/heartbeat.hpp"
 #include "transport/ws/pacer.hpp"
 #include "transport/ws/ws_session.hpp"
@@ -20,9 +22,8 @@ using http_api::Response;
 namespace {
 
 constexpr std::uint64_t kHeaderLimit = 16 * 1024;
-constexpr const char* kCsp =
-    "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; connect-src 'self'; "
-    "frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+// A client that connects and never completes the TLS handshake is dropped after this.
+constexpr auto kHandshakeTimeout = std::chrono::seconds(10);
 
 Response health(const Request& req, store::Stores& stores) {
   if (req.path == "/healthz") return http_api::json_response(200, {{"status", "ok"}});
@@ -50,7 +51,6 @@ Response serve_static(const Request& req, const http_api::StaticFiles& web) {
   r.content_type = file->content_type;
   r.headers.push_back({"ETag", file->etag});
   r.headers.push_back({"Cache-Control", file->immutable ? "public, max-age=31536000, immutable" : "no-cache"});
-  r.headers.push_back({"Content-Security-Policy", kCsp});
   r.headers.push_back({"Vary", "Accept-Encoding"});
   if (req.header("if-none-match") == file->etag) {
     r.status = 304;
@@ -72,6 +72,7 @@ struct Server::Impl {
   ServerParts parts;
   asio::io_context io;
   asio::thread_pool workers;
+  std::shared_ptr<ssl::context> tls;  // set: every connection speaks TLS (HTTPS and WSS)
   // On a strand of its own: the accept handlers and the shutdown's close never run at once.
   tcp::acceptor acceptor{asio::make_strand(io)};
   asio::steady_timer accept_pause{acceptor.get_executor()};  // accept() failed for want of descriptors: wait, then retry
@@ -100,22 +101,48 @@ struct Server::Impl {
 
 namespace {
 
-class HttpSession : public std::enable_shared_from_this<HttpSession> {
+// One HTTP connection, plain (Stream = beast::tcp_stream) or TLS (TlsStream); the same code
+// serves both, and an upgrade hands the stream to a WebSocket session.
+template <class Stream>
+class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
+  static constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
+
  public:
-  HttpSession(tcp::socket&& socket, Server::Impl& server) : stream_(std::move(socket)), server_(server) {}
+  using std::enable_shared_from_this<HttpSession>::shared_from_this;
+
+  HttpSession(tcp::socket&& socket, Server::Impl& server) : stream_(make_stream(std::move(socket), server)), server_(server) {}
 
   void start() {
-    asio::dispatch(stream_.get_executor(), beast::bind_front_handler(&HttpSession::read, shared_from_this()));
+    asio::dispatch(stream_.get_executor(), beast::bind_front_handler(&HttpSession::begin, shared_from_this()));
   }
 
  private:
+  static Stream make_stream(tcp::socket&& socket, Server::Impl& server) {
+    if constexpr (kTls) return Stream(std::move(socket), *server.tls);
+    else return Stream(std::move(socket));
+  }
+
+  // The handshake is asynchronous and timed: a client that connects and says nothing (or speaks
+  // plain HTTP to the TLS port) costs one socket for a few seconds, never the acceptor.
+  void begin() {
+    if constexpr (kTls) {
+      beast::get_lowest_layer(stream_).expires_after(kHandshakeTimeout);
+      stream_.async_handshake(ssl::stream_base::server, [self = shared_from_this()](beast::error_code ec) {
+        if (ec) return self->abort();
+        self->read();
+      });
+    } else {
+      read();
+    }
+  }
+
   void read() {
     parser_.emplace();
     parser_->header_limit(kHeaderLimit);
     // Beast checks Content-Length against the limit as the header completes: start at the
     // largest (the CSV import) and tighten in on_header once the target is known.
     parser_->body_limit(std::max<std::uint64_t>(http_api::kMaxCsvBody, server_.parts.router.upload_limit()));
-    stream_.expires_after(std::chrono::seconds(30));
+    beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(30));
     http::async_read_header(stream_, buffer_, *parser_,
                             beast::bind_front_handler(&HttpSession::on_header, shared_from_this()));
   }
@@ -127,7 +154,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     bool csv = target.starts_with("/api/v1/people/import");
     bool upload = target.starts_with("/api/v1/attachments");
     std::uint64_t limit = upload ? server_.parts.router.upload_limit() : csv ? http_api::kMaxCsvBody : http_api::kMaxJsonBody;
-    if (upload) stream_.expires_after(std::chrono::seconds(120));  // a large file on a slow link
+    if (upload) beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(120));  // a large file on a slow link
     parser_->body_limit(limit);
     if (parser_->content_length() && *parser_->content_length() > limit)
       return on_read(http::error::body_limit, bytes);
@@ -136,7 +163,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
 
   void on_read(beast::error_code ec, size_t) {
     if (ec == http::error::end_of_stream || ec == asio::error::operation_aborted || ec == beast::error::timeout ||
-        ec == asio::error::connection_reset || ec == asio::error::eof)
+        ec == asio::error::connection_reset || ec == asio::error::eof || ec == ssl::error::stream_truncated)
       return close();
     if (ec) {
       // A request Beast cannot parse still gets a proper answer, then the connection closes.
@@ -224,8 +251,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
       auto actor = self->server_.parts.auth.authenticate(token, http_api::client_info(request));
       asio::post(self->stream_.get_executor(), [self, actor = std::move(actor), handshake = std::move(handshake)]() mutable {
         if (!actor.ok()) return self->write(http_api::error_response(actor.error()), false, false);
-        self->stream_.expires_never();
-        auto ws = std::make_shared<WsSession>(self->stream_.release_socket(), self->server_.ws_services, actor.value());
+        beast::get_lowest_layer(self->stream_).expires_never();
+        auto ws = std::make_shared<WsSession>(self->release_for_websocket(), self->server_.ws_services, actor.value());
         self->server_.heartbeat.add(ws);
         ws->start(std::move(handshake));
       });
@@ -251,19 +278,28 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
            *accept + "\r\nServer: muster\r\n\r\n";
   }
 
+  WsSession::Stream release_for_websocket() {
+    if constexpr (kTls) return std::move(stream_);
+    else return stream_.release_socket();
+  }
+
   void write(Response response, bool keep_alive, bool head) {
     auto res = std::make_shared<http::response<http::string_body>>();
     res->version(11);
     res->result(static_cast<unsigned>(response.status));
     res->set(http::field::server, "muster");
     if (!response.content_type.empty()) res->set(http::field::content_type, response.content_type);
-    res->set("X-Content-Type-Options", "nosniff");
-    res->set("Referrer-Policy", "no-referrer");  // invitation links carry their token in the path
-    res->set("X-Frame-Options", "DENY");
+    // The one place the browser-hardening headers are set, on every answer (security_headers.hpp).
+    auto view = [](std::string_view s) { return beast::string_view(s.data(), s.size()); };  // Boost 1.74's own type
+    for (const auto& header : http_api::security_headers()) res->set(view(header.name), view(header.value));
     // Browsers that once reached us over https never try plain http again (a year; no subdomains:
     // the organization's other hosts are not ours to decide).
-    if (server_.options.hsts) res->set("Strict-Transport-Security", "max-age=31536000");
-    for (auto& [name, value] : response.headers) res->insert(name, value);
+    if (server_.options.hsts || kTls) res->set("Strict-Transport-Security", view(http_api::kStrictTransportSecurity));
+    for (auto& [name, value] : response.headers) {
+      // A handler may tighten the policy (attachments are sandboxed), replacing the app's.
+      if (beast::iequals(name, "Content-Security-Policy")) res->set(name, value);
+      else res->insert(name, value);
+    }
     res->keep_alive(keep_alive);
     size_t length = response.body.size();
     if (!head) res->body() = std::move(response.body);
@@ -277,7 +313,13 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
 
   void close() {
     beast::error_code ignored;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    beast::get_lowest_layer(stream_).socket().shutdown(tcp::socket::shutdown_send, ignored);
+  }
+
+  // A failed or timed-out TLS handshake: nothing to say in HTTP, so hang up.
+  void abort() {
+    beast::error_code ignored;
+    beast::get_lowest_layer(stream_).socket().close(ignored);
   }
 
   // Rate limits, sessions and the audit log see the client, not the proxy in front of it.
@@ -292,11 +334,11 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
 
   std::string remote_ip() {
     beast::error_code ec;
-    auto endpoint = stream_.socket().remote_endpoint(ec);
+    auto endpoint = beast::get_lowest_layer(stream_).socket().remote_endpoint(ec);
     return ec ? "" : endpoint.address().to_string();
   }
 
-  beast::tcp_stream stream_;
+  Stream stream_;
   Server::Impl& server_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
@@ -315,7 +357,8 @@ void Server::Impl::accept() {
     if (!starved) {
       if (accept_pause_ms > 0) spdlog::info("accepting connections again");
       accept_pause_ms = 0;
-      if (!ec) std::make_shared<HttpSession>(std::move(socket), *this)->start();
+      if (!ec && tls) std::make_shared<HttpSession<TlsStream>>(std::move(socket), *this)->start();
+      else if (!ec) std::make_shared<HttpSession<beast::tcp_stream>>(std::move(socket), *this)->start();
       return accept();
     }
     if (accept_pause_ms == 0) spdlog::warn("cannot accept connections: {}; pausing accepts until descriptors free up", ec.message());
@@ -336,6 +379,9 @@ Server::~Server() {
 }
 
 Result<unsigned short> Server::listen() {
+  if (!impl_->options.tls_cert.empty() || !impl_->options.tls_key.empty()) {
+    ASSIGN_OR_RETURN(impl_->tls, make_tls_context(impl_->options.tls_cert, impl_->options.tls_key));
+  }
   beast::error_code ec;
   auto address = asio::ip::make_address(impl_->options.address, ec);
   if (ec) return invalid("Cannot listen on '" + impl_->options.address + "': not an IP address.");

@@ -30,6 +30,10 @@ struct ServerOptions {
   // Peers whose Forwarded / X-Forwarded-For headers name the real client (--trusted-proxy).
   http_api::TrustedProxies trusted_proxies;
   bool hsts = false;  // the public URL is https: every answer carries Strict-Transport-Security
+  // Built-in TLS (--tls-cert, --tls-key, PEM): both set, every connection is HTTPS/WSS (and HSTS
+  // is sent); neither, plain HTTP (behind a reverse proxy).
+  std::string tls_cert;
+  std::string tls_key;
 };
 
 struct ServerParts {

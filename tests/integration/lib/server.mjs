@@ -27,7 +27,7 @@ export const MUSTER_BIN = process.env.MUSTER_BIN
   ? path.resolve(process.env.MUSTER_BIN)
   : path.resolve(TESTS_DIR, '..', 'build', 'server', 'muster');
 
-const LISTEN_LINE = /^muster listening on (http:\/\/127\.0\.0\.1:(\d+))\s*$/;
+const LISTEN_LINE = /^muster listening on (https?:\/\/127\.0\.0\.1:(\d+))\s*$/;
 const START_TIMEOUT_MS = 20_000;
 
 function assertBinary() {

@@ -19,7 +19,7 @@ Result<std::string> base_url(const Services& services, const Request& request) {
   std::string host = request.header("host");
   for (auto& c : host) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (std::find(services.own_hosts.begin(), services.own_hosts.end(), host) != services.own_hosts.end())
-    return "http://" + host;
+    return (services.secure_cookies ? "https://" : "http://") + host;  // secure: built-in TLS
   return Error{ErrorCode::Conflict,
                "Invitation links need this server's public address: start Muster with --public-url "
                "(for example https://chat.example.com), or open it at its own address."};

@@ -2,6 +2,7 @@
 #include "app/attachment_service.hpp"
 #include "domain/attachment.hpp"
 #include "transport/http/api.hpp"
+#include "transport/http/security_headers.hpp"
 
 namespace muster::transport::http_api {
 
@@ -17,7 +18,7 @@ Response file_response(const app::FileDownload& d, bool thumbnail) {
   // Access can end (a member leaves, the message is deleted): cache privately and not for long.
   r.headers.push_back({"Cache-Control", "private, max-age=3600"});
   // Even opened directly, a file runs no script and loads nothing.
-  r.headers.push_back({"Content-Security-Policy", "default-src 'none'; img-src 'self'; sandbox"});
+  r.headers.push_back({"Content-Security-Policy", std::string(kAttachmentContentSecurityPolicy)});
   return r;
 }
 

@@ -37,8 +37,20 @@ app::Actor slim(app::Actor actor) {
 }
 }  // namespace
 
-WsSession::WsSession(tcp::socket&& socket, WsServices& services, app::Actor actor)
-    : socket_(std::move(socket)), services_(services), actor_(slim(std::move(actor))), last_heard_(steady_seconds()) {}
+namespace {
+tcp::socket& tcp_socket_of(WsSession::Stream& stream) {
+  if (auto* tls = std::get_if<TlsStream>(&stream)) return beast::get_lowest_layer(*tls).socket();
+  return std::get<tcp::socket>(stream);
+}
+}  // namespace
+
+WsSession::WsSession(Stream stream, WsServices& services, app::Actor actor)
+    : stream_(std::move(stream)),
+      socket_(tcp_socket_of(stream_)),
+      tls_(std::get_if<TlsStream>(&stream_)),
+      services_(services),
+      actor_(slim(std::move(actor))),
+      last_heard_(steady_seconds()) {}
 
 WsSession::~WsSession() {
   if (attached_) services_.hub.detach(actor_.person.id, actor_.session_id, this);
@@ -48,7 +60,7 @@ WsSession::~WsSession() {
 // attaching (those are already queued, and their write is posted to this strand, so it waits).
 void WsSession::start(std::string handshake_response) {
   beast::error_code ignored;
-  socket_.non_blocking(true, ignored);
+  if (!tls_) socket_.non_blocking(true, ignored);
   socket_.set_option(tcp::no_delay(true), ignored);  // events are small and batched already
   attach_seq_ = services_.hub.attach(actor_.person.id, actor_.session_id, weak_from_this());
   attached_ = true;
@@ -138,8 +150,10 @@ void WsSession::write_next() {
     begin = build_batch();
     last_write_ = WsPacer::Clock::now();
   }
-  asio::async_write(socket_, asio::buffer(out_.data() + begin, out_.size() - begin),
-                    [self = shared_from_this()](beast::error_code ec, size_t) { self->on_write(ec); });
+  auto bytes = asio::buffer(out_.data() + begin, out_.size() - begin);
+  auto done = [self = shared_from_this()](beast::error_code ec, size_t) { self->on_write(ec); };
+  if (tls_) asio::async_write(*tls_, bytes, std::move(done));
+  else asio::async_write(socket_, bytes, std::move(done));
 }
 
 // Everything queued (up to kMaxBatchBytes) goes out as one frame in one write, as a JSON array when
@@ -197,6 +211,13 @@ void WsSession::on_write(beast::error_code ec) {
 }
 
 void WsSession::wait_readable() {
+  if (tls_) {
+    if (!tls_in_) tls_in_ = std::make_unique<std::array<char, 16 * 1024>>();
+    tls_->async_read_some(asio::buffer(*tls_in_), [self = shared_from_this()](beast::error_code ec, size_t n) {
+      self->on_tls_read(ec, n);
+    });
+    return;
+  }
   socket_.async_wait(tcp::socket::wait_read, [self = shared_from_this()](beast::error_code ec) { self->on_readable(ec); });
 }
 
@@ -204,21 +225,30 @@ void WsSession::wait_readable() {
 void WsSession::on_readable(beast::error_code ec) {
   if (ec) return drop();
   thread_local std::array<char, 64 * 1024> buffer;
-  std::vector<ws::Incoming> incoming;
   for (size_t total = 0; total < kMaxReadPerTurn;) {
     beast::error_code read_error;
     size_t n = socket_.read_some(asio::buffer(buffer), read_error);
     if (read_error == asio::error::would_block) return wait_readable();
     if (read_error) return drop();  // the client hung up, or the connection broke
     total += n;
-    last_heard_.store(steady_seconds(), std::memory_order_relaxed);
-    pinged_.store(false, std::memory_order_relaxed);
-    incoming.clear();
-    reader_.feed(std::string_view(buffer.data(), n), incoming);
-    for (const auto& item : incoming) handle(item);
-    if (!socket_.is_open()) return;
+    if (!take_bytes(std::string_view(buffer.data(), n))) return;
   }
   asio::post(socket_.get_executor(), [self = shared_from_this()] { self->on_readable({}); });
+}
+
+// TLS: each completed read is one turn, so a busy socket lets the others have the thread too.
+void WsSession::on_tls_read(beast::error_code ec, size_t n) {
+  if (ec) return drop();
+  if (take_bytes(std::string_view(tls_in_->data(), n))) wait_readable();
+}
+
+bool WsSession::take_bytes(std::string_view bytes) {
+  last_heard_.store(steady_seconds(), std::memory_order_relaxed);
+  pinged_.store(false, std::memory_order_relaxed);
+  std::vector<ws::Incoming> incoming;
+  reader_.feed(bytes, incoming);
+  for (const auto& item : incoming) handle(item);
+  return socket_.is_open();
 }
 
 void WsSession::handle(const ws::Incoming& item) {

@@ -5,13 +5,20 @@
 // Memory is what bounds how many clients one process holds, so an idle session holds no buffers:
 // it waits for the socket to become readable and reads into a per-thread buffer; heartbeats come
 // from one sweep over all sessions (ws/heartbeat.hpp), not a timer each.
+//
+// The same session serves plain sockets and TLS: only reading and writing the bytes differ
+// (a TLS session reads with async_read_some into a buffer of its own, since a socket's readiness
+// says nothing about the bytes OpenSSL has already decrypted); queueing, pacing, heartbeats and
+// flood limits are one code path.
 #pragma once
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "app/chat_service.hpp"
@@ -20,6 +27,7 @@
 #include "core/mutex.hpp"
 #include "realtime/hub.hpp"
 #include "transport/beast.hpp"
+#include "transport/tls.hpp"
 #include "transport/ws/frame.hpp"
 #include "transport/ws/pacer.hpp"
 
@@ -53,8 +61,11 @@ class WsSession final : public realtime::Connection, public Paced, public std::e
   static constexpr double kMessagesPerSecond = 20;
   static constexpr double kMessageBurst = 60;
 
-  // `socket` is on its own strand, its HTTP upgrade request already answered with 101.
-  WsSession(tcp::socket&& socket, WsServices& services, app::Actor actor);
+  // A plain TCP socket, or a TLS connection whose handshake is done.
+  using Stream = std::variant<tcp::socket, TlsStream>;
+
+  // `stream` is on its own strand, its HTTP upgrade request already answered with 101.
+  WsSession(Stream stream, WsServices& services, app::Actor actor);
   ~WsSession() override;
 
   // Queues the handshake's 101 answer and "hello", registers with the hub, and starts reading.
@@ -84,6 +95,8 @@ class WsSession final : public realtime::Connection, public Paced, public std::e
   void on_write(beast::error_code ec);
   void wait_readable();
   void on_readable(beast::error_code ec);
+  void on_tls_read(beast::error_code ec, size_t bytes);
+  bool take_bytes(std::string_view bytes);  // strand only; false: the socket closed meanwhile
   void handle(const ws::Incoming& incoming);
   void handle_message(const Json& message);
   void note_use();
@@ -94,7 +107,10 @@ class WsSession final : public realtime::Connection, public Paced, public std::e
   void send_failed(const std::string& client_id, const Error& error);
   void drop();  // closes the socket now; the session ends when its last handler returns
 
-  tcp::socket socket_;
+  Stream stream_;
+  tcp::socket& socket_;  // the TCP socket under stream_ (itself when plain)
+  TlsStream* tls_ = nullptr;  // in stream_ when TLS
+  std::unique_ptr<std::array<char, 16 * 1024>> tls_in_;  // TLS only: what async_read_some fills
   WsServices& services_;
   app::Actor actor_;
   ws::Reader reader_{kMaxMessage};  // strand only
