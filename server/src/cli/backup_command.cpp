@@ -55,7 +55,7 @@ std::string prompt_hidden(const std::string& prompt) {
 }
 
 // The secret from the options: a key file, else a passphrase (file, environment, prompt).
-backup::BackupSecret secret_from(const KeyOptions& keys, bool confirm) {
+backup::BackupSecret secret_from(const BackupKeyOptions& keys, bool confirm) {
   if (!keys.key_file.empty()) {
     auto secret = backup::read_key_file(keys.key_file);
     if (!secret.ok()) fail(secret.error().message);

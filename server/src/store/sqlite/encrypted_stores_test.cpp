@@ -36,6 +36,8 @@ class EncryptedTempStores final : public Stores {
   ModerationStore& moderation() override { return inner_->moderation(); }
   OversightStore& oversight() override { return inner_->oversight(); }
   RetentionStore& retention() override { return inner_->retention(); }
+  TwoFactorStore& two_factor() override { return inner_->two_factor(); }
+  ComplianceStore& compliance() override { return inner_->compliance(); }
   Transactor& transactor() override { return inner_->transactor(); }
   bool ready() override { return inner_->ready(); }
 

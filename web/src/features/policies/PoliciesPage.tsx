@@ -160,7 +160,8 @@ export function PoliciesPage() {
               value={String(draft.idle_timeout_minutes ?? 0)}
               onChange={(e) => set('idle_timeout_minutes', /^\d+$/.test(e.target.value) ? Number(e.target.value) : 0)}
               error={errFor('idle_timeout_minutes')}
-
+            />
+          </Card>
           <Card title={t('policies.two_factor_title')}>
             <SelectField
               label={t('policies.two_factor')}

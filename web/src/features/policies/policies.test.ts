@@ -13,6 +13,8 @@ const base: Policies = {
   edit_window_minutes: 0,
   delete_own: true,
   delete_window_minutes: 0,
+  two_factor: 'off',
+  two_factor_grace_days: 7,
 };
 
 describe('mayCreate', () => {
