@@ -342,6 +342,12 @@ TEST(EncryptedVfs, ReencryptionUnderConcurrentWritesAndReadsLeavesOnlyTheNewKey)
     });
   };
   for (int i = 0; i < 20; ++i) ASSERT_TRUE(insert(500).ok());
+  {
+    // Into the database file, so the page step (not only the final checkpoint) has work to do.
+    auto c = open_encrypted(path, keyring);
+    ASSERT_TRUE(c->exec("PRAGMA wal_checkpoint(TRUNCATE)").ok());
+  }
+  ASSERT_GT(fs::file_size(path), 100 * kPageSize);
   ASSERT_EQ(sealed_key_ids(path).value(), (std::set<std::uint32_t>{1}));
 
   std::atomic<bool> stop{false};
