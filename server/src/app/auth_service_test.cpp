@@ -40,7 +40,8 @@ class AuthenticateTest : public ::testing::Test {
 
   // A bearer session for p_1 with the given token, last seen and expiry.
   void add_session(const std::string& id, const std::string& token, UnixSeconds last_seen, UnixSeconds expires) {
-    store::Session s{id, "p_1", crypto::token_digest(token), "", "bearer", "cli", "127.0.0.1", 0, last_seen, expires};
+    // Signed in when last seen: the lifetime policy counts from sign-in.
+    store::Session s{id, "p_1", crypto::token_digest(token), "", "bearer", "cli", "127.0.0.1", last_seen, last_seen, expires};
     ASSERT_TRUE(stores_->sessions().insert(s).ok());
   }
 

@@ -171,15 +171,15 @@ TEST_F(BackupTest, KeyringTravelsAndIsHandedToTheRestore) {
 
   // A real store with a file, backed up with the keyring, restored into a new directory.
   fs::path data = root_ / "data";
-  {
-    auto stores = store::sqlite::open_stores(data.string());
-    ASSERT_TRUE(stores.ok());
-  }
   auto secret = key_secret();
   BackupOptions options;
   options.data_dir = data;
   options.out = root_ / "full.mbk";
   options.keyring = std::make_shared<crypto::Keyring>(std::vector<crypto::DataKey>{keys.find(1).value(), keys.find(2).value()}, 2);
+  {
+    auto stores = store::sqlite::open_stores(data.string(), options.keyring);  // an encrypted store
+    ASSERT_TRUE(stores.ok());
+  }
   auto made = make_backup(options, secret);
   ASSERT_TRUE(made.ok()) << made.error().message;
   // The snapshot copy is gone from the data directory.
@@ -207,7 +207,8 @@ TEST_F(BackupTest, KeyringTravelsAndIsHandedToTheRestore) {
   EXPECT_EQ(restored_key->bytes, keys.find(1)->bytes);
   EXPECT_TRUE(fs::exists(restore.data_dir / "keyring"));
   EXPECT_TRUE(fs::exists(restore.data_dir / "muster.db"));
-  auto reopened = store::sqlite::open_stores(restore.data_dir.string());
+  // The restored pages open with the restored keys (the same keys, wrapped anew).
+  auto reopened = store::sqlite::open_stores(restore.data_dir.string(), options.keyring);
   ASSERT_TRUE(reopened.ok()) << reopened.error().message;
 }
 
