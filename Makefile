@@ -66,10 +66,12 @@ asan-test: asan-build
 fuzz: asan-build
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) bash scripts/fuzz.sh $(ASAN_DIR)
 
-# Every level, fastest first.
+# Every level, fastest first. The ASan+UBSan suites and the fuzzers (`make asan-test`, `make fuzz`)
+# are not part of it yet: a third sanitizer build does not fit CI's hour on a 2-core machine beside
+# the TSan one (docs/security.md, "Fuzzing").
 test: build
-	@$(MAKE) --no-print-directory unit-test web-test integration-test e2e-test tsan-test asan-test fuzz
-	@echo "suites: 7 passed, 0 failed"
+	@$(MAKE) --no-print-directory unit-test web-test integration-test e2e-test tsan-test
+	@echo "suites: 5 passed, 0 failed"
 
 bench: build
 	@bash bench/run.sh && bash bench/run-store.sh && bash bench/run-realtime.sh && bash bench/run-retention.sh && bash bench/run-governance.sh && bash bench/run-files.sh
