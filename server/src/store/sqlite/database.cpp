@@ -344,6 +344,9 @@ void Database::run_transaction(Batch& batch) {
     for (auto& job : batch) job->result = status, job->effects.clear();
   };
   if (auto begin = writer_->run("BEGIN IMMEDIATE"); !begin.ok()) return fail_all(begin);
+  // Only a commit that wrote something shows the disk has room again (a periodic job that finds
+  // nothing to delete commits without writing).
+  const auto changes_before = sqlite3_total_changes64(writer_->handle());
   ++batches_;
   bool any_ok = false;
   for (auto& job : batch) {
@@ -384,7 +387,7 @@ void Database::run_transaction(Batch& batch) {
       if (job->result.ok()) job->result = commit, job->effects.clear();
     return;
   }
-  storage_health().wrote();
+  if (sqlite3_total_changes64(writer_->handle()) != changes_before) storage_health().wrote();
 }
 
 void Database::after_commit(std::function<void()> effect) {
