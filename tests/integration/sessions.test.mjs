@@ -74,8 +74,8 @@ describe('session policies', () => {
       const closed = await Promise.race([sock.closed, new Promise((r) => setTimeout(() => r(null), 8000))]);
       assert.ok(closed, 'the idle session’s socket is closed by the sweep');
       assert.equal(closed.code, 4001);
-      const err = expectError(await nora.get('/api/v1/me'), 401, 'unauthenticated', 'idle for 8 minutes');
-      assert.match(err.message, /without use/);
+      // The sweep that closed the socket has ended the session: the next request is simply signed out.
+      expectError(await nora.get('/api/v1/me'), 401, 'unauthenticated', 'idle for 8 minutes');
       await assert.rejects(openSocket(org.url, nora), (e) => e.status === 401);
     } finally {
       await org.srv.stop();
