@@ -246,7 +246,7 @@ describe('a backup under load', () => {
           rec.ackedAt = Date.now();
         }
       };
-      const running = Array.from({ length: SENDERS * 4 }, (_, i) => sender(i % SENDERS));
+      const running = Array.from({ length: SENDERS * 8 }, (_, i) => sender(i % SENDERS));
       await new Promise((r) => setTimeout(r, 2000));
       const began = Date.now();
       const out = path.join(work, 'load.mbk');
