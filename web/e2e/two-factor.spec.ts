@@ -44,6 +44,9 @@ const typed = (code: string, lang: 'en' | 'ar') =>
 
 async function signInWithPassword(page: Page, L: (k: string) => string, login: string, password: string) {
   await page.goto('/sign-in');
+  // Signing out erases what the app kept, the language choice too: pick it again, as a person would.
+  if (L('auth.login') !== tr('en', 'auth.login') && (await page.locator('html').getAttribute('lang')) !== 'ar')
+    await page.getByRole('button', { name: tr('en', 'lang.switch_to_ar') }).click();
   await page.getByLabel(L('auth.login')).fill(login);
   await page.getByLabel(L('auth.password'), { exact: true }).fill(password);
   await page.getByRole('button', { name: L('auth.sign_in') }).click();
@@ -101,6 +104,9 @@ for (const lang of ['en', 'ar'] as const) {
     });
     expect(set.status()).toBe(200);
     const q = b.page;
+    await q.goto('/');
+    await q.getByRole('button', { name: L('nav.sign_out') }).click();
+    await expect(q).toHaveURL(/sign-in/);
     await freshStep();
     await signInWithPassword(q, L, 'p1@example.com', 'pass-word-1-123');
     await expect(q.getByText(L('twofactor.required_now'))).toBeVisible();
