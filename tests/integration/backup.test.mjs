@@ -198,7 +198,8 @@ describe('scheduled backups', () => {
       assert.equal(denied.status, 403);
       await eventually(async () => (await import('node:fs')).readdirSync(dir).length >= 2, { timeoutMs: 15_000, what: 'two backups' });
       await new Promise((r) => setTimeout(r, 3000));
-      const files = (await import('node:fs')).readdirSync(dir);
+      // A backup still being written (.partial) is not one of the kept ones.
+      const files = (await import('node:fs')).readdirSync(dir).filter((f) => !f.endsWith('.partial'));
       assert.ok(files.length <= 2, `kept at most 2: ${files}`);
       const verified = await cli(['backup', 'verify', path.join(dir, files.sort().at(-1)), '--backup-key-file', keyFile]);
       assert.equal(verified.code, 0, verified.stderr);
@@ -281,7 +282,8 @@ describe('a backup under load', () => {
       console.log(`# load: ${rate.toFixed(0)} msg/s, ${ackedBefore.length} before, ${inBackup.size} in the backup, ` +
         `${startedAfter.length} after; backup took ${finished - began} ms`);
       // Last, so the checks above run even on a machine too busy for the rate.
-      assert.ok(rate >= TARGET_RATE * 0.7, `achieved ${rate.toFixed(0)} messages/s, wanted about ${TARGET_RATE}`);
+      // A rate is a speed figure: under a sanitizer (10x slower) only the correctness above counts.
+      if (!process.env.MUSTER_SANITIZER) assert.ok(rate >= TARGET_RATE * 0.7, `achieved ${rate.toFixed(0)} messages/s, wanted about ${TARGET_RATE}`);
     } finally {
       await restored?.stop();
       await org.srv.stop();

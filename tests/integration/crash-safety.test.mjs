@@ -237,6 +237,7 @@ describe('crash safety', () => {
     assert.equal(check.code, 0, `integrity_check: ${check.stdout} ${check.stderr}`);
     assert.match(check.stdout, /^ok$/m);
     // Last, so a slow machine still shows whether anything was lost.
-    assert.ok(rate >= 0.8 * TARGET_RATE, `achieved ${Math.round(rate)} sends a second while up, want about ${TARGET_RATE}`);
+    // A rate is a speed figure: under a sanitizer (10x slower) only the correctness above counts.
+    if (!process.env.MUSTER_SANITIZER) assert.ok(rate >= 0.8 * TARGET_RATE, `achieved ${Math.round(rate)} sends a second while up, want about ${TARGET_RATE}`);
   });
 });
