@@ -14,6 +14,7 @@
 #include "store/sqlite/database.hpp"
 #include "store/sqlite/migrations.hpp"
 #include "store/sqlite/sqlite_stores.hpp"
+#include "store/sqlite/temp_dir_stores.hpp"
 #include "store/testing/store_conformance.hpp"
 
 namespace muster::store::sqlite {
@@ -21,52 +22,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// The stores plus the temporary directory holding their database, removed when they close.
-class TempDirStores final : public Stores {
- public:
-  TempDirStores(fs::path dir, std::unique_ptr<Stores> inner) : dir_(std::move(dir)), inner_(std::move(inner)) {}
-  ~TempDirStores() override {
-    inner_.reset();
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
-  }
-  OrganizationStore& organization() override { return inner_->organization(); }
-  PeopleStore& people() override { return inner_->people(); }
-  SessionStore& sessions() override { return inner_->sessions(); }
-  InvitationStore& invitations() override { return inner_->invitations(); }
-  AuditStore& audit() override { return inner_->audit(); }
-  ConversationStore& conversations() override { return inner_->conversations(); }
-  MessageStore& messages() override { return inner_->messages(); }
-  MessageSearch& message_search() override { return inner_->message_search(); }
-  AttachmentStore& attachments() override { return inner_->attachments(); }
-  FileStore& files() override { return inner_->files(); }
-  ModerationStore& moderation() override { return inner_->moderation(); }
-  OversightStore& oversight() override { return inner_->oversight(); }
-  RetentionStore& retention() override { return inner_->retention(); }
-  TwoFactorStore& two_factor() override { return inner_->two_factor(); }
-
-  ComplianceStore& compliance() override { return inner_->compliance(); }
-  Transactor& transactor() override { return inner_->transactor(); }
-  bool ready() override { return inner_->ready(); }
-
- private:
-  fs::path dir_;
-  std::unique_ptr<Stores> inner_;
-};
-
-std::unique_ptr<Stores> open_fresh_sqlite() {
-  static std::atomic<int> counter{0};
-  static const std::string run = std::to_string(std::random_device{}());
-  fs::path dir = fs::temp_directory_path() / ("muster-store-test-" + run + "-" + std::to_string(++counter));
-  std::error_code ec;
-  fs::remove_all(dir, ec);
-  auto stores = open_stores(dir.string());
-  if (!stores.ok()) {
-    ADD_FAILURE() << "cannot open SQLite stores in " << dir << ": " << stores.error().message;
-    return nullptr;
-  }
-  return std::make_unique<TempDirStores>(dir, std::move(stores).value());
-}
+std::unique_ptr<Stores> open_fresh_sqlite() { return testing::open_temp_stores("muster-store-test"); }
 
 using conformance::StoreBackend;
 using conformance::StoreConformanceTest;
