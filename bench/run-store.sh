@@ -38,16 +38,9 @@ printf '{"timestamp": "%s", "git_commit": "%s", "machine": "%s", "runs": [%s]}\n
   "$stamp" "$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)" "$machine" "${enc_json%,}" \
   > "$RESULTS/encryption-store-$stamp.json"
 cp "$RESULTS/encryption-store-$stamp.json" "$RESULTS/encryption-store-latest.json"
-node -e '
-  const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).runs;
-  const mean = (e, k) => { const xs = r.filter((x) => x.encrypted === e).map((x) => x[k]); return xs.reduce((a, b) => a + b, 0) / xs.length; };
-  const line = (k, unit, worse) => { const p = mean(0, k), e = mean(1, k); const change = 100 * (e / p - 1);
-    return `${k}: ${p.toFixed(2)} plaintext, ${e.toFixed(2)} encrypted (${change >= 0 ? "+" : ""}${change.toFixed(1)} %${worse})`; };
-  console.log("ENCRYPTED DATABASE (same run, A B A B):");
-  console.log("  " + line("stored_per_s", "/s", "; target: at most -10 %"));
-  console.log("  " + line("cpu_us_per_message", "µs", "; target: at most +11 % (10 % fewer per CPU-second)"));
-  console.log("  " + line("search_p99_ms", "ms", "; target: at most +15 %"));
-' "$RESULTS/encryption-store-latest.json"
+node "$ROOT/bench/ab_summary.mjs" "$RESULTS/encryption-store-latest.json" encrypted "ENCRYPTED DATABASE" \
+  "stored_per_s:at most -10 %" "cpu_us_per_message:at most +11 % (10 % fewer per CPU-second)" \
+  "search_p99_ms:at most +15 %"
 
 # Content rules on the send path: the same durable sends of 1,000-character texts without rules and
 # with the 50 rules of bench/fifty_rules.hpp, interleaved twice (A B A B) so the machine's drift
