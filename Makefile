@@ -43,11 +43,11 @@ e2e-test: build
 	@cd web && MUSTER_E2E_REQUIRED=1 npm run e2e --silent
 
 # The unit and integration suites again, built by clang with ThreadSanitizer and -Wthread-safety
-# in a folder of their own (scripts/tsan-test.sh bounds the time and fails on any report).
+# in a folder of their own (scripts/sanitizer-test.sh bounds the time and fails on any report).
 tsan-test: setup
 	@CC=clang CXX=clang++ cmake -S . -B $(TSAN_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMUSTER_TSAN=ON > /dev/null
 	@ninja -C $(TSAN_DIR)
-	@bash scripts/tsan-test.sh $(TSAN_DIR)
+	@bash scripts/sanitizer-test.sh thread $(TSAN_DIR)
 
 # One clang build with AddressSanitizer, UndefinedBehaviorSanitizer and libFuzzer's coverage
 # instrumentation serves both the suites below and the fuzz targets in fuzz/ (compiled once).
@@ -57,21 +57,20 @@ asan-configure: setup
 asan-build: asan-configure
 	@ninja -C $(ASAN_DIR) muster muster_unit_tests fuzz_targets
 
-# The unit and integration suites under ASan+UBSan; any sanitizer report fails (scripts/asan-test.sh).
+# The unit and integration suites under ASan+UBSan; any sanitizer report fails (scripts/sanitizer-test.sh).
 asan-test: asan-build
-	@bash scripts/asan-test.sh $(ASAN_DIR)
+	@bash scripts/sanitizer-test.sh address $(ASAN_DIR)
 
 # Each libFuzzer target for FUZZ_SECONDS (60 by default), two at a time; crashing inputs are kept
 # in $(ASAN_DIR)/fuzz-crashes/ (scripts/fuzz.sh).
 fuzz: asan-build
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) bash scripts/fuzz.sh $(ASAN_DIR)
 
-# Every level, fastest first. The ASan+UBSan suites and the fuzzers (`make asan-test`, `make fuzz`)
-# are not part of it yet: a third sanitizer build does not fit CI's hour on a 2-core machine beside
-# the TSan one (docs/security.md, "Fuzzing").
+# Every level, fastest first, then the same suites under the sanitizers and the fuzzers: the
+# release tree (gcc), then the TSan and the ASan+UBSan trees (clang), each in its own folder.
 test: build
-	@$(MAKE) --no-print-directory unit-test web-test integration-test e2e-test tsan-test
-	@echo "suites: 5 passed, 0 failed"
+	@$(MAKE) --no-print-directory unit-test web-test integration-test e2e-test tsan-test asan-test fuzz
+	@echo "suites: 7 passed, 0 failed"
 
 bench: build
 	@bash bench/run.sh && bash bench/run-store.sh && bash bench/run-realtime.sh && bash bench/run-retention.sh && bash bench/run-governance.sh && bash bench/run-files.sh
