@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# make test, after setup and the release build: every suite, overlapped so the whole fits CI's hour
+# on a 2-core machine without slowing the suites that watch the clock.
+#   1. The release suites (unit, web, integration, end-to-end) at normal priority, while the two
+#      sanitizer trees (TSan; ASan+UBSan with the fuzz targets) build in the background at the
+#      lowest CPU and I/O priority: a server and a browser waiting on each other leave about a core
+#      idle, and the builds take only what is left.
+#   2. The unit and integration suites under TSan and under ASan+UBSan, side by side: each is
+#      mostly one core (a sanitized server and node). Rates are not asserted under a sanitizer.
+#   3. Each fuzz target for FUZZ_SECONDS, two at a time.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+tsan="${TSAN_DIR:-build-tsan}"
+asan="${ASAN_DIR:-build-asan}"
+logs="$(mktemp -d /tmp/muster-test-XXXXXX)"
+make=(make --no-print-directory)
+
+# In a process group of its own, so a failure below stops the builds too.
+setsid nice -n 19 ionice -c 3 "${make[@]}" tsan-build asan-build > "$logs/sanitizer-builds.log" 2>&1 &
+builder=$!
+trap 'kill -- -"$builder" 2>/dev/null || true; rm -rf "$logs"' EXIT
+
+"${make[@]}" unit-test web-test integration-test e2e-test
+echo "test: release suites passed; waiting for the sanitizer builds"
+if ! wait "$builder"; then
+  tail -n 80 "$logs/sanitizer-builds.log"
+  echo "test: the sanitizer builds failed"
+  exit 1
+fi
+
+bash scripts/sanitizer-test.sh thread "$tsan" > "$logs/thread.log" 2>&1 &
+thread=$!
+bash scripts/sanitizer-test.sh address "$asan" > "$logs/address.log" 2>&1 &
+address=$!
+status=0
+wait "$thread" || status=1
+wait "$address" || status=1
+for s in thread address; do
+  if [ "$status" -ne 0 ]; then cat "$logs/$s.log"; else tail -n 1 "$logs/$s.log"; fi
+done
+[ "$status" -eq 0 ] || { echo "test: a sanitizer suite failed"; exit 1; }
+
+FUZZ_SECONDS="${FUZZ_SECONDS:-60}" bash scripts/fuzz.sh "$asan"
+echo "suites: 7 passed, 0 failed"
