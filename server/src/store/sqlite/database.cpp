@@ -125,11 +125,7 @@ Result<std::unique_ptr<Connection>> Connection::open(const std::string& path, bo
   // The writer touches the same hot pages (conversations, members, index ends) batch after batch:
   // a 64 MiB page cache keeps them instead of reading them back from the file (SQLite's default
   // is 2 MiB). It fills only as far as the database is used.
-  // Readers keep as much: a page in a reader's cache is not read and decrypted again (a plaintext
-  // file's pages would come from the kernel's cache for a copy; an encrypted one's are decrypted
-  // on every read). A directory search that scans 100,000 people otherwise decrypts the table on
-  // every search. Readers are lent most recently used first, so few of them fill up.
-  TRY(conn->exec("PRAGMA cache_size=-65536;"));
+  if (!read_only) TRY(conn->exec("PRAGMA cache_size=-65536;"));
   // The WAL file stays at most 64 MiB on disk once a checkpoint has let it grow further. (The
   // Database's writer checkpoints on a thread of its own instead: see kCheckpointPages.)
   if (!read_only) TRY(conn->exec("PRAGMA wal_autocheckpoint=16384; PRAGMA journal_size_limit=67108864;"));

@@ -61,10 +61,8 @@ class SqliteMessageSearch final : public MessageSearch {
     // Derived data: losing the last commits to a power cut only moves the positions back with them.
     // Checkpoints at SQLite's default (every 1,000 pages of WAL), not the chat database's writer
     // setting: a checkpoint syncs the file, and on one disk a large sync (deleting many entries
-    // writes many pages) held the chat writer's own commits for 100 ms and more. A 64 MiB page
-    // cache: FTS5's merges read back the segments they merge, and through the encrypting VFS a
-    // page read again is a page decrypted again (6 December: 8 % more durable sends encrypted).
-    TRY(index_->exec("PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536; PRAGMA wal_autocheckpoint=1000;"
+    // writes many pages) held the chat writer's own commits for 100 ms and more.
+    TRY(index_->exec("PRAGMA synchronous=NORMAL; PRAGMA cache_size=-16384; PRAGMA wal_autocheckpoint=1000;"
                      "CREATE VIRTUAL TABLE IF NOT EXISTS message_search USING fts5(body, tokenize='trigram');"
                      "CREATE TABLE IF NOT EXISTS positions (stream TEXT PRIMARY KEY, position INTEGER NOT NULL);"));
     // A message adds ~100 trigrams. FTS5 merges its segments 4 at a time and in 1,000-byte pages by
