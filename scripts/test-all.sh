@@ -1,32 +1,38 @@
 #!/usr/bin/env bash
 # make test, after setup and the release build: every suite, overlapped so the whole fits CI's hour
 # on a 2-core machine without slowing the suites that watch the clock.
-#   1. The release suites (unit, web, integration, end-to-end) at normal priority, while the two
-#      sanitizer trees (TSan; ASan+UBSan with the fuzz targets) build in the background at the
-#      lowest CPU and I/O priority: a server and a browser waiting on each other leave about a core
-#      idle, and the builds take only what is left.
+#   1. The release suites (unit, web, integration, end-to-end) at normal priority, while in the
+#      background, at the lowest CPU and I/O priority, the two sanitizer trees build (TSan;
+#      ASan+UBSan with the fuzz targets) and then each fuzz target runs for FUZZ_SECONDS, two at a
+#      time: a server and a browser waiting on each other leave about a core idle, and the
+#      background takes only what is left (the fuzzers run for their time, with fewer inputs).
 #   2. The unit and integration suites under TSan and under ASan+UBSan, side by side: each is
 #      mostly one core (a sanitized server and node). Rates are not asserted under a sanitizer.
-#   3. Each fuzz target for FUZZ_SECONDS, two at a time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tsan="${TSAN_DIR:-build-tsan}"
 asan="${ASAN_DIR:-build-asan}"
-logs="$(mktemp -d /tmp/muster-test-XXXXXX)"
 make=(make --no-print-directory)
 
-# In a process group of its own, so a failure below stops the builds too.
-setsid nice -n 19 ionice -c 3 "${make[@]}" tsan-build asan-build > "$logs/sanitizer-builds.log" 2>&1 &
+if [ "${1:-}" = --background ]; then
+  "${make[@]}" tsan-build asan-build
+  exec bash scripts/fuzz.sh "$asan"
+fi
+
+logs="$(mktemp -d /tmp/muster-test-XXXXXX)"
+# In a process group of its own, so a failure below stops the builds and fuzzers too.
+setsid nice -n 19 ionice -c 3 bash scripts/test-all.sh --background > "$logs/background.log" 2>&1 &
 builder=$!
 trap 'kill -- -"$builder" 2>/dev/null || true; rm -rf "$logs"' EXIT
 
 "${make[@]}" unit-test web-test integration-test e2e-test
-echo "test: release suites passed; waiting for the sanitizer builds"
+echo "test: release suites passed; waiting for the sanitizer builds and the fuzzers"
 if ! wait "$builder"; then
-  tail -n 80 "$logs/sanitizer-builds.log"
-  echo "test: the sanitizer builds failed"
+  tail -n 80 "$logs/background.log"
+  echo "test: the sanitizer builds or the fuzzers failed"
   exit 1
 fi
+grep '^fuzz:' "$logs/background.log"
 
 bash scripts/sanitizer-test.sh thread "$tsan" > "$logs/thread.log" 2>&1 &
 thread=$!
@@ -39,6 +45,4 @@ for s in thread address; do
   if [ "$status" -ne 0 ]; then cat "$logs/$s.log"; else tail -n 1 "$logs/$s.log"; fi
 done
 [ "$status" -eq 0 ] || { echo "test: a sanitizer suite failed"; exit 1; }
-
-FUZZ_SECONDS="${FUZZ_SECONDS:-60}" bash scripts/fuzz.sh "$asan"
 echo "suites: 7 passed, 0 failed"
