@@ -19,8 +19,10 @@ setup:
 configure: setup
 	@cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo > /dev/null
 
+# The server and its unit tests; the benchmarks build when `make bench` runs them (and in the
+# background of `make test`).
 server: configure
-	@ninja -C $(BUILD_DIR)
+	@ninja -C $(BUILD_DIR) muster muster_unit_tests
 
 web: setup
 	@cd web && npm run build --silent
@@ -69,7 +71,7 @@ fuzz: asan-build
 # Every level: the release suites, then the same suites under the sanitizers, then the fuzzers.
 # scripts/test-all.sh overlaps them so the whole fits CI's hour on two cores.
 test: build
-	@TSAN_DIR=$(TSAN_DIR) ASAN_DIR=$(ASAN_DIR) FUZZ_SECONDS=$(FUZZ_SECONDS) bash scripts/test-all.sh
+	@BUILD_DIR=$(BUILD_DIR) TSAN_DIR=$(TSAN_DIR) ASAN_DIR=$(ASAN_DIR) FUZZ_SECONDS=$(FUZZ_SECONDS) bash scripts/test-all.sh
 
 bench: build
 	@bash bench/run.sh && bash bench/run-store.sh && bash bench/run-realtime.sh && bash bench/run-retention.sh && bash bench/run-governance.sh && bash bench/run-files.sh

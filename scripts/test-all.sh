@@ -2,19 +2,21 @@
 # make test, after setup and the release build: every suite, overlapped so the whole fits CI's hour
 # on a 2-core machine without slowing the suites that watch the clock.
 #   1. The release suites (unit, web, integration, end-to-end) at normal priority, while in the
-#      background, at the lowest CPU and I/O priority, the two sanitizer trees build (TSan;
-#      ASan+UBSan with the fuzz targets) and then each fuzz target runs for FUZZ_SECONDS, two at a
-#      time: a server and a browser waiting on each other leave about a core idle, and the
+#      background, at the lowest CPU and I/O priority, the benchmarks and the two sanitizer trees
+#      build (TSan; ASan+UBSan with the fuzz targets) and then each fuzz target runs for
+#      FUZZ_SECONDS, two at a time: a server and a browser waiting on each other leave about a core idle, and the
 #      background takes only what is left (the fuzzers run for their time, with fewer inputs).
 #   2. The unit and integration suites under TSan and under ASan+UBSan, side by side: each is
 #      mostly one core (a sanitized server and node). Rates are not asserted under a sanitizer.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+release="${BUILD_DIR:-build}"
 tsan="${TSAN_DIR:-build-tsan}"
 asan="${ASAN_DIR:-build-asan}"
 make=(make --no-print-directory)
 
 if [ "${1:-}" = --background ]; then
+  ninja -C "$release"  # the benchmarks: built, so CI sees them compile, but not run
   "${make[@]}" tsan-build asan-build
   exec bash scripts/fuzz.sh "$asan"
 fi
@@ -25,7 +27,13 @@ setsid nice -n 19 ionice -c 3 bash scripts/test-all.sh --background > "$logs/bac
 builder=$!
 trap 'kill -- -"$builder" 2>/dev/null || true; rm -rf "$logs"' EXIT
 
-"${make[@]}" unit-test web-test integration-test e2e-test
+# The release tree and the web app are built already (make build). The suites run here rather
+# than through their make targets, which would run ninja in build/ beside the background's.
+(cd "$release" && ctest --output-on-failure --timeout 120)
+(cd web && npm test --silent)
+export MUSTER_BIN="${MUSTER_BIN:-$PWD/$release/server/muster}"  # the Makefile exports it
+(cd tests && npm test)
+(cd web && MUSTER_E2E_REQUIRED=1 npm run e2e --silent)
 echo "test: release suites passed; waiting for the sanitizer builds and the fuzzers"
 if ! wait "$builder"; then
   tail -n 80 "$logs/background.log"
