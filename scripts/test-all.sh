@@ -15,10 +15,18 @@ tsan="${TSAN_DIR:-build-tsan}"
 asan="${ASAN_DIR:-build-asan}"
 make=(make --no-print-directory)
 
+# WITH_ASAN=1 (make test WITH_ASAN=1) adds the ASan+UBSan tree, its suites and the fuzzers. Not
+# yet the default: on the 2-core CI machine the whole would be about an hour (docs/operations.md).
+with_asan="${WITH_ASAN:-0}"
+
 if [ "${1:-}" = --background ]; then
   ninja -C "$release"  # the benchmarks: built, so CI sees them compile, but not run
-  "${make[@]}" tsan-build asan-build
-  exec bash scripts/fuzz.sh "$asan"
+  "${make[@]}" tsan-build
+  if [ "$with_asan" = 1 ]; then
+    "${make[@]}" asan-build
+    exec bash scripts/fuzz.sh "$asan"
+  fi
+  exit 0
 fi
 
 logs="$(mktemp -d /tmp/muster-test-XXXXXX)"
@@ -40,17 +48,20 @@ if ! wait "$builder"; then
   echo "test: the sanitizer builds or the fuzzers failed"
   exit 1
 fi
-grep '^fuzz:' "$logs/background.log"
+grep '^fuzz:' "$logs/background.log" || true
 
-bash scripts/sanitizer-test.sh thread "$tsan" > "$logs/thread.log" 2>&1 &
-thread=$!
-bash scripts/sanitizer-test.sh address "$asan" > "$logs/address.log" 2>&1 &
-address=$!
+sanitizers=(thread)
+[ "$with_asan" = 1 ] && sanitizers+=(address)
+pids=()
+for s in "${sanitizers[@]}"; do
+  dir="$tsan"; [ "$s" = address ] && dir="$asan"
+  bash scripts/sanitizer-test.sh "$s" "$dir" > "$logs/$s.log" 2>&1 &
+  pids+=($!)
+done
 status=0
-wait "$thread" || status=1
-wait "$address" || status=1
-for s in thread address; do
+for pid in "${pids[@]}"; do wait "$pid" || status=1; done
+for s in "${sanitizers[@]}"; do
   if [ "$status" -ne 0 ]; then cat "$logs/$s.log"; else tail -n 1 "$logs/$s.log"; fi
 done
 [ "$status" -eq 0 ] || { echo "test: a sanitizer suite failed"; exit 1; }
-echo "suites: 7 passed, 0 failed"
+echo "suites: all passed ($([ "$with_asan" = 1 ] && echo "with" || echo "without") ASan+UBSan and the fuzzers)"
