@@ -4,7 +4,7 @@ BUILD_DIR ?= build
 TSAN_DIR  ?= build-tsan
 ASAN_DIR  ?= build-asan
 FUZZ_SECONDS ?= 60
-WITH_ASAN ?= 0
+WITH_ASAN ?= 1
 MUSTER    := $(BUILD_DIR)/server/muster
 DATA      ?= ./var
 LISTEN    ?= 127.0.0.1:8080
@@ -69,8 +69,9 @@ asan-test: asan-build
 fuzz: asan-build
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) bash scripts/fuzz.sh $(ASAN_DIR)
 
-# Every level: the release suites, then the same suites under ThreadSanitizer; with WITH_ASAN=1
-# also under ASan+UBSan, and the fuzzers. scripts/test-all.sh overlaps them on two cores.
+# Every level: the release suites, then the same suites under ThreadSanitizer and under
+# ASan+UBSan, and the fuzzers (WITH_ASAN=0 leaves out the last two). scripts/test-all.sh overlaps
+# them on two cores.
 test: build
 	@BUILD_DIR=$(BUILD_DIR) TSAN_DIR=$(TSAN_DIR) ASAN_DIR=$(ASAN_DIR) FUZZ_SECONDS=$(FUZZ_SECONDS) WITH_ASAN=$(WITH_ASAN) bash scripts/test-all.sh
 
