@@ -96,7 +96,19 @@ Status write_and_rename(const fs::path& temp, const fs::path& path,
   int raw = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
   if (raw < 0) return io_error("cannot create a file in " + temp.parent_path().string(), errno);
   Fd fd(raw);
-  auto written = fill([&](std::string_view piece) { return write_all(fd.fd, piece, temp); });
+  // Writeback of each few megabytes starts as soon as they are written, so the disk works while the
+  // rest is sealed (encryption and writing overlap) and the closing fsync has little left to wait for.
+  constexpr std::uint64_t kWritebackStep = 4 * 1024 * 1024;
+  std::uint64_t total = 0, started = 0;
+  auto written = fill([&](std::string_view piece) -> Status {
+    TRY(write_all(fd.fd, piece, temp));
+    total += piece.size();
+    if (total - started >= kWritebackStep) {
+      ::sync_file_range(fd.fd, static_cast<off_t>(started), static_cast<off_t>(total - started), SYNC_FILE_RANGE_WRITE);
+      started = total;
+    }
+    return ok_status();
+  });
   if (written.ok() && ::fsync(fd.fd) != 0) written = io_error("cannot sync " + temp.string(), errno);
   if (written.ok()) {
     int rc = ::close(fd.fd);

@@ -91,9 +91,43 @@ TEST_F(SealedFile, AnyFlippedByteIsAnError) {
 TEST_F(SealedFile, TruncationIsAnErrorEvenAtAChunkBoundary) {
   auto content = random_bytes(2 * kSealedChunkBytes + 100);
   auto file = sealed("a_x", content, key);
-  size_t stride = kSealedChunkBytes + 17;
+  size_t stride = kSealedChunkBytes + kSealedChunkOverhead;
   for (size_t keep : {file.size() - 1, kSealedHeaderBytes + 2 * stride, kSealedHeaderBytes + stride, kSealedHeaderBytes + 5})
     EXPECT_FALSE(opened("a_x", file.substr(0, keep), keyring).ok()) << keep;
+}
+
+TEST_F(SealedFile, ChunksSwappedOrAddedAreAnError) {
+  auto content = random_bytes(3 * kSealedChunkBytes + 100);
+  auto file = sealed("a_x", content, key);
+  size_t stride = kSealedChunkBytes + kSealedChunkOverhead;
+  auto swapped = file;
+  swapped.replace(kSealedHeaderBytes, stride, file.substr(kSealedHeaderBytes + stride, stride));
+  swapped.replace(kSealedHeaderBytes + stride, stride, file.substr(kSealedHeaderBytes, stride));
+  EXPECT_FALSE(opened("a_x", swapped, keyring).ok());
+  EXPECT_FALSE(opened("a_x", swapped, keyring, 5, 10).ok()) << "a range opens its chunk as the one at its place";
+  // Cut after the third chunk, that chunk is not marked last.
+  EXPECT_FALSE(opened("a_x", file.substr(0, kSealedHeaderBytes + 3 * stride), keyring).ok());
+  // The last chunk repeated at the end: the former last is no longer last.
+  EXPECT_FALSE(opened("a_x", file + file.substr(kSealedHeaderBytes + 3 * stride), keyring).ok());
+}
+
+// Files sealed before chunks were sealed one by one (version 1, secretstream) still open. This one
+// holds 100 letters under data key 7, whose bytes are 0, 1, ..., 31.
+TEST_F(SealedFile, AFileOfTheFirstVersionStillOpens) {
+  const std::string hex = "4d555354455246010700000000000100d4c385d4663f3e856e2703a3db57722201fd45efb6edbcd67711f3432c7e420ecf7631fbbc178b9300a4fc2bd9b7b157dede609324daadda7ed26ef02083a50b04a080e1a74d336e24e3c27ce8879327363f19629399e4b883e6200e1ffbdf907b6f4b8d3a2cab2346b5bd2c65fa109a1e7d713443ee51847cd88d9b5e26e95269931f521b41f9b60e3c4face078e950c306d98292ddc0c128e0f9ebeba2957f35dbf08110259a288c6096f12a4dcd48b422bafb0133809ff19eaa730e95f5a07d9df703ffd4b154d3b04743c04797ecc6d93b47d3";
+  std::string file;
+  for (size_t i = 0; i + 1 < hex.size(); i += 2) file.push_back(static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16)));
+  crypto::DataKey old_key;
+  old_key.id = 7;
+  for (unsigned i = 0; i < old_key.bytes.size(); ++i) old_key.bytes[i] = static_cast<unsigned char>(i);
+  crypto::Keyring old_keyring{{old_key}, 7};
+  std::string letters;
+  for (int i = 0; i < 100; ++i) letters.push_back(static_cast<char>('a' + i % 26));
+  EXPECT_TRUE(looks_sealed(file));
+  EXPECT_EQ(opened("a_golden", file, old_keyring).value(), letters);
+  EXPECT_EQ(opened("a_golden", file, old_keyring, 30, 5).value(), letters.substr(30, 5));
+  file[kSealedHeaderBytes + 3] = static_cast<char>(file[kSealedHeaderBytes + 3] ^ 1);
+  EXPECT_FALSE(opened("a_golden", file, old_keyring).ok());
 }
 
 TEST_F(SealedFile, AHeaderMovedToAnotherFileDoesNotOpen) {
@@ -109,10 +143,13 @@ TEST_F(SealedFile, RangesDecryptOnlyUpToTheirEnd) {
   auto head = opened("a_x", file, keyring, 10, 100, &read);
   ASSERT_TRUE(head.ok());
   EXPECT_EQ(head.value(), content.substr(10, 100));
-  EXPECT_EQ(read, kSealedHeaderBytes + kSealedChunkBytes + 17) << "only the first chunk was read";
+  EXPECT_EQ(read, kSealedHeaderBytes + kSealedChunkBytes + kSealedChunkOverhead) << "only the first chunk was read";
   auto across = opened("a_x", file, keyring, kSealedChunkBytes - 3, 10, &read);
   EXPECT_EQ(across.value(), content.substr(kSealedChunkBytes - 3, 10));
-  EXPECT_EQ(read, kSealedHeaderBytes + 2 * (kSealedChunkBytes + 17));
+  EXPECT_EQ(read, kSealedHeaderBytes + 2 * (kSealedChunkBytes + kSealedChunkOverhead));
+  // A range deep in the file opens only its own chunk (those before are read past).
+  auto deep = opened("a_x", file, keyring, 3 * kSealedChunkBytes + 7, 50);
+  EXPECT_EQ(deep.value(), content.substr(3 * kSealedChunkBytes + 7, 50));
   EXPECT_EQ(opened("a_x", file, keyring, content.size() - 4, 100).value(), content.substr(content.size() - 4));
   EXPECT_EQ(opened("a_x", file, keyring, content.size() + 4, 100).value(), "");
 }

@@ -174,6 +174,28 @@ TEST(EncryptedVfs, AFlippedByteInAPageIsAnErrorNotGarbage) {
   EXPECT_NE(row.error().message.find("I/O"), std::string::npos) << row.error().message;
 }
 
+// Pages opened by one connection are kept opened for the others (store/sqlite/opened_page_cache.hpp),
+// but only while the sealed page on disk is the one they were opened from.
+TEST(EncryptedVfs, APageAlteredOnDiskWhileTheDatabaseIsOpenIsStillAnError) {
+  TempDir dir;
+  auto keyring = new_keyring();
+  std::string path = dir.file("muster.db");
+  auto writer = open_encrypted(path, keyring);
+  ASSERT_TRUE(writer);
+  add_notes(*writer, 300, kLatin);
+  ASSERT_TRUE(writer->exec("PRAGMA wal_checkpoint(TRUNCATE)").ok());
+  {
+    auto reader = open_encrypted(path, keyring, true);  // opens (and so caches) every page of notes
+    ASSERT_TRUE(reader);
+    EXPECT_EQ(count_rows(*reader, "SELECT count(*) FROM notes WHERE body LIKE '%Quokka%'"), 300);
+  }
+  auto pages = fs::file_size(path) / kPageSize;
+  flip_byte(path, kPageSize * pages - 1);  // the tag of the last leaf of notes
+  auto reader = open_encrypted(path, keyring, true);
+  ASSERT_TRUE(reader);
+  EXPECT_EQ(count_rows(*reader, "SELECT count(*) FROM notes WHERE body LIKE '%Quokka%'"), -1);
+}
+
 TEST(EncryptedVfs, APageMovedToAnotherPositionDoesNotOpen) {
   TempDir dir;
   auto keyring = new_keyring();
