@@ -110,6 +110,36 @@ TEST(PageCipher, DatabaseNameIsTheBasenameUpToTheFirstDot) {
   EXPECT_EQ(database_name("/a.b/search.db-journal"), "search");
 }
 
+TEST(PageCipher, SealsWithAesGcmWhereTheCpuHasItAndOpensPagesOfEitherCipher) {
+  auto key = crypto::generate_data_key(5);
+  PagePlace place{"muster", FileKind::Database, 42};
+  std::vector<unsigned char> plain(kPageSize, 0);
+  for (std::size_t i = 0; i < kSealedBytes; ++i) plain[i] = static_cast<unsigned char>(i * 7);
+  auto page = plain;
+  seal_page(page.data(), key, place);
+  EXPECT_EQ(sealed_key_id(page.data()), 5u);
+  EXPECT_EQ((page[kSealedBytes + 3] & 0x80) != 0, crypto_aead_aes256gcm_is_available() != 0);
+  EXPECT_NE(page, plain);
+  auto moved = page;
+  EXPECT_FALSE(open_page(moved.data(), key, {"muster", FileKind::Database, 43}));
+  ASSERT_TRUE(open_page(page.data(), key, place));
+  EXPECT_EQ(page, plain);
+
+  // A page sealed before AES-GCM: XChaCha20-Poly1305 over the same associated data (the name, a
+  // zero, the kind, the position u64 LE) with the nonce and tag in the reserved tail.
+  auto legacy = plain;
+  unsigned char* tail = legacy.data() + kSealedBytes;
+  tail[0] = 5;
+  randombytes_buf(tail + kKeyIdBytes, kNonceBytes);
+  std::vector<unsigned char> ad = {'m', 'u', 's', 't', 'e', 'r', 0, static_cast<unsigned char>(FileKind::Database), 42, 0, 0, 0, 0, 0, 0, 0};
+  crypto_aead_xchacha20poly1305_ietf_encrypt_detached(legacy.data(), tail + kKeyIdBytes + kNonceBytes, nullptr, legacy.data(),
+                                                      kSealedBytes, ad.data(), ad.size(), nullptr, tail + kKeyIdBytes,
+                                                      key.bytes.data());
+  EXPECT_EQ(sealed_key_id(legacy.data()), 5u);
+  ASSERT_TRUE(open_page(legacy.data(), key, place));
+  EXPECT_EQ(legacy, plain);
+}
+
 TEST(EncryptedVfs, RoundTripsAndLeavesNoPlaintextInTheDatabaseOrItsWal) {
   TempDir dir;
   auto keyring = new_keyring();

@@ -41,7 +41,8 @@ void OpenedPageCache::put(FileKind kind, std::uint64_t position, const unsigned 
   MutexLock lock(chunk.mutex);
   if (!chunk.sets) chunk.sets = std::make_unique<Set[]>(sets_per_chunk_);
   auto& set = chunk.sets[set_index];
-  if (!set.pages) set.pages = std::make_unique<std::array<std::array<unsigned char, kPageSize>, kWays>>();
+  // Not zeroed: a way is read only after a put filled it.
+  if (!set.pages) set.pages = std::make_unique_for_overwrite<std::array<std::array<unsigned char, kPageSize>, kWays>>();
   std::size_t way = kWays;
   for (std::size_t w = 0; w < kWays && way == kWays; ++w)
     if ((set.valid >> w & 1) && set.keys[w] == key) way = w;  // a newer seal of the same place
