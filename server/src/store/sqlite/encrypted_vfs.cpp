@@ -162,9 +162,13 @@ int db_read(sqlite3_file* f, void* out, int amount, sqlite3_int64 offset) {
   {
     std::shared_lock lock(c.state->pages);
     rc = real->pMethods->xRead(real, tail, static_cast<int>(kReservedBytes), page_start + static_cast<sqlite3_int64>(kSealedBytes));
-    if (rc == SQLITE_OK && c.state->opened.find(FileKind::Database, page_number, tail, page)) {
-      std::memcpy(out, page + within, static_cast<std::size_t>(amount));
-      return SQLITE_OK;
+    if (rc == SQLITE_OK) {
+      // A whole page (what SQLite reads but for the header) is copied straight into SQLite's buffer.
+      bool whole = within == 0 && amount == static_cast<int>(kPageSize);
+      if (c.state->opened.find(FileKind::Database, page_number, tail, whole ? static_cast<unsigned char*>(out) : page)) {
+        if (!whole) std::memcpy(out, page + within, static_cast<std::size_t>(amount));
+        return SQLITE_OK;
+      }
     }
     if (rc == SQLITE_OK || rc == SQLITE_IOERR_SHORT_READ) rc = real->pMethods->xRead(real, page, kPageSize, page_start);
   }
