@@ -154,15 +154,16 @@ int db_read(sqlite3_file* f, void* out, int amount, sqlite3_int64 offset) {
   if (amount < 0 || within + static_cast<std::size_t>(amount) > kPageSize) return SQLITE_IOERR_READ;
   sqlite3_int64 page_start = offset - static_cast<sqlite3_int64>(within);
   auto page_number = static_cast<std::uint64_t>(page_start / static_cast<sqlite3_int64>(kPageSize)) + 1;
-  // First only the page's sealed tail: when the cache opened this very page before, that is all the
-  // file has to give (a read of 44 bytes instead of 4096, and no decryption).
+  // When the cache has the page, first only its sealed tail: if the cache opened this very sealed
+  // page before, that is all the file has to give (a read of 44 bytes, and no decryption).
   unsigned char page[kPageSize];
   unsigned char* tail = page + kSealedBytes;
   int rc;
   {
     std::shared_lock lock(c.state->pages);
-    rc = real->pMethods->xRead(real, tail, static_cast<int>(kReservedBytes), page_start + static_cast<sqlite3_int64>(kSealedBytes));
-    if (rc == SQLITE_OK) {
+    if (c.state->opened.holds(FileKind::Database, page_number) &&
+        real->pMethods->xRead(real, tail, static_cast<int>(kReservedBytes),
+                              page_start + static_cast<sqlite3_int64>(kSealedBytes)) == SQLITE_OK) {
       // A whole page (what SQLite reads but for the header) is copied straight into SQLite's buffer.
       bool whole = within == 0 && amount == static_cast<int>(kPageSize);
       if (c.state->opened.find(FileKind::Database, page_number, tail, whole ? static_cast<unsigned char*>(out) : page)) {
@@ -170,7 +171,7 @@ int db_read(sqlite3_file* f, void* out, int amount, sqlite3_int64 offset) {
         return SQLITE_OK;
       }
     }
-    if (rc == SQLITE_OK || rc == SQLITE_IOERR_SHORT_READ) rc = real->pMethods->xRead(real, page, kPageSize, page_start);
+    rc = real->pMethods->xRead(real, page, kPageSize, page_start);
   }
   if (rc == SQLITE_IOERR_SHORT_READ) {  // past the end: SQLite expects zeros
     std::memset(out, 0, static_cast<std::size_t>(amount));

@@ -33,6 +33,18 @@ bool OpenedPageCache::find(FileKind kind, std::uint64_t position, const unsigned
   return false;
 }
 
+bool OpenedPageCache::holds(FileKind kind, std::uint64_t position) {
+  auto key = key_of(kind, position);
+  auto [chunk_index, set_index] = place_of(key);
+  auto& chunk = chunks_[chunk_index];
+  MutexLock lock(chunk.mutex);
+  if (!chunk.sets) return false;
+  const auto& set = chunk.sets[set_index];
+  for (std::size_t way = 0; way < kWays; ++way)
+    if ((set.valid >> way & 1) && set.keys[way] == key) return true;
+  return false;
+}
+
 void OpenedPageCache::put(FileKind kind, std::uint64_t position, const unsigned char* sealed_tail,
                           const unsigned char* opened) {
   auto key = key_of(kind, position);

@@ -37,6 +37,9 @@ class OpenedPageCache {
   // cache holds the page at (`kind`, `position`) opened from a sealed page ending in `sealed_tail`
   // (kReservedBytes).
   bool find(FileKind kind, std::uint64_t position, const unsigned char* sealed_tail, unsigned char* out);
+  // Whether the cache holds some page for (`kind`, `position`), whichever sealed page it came from:
+  // when not, a reader need not read the sealed tail on its own first.
+  bool holds(FileKind kind, std::uint64_t position);
   // Remembers `opened` (kPageSize bytes) as the content of the sealed page at (`kind`, `position`)
   // ending in `sealed_tail`; when the cache is full, a page not used lately makes room (CLOCK).
   void put(FileKind kind, std::uint64_t position, const unsigned char* sealed_tail, const unsigned char* opened);
