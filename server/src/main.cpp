@@ -29,6 +29,7 @@
 #include "realtime/hub.hpp"
 #include "store/files/disk_file_store.hpp"
 #include "store/sqlite/database_rekey.hpp"
+#include "store/sqlite/encrypted_vfs.hpp"
 #include "store/sqlite/sqlite_stores.hpp"
 #include "transport/http/api.hpp"
 #include "transport/server.hpp"
@@ -57,6 +58,7 @@ struct Config {
   int scheduler_tick = 30;
   int retention_interval = 3600;
   int retention_batch = 25;
+  int page_cache_mb = 256;  // opened pages of each encrypted database (store/sqlite/opened_page_cache.hpp)
   std::int64_t retention_clock_offset = 0;
   std::string session_clock_file;  // tests only: seconds added to the session clock, read at each use
 
@@ -147,6 +149,7 @@ Result<std::unique_ptr<App>> open_app(const Config& config, bool encrypted = tru
   if (encrypted) {
     ASSIGN_OR_RETURN(a->keys, cli::open_data_keys(config.data, config.keys));
   }
+  store::sqlite::set_opened_page_cache_bytes(static_cast<std::size_t>(config.page_cache_mb) * 1024 * 1024);
   ASSIGN_OR_RETURN(a->stores, store::sqlite::open_stores(config.data, a->keys.keyring));
   app::AppConfig app_config;
   app_config.invitation_ttl_seconds = config.invitation_ttl;
@@ -342,6 +345,10 @@ int main(int argc, char** argv) {
   // Tests only: a file holding seconds added to the clock of session lifetimes and idle timeouts.
   serve_cmd->add_option("--test-session-clock-file", config.session_clock_file)
       ->envname("MUSTER_TEST_SESSION_CLOCK_FILE")->group("");
+
+  serve_cmd->add_option("--page-cache-mb", config.page_cache_mb,
+                        "Memory for decrypted pages, per database (muster.db, search.db), shared by all connections")
+      ->envname("MUSTER_PAGE_CACHE_MB")->check(CLI::Range(2, 1 << 20))->capture_default_str()->group("Advanced");
 
   serve_cmd->add_option("--backup-every", config.backup_every, "Seconds between scheduled backups (0: none)")
       ->envname("MUSTER_BACKUP_EVERY")->check(CLI::Range(0, 366 * 24 * 3600))->capture_default_str();

@@ -32,7 +32,10 @@ describe('messaging slow consumer', () => {
   let bob;
   const sockets = [];
   before(async () => {
-    org = await startOrg(['Alice', 'Bob']);
+    // The smallest cache of decrypted pages (--page-cache-mb, 256 MiB per database by default):
+    // it fills with every page the sends write, up to its size, stall or no stall, and the bound
+    // below is about what a stalled client costs.
+    org = await startOrg(['Alice', 'Bob'], { serverOptions: { args: ['--page-cache-mb', '2'] } });
     ({ alice, bob } = org.people);
   });
   after(async () => {

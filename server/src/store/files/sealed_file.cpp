@@ -4,9 +4,11 @@
 
 #include <algorithm>
 #include <array>
-#include <optional>
 #include <cstring>
+#include <optional>
 #include <vector>
+
+#include "crypto/crypto.hpp"
 
 namespace muster::store::files {
 
@@ -124,7 +126,7 @@ class ChunkCipher {
 };
 
 unsigned char current_version() {
-  return crypto_aead_aes256gcm_is_available() ? kAesGcmVersion : kXChaChaVersion;
+  return crypto::aes256gcm_available() ? kAesGcmVersion : kXChaChaVersion;
 }
 
 }  // namespace
@@ -198,6 +200,8 @@ Result<std::string> open_sealed(const std::string& name, const crypto::Keyring& 
   ASSIGN_OR_RETURN(auto file_key, unwrap(name, header, keyring));
   crypto_secretstream_xchacha20poly1305_state stream;  // version 1
   std::optional<ChunkCipher> chunk_cipher;            // versions 2 and 3
+  if (version == kAesGcmVersion && !crypto::aes256gcm_available())
+    return internal_error("The stored file is sealed with AES-256-GCM, which this CPU cannot run (no AES instructions).");
   int rc = 0;
   if (version == kSecretstreamVersion)
     rc = crypto_secretstream_xchacha20poly1305_init_pull(&stream, bytes(header, kStreamOffset), file_key.data());

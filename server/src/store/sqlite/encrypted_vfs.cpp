@@ -26,6 +26,9 @@ constexpr std::size_t kWalFrameBytes = kWalFrameHeaderBytes + kPageSize;
 constexpr std::uint64_t kResealBatch = 256;  // pages per hold of the exclusive page lock
 constexpr char kPlainMagic[] = "SQLite format 3";  // and its terminating zero: 16 bytes
 
+// Set by set_opened_page_cache_bytes (the server's --page-cache-mb).
+std::atomic<std::size_t> g_cache_pages{kDefaultOpenedPageCachePages};
+
 // What every connection to one database file shares.
 struct PathState {
   // Pages of the main database file: reads take it shared; writes, truncation and resealing take it
@@ -34,6 +37,7 @@ struct PathState {
   std::shared_mutex pages;
   // Pages of the database and its WAL opened lately, shared by every connection; dropped when the
   // last connection closes or the keys change (store/sqlite/opened_page_cache.hpp says why).
+  explicit PathState(std::size_t cache_pages) : opened(cache_pages) {}
   OpenedPageCache opened;
   std::atomic<int> open_connections{0};
   Mutex mutex;
@@ -45,7 +49,7 @@ class Registry {
   std::shared_ptr<PathState> get_or_add(const std::string& full_path) {
     MutexLock lock(mutex_);
     auto& state = states_[full_path];
-    if (!state) state = std::make_shared<PathState>();
+    if (!state) state = std::make_shared<PathState>(g_cache_pages.load());
     return state;
   }
   std::shared_ptr<PathState> find(const std::string& full_path) {
@@ -512,6 +516,8 @@ Status use_encryption_keys(const std::string& path, std::shared_ptr<crypto::Keyr
   state->keyring = std::move(keyring);
   return ok_status();
 }
+
+void set_opened_page_cache_bytes(std::size_t bytes) { g_cache_pages.store(std::max<std::size_t>(1, bytes / kPageSize)); }
 
 bool is_empty_file(const std::string& path) { return !file_exists_nonempty(path); }
 

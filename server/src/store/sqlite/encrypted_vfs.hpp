@@ -7,6 +7,7 @@
 // Files are opened with the VFS named kEncryptedVfs; it finds their keys by the database's path,
 // registered beforehand with use_encryption_keys. Thread-safe.
 #pragma once
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -28,6 +29,10 @@ inline constexpr const char* kEncryptedVfs = "muster-encrypted";
 // opened with whichever key id they name. A later call for the same path replaces the keyring for
 // files opened after it.
 Status use_encryption_keys(const std::string& path, std::shared_ptr<crypto::Keyring> keyring);
+
+// How much each database's cache of opened pages may hold (store/sqlite/opened_page_cache.hpp), for
+// databases whose keys are registered after the call; 256 MiB by default.
+void set_opened_page_cache_bytes(std::size_t bytes);
 
 // True when the file starts with SQLite's plaintext header ("SQLite format 3\0").
 bool is_plaintext_database(const std::string& path);

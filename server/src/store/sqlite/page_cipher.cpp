@@ -1,11 +1,12 @@
 #include "store/sqlite/page_cipher.hpp"
 
-#include <sodium.h>
-
 #include <pthread.h>
+#include <sodium.h>
 
 #include <atomic>
 #include <cstring>
+
+#include "crypto/crypto.hpp"
 
 namespace muster::store::sqlite {
 
@@ -71,10 +72,7 @@ namespace {
 // XChaCha20-Poly1305 (all pages written before, and every page on CPUs without AES instructions).
 constexpr std::uint32_t kAesGcmBit = 0x80000000u;
 
-bool use_aes_gcm() {
-  static const bool available = crypto_aead_aes256gcm_is_available() != 0;
-  return available;
-}
+bool use_aes_gcm() { return crypto::aes256gcm_available(); }
 
 std::uint32_t stored_key_id(const unsigned char* tail) {
   std::uint32_t id = 0;
