@@ -15,11 +15,6 @@ Status init() {
   return ok_status();
 }
 
-bool aes256gcm_available() {
-  static const bool available = sodium_init() >= 0 && crypto_aead_aes256gcm_is_available() != 0;
-  return available;
-}
-
 namespace {
 // argon2id takes 64 MiB and a core for ~80 ms: at most one hash per core at a time, so a burst of
 // sign-ins queues here instead of taking every worker thread and a gigabyte of memory.

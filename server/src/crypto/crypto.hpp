@@ -10,11 +10,6 @@ namespace muster::crypto {
 // Must run once before any other call (sodium_init); fails only if libsodium cannot start.
 Status init();
 
-// Whether the CPU has the AES instructions libsodium's AES-256-GCM needs. Starts libsodium itself
-// if need be: before sodium_init, libsodium has not looked at the CPU and says no, and a command
-// that never called init() would then refuse pages and files sealed with AES-256-GCM.
-bool aes256gcm_available();
-
 // argon2id with libsodium's interactive limits; the returned string embeds salt and parameters.
 Result<std::string> hash_password(std::string_view password);
 bool verify_password(std::string_view password, const std::string& stored_hash);

@@ -8,7 +8,7 @@
 #include <optional>
 #include <vector>
 
-#include "crypto/crypto.hpp"
+#include "crypto/aes_gcm.hpp"
 
 namespace muster::store::files {
 

@@ -6,7 +6,7 @@
 #include <atomic>
 #include <cstring>
 
-#include "crypto/crypto.hpp"
+#include "crypto/aes_gcm.hpp"
 
 namespace muster::store::sqlite {
 
