@@ -156,6 +156,13 @@ TEST(SqliteStores, CachedSessionsAndPeopleFollowEveryChange) {
 
   ASSERT_EQ(stores->sessions().find_by_digest("digest-1")->last_seen_at, 100);
   ASSERT_TRUE(stores->sessions().touch("s_1", 200).ok());
+  // A use is written with the next group commit, but seen at once: the next request's session check
+  // and the idle sweep must not take a session just used for an idle one.
+  EXPECT_EQ(stores->sessions().find_by_digest("digest-1")->last_seen_at, 200);
+  EXPECT_EQ(stores->sessions().list_all()->front().last_seen_at, 200);
+  ASSERT_TRUE(stores->transactor().flush().ok());
+  EXPECT_EQ(stores->sessions().find_by_digest("digest-1")->last_seen_at, 200);
+  ASSERT_TRUE(stores->sessions().touch("s_1", 150).ok());  // a late write of an older use changes nothing
   ASSERT_TRUE(stores->transactor().flush().ok());
   EXPECT_EQ(stores->sessions().find_by_digest("digest-1")->last_seen_at, 200);
 

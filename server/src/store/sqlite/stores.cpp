@@ -1,11 +1,13 @@
 // SQLite organization, session, invitation and audit stores, and the factory that opens them.
 #include <cstdio>
 #include <filesystem>
+#include <unordered_map>
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
 #include <spdlog/spdlog.h>
 
+#include "core/mutex.hpp"
 #include "store/audit_chain.hpp"
 #include "store/files/disk_file_store.hpp"
 #include "store/sqlite/attachment_store.hpp"
@@ -125,32 +127,44 @@ class SqliteSessionStore final : public SessionStore {
   }
 
   Result<Session> find_by_digest(const std::string& digest) override {
-    return cache_.get(digest, [&]() -> Result<Session> {
+    ASSIGN_OR_RETURN(auto session, cache_.get(digest, [&]() -> Result<Session> {
       std::optional<Session> found;
       TRY(query_rows(
           db_, "SELECT " SESSION_COLUMNS " FROM sessions WHERE token_digest = ?1", [&](Statement& s) { s.bind(1, digest); },
           [&](const Statement& s) { found = read_session(s); }));
       if (!found) return not_found("No such session.");
       return *found;
-    });
+    }));
+    return with_pending_use(std::move(session));
   }
 
   Result<std::vector<Session>> list_for_person(const std::string& person_id) override {
     std::vector<Session> out;
     TRY(query_rows(
         db_, "SELECT " SESSION_COLUMNS " FROM sessions WHERE person_id = ?1 ORDER BY last_seen_at DESC",
-        [&](Statement& s) { s.bind(1, person_id); }, [&](const Statement& s) { out.push_back(read_session(s)); }));
+        [&](Statement& s) { s.bind(1, person_id); },
+        [&](const Statement& s) { out.push_back(with_pending_use(read_session(s))); }));
     return out;
   }
 
+  // Written with the next group commit, not waited for; until then the use is kept here, so a
+  // session check or the idle sweep in between sees it (with_pending_use).
   Status touch(const std::string& id, UnixSeconds at) override {
+    {
+      MutexLock lock(pending_mutex_);
+      auto& latest = pending_uses_[id];
+      latest = std::max(latest, at);
+    }
     db_.submit(
         [this, id, at](Connection& c) -> Status {
-          ASSIGN_OR_RETURN(auto s, c.prepare("UPDATE sessions SET last_seen_at = ?2 WHERE id = ?1 RETURNING token_digest"));
+          ASSIGN_OR_RETURN(auto s, c.prepare("UPDATE sessions SET last_seen_at = max(last_seen_at, ?2) WHERE id = ?1 RETURNING token_digest"));
           s.bind(1, id).bind(2, at);
           return s.each_row([&](const Statement& row) { cache_.changed(row.text(0)); });
         },
-        [](Status) {});
+        [this, id, at](Status) {
+          MutexLock lock(pending_mutex_);
+          if (auto it = pending_uses_.find(id); it != pending_uses_.end() && it->second <= at) pending_uses_.erase(it);
+        });
     return ok_status();
   }
 
@@ -168,7 +182,7 @@ class SqliteSessionStore final : public SessionStore {
     std::vector<Session> out;
     TRY(query_rows(
         db_, "SELECT " SESSION_COLUMNS " FROM sessions", [](Statement&) {},
-        [&](const Statement& s) { out.push_back(read_session(s)); }));
+        [&](const Statement& s) { out.push_back(with_pending_use(read_session(s))); }));
     return out;
   }
 
@@ -211,6 +225,15 @@ class SqliteSessionStore final : public SessionStore {
 
   Database& db_;
   CommittedCache<Session> cache_{db_, 100'000};
+  Mutex pending_mutex_;
+  std::unordered_map<std::string, UnixSeconds> pending_uses_ GUARDED_BY(pending_mutex_);  // session id -> last use
+
+  Session with_pending_use(Session session) {
+    MutexLock lock(pending_mutex_);
+    if (auto it = pending_uses_.find(session.id); it != pending_uses_.end())
+      session.last_seen_at = std::max(session.last_seen_at, it->second);
+    return session;
+  }
 };
 
 class SqliteInvitationStore final : public InvitationStore {
