@@ -25,6 +25,9 @@ if [ "${1:-}" = --background ]; then
   "${make[@]}" tsan-build
   if [ "$with_asan" = 1 ]; then
     "${make[@]}" asan-build
+    # libFuzzer counts its -max_total_time on the wall clock, so a fuzzer paused with this job
+    # would stop short: the fuzzers start once the integration suite is over ($FUZZ_AFTER exists).
+    while [ -n "${FUZZ_AFTER:-}" ] && [ ! -e "$FUZZ_AFTER" ]; do sleep 1; done
     exec bash scripts/fuzz.sh "$asan"
   fi
   exit 0
@@ -32,10 +35,11 @@ fi
 
 logs="$(mktemp -d /tmp/muster-test-XXXXXX)"
 # In a process group of its own, so a failure below stops the builds and fuzzers too.
-setsid nice -n 19 ionice -c 3 bash scripts/test-all.sh --background > "$logs/background.log" 2>&1 &
+FUZZ_AFTER="$logs/integration-done" setsid nice -n 19 ionice -c 3 bash scripts/test-all.sh --background \
+  > "$logs/background.log" 2>&1 &
 builder=$!
 # A stopped process acts on SIGTERM only once continued, hence the CONT after the TERM.
-trap 'kill -- -"$builder" 2>/dev/null; kill -CONT -- -"$builder" 2>/dev/null; rm -rf "$logs"' EXIT
+trap 'kill -- -"$builder" 2>/dev/null || true; kill -CONT -- -"$builder" 2>/dev/null || true; rm -rf "$logs"' EXIT
 
 # The release tree and the web app are built already (make build). The suites run here rather
 # than through their make targets, which would run ninja in build/ beside the background's.
@@ -44,6 +48,7 @@ trap 'kill -- -"$builder" 2>/dev/null; kill -CONT -- -"$builder" 2>/dev/null; rm
 export MUSTER_BIN="${MUSTER_BIN:-$PWD/$release/server/muster}"  # the Makefile exports it
 kill -STOP -- -"$builder" 2>/dev/null || true
 (cd tests && npm test)
+touch "$logs/integration-done"
 kill -CONT -- -"$builder" 2>/dev/null || true
 (cd web && MUSTER_E2E_REQUIRED=1 npm run e2e --silent)
 echo "test: release suites passed; waiting for the sanitizer builds and the fuzzers"
