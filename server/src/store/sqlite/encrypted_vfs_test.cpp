@@ -93,7 +93,13 @@ void add_notes(Connection& c, int count, const std::string& text) {
   ASSERT_TRUE(c.exec("COMMIT").ok());
 }
 
-constexpr std::uint64_t kWalFrameBytesForTest = 24 + kPageSize;  // frame header and page
+constexpr std::uint64_t kWalFrameHeaderBytes = 24;  // before each page in the WAL
+
+// What a crash would leave: the database and its WAL as they are while a connection is still open.
+void copy_as_a_crash_leaves_them(const std::string& path, const TempDir& to) {
+  fs::copy_file(path, to.file("muster.db"));
+  fs::copy_file(path + "-wal", to.file("muster.db-wal"));
+}
 
 void flip_byte(const std::string& path, std::uint64_t offset) {
   std::fstream f(path, std::ios::in | std::ios::out | std::ios::binary);
@@ -258,9 +264,7 @@ TEST(EncryptedVfs, ACrashedWalIsRecoveredOnReopen) {
   auto c = open_encrypted(path, keyring);
   ASSERT_TRUE(c->exec("PRAGMA wal_autocheckpoint=0").ok());
   add_notes(*c, 500, kArabic);
-  // What a crash would leave: the files as they are while the connection is still open.
-  fs::copy_file(path, copy.file("muster.db"));
-  fs::copy_file(path + "-wal", copy.file("muster.db-wal"));
+  copy_as_a_crash_leaves_them(path, copy);
   c.reset();
   auto reopened = open_encrypted(copy.file("muster.db"), keyring);
   ASSERT_TRUE(reopened);
@@ -279,14 +283,14 @@ TEST(EncryptedVfs, AWalFrameTornByACrashEndsRecoveryThereInsteadOfFailingTheOpen
   add_notes(*c, 300, kLatin);
   auto committed = fs::file_size(path + "-wal");
   add_notes(*c, 1, kArabic);  // the last transaction: its frames follow `committed`
-  fs::copy_file(path, copy.file("muster.db"));
-  fs::copy_file(path + "-wal", copy.file("muster.db-wal"));
+  copy_as_a_crash_leaves_them(path, copy);
   c.reset();
   // The last transaction's first frame, with the second half of its page never written.
   std::string wal = bytes_of(copy.file("muster.db-wal"));
-  ASSERT_GE(wal.size(), committed + kWalFrameBytesForTest);
-  std::fill(wal.begin() + static_cast<std::ptrdiff_t>(committed + 24 + kPageSize / 2),
-            wal.begin() + static_cast<std::ptrdiff_t>(committed + 24 + kPageSize), '\0');
+  auto page_start = committed + kWalFrameHeaderBytes;
+  ASSERT_GE(wal.size(), page_start + kPageSize);
+  std::fill(wal.begin() + static_cast<std::ptrdiff_t>(page_start + kPageSize / 2),
+            wal.begin() + static_cast<std::ptrdiff_t>(page_start + kPageSize), '\0');
   std::ofstream(copy.file("muster.db-wal"), std::ios::binary | std::ios::trunc) << wal;
   auto reopened = open_encrypted(copy.file("muster.db"), keyring);
   ASSERT_TRUE(reopened);
