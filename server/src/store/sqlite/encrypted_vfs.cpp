@@ -36,7 +36,7 @@ struct PathState {
   // reader sees a half-rewritten page. (Never held while calling out of the VFS.)
   std::shared_mutex pages;
   // Pages of the database and its WAL opened lately, shared by every connection; dropped when the
-  // last connection closes or the keys change (store/sqlite/opened_page_cache.hpp says why).
+  // last connection closes (store/sqlite/opened_page_cache.hpp says why).
   explicit PathState(std::size_t cache_pages) : opened(cache_pages) {}
   OpenedPageCache opened;
   std::atomic<int> open_connections{0};
@@ -132,14 +132,18 @@ bool open_sealed(const FileContext& c, unsigned char* page, const PagePlace& pla
   return true;
 }
 
-// Opens `page` in place, from the cache of opened pages when it holds this very sealed page.
-bool open_cached(const FileContext& c, unsigned char* page, const PagePlace& place) {
-  if (c.state->opened.find(place.kind, place.position, page + kSealedBytes, page)) return true;
+// Opens `page` in place and remembers it opened.
+bool open_and_remember(const FileContext& c, unsigned char* page, const PagePlace& place) {
   std::array<unsigned char, kReservedBytes> tail;
   std::memcpy(tail.data(), page + kSealedBytes, kReservedBytes);
   if (!open_sealed(c, page, place)) return false;
   c.state->opened.put(place.kind, place.position, tail.data(), page);
   return true;
+}
+
+// Opens `page` in place, from the cache of opened pages when it holds this very sealed page.
+bool open_cached(const FileContext& c, unsigned char* page, const PagePlace& place) {
+  return c.state->opened.find(place.kind, place.position, page + kSealedBytes, page) || open_and_remember(c, page, place);
 }
 
 // Seals SQLite's `page` into `out` and remembers it opened, so reading it back costs no decryption.
@@ -182,7 +186,8 @@ int db_read(sqlite3_file* f, void* out, int amount, sqlite3_int64 offset) {
     return rc;
   }
   if (rc != SQLITE_OK) return rc;
-  if (!open_cached(c, page, {c.name, FileKind::Database, page_number})) return SQLITE_IOERR_DATA;
+  // The cache was asked above (when it might hold the page): open it.
+  if (!open_and_remember(c, page, {c.name, FileKind::Database, page_number})) return SQLITE_IOERR_DATA;
   std::memcpy(out, page + within, static_cast<std::size_t>(amount));
   return SQLITE_OK;
 }

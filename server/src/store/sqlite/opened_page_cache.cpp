@@ -15,6 +15,12 @@ std::pair<std::size_t, std::size_t> OpenedPageCache::place_of(std::uint64_t key)
   return {h % kChunks, (h / kChunks) % sets_per_chunk_};
 }
 
+std::size_t OpenedPageCache::way_of(const Set& set, std::uint64_t key) {
+  for (std::size_t way = 0; way < kWays; ++way)
+    if ((set.valid >> way & 1) && set.keys[way] == key) return way;
+  return kWays;
+}
+
 bool OpenedPageCache::find(FileKind kind, std::uint64_t position, const unsigned char* sealed_tail,
                            unsigned char* out) {
   auto key = key_of(kind, position);
@@ -23,14 +29,11 @@ bool OpenedPageCache::find(FileKind kind, std::uint64_t position, const unsigned
   MutexLock lock(chunk.mutex);
   if (!chunk.sets) return false;
   auto& set = chunk.sets[set_index];
-  for (std::size_t way = 0; way < kWays; ++way) {
-    if (!(set.valid >> way & 1) || set.keys[way] != key) continue;
-    if (std::memcmp(set.tails[way].data(), sealed_tail, kReservedBytes) != 0) return false;
-    set.used_lately |= static_cast<std::uint8_t>(1u << way);
-    std::memcpy(out, (*set.pages)[way].data(), kPageSize);
-    return true;
-  }
-  return false;
+  auto way = way_of(set, key);
+  if (way == kWays || std::memcmp(set.tails[way].data(), sealed_tail, kReservedBytes) != 0) return false;
+  set.used_lately |= static_cast<std::uint8_t>(1u << way);
+  std::memcpy(out, (*set.pages)[way].data(), kPageSize);
+  return true;
 }
 
 bool OpenedPageCache::holds(FileKind kind, std::uint64_t position) {
@@ -39,10 +42,7 @@ bool OpenedPageCache::holds(FileKind kind, std::uint64_t position) {
   auto& chunk = chunks_[chunk_index];
   MutexLock lock(chunk.mutex);
   if (!chunk.sets) return false;
-  const auto& set = chunk.sets[set_index];
-  for (std::size_t way = 0; way < kWays; ++way)
-    if ((set.valid >> way & 1) && set.keys[way] == key) return true;
-  return false;
+  return way_of(chunk.sets[set_index], key) != kWays;
 }
 
 void OpenedPageCache::put(FileKind kind, std::uint64_t position, const unsigned char* sealed_tail,
@@ -55,9 +55,7 @@ void OpenedPageCache::put(FileKind kind, std::uint64_t position, const unsigned 
   auto& set = chunk.sets[set_index];
   // Not zeroed: a way is read only after a put filled it.
   if (!set.pages) set.pages = std::make_unique_for_overwrite<std::array<std::array<unsigned char, kPageSize>, kWays>>();
-  std::size_t way = kWays;
-  for (std::size_t w = 0; w < kWays && way == kWays; ++w)
-    if ((set.valid >> w & 1) && set.keys[w] == key) way = w;  // a newer seal of the same place
+  std::size_t way = way_of(set, key);  // a newer seal of the same place replaces the older
   if (way == kWays && set.valid != 0xFF) way = static_cast<std::size_t>(std::countr_one(set.valid));
   while (way == kWays) {  // full: the hand clears reference bits until it meets a way without one
     auto bit = static_cast<std::uint8_t>(1u << set.hand);

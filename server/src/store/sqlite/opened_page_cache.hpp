@@ -73,6 +73,8 @@ class OpenedPageCache {
   }
   // The chunk and the set within it for `key`.
   std::pair<std::size_t, std::size_t> place_of(std::uint64_t key) const;
+  // The way of `set` holding `key` (whichever sealed page it came from), or kWays.
+  static std::size_t way_of(const Set& set, std::uint64_t key);
 
   std::size_t sets_per_chunk_;
   std::array<Chunk, kChunks> chunks_;

@@ -72,8 +72,6 @@ namespace {
 // XChaCha20-Poly1305 (all pages written before, and every page on CPUs without AES instructions).
 constexpr std::uint32_t kAesGcmBit = 0x80000000u;
 
-bool use_aes_gcm() { return crypto::aes256gcm_available(); }
-
 std::uint32_t stored_key_id(const unsigned char* tail) {
   std::uint32_t id = 0;
   for (std::size_t i = 0; i < kKeyIdBytes; ++i) id |= static_cast<std::uint32_t>(tail[i]) << (8 * i);
@@ -102,7 +100,7 @@ void seal_page(unsigned char* page, const crypto::DataKey& key, const PagePlace&
   unsigned char ad[kMaxNameBytes + 10];
   std::size_t ad_len = associated_data(place, ad);
   unsigned char* tail = reserved(page);
-  const bool aes = use_aes_gcm();
+  const bool aes = crypto::aes256gcm_available();
   std::uint32_t stored_id = key.id | (aes ? kAesGcmBit : 0);
   for (std::size_t i = 0; i < kKeyIdBytes; ++i) tail[i] = static_cast<unsigned char>(stored_id >> (8 * i));
   unsigned char* nonce = tail + kKeyIdBytes;
@@ -132,7 +130,7 @@ bool open_page(unsigned char* page, const crypto::DataKey& key, const PagePlace&
   bool ok = false;
   if (stored_key_id(tail) & kAesGcmBit) {
     // Only where the CPU has AES instructions: libsodium has no portable AES-GCM.
-    if (use_aes_gcm()) {
+    if (crypto::aes256gcm_available()) {
       crypto_aead_aes256gcm_state state;
       unsigned char gcm_nonce[crypto_aead_aes256gcm_NPUBBYTES];
       aes_gcm_state(&state, key, nonce, gcm_nonce);
