@@ -9,6 +9,9 @@ APT_PACKAGES=(
   libboost-dev libsodium-dev libsqlite3-dev nlohmann-json3-dev libspdlog-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev zlib1g-dev libstb-dev libjemalloc-dev libre2-dev
   libssl-dev openssl
+  # Web Push (transport/push/): libcurl sends to the browsers' push services (HTTPS, HTTP/2, proxies);
+  # Hinnant's date library gives working hours the IANA time-zone database.
+  libcurl4-openssl-dev libhowardhinnant-date-dev tzdata
   chromium fonts-noto-core fonts-dejavu-core
   # clang for the sanitizer builds; libclang-rt-14-dev holds the sanitizer runtimes and libFuzzer
   # (libclang_rt.fuzzer*.a); llvm gives llvm-symbolizer, so sanitizer reports name functions and lines.

@@ -8,6 +8,8 @@
 
 #include "app/admin_service.hpp"
 #include "app/attachment_service.hpp"
+#include "app/attention/attention_service.hpp"
+#include "app/attention/notifier.hpp"
 #include "app/auth_service.hpp"
 #include "app/backup_schedule.hpp"
 #include "app/chat_service.hpp"
@@ -32,6 +34,7 @@
 #include "store/sqlite/encrypted_vfs.hpp"
 #include "store/sqlite/sqlite_stores.hpp"
 #include "transport/http/api.hpp"
+#include "transport/push/curl_push_transport.hpp"
 #include "transport/server.hpp"
 
 using namespace muster;
@@ -61,6 +64,11 @@ struct Config {
   int page_cache_mb = 256;  // opened pages of each encrypted database (store/sqlite/opened_page_cache.hpp)
   std::int64_t retention_clock_offset = 0;
   std::string session_clock_file;  // tests only: seconds added to the session clock, read at each use
+  std::string attention_clock_file;  // tests only: the same for working hours and digests
+  // Web Push (app/attention/): push services allowed besides the browsers' own, and the contact
+  // push services see in the VAPID token (default: the public URL).
+  std::vector<std::string> push_services;
+  std::string push_contact;
 
   // Scheduled backups (app/backup_schedule.hpp): off unless --backup-every is given.
   int backup_every = 0;
@@ -68,6 +76,14 @@ struct Config {
   int backup_keep = 7;
   std::string backup_key_file;
 };
+
+// Who push services may contact about this server (RFC 8292's "sub"): given, or the public URL
+// when it is https, or a placeholder address.
+std::string push_contact(const Config& config) {
+  if (!config.push_contact.empty()) return config.push_contact;
+  if (config.public_url.starts_with("https://")) return config.public_url;
+  return "mailto:admin@muster.invalid";
+}
 
 // The scheduled backups' settings, checked before the server starts listening.
 Result<std::optional<app::BackupScheduleConfig>> backup_schedule_config(const Config& config) {
@@ -139,6 +155,8 @@ struct App {
   std::unique_ptr<app::OversightService> oversight;
   std::unique_ptr<app::RetentionService> retention;
   std::unique_ptr<app::TwoFactorService> two_factor;
+  std::unique_ptr<app::HoursBook> hours;
+  std::unique_ptr<app::AttentionService> attention;
 
   std::unique_ptr<app::ComplianceService> compliance;
 };
@@ -160,7 +178,7 @@ Result<std::unique_ptr<App>> open_app(const Config& config, bool encrypted = tru
   a->admin = std::make_unique<app::AdminService>(*a->stores);
   a->chat = std::make_unique<app::ChatService>(*a->stores, a->hub);
   a->auth->use_policies([chat = a->chat.get()] { return chat->guards().policies(); });
-  if (!config.session_clock_file.empty()) a->auth->use_clock(app::SessionClock(config.session_clock_file));
+  if (!config.session_clock_file.empty()) a->auth->use_clock(app::OffsetClock(config.session_clock_file));
   a->moderation = std::make_unique<app::ModerationService>(*a->stores, *a->chat, a->hub);
   app::AttachmentConfig attachment_config;
   attachment_config.max_upload = config.max_upload;
@@ -172,6 +190,9 @@ Result<std::unique_ptr<App>> open_app(const Config& config, bool encrypted = tru
   a->retention = std::make_unique<app::RetentionService>(*a->stores, retention_config);
   a->two_factor = std::make_unique<app::TwoFactorService>(*a->stores, *a->auth);
   a->auth->set_sign_in_gate(a->two_factor.get());
+  a->hours = std::make_unique<app::HoursBook>(*a->stores);
+  app::AttentionConfig attention_config{config.push_services, app::OffsetClock(config.attention_clock_file)};
+  ASSIGN_OR_RETURN(a->attention, app::AttentionService::open(*a->stores, *a->hours, std::move(attention_config)));
 
   a->compliance = std::make_unique<app::ComplianceService>(*a->stores);
   return a;
@@ -241,6 +262,7 @@ int serve(const Config& config) {
                                          *app.oversight, *app.retention, *app.compliance, config.public_url,
                                          options.hsts, {}};
   services.two_factor = app.two_factor.get();
+  services.attention = app.attention.get();
   services.backups = &backups;
   auto router = transport::http_api::build_router(services);
   // Uploads never posted within a day are dropped (a start-up sweep; see docs/architecture.md).
@@ -255,8 +277,27 @@ int serve(const Config& config) {
   auto port = server.listen();
   if (!port.ok()) return fail(port.error());
   services.own_hosts = own_hosts(options.address, port.value());
+  // Phone notifications: sending never waits on the push services, and deciding happens on the
+  // notifier's thread after each message commits (app/attention/notifier.hpp).
+  auto push_transport = transport::make_curl_push_transport();
+  app::PushSenderOptions push_options;
+  push_options.vapid_subject = push_contact(config);
+  app::PushSender push_sender(*push_transport, app.attention->vapid_keys(),
+                              {[&app](const std::string& id) {
+                                 (void)app.stores->attention().note_push_delivered(id, now_seconds());
+                               },
+                               [&app](const std::string& id) {
+                                 (void)app.stores->attention().remove_subscription(id);
+                               }},
+                              push_options);
+  app::Notifier notifier(*app.stores, app.chat->guards(), *app.hours, *app.attention, push_sender);
+  app.chat->on_message_committed([&notifier](std::shared_ptr<const store::Roster> roster, domain::Message m,
+                                             std::string author) {
+    notifier.message_committed(std::move(roster), std::move(m), std::move(author));
+  });
   // Declared after the app, so it stops (waiting for a running job) before the stores close.
   app::Scheduler scheduler{std::chrono::seconds(config.scheduler_tick)};
+  scheduler.add("digests", std::chrono::milliseconds(0), [&notifier] { return notifier.send_due_digests(); });
   scheduler.add("end_dates", std::chrono::milliseconds(0), [&app] {
     auto ended = app.people->apply_end_dates(now_seconds());
     return ended.ok() ? ok_status() : Status(ended.error());
@@ -290,6 +331,7 @@ int serve(const Config& config) {
   std::cout << "muster listening on " << (tls ? "https://" : "http://") << options.address << ":" << port.value() << std::endl;
   server.run();
   scheduler.stop();
+  app.chat->on_message_committed(nullptr);  // the notifier goes first
   return 0;
 }
 
@@ -345,6 +387,16 @@ int main(int argc, char** argv) {
   // Tests only: a file holding seconds added to the clock of session lifetimes and idle timeouts.
   serve_cmd->add_option("--test-session-clock-file", config.session_clock_file)
       ->envname("MUSTER_TEST_SESSION_CLOCK_FILE")->group("");
+
+  // Tests only: a file holding seconds added to the clock of working hours and digests.
+  serve_cmd->add_option("--test-attention-clock-file", config.attention_clock_file)
+      ->envname("MUSTER_TEST_ATTENTION_CLOCK_FILE")->group("");
+  serve_cmd->add_option("--push-service", config.push_services,
+                        "A Web Push service origin (https://push.example.com) allowed besides the browsers' own; repeatable")
+      ->envname("MUSTER_PUSH_SERVICES")->delimiter(',');
+  serve_cmd->add_option("--push-contact", config.push_contact,
+                        "mailto: or https: address push services may contact about this server (default: the public URL)")
+      ->envname("MUSTER_PUSH_CONTACT");
 
   serve_cmd->add_option("--page-cache-mb", config.page_cache_mb,
                         "Memory for decrypted pages, per database (muster.db, search.db), shared by all connections")

@@ -12,7 +12,7 @@ import { REPO_ROOT, runCli, startServer } from './lib/server.mjs';
 
 const DOC_PATH = path.join(REPO_ROOT, 'docs', 'api', 'openapi.yaml');
 // The human overviews: the foundation contract and the messaging contract.
-const CONTRACT_PATHS = ['contract.md', 'messaging.md', 'governance.md', 'moderation.md', 'two-factor.md'].map((f) => path.join(REPO_ROOT, 'docs', 'api', f));
+const CONTRACT_PATHS = ['contract.md', 'messaging.md', 'governance.md', 'moderation.md', 'two-factor.md', 'attention.md'].map((f) => path.join(REPO_ROOT, 'docs', 'api', f));
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'options', 'head', 'trace'];
 
 const doc = parse(readFileSync(DOC_PATH, 'utf8'));

@@ -8,7 +8,7 @@
 
 #include "app/context.hpp"
 #include "app/rate_limiter.hpp"
-#include "app/session_clock.hpp"
+#include "app/offset_clock.hpp"
 #include "app/sign_in_watch.hpp"
 #include "domain/policies.hpp"
 #include "realtime/hub.hpp"
@@ -99,7 +99,7 @@ class AuthService {
   // Set once at start-up, before serving: where the organization's policies are read (kept in
   // memory by the chat service). Until then the defaults apply.
   void use_policies(PolicySource source) { policies_ = std::move(source); }
-  void use_clock(SessionClock clock) { clock_ = std::move(clock); }
+  void use_clock(OffsetClock clock) { clock_ = std::move(clock); }
   // "End" signs that device out; `erase` also tells it to erase its local data: at once when it
   // is connected (close code 4011), else at its next request (session_erased).
   Status end_session(const Actor& actor, const std::string& session_id, bool erase);
@@ -138,7 +138,7 @@ class AuthService {
   realtime::Hub& hub_;
   AppConfig config_;
   PolicySource policies_;
-  SessionClock clock_;
+  OffsetClock clock_;
   SignInWatch sign_in_watch_{5, 15 * 60};  // 5 failures within 15 minutes: the person is told
   RateLimiter pair_limiter_;     // account and address: a strict limit
   RateLimiter address_limiter_;  // an address over all accounts: a strict limit

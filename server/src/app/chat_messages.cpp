@@ -53,6 +53,7 @@ Json ChatService::message_json(const MessageView& v) {
   j["mentions_all"] = m.mentions_all && !m.deleted;
   j["reactions"] = std::move(reactions);
   j["pinned"] = m.pinned;
+  j["urgency"] = domain::to_string(m.urgency);
   j["attachments"] = std::move(attachments);
   return j;
 }
@@ -253,16 +254,19 @@ Result<std::shared_ptr<ChatService::SendState>> ChatService::prepare_send(const 
   m.author_id = actor.person.id;
   m.text = r.text;
   m.created_at = now_seconds();
+  m.urgency = r.urgency;
   auto mentions = domain::parse_mentions(r.text);
   m.mentions_all = mentions.all;
   s->named = std::move(mentions.people);
   m.mentions = member_mentions(*s->roster, s->named, actor.person.id);
   Status refusal = posting_refusal(*s->roster, actor.person.id);
   if (refusal.ok()) {
-    auto checked = posting_checks(actor, conversation_id, r.text, m.mentions_all,
-                                  domain::can_moderate(*s->roster->member(actor.person.id)));
+    bool moderator = domain::can_moderate(*s->roster->member(actor.person.id));
+    auto checked = posting_checks(actor, conversation_id, r.text, m.mentions_all, moderator);
     if (checked.ok()) s->flags = std::move(checked).value();
     else refusal = checked.error();
+    if (refusal.ok() && m.urgency == domain::Urgency::Urgent)
+      refusal = domain::may_send_urgent(*guards_.policies(), actor.person.role, moderator);
   }
   if (refusal.ok() && r.reply_to) {
     auto parent = stores_.messages().get(*r.reply_to);
@@ -320,6 +324,10 @@ Status ChatService::store_send(SendState& s) {
   static const std::string kHead = R"({"kind":")" + std::string(events::kMessageCreated) + R"(","message":)";
   auto event = std::make_shared<const std::string>(kHead + s.json->with_seq(m.seq) + "}");
   stores_.transactor().after_commit([this, roster = s.roster, event] { hub_.publish(roster->person_ids, event); });
+  if (message_committed_)
+    stores_.transactor().after_commit([this, roster = s.roster, m, name = s.view.author_name] {
+      message_committed_(roster, m, name);
+    });
   return ok_status();
 }
 

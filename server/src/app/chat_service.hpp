@@ -1,6 +1,8 @@
 // Conversations and messages: who may see and do what, the changes, and the events they publish
 // (always after the commit, so a rolled-back change never reaches a client).
 #pragma once
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -60,6 +62,7 @@ struct NewMessage {
   std::string text;
   std::optional<std::string> reply_to;
   std::vector<std::string> attachment_ids;  // the sender's unposted uploads (app/attachment_service.hpp)
+  domain::Urgency urgency = domain::Urgency::Normal;
 };
 
 struct MemberView {
@@ -187,6 +190,10 @@ class ChatService {
 
   // Policies, content rules and suspensions, as every path checks them.
   OrgGuards& guards() { return guards_; }
+  // Told of each new message after it commits, on the publisher thread (the notifier, which only
+  // queues it): must be quick and must not write. Set once, before serving.
+  using MessageCommitted = std::function<void(std::shared_ptr<const store::Roster>, domain::Message, std::string author_name)>;
+  void on_message_committed(MessageCommitted f) { message_committed_ = std::move(f); }
   // Catch-up (chat_catch_up.cpp): what a newcomer was put into, newest first, and marking it done.
   Result<std::vector<CatchUpItem>> catch_up(const Actor& actor);
   // Marks these (all of the list when empty) done, on every device of the person.
@@ -252,6 +259,7 @@ class ChatService {
   realtime::Hub& hub_;
   EventPublisher events_{stores_.transactor(), hub_};
   OrgGuards guards_{stores_};
+  MessageCommitted message_committed_;
 };
 
 }  // namespace muster::app

@@ -41,6 +41,21 @@ std::optional<NotificationLevel> parse_notification_level(std::string_view text)
 std::string_view to_string(HistoryVisibility history) { return enum_name(kHistories, history); }
 std::optional<HistoryVisibility> parse_history_visibility(std::string_view text) { return parse_enum(kHistories, text); }
 
+std::string_view to_string(Urgency u) {
+  switch (u) {
+    case Urgency::Important: return "important";
+    case Urgency::Urgent: return "urgent";
+    case Urgency::Normal: break;
+  }
+  return "normal";
+}
+
+std::optional<Urgency> parse_urgency(std::string_view s) {
+  for (auto u : {Urgency::Normal, Urgency::Important, Urgency::Urgent})
+    if (s == to_string(u)) return u;
+  return std::nullopt;
+}
+
 std::string direct_key(const std::string& a, const std::string& b) { return a < b ? a + " " + b : b + " " + a; }
 
 bool can_moderate(const Member& member) { return can_moderate(member.role); }

@@ -58,6 +58,12 @@ struct Member {
   std::int64_t joined_seq = 0;
 };
 
+// How a message asks for attention (domain/attention/notification_policy.hpp): urgent ones
+// break through quiet hours and mutes; who may send them is a policy (domain/policies.hpp).
+enum class Urgency { Normal = 0, Important = 1, Urgent = 2 };
+std::string_view to_string(Urgency u);
+std::optional<Urgency> parse_urgency(std::string_view s);
+
 struct Message {
   std::string id;
   std::string conversation_id;
@@ -74,6 +80,7 @@ struct Message {
   std::vector<std::string> mentions;  // person ids
   bool mentions_all = false;
   bool pinned = false;
+  Urgency urgency = Urgency::Normal;
 };
 
 std::string direct_key(const std::string& a, const std::string& b);

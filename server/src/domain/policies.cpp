@@ -105,17 +105,30 @@ Status may_start_direct_with_external(const OrgPolicies& p, Role role) {
                 " may start a direct conversation with an external contact (organization policy).");
 }
 
-Status may_mention_all(const OrgPolicies& p, Role role, bool conversation_moderator) {
-  switch (p.mention_all) {
+namespace {
+
+// mention_all and send_urgent: members, a conversation's owners and moderators, or admins.
+Status allowed_by(MentionAll rule, Role role, bool conversation_moderator, std::string_view what) {
+  switch (rule) {
     case MentionAll::Members: return ok_status();
     case MentionAll::Moderators:
       if (conversation_moderator || is_admin(role)) return ok_status();
-      return denied("Only owners and moderators may mention everyone here (organization policy).");
+      return denied("Only owners and moderators may " + std::string(what) + " here (organization policy).");
     case MentionAll::Admins:
       if (is_admin(role)) return ok_status();
-      return denied("Only admins may mention everyone (organization policy).");
+      return denied("Only admins may " + std::string(what) + " (organization policy).");
   }
   return ok_status();
+}
+
+}  // namespace
+
+Status may_mention_all(const OrgPolicies& p, Role role, bool conversation_moderator) {
+  return allowed_by(p.mention_all, role, conversation_moderator, "mention everyone");
+}
+
+Status may_send_urgent(const OrgPolicies& p, Role role, bool conversation_moderator) {
+  return allowed_by(p.send_urgent, role, conversation_moderator, "send urgent messages");
 }
 
 Status may_edit_own(const OrgPolicies& p, UnixSeconds sent_at, UnixSeconds now) {
@@ -175,6 +188,8 @@ Json policies_json(const OrgPolicies& p) {
 
   j["two_factor"] = two_factor_name(p.two_factor);
   j["two_factor_grace_days"] = p.two_factor_grace_days;
+  j["send_urgent"] = mention_name(p.send_urgent);
+  j["notification_content"] = p.notification_content == NotificationContent::Preview ? "preview" : "sender_only";
   return j;
 }
 
@@ -210,7 +225,8 @@ Result<OrgPolicies> parse_policies(const Json& body, OrgPolicies p) {
                                  "attachment_kinds",      "edit_own",             "edit_window_minutes",
                                  "delete_own",            "delete_window_minutes",
                                  "session_lifetime_minutes", "idle_timeout_minutes",
-                                 "two_factor",            "two_factor_grace_days"};
+                                 "two_factor",            "two_factor_grace_days",
+                                 "send_urgent",           "notification_content"};
   for (const auto& item : body.items()) {
     const std::string& key = item.key();  // not a structured binding: clang cannot capture those
     if (std::none_of(std::begin(kKnown), std::end(kKnown), [&](const char* k) { return key == k; }))
@@ -220,10 +236,21 @@ Result<OrgPolicies> parse_policies(const Json& body, OrgPolicies p) {
   TRY(who("create_private_group", p.create_private_group));
   TRY(who("create_announcement", p.create_announcement));
   TRY(who("direct_with_external", p.direct_with_external));
-  if (auto it = body.find("mention_all"); it != body.end()) {
+  auto mention = [&](const char* key, MentionAll& out) -> Status {
+    auto it = body.find(key);
+    if (it == body.end()) return ok_status();
     auto parsed = it->is_string() ? parse_mention(it->get<std::string>()) : std::nullopt;
-    if (!parsed) return invalid("Field 'mention_all' must be members, moderators or admins.", "mention_all");
-    p.mention_all = *parsed;
+    if (!parsed) return invalid(std::string("Field '") + key + "' must be members, moderators or admins.", key);
+    out = *parsed;
+    return ok_status();
+  };
+  TRY(mention("mention_all", p.mention_all));
+  TRY(mention("send_urgent", p.send_urgent));
+  if (auto it = body.find("notification_content"); it != body.end()) {
+    auto value = it->is_string() ? it->get<std::string>() : "";
+    if (value != "preview" && value != "sender_only")
+      return invalid("Field 'notification_content' must be preview or sender_only.", "notification_content");
+    p.notification_content = value == "preview" ? NotificationContent::Preview : NotificationContent::SenderOnly;
   }
   if (auto it = body.find("max_attachment_bytes"); it != body.end()) {
     if (!it->is_number_integer() || it->get<std::int64_t>() < 0 || it->get<std::int64_t>() > kMaxAttachmentBytes)

@@ -22,6 +22,8 @@ enum class Who { Everyone, Managers, Admins };
 enum class MentionAll { Members, Moderators, Admins };
 // Who must sign in with a second factor (TOTP or a recovery code).
 enum class TwoFactorRule { Off, Admins, Everyone };
+// What a phone notification shows: who wrote where, or also a preview of the text.
+enum class NotificationContent { SenderOnly, Preview };
 
 struct OrgPolicies {
   Who create_public_channel = Who::Everyone;
@@ -42,6 +44,11 @@ struct OrgPolicies {
 
   TwoFactorRule two_factor = TwoFactorRule::Off;
   int two_factor_grace_days = 7;  // days to set it up, from when the rule started to cover a person
+
+  // Attention (domain/attention/): who may send urgent messages, which break through quiet hours
+  // and mutes (same choices as mention_all), and what a notification on a phone shows.
+  MentionAll send_urgent = MentionAll::Moderators;
+  NotificationContent notification_content = NotificationContent::Preview;
 };
 
 // The kinds a file type falls into, as policies name them.
@@ -53,6 +60,7 @@ bool allows(Who who, Role role);
 Status may_create(const OrgPolicies& p, Role role, ConversationKind kind, bool is_public);
 Status may_start_direct_with_external(const OrgPolicies& p, Role role);
 Status may_mention_all(const OrgPolicies& p, Role role, bool conversation_moderator);
+Status may_send_urgent(const OrgPolicies& p, Role role, bool conversation_moderator);
 // The author editing or deleting their own message `sent_at`, at `now`.
 Status may_edit_own(const OrgPolicies& p, UnixSeconds sent_at, UnixSeconds now);
 Status may_delete_own(const OrgPolicies& p, UnixSeconds sent_at, UnixSeconds now);

@@ -15,6 +15,7 @@
 #include "store/compliance_store.hpp"
 #include "store/moderation_store.hpp"
 #include "store/oversight_store.hpp"
+#include "store/attention_store.hpp"
 #include "store/retention_store.hpp"
 #include "store/two_factor_store.hpp"
 #include "domain/person.hpp"
@@ -221,6 +222,7 @@ struct Stores {
   virtual OversightStore& oversight() = 0;
   virtual RetentionStore& retention() = 0;
   virtual TwoFactorStore& two_factor() = 0;
+  virtual AttentionStore& attention() = 0;
 
   virtual ComplianceStore& compliance() = 0;
   virtual Transactor& transactor() = 0;

@@ -185,4 +185,14 @@ class Database {
 
 bool is_unique_violation(const Error& error);
 
+// One statement on the writer, `bind` setting its parameters.
+template <typename Bind>
+Status write_statement(Database& db, const char* sql, Bind bind) {
+  return db.write([&](Connection& c) -> Status {
+    ASSIGN_OR_RETURN(auto s, c.prepare(sql));
+    bind(s);
+    return s.run();
+  });
+}
+
 }  // namespace muster::store::sqlite

@@ -13,7 +13,7 @@ constexpr int kRemovedByModerator = 2;  // messages.deleted: 1 when its author d
 
 #define MESSAGE_COLUMNS                                                                                         \
   "id, conversation_id, seq, client_id, author_id, text, created_at, edited_at, deleted, reply_to, reply_count, " \
-  "mentions, mentions_all, pinned"
+  "mentions, mentions_all, pinned, urgency"
 
 Message read_message(const Statement& s) {
   Message m;
@@ -35,6 +35,8 @@ Message read_message(const Statement& s) {
       if (id.is_string()) m.mentions.push_back(id.get<std::string>());
   m.mentions_all = s.integer(12) != 0;
   m.pinned = s.integer(13) != 0;
+  auto urgency = s.integer(14);
+  if (urgency == 1 || urgency == 2) m.urgency = static_cast<domain::Urgency>(urgency);
   return m;
 }
 
@@ -52,7 +54,7 @@ class SqliteMessageStore final : public MessageStore {
       next.bind(1, m.conversation_id);
       TRY(next.each_row([&](const Statement& row) { m.seq = row.integer(0); }));
       ASSIGN_OR_RETURN(auto s, c.prepare("INSERT INTO messages (" MESSAGE_COLUMNS
-                                         ") VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)"));
+                                         ") VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)"));
       bind(s, m);
       TRY(s.run());
       for (const auto& person : m.mentions) {
@@ -252,6 +254,7 @@ class SqliteMessageStore final : public MessageStore {
     m.edited_at ? s.bind(8, *m.edited_at) : s.bind_null(8);
     s.bind(9, m.deleted ? (m.removed_by_moderator ? kRemovedByModerator : 1) : 0).bind_optional(10, m.reply_to).bind(11, m.reply_count);
     s.bind(12, nlohmann::json(m.mentions).dump()).bind(13, m.mentions_all ? 1 : 0).bind(14, m.pinned ? 1 : 0);
+    s.bind(15, static_cast<int>(m.urgency));
   }
 
   Database& db_;

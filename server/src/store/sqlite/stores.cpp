@@ -23,6 +23,7 @@
 #include "store/sqlite/retention_store.hpp"
 #include "store/sqlite/sqlite_stores.hpp"
 #include "store/sqlite/two_factor_store.hpp"
+#include "store/sqlite/attention_store.hpp"
 #include "store/storage_health.hpp"
 
 namespace muster::store::sqlite {
@@ -425,6 +426,7 @@ class SqliteStores final : public Stores {
         oversight_(make_oversight_store(*db_)),
         retention_(make_retention_store(*db_)),
         two_factor_(make_two_factor_store(*db_)),
+        attention_(make_attention_store(*db_)),
 
         compliance_(make_compliance_store(*db_)),
         files_(std::move(files)),
@@ -445,6 +447,7 @@ class SqliteStores final : public Stores {
   OversightStore& oversight() override { return *oversight_; }
   RetentionStore& retention() override { return *retention_; }
   TwoFactorStore& two_factor() override { return *two_factor_; }
+  AttentionStore& attention() override { return *attention_; }
 
   ComplianceStore& compliance() override { return *compliance_; }
   Transactor& transactor() override { return tx_; }
@@ -473,6 +476,7 @@ class SqliteStores final : public Stores {
   std::unique_ptr<OversightStore> oversight_;
   std::unique_ptr<RetentionStore> retention_;
   std::unique_ptr<TwoFactorStore> two_factor_;
+  std::unique_ptr<AttentionStore> attention_;
 
   std::unique_ptr<ComplianceStore> compliance_;
   std::unique_ptr<FileStore> files_;

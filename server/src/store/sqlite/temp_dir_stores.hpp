@@ -38,6 +38,7 @@ class TempDirStores final : public Stores {
   OversightStore& oversight() override { return inner_->oversight(); }
   RetentionStore& retention() override { return inner_->retention(); }
   TwoFactorStore& two_factor() override { return inner_->two_factor(); }
+  AttentionStore& attention() override { return inner_->attention(); }
   ComplianceStore& compliance() override { return inner_->compliance(); }
   Transactor& transactor() override { return inner_->transactor(); }
   bool ready() override { return inner_->ready(); }

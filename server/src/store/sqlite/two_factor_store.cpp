@@ -30,7 +30,7 @@ class SqliteTwoFactorStore final : public TwoFactorStore {
   }
 
   Status set_pending(const std::string& person_id, const std::string& secret, UnixSeconds at) override {
-    return run("INSERT INTO two_factor (person_id, pending_secret, pending_at) VALUES (?1, ?2, ?3) "
+    return write_statement(db_, "INSERT INTO two_factor (person_id, pending_secret, pending_at) VALUES (?1, ?2, ?3) "
                "ON CONFLICT (person_id) DO UPDATE SET pending_secret = excluded.pending_secret, "
                "pending_at = excluded.pending_at",
                [&](Statement& s) { s.bind(1, person_id).bind(2, secret).bind(3, at); });
@@ -110,19 +110,10 @@ class SqliteTwoFactorStore final : public TwoFactorStore {
   }
 
   Status forget_required(const std::string& person_id) override {
-    return run("DELETE FROM two_factor_required WHERE person_id = ?1", [&](Statement& s) { s.bind(1, person_id); });
+    return write_statement(db_, "DELETE FROM two_factor_required WHERE person_id = ?1", [&](Statement& s) { s.bind(1, person_id); });
   }
 
  private:
-  template <typename Bind>
-  Status run(const char* sql, Bind bind) {
-    return db_.write([&](Connection& c) -> Status {
-      ASSIGN_OR_RETURN(auto s, c.prepare(sql));
-      bind(s);
-      return s.run();
-    });
-  }
-
   // A write that must change exactly one row; `otherwise` when it changed none.
   template <typename Bind>
   Status changes_one(const char* sql, Bind bind, Error otherwise) {

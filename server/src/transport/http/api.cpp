@@ -76,6 +76,7 @@ Router build_router(Services& services) {
   register_session_routes(router, services);
 
   if (services.two_factor) register_two_factor_routes(router, services);
+  if (services.attention) register_attention_routes(router, services);
 
   register_compliance_routes(router, services);
   return router;

@@ -5,6 +5,7 @@
 
 #include "app/admin_service.hpp"
 #include "app/attachment_service.hpp"
+#include "app/attention/attention_service.hpp"
 #include "app/auth_service.hpp"
 #include "app/chat_service.hpp"
 #include "app/compliance_service.hpp"
@@ -39,6 +40,7 @@ struct Services {
   // set once it listens: invitation links are built only for these.
   std::vector<std::string> own_hosts;
   app::TwoFactorService* two_factor = nullptr;  // set by main.cpp; its routes are added when set
+  app::AttentionService* attention = nullptr;   // likewise: push subscriptions, working hours, digests
 
   // Scheduled backups' status for admins (GET /api/v1/admin/backups); null: none configured.
   const app::BackupSchedule* backups = nullptr;
@@ -62,6 +64,8 @@ void register_session_routes(Router& router, Services& services);  // devices: o
 void register_two_factor_routes(Router& router, Services& services);
 
 void register_compliance_routes(Router& router, Services& services);
+
+void register_attention_routes(Router& router, Services& services);
 
 // Shared by the handler files.
 // 200/201 with the person and the session cookie; or, when the sign-in needs a second step, 200

@@ -270,12 +270,9 @@ void register_chat_routes(Router& router, Services& s) {
   router.add_quick("POST", "/api/v1/conversations/{id}/messages", Access::SignedIn, Body::Json,
              [&chat](Request& req, const app::Actor* a) {
                PARSE_BODY(body, req);
-               JsonReader r(body, {"client_id", "text", "reply_to", "attachment_ids"});
-               app::NewMessage m{r.required_string("client_id", 64), r.string("text", domain::kMaxMessageChars).value_or(""),
-                                 r.string("reply_to", 64), {}};
-               auto attachments = r.string_list("attachment_ids", 10, 64);
-               if (!r.status().ok()) return error_response(r.status().error());
-               if (attachments) m.attachment_ids = std::move(*attachments);
+               auto read = read_new_message(body);
+               if (!read.ok()) return error_response(read.error());
+               app::NewMessage m = std::move(read).value();
                auto answer = [](Result<app::SentMessage> sent) {
                  if (!sent.ok()) return error_response(sent.error());
                  return json_text_response(sent->created ? 201 : 200, std::move(sent->json));

@@ -85,12 +85,18 @@ Json custom_field_json(const domain::CustomFieldDef& d) {
 }
 
 Result<app::NewMessage> read_new_message(const Json& body) {
-  JsonReader r(body, {"client_id", "text", "reply_to", "attachment_ids"});
+  JsonReader r(body, {"client_id", "text", "reply_to", "attachment_ids", "urgency"});
   app::NewMessage m{r.required_string("client_id", 64), r.string("text", domain::kMaxMessageChars).value_or(""),
                     r.string("reply_to", 64), {}};
   auto attachments = r.string_list("attachment_ids", 10, 64);
+  auto urgency = r.string("urgency", 16);
   TRY(r.status());
   if (attachments) m.attachment_ids = std::move(*attachments);
+  if (urgency) {
+    auto parsed = domain::parse_urgency(*urgency);
+    if (!parsed) return invalid("Field 'urgency' must be normal, important or urgent.", "urgency");
+    m.urgency = *parsed;
+  }
   return m;
 }
 

@@ -1,10 +1,10 @@
-#include "app/session_clock.hpp"
+#include "app/offset_clock.hpp"
 
 #include <fstream>
 
 namespace muster::app {
 
-UnixSeconds SessionClock::now() const {
+UnixSeconds OffsetClock::now() const {
   if (offset_file_.empty()) return now_seconds();
   std::ifstream in(offset_file_);
   long long offset = 0;

@@ -1,0 +1,40 @@
+// Everyone's working hours, ready for the notifier: the stored JSON of every scope parsed once,
+// and each person's effective hours (domain/attention/working_hours.hpp: their own, else their
+// department's, location's or the organization's default, else always working) worked out once
+// and kept until any hours change. The database stays the truth; reload() after a change commits.
+#pragma once
+#include <memory>
+#include <string>
+#include <unordered_map>
+
+#include "core/mutex.hpp"
+#include "domain/attention/working_hours.hpp"
+#include "domain/person.hpp"
+#include "store/store.hpp"
+
+namespace muster::app {
+
+class HoursBook {
+ public:
+  explicit HoursBook(store::Stores& stores) : stores_(stores) {}
+
+  // A person's effective hours; always working when nothing is set or the store cannot be read.
+  std::shared_ptr<const domain::EffectiveHours> of(const domain::Person& person);
+  void reload();
+
+ private:
+  using ByKey = std::unordered_map<std::string, domain::WorkingHours>;
+  struct Loaded {
+    ByKey person, department, location;
+    std::optional<domain::WorkingHours> organization;
+    std::unordered_map<std::string, UnixSeconds> do_not_disturb;
+  };
+  Status load_locked() REQUIRES(mutex_);
+
+  store::Stores& stores_;
+  Mutex mutex_;
+  std::shared_ptr<const Loaded> loaded_ GUARDED_BY(mutex_);
+  std::unordered_map<std::string, std::shared_ptr<const domain::EffectiveHours>> effective_ GUARDED_BY(mutex_);
+};
+
+}  // namespace muster::app
