@@ -76,7 +76,7 @@ test: build
 	@BUILD_DIR=$(BUILD_DIR) TSAN_DIR=$(TSAN_DIR) ASAN_DIR=$(ASAN_DIR) FUZZ_SECONDS=$(FUZZ_SECONDS) WITH_ASAN=$(WITH_ASAN) bash scripts/test-all.sh
 
 bench: build
-	@bash bench/run.sh && bash bench/run-store.sh && bash bench/run-realtime.sh && bash bench/run-retention.sh && bash bench/run-governance.sh && bash bench/run-files.sh
+	@bash bench/run.sh && bash bench/run-store.sh && bash bench/run-realtime.sh && bash bench/run-retention.sh && bash bench/run-governance.sh && bash bench/run-files.sh && bash bench/run-attention.sh
 
 clean:
 	rm -rf $(BUILD_DIR) $(TSAN_DIR) $(ASAN_DIR) web/dist

@@ -198,6 +198,16 @@ Result<std::unique_ptr<App>> open_app(const Config& config, bool encrypted = tru
   return a;
 }
 
+// The app's services as the HTTP API sees them.
+transport::http_api::Services services_of(App& app, std::string public_url, bool secure_cookies) {
+  transport::http_api::Services services{*app.auth,      *app.people,     *app.admin,     *app.chat,
+                                         *app.attachments, *app.governance, *app.moderation, *app.oversight,
+                                         *app.retention, *app.compliance, std::move(public_url), secure_cookies, {}};
+  services.two_factor = app.two_factor.get();
+  services.attention = app.attention.get();
+  return services;
+}
+
 // What the key rotation job reads and writes. A master key rotated meanwhile (the running server
 // still holds the old one) is read again from its key file.
 app::KeyRotationConfig key_rotation_config(const Config& config, App& app) {
@@ -258,11 +268,7 @@ int serve(const Config& config) {
   auto& app = *a.value();
   if (backup_config.value()) backup_config.value()->keyring = app.keys.keyring;
   app::BackupSchedule backups(std::move(backup_config).value());
-  transport::http_api::Services services{*app.auth, *app.people, *app.admin, *app.chat, *app.attachments, *app.governance, *app.moderation,
-                                         *app.oversight, *app.retention, *app.compliance, config.public_url,
-                                         options.hsts, {}};
-  services.two_factor = app.two_factor.get();
-  services.attention = app.attention.get();
+  auto services = services_of(app, config.public_url, options.hsts);
   services.backups = &backups;
   auto router = transport::http_api::build_router(services);
   // Uploads never posted within a day are dropped (a start-up sweep; see docs/architecture.md).
@@ -456,11 +462,7 @@ int main(int argc, char** argv) {
     scratch_config.data = scratch.string();
     auto a = open_app(scratch_config, false);
     if (!a.ok()) return fail(a.error());
-    transport::http_api::Services services{*a.value()->auth,  *a.value()->people,      *a.value()->admin,
-                                           *a.value()->chat,  *a.value()->attachments, *a.value()->governance,
-                                           *a.value()->moderation, *a.value()->oversight, *a.value()->retention,
-                                           *a.value()->compliance, "", false, {}};
-    services.two_factor = a.value()->two_factor.get();
+    auto services = services_of(*a.value(), "", false);
     for (const auto& line : transport::http_api::build_router(services).describe()) std::cout << line << "\n";
     std::cout << "GET /api/v1/ws\nGET /healthz\nGET /readyz\n";
     a.value().reset();

@@ -160,8 +160,10 @@ Result<PkeyPtr> p256_public_key(std::string_view public65) {
     return internal_error("out of memory");
   }
   ASSIGN_OR_RETURN(PkeyPtr key, pkey_from_params(builder.get(), EVP_PKEY_PUBLIC_KEY));
+  // On the curve and not the point at infinity. P-256's cofactor is 1, so the full check's extra
+  // multiplication by the group order (ten times the cost of the whole key agreement) adds nothing.
   PkeyCtxPtr check(EVP_PKEY_CTX_new_from_pkey(nullptr, key.get(), nullptr));
-  if (!check || EVP_PKEY_public_check(check.get()) != 1) return invalid("not a point on the P-256 curve");
+  if (!check || EVP_PKEY_public_check_quick(check.get()) != 1) return invalid("not a point on the P-256 curve");
   return key;
 }
 
@@ -296,11 +298,12 @@ Result<std::string> strip_padding(std::string padded) {
   return padded;
 }
 
-Status check_target(const PushTarget& target) {
+// The subscription's public key, once its keys are checked.
+Result<PkeyPtr> target_key(const PushTarget& target) {
   if (target.auth.size() != kAuthSecretSize) return invalid("the auth secret must be 16 bytes", "auth");
   auto key = p256_public_key(target.p256dh);
   if (!key.ok()) return invalid("p256dh is not a P-256 public key: " + key.error().message, "p256dh");
-  return ok_status();
+  return std::move(key).value();
 }
 
 // --- JWT (ES256) ----------------------------------------------------------------------------------
@@ -632,18 +635,43 @@ Result<VapidClaims> verify_vapid_authorization(std::string_view header_value, st
 
 // --- Message encryption ---------------------------------------------------------------------------
 
-Result<std::string> p256_ecdh(std::string_view private32, std::string_view peer_public65) {
-  OpenSslErrorScope errors;
-  ASSIGN_OR_RETURN(PkeyPtr local, p256_private_key(private32));
-  ASSIGN_OR_RETURN(PkeyPtr peer, p256_public_key(peer_public65));
-  PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, local.get(), nullptr));
+namespace {
+
+// `peer` was checked when it was parsed (p256_public_key): OpenSSL's own check of it here would
+// redo the expensive full validation on every message.
+Result<std::string> derive_secret(EVP_PKEY* local, EVP_PKEY* peer) {
+  PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, local, nullptr));
   std::string secret(32, '\0');
   std::size_t secret_size = secret.size();
-  if (!ctx || EVP_PKEY_derive_init(ctx.get()) != 1 || EVP_PKEY_derive_set_peer(ctx.get(), peer.get()) != 1 ||
+  if (!ctx || EVP_PKEY_derive_init(ctx.get()) != 1 || EVP_PKEY_derive_set_peer_ex(ctx.get(), peer, 0) != 1 ||
       EVP_PKEY_derive(ctx.get(), bytes_of(secret), &secret_size) != 1 || secret_size != secret.size()) {
     return internal_error("P-256 key agreement failed");
   }
   return secret;
+}
+
+// The record and its header, from the key agreement's result on.
+Result<std::string> seal_push_record(std::string_view plaintext, const PushTarget& target, std::string_view salt,
+                                     std::string_view sender_public, std::string& ecdh_secret, std::size_t padding) {
+  WipeOnExit wipe_secret(ecdh_secret);
+  ASSIGN_OR_RETURN(PushKeySchedule keys, derive_push_keys(ecdh_secret, target.auth, target.p256dh, sender_public, salt));
+  std::string record;
+  WipeOnExit wipe_keys(keys.prk_key, keys.ikm, keys.prk, keys.cek, keys.nonce, record);
+  record.reserve(plaintext.size() + 1 + padding);  // one buffer, so no unwiped copy is left behind
+  record.append(plaintext);
+  record += '\x02';
+  record.append(padding, '\0');
+  ASSIGN_OR_RETURN(std::string sealed, aes128gcm_seal(keys.cek, keys.nonce, record));
+  return content_header(salt, sender_public) + sealed;
+}
+
+}  // namespace
+
+Result<std::string> p256_ecdh(std::string_view private32, std::string_view peer_public65) {
+  OpenSslErrorScope errors;
+  ASSIGN_OR_RETURN(PkeyPtr local, p256_private_key(private32));
+  ASSIGN_OR_RETURN(PkeyPtr peer, p256_public_key(peer_public65));
+  return derive_secret(local.get(), peer.get());
 }
 
 Result<PushKeySchedule> derive_push_keys(std::string_view ecdh_secret, std::string_view auth,
@@ -661,37 +689,51 @@ Result<PushKeySchedule> derive_push_keys(std::string_view ecdh_secret, std::stri
   return keys;
 }
 
-Result<std::string> encrypt_push_payload(std::string_view plaintext, const PushTarget& target, std::size_t pad_to) {
-  PushSenderSecrets sender;
-  {
-    OpenSslErrorScope errors;
-    ASSIGN_OR_RETURN(VapidKeys ephemeral, new_p256_pair());
-    ASSIGN_OR_RETURN(sender.salt, random_bytes(kSaltSize));
-    sender.ephemeral_private_key = std::move(ephemeral.private_key);
+Result<PushRecipient> PushRecipient::parse(const PushTarget& target) {
+  OpenSslErrorScope errors;
+  ASSIGN_OR_RETURN(PkeyPtr key, target_key(target));
+  PushRecipient r;
+  r.target_ = target;
+  r.key_ = std::shared_ptr<void>(key.release(), [](void* k) { EVP_PKEY_free(static_cast<EVP_PKEY*>(k)); });
+  return r;
+}
+
+Result<std::string> encrypt_push_payload(std::string_view plaintext, const PushRecipient& recipient,
+                                         std::size_t pad_to) {
+  OpenSslErrorScope errors;
+  ASSIGN_OR_RETURN(std::size_t padding, padding_for(plaintext.size(), pad_to));
+  // A fresh key pair per message, made and used inside OpenSSL (its fast P-256 code) without ever
+  // leaving it as bytes.
+  PkeyPtr ephemeral(EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256"));
+  std::string sender_public(kP256PublicSize, '\0');
+  std::size_t public_size = 0;
+  if (!ephemeral || EVP_PKEY_get_octet_string_param(ephemeral.get(), OSSL_PKEY_PARAM_ENCODED_PUBLIC_KEY,
+                                                    bytes_of(sender_public), sender_public.size(),
+                                                    &public_size) != 1 ||
+      public_size != kP256PublicSize) {
+    return internal_error("could not make a P-256 key pair");
   }
-  WipeOnExit wipe(sender.ephemeral_private_key);
-  return encrypt_push_payload_with(plaintext, target, sender, pad_to);
+  ASSIGN_OR_RETURN(std::string salt, random_bytes(kSaltSize));
+  ASSIGN_OR_RETURN(std::string ecdh_secret,
+                   derive_secret(ephemeral.get(), static_cast<EVP_PKEY*>(recipient.key_.get())));
+  return seal_push_record(plaintext, recipient.target_, salt, sender_public, ecdh_secret, padding);
+}
+
+Result<std::string> encrypt_push_payload(std::string_view plaintext, const PushTarget& target, std::size_t pad_to) {
+  ASSIGN_OR_RETURN(PushRecipient recipient, PushRecipient::parse(target));
+  return encrypt_push_payload(plaintext, recipient, pad_to);
 }
 
 Result<std::string> encrypt_push_payload_with(std::string_view plaintext, const PushTarget& target,
                                               const PushSenderSecrets& sender, std::size_t pad_to) {
   OpenSslErrorScope errors;
-  TRY(check_target(target));
+  ASSIGN_OR_RETURN(PkeyPtr peer, target_key(target));
   if (sender.salt.size() != kSaltSize) return invalid("the salt must be 16 bytes");
   ASSIGN_OR_RETURN(std::size_t padding, padding_for(plaintext.size(), pad_to));
   ASSIGN_OR_RETURN(std::string sender_public, public_from_private(sender.ephemeral_private_key));
-  ASSIGN_OR_RETURN(std::string ecdh_secret, p256_ecdh(sender.ephemeral_private_key, target.p256dh));
-  WipeOnExit wipe_secret(ecdh_secret);
-  ASSIGN_OR_RETURN(PushKeySchedule keys, derive_push_keys(ecdh_secret, target.auth, target.p256dh, sender_public,
-                                                          sender.salt));
-  std::string record;
-  WipeOnExit wipe_keys(keys.prk_key, keys.ikm, keys.prk, keys.cek, keys.nonce, record);
-  record.reserve(plaintext.size() + 1 + padding);  // one buffer, so no unwiped copy is left behind
-  record.append(plaintext);
-  record += '\x02';
-  record.append(padding, '\0');
-  ASSIGN_OR_RETURN(std::string sealed, aes128gcm_seal(keys.cek, keys.nonce, record));
-  return content_header(sender.salt, sender_public) + sealed;
+  ASSIGN_OR_RETURN(PkeyPtr local, p256_private_key(sender.ephemeral_private_key));
+  ASSIGN_OR_RETURN(std::string ecdh_secret, derive_secret(local.get(), peer.get()));
+  return seal_push_record(plaintext, target, sender.salt, sender_public, ecdh_secret, padding);
 }
 
 Result<std::string> decrypt_push_payload(std::string_view body, std::string_view ua_private32,

@@ -8,6 +8,7 @@
 
 #include "core/clock.hpp"
 #include "core/result.hpp"
+#include "domain/conversation.hpp"
 
 namespace muster::store {
 
@@ -21,6 +22,17 @@ struct PushSubscription {
   std::string device;  // described user agent ("Chrome on Android")
   UnixSeconds created_at = 0;
   std::optional<UnixSeconds> last_used_at;
+};
+
+// A member of a conversation with a device to notify: their settings there and one subscription
+// (a member with two devices has two rows, one after the other). Of the subscription only what a
+// push needs is set: id, person, endpoint and keys.
+struct PushAudienceRow {
+  std::string person_id;
+  std::int64_t last_read_seq = 0;
+  domain::NotificationLevel level = domain::NotificationLevel::All;
+  bool muted = false;
+  PushSubscription subscription;
 };
 
 enum class HoursScope { Person, Department, Location, Organization };
@@ -55,8 +67,9 @@ class AttentionStore {
   // for someone else after a sign-out) is replaced by this one.
   virtual Status put_subscription(const PushSubscription& s) = 0;
   virtual Result<std::vector<PushSubscription>> subscriptions(const std::string& person_id) = 0;
-  // Every subscription of these people (sorted ids), for one message's recipients.
-  virtual Result<std::vector<PushSubscription>> subscriptions_among(const std::vector<std::string>& person_ids) = 0;
+  // The members of a conversation who have subscriptions, with their settings there: one query
+  // for a message's fan-out, however big the conversation.
+  virtual Result<std::vector<PushAudienceRow>> push_audience(const std::string& conversation_id) = 0;
   virtual Status remove_subscription(const std::string& id) = 0;  // NotFound when absent
   virtual Status remove_subscriptions_of(const std::string& person_id) = 0;
   virtual Status note_push_delivered(const std::string& id, UnixSeconds at) = 0;

@@ -36,10 +36,11 @@ Status HoursBook::load_locked() {
 }
 
 std::shared_ptr<const domain::EffectiveHours> HoursBook::of(const domain::Person& person) {
-  // Keyed by what decides it, so a move to another department or location is seen at once.
-  std::string key = person.id + '\n' + person.department + '\n' + person.location;
   MutexLock lock(mutex_);
-  if (auto it = effective_.find(key); it != effective_.end()) return it->second;
+  // Kept with what decided it, so a move to another department or location is seen at once.
+  auto it = effective_.find(person.id);
+  if (it != effective_.end() && it->second.department == person.department && it->second.location == person.location)
+    return it->second.hours;
   if (!loaded_) {
     if (auto loaded = load_locked(); !loaded.ok()) {
       spdlog::warn("attention: working hours not readable: {}", loaded.error().message);
@@ -56,10 +57,10 @@ std::shared_ptr<const domain::EffectiveHours> HoursBook::of(const domain::Person
   candidates.department = find(loaded_->department, person.department);
   candidates.location = find(loaded_->location, person.location);
   candidates.organization = loaded_->organization ? &*loaded_->organization : nullptr;
-  if (auto it = loaded_->do_not_disturb.find(person.id); it != loaded_->do_not_disturb.end())
-    candidates.do_not_disturb_until = it->second;
+  if (auto quiet = loaded_->do_not_disturb.find(person.id); quiet != loaded_->do_not_disturb.end())
+    candidates.do_not_disturb_until = quiet->second;
   auto effective = std::make_shared<const domain::EffectiveHours>(domain::effective_hours(candidates));
-  effective_.emplace(std::move(key), effective);
+  effective_[person.id] = {person.department, person.location, effective};
   return effective;
 }
 

@@ -34,7 +34,11 @@ class HoursBook {
   store::Stores& stores_;
   Mutex mutex_;
   std::shared_ptr<const Loaded> loaded_ GUARDED_BY(mutex_);
-  std::unordered_map<std::string, std::shared_ptr<const domain::EffectiveHours>> effective_ GUARDED_BY(mutex_);
+  struct Cached {
+    std::string department, location;
+    std::shared_ptr<const domain::EffectiveHours> hours;
+  };
+  std::unordered_map<std::string, Cached> effective_ GUARDED_BY(mutex_);
 };
 
 }  // namespace muster::app

@@ -2,6 +2,10 @@
 
 #include <spdlog/spdlog.h>
 
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <unordered_map>
 
@@ -14,6 +18,19 @@ namespace {
 
 // RFC 8030 Urgency: what a phone on battery saving still wakes for.
 std::string push_urgency(domain::Urgency u) { return u == domain::Urgency::Urgent ? "high" : "normal"; }
+
+}  // namespace
+
+// Notifying is background work: on a busy server the send path and the sockets go first.
+void lower_thread_priority() { (void)setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), 10); }
+
+namespace {
+
+double thread_cpu_seconds() {
+  timespec t{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) / 1e9;
+}
 
 bool is_mention(domain::EventKind kind) {
   return kind == domain::EventKind::Mention || kind == domain::EventKind::MentionEveryone ||
@@ -64,6 +81,7 @@ void Notifier::drain() {
 }
 
 void Notifier::run() {
+  lower_thread_priority();
   std::unique_lock lock(mutex_);
   while (true) {
     wake_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
@@ -81,69 +99,80 @@ void Notifier::run() {
 }
 
 Status Notifier::notify(const Item& item) {
+  double cpu_start = thread_cpu_seconds();
   const auto& roster = *item.roster;
   const auto& m = item.message;
-  // Only people with a device to notify matter here; everyone else sees it in the app.
-  ASSIGN_OR_RETURN(auto subscriptions, stores_.attention().subscriptions_among(roster.person_ids));
-  std::unordered_map<std::string, std::vector<const store::PushSubscription*>> by_person;
-  for (const auto& s : subscriptions)
-    if (s.person_id != m.author_id) by_person[s.person_id].push_back(&s);
-  std::uint64_t decisions = 0, pushes = 0;
+  // Only members with a device to notify matter here; everyone else sees it in the app.
+  ASSIGN_OR_RETURN(auto audience, stores_.attention().push_audience(m.conversation_id));
+  struct Notify {
+    const store::PushAudienceRow* row;
+    const domain::Person* person;
+    std::string_view reason;
+    size_t devices;
+  };
+  std::vector<Notify> to_send;
   std::vector<store::HeldNotification> held;
-  if (!by_person.empty()) {
-    ASSIGN_OR_RETURN(auto members, stores_.conversations().members(m.conversation_id));
-    ASSIGN_OR_RETURN(auto people, stores_.people().all());
+  std::uint64_t decisions = 0, pushes = 0;
+  double push_cpu = 0;
+  if (!audience.empty()) {
+    ASSIGN_OR_RETURN(auto people, people_index());
     ASSIGN_OR_RETURN(auto org, stores_.organization().get());
-    std::unordered_map<std::string_view, const domain::Person*> person_by_id;
-    for (const auto& p : *people)
-      if (by_person.count(p.id)) person_by_id.emplace(p.id, &p);
     std::string parent_author;
     if (m.reply_to) {
       auto parent = stores_.messages().get(*m.reply_to);
       if (parent.ok()) parent_author = parent->author_id;
     }
-    auto policies = guards_.policies();
-    bool with_preview = policies->notification_content == domain::NotificationContent::Preview;
+    bool direct = roster.conversation.kind == domain::ConversationKind::Direct;
+    bool announcement = roster.conversation.kind == domain::ConversationKind::Announcement;
     UnixSeconds now = attention_.clock().now();
-    for (const auto& member : members) {
-      auto subs = by_person.find(member.person_id);
-      auto person = person_by_id.find(member.person_id);
-      if (subs == by_person.end() || person == person_by_id.end() || !person->second->active) continue;
+    // Decide once per person (rows come by person, one per device)...
+    for (size_t i = 0; i < audience.size();) {
+      const auto& row = audience[i];
+      size_t first = i;
+      while (i < audience.size() && audience[i].person_id == row.person_id) ++i;
+      auto person = people->by_id.find(row.person_id);
+      if (row.person_id == m.author_id || person == people->by_id.end() || !person->second->active) continue;
       domain::NotificationInput in;
-      bool mentioned = std::find(m.mentions.begin(), m.mentions.end(), member.person_id) != m.mentions.end();
-      in.kind = domain::message_kind(roster.conversation.kind == domain::ConversationKind::Direct, mentioned,
-                                     !parent_author.empty() && parent_author == member.person_id, m.mentions_all,
-                                     roster.conversation.kind == domain::ConversationKind::Announcement);
+      bool mentioned = std::find(m.mentions.begin(), m.mentions.end(), row.person_id) != m.mentions.end();
+      in.kind = domain::message_kind(direct, mentioned, parent_author == row.person_id, m.mentions_all, announcement);
       in.urgency = m.urgency;
-      in.level = member.notification_level;
-      in.muted = member.muted;
-      in.is_author = false;
+      in.level = row.level;
+      in.muted = row.muted;
       in.working = domain::is_working(hours_.of(*person->second)->hours, now);
-      in.recipient_online_and_viewing = false;
       in.everyone_mentions_allowed = true;  // an @all that was sent passed the mention_all policy
       auto verdict = domain::decide(in);
       ++decisions;
-      if (verdict.decision == domain::Decision::HoldForDigest) {
-        held.push_back({member.person_id, m.conversation_id, m.seq, is_mention(in.kind)});
-        continue;
-      }
-      if (verdict.decision != domain::Decision::Send) continue;
+      if (verdict.decision == domain::Decision::HoldForDigest)
+        held.push_back({row.person_id, m.conversation_id, m.seq, is_mention(in.kind)});
+      else if (verdict.decision == domain::Decision::Send)
+        to_send.push_back({&row, person->second, verdict.reason, i - first});
+    }
+    if (!held.empty()) TRY(stores_.attention().hold(held, now));
+    // ...then write, encrypt and queue the pushes.
+    double push_start = thread_cpu_seconds();
+    bool with_preview = guards_.policies()->notification_content == domain::NotificationContent::Preview;
+    std::vector<const store::PushSubscription*> devices;
+    for (const auto& n : to_send) {
       MessagePush p;
-      p.lang = person->second->language.value_or(org ? org->default_language : "en");
+      p.lang = n.person->language.value_or(org ? org->default_language : "en");
       p.conversation = &roster.conversation;
-      p.conversation_name =
-          roster.conversation.kind == domain::ConversationKind::Direct ? item.author_name : roster.conversation.name;
+      p.conversation_name = direct ? item.author_name : roster.conversation.name;
       p.message = &m;
       p.sender_name = item.author_name;
       p.with_preview = with_preview;
-      p.unread = m.seq - member.last_read_seq;
-      p.reason = verdict.reason;
-      push(subs->second, member.person_id, message_payload(p), m.urgency, m.conversation_id);
-      pushes += subs->second.size();
+      p.unread = m.seq - n.row->last_read_seq;
+      p.reason = n.reason;
+      devices.clear();
+      for (size_t d = 0; d < n.devices; ++d) devices.push_back(&n.row[d].subscription);
+      push(devices, n.row->person_id, message_payload(p), m.urgency, m.conversation_id);
+      pushes += n.devices;
     }
-    if (!held.empty()) TRY(stores_.attention().hold(held, now));
+    push_cpu = thread_cpu_seconds() - push_start;
   }
+  double total_cpu = thread_cpu_seconds() - cpu_start;
   std::lock_guard lock(mutex_);
+  stats_.decide_cpu_seconds += total_cpu - push_cpu;
+  stats_.push_cpu_seconds += push_cpu;
   ++stats_.messages;
   stats_.decisions += decisions;
   stats_.pushes += pushes;
@@ -151,14 +180,43 @@ Status Notifier::notify(const Item& item) {
   return ok_status();
 }
 
+Result<std::shared_ptr<const Notifier::PeopleById>> Notifier::people_index() {
+  ASSIGN_OR_RETURN(auto people, stores_.people().all());
+  std::lock_guard lock(people_mutex_);
+  // The store hands out the same list until someone changes: index it once per version.
+  if (!people_by_id_ || people_by_id_->people != people) {
+    auto index = std::make_shared<PeopleById>();
+    index->by_id.reserve(people->size());
+    for (const auto& p : *people) index->by_id.emplace(p.id, &p);
+    index->people = std::move(people);
+    people_by_id_ = std::move(index);
+  }
+  return people_by_id_;
+}
+
+std::optional<crypto::PushRecipient> Notifier::recipient(const store::PushSubscription& s) {
+  {
+    std::lock_guard lock(recipients_mutex_);
+    if (auto it = recipients_.find(s.id); it != recipients_.end()) return it->second;
+  }
+  auto p256dh = crypto::base64url_decode(s.p256dh);
+  auto auth = crypto::base64url_decode(s.auth);
+  if (!p256dh || !auth) return std::nullopt;
+  auto parsed = crypto::PushRecipient::parse({*p256dh, *auth});
+  if (!parsed.ok()) return std::nullopt;
+  std::lock_guard lock(recipients_mutex_);
+  if (recipients_.size() >= 200'000) recipients_.clear();  // subscriptions come and go; ids are never reused
+  recipients_.emplace(s.id, *parsed);
+  return std::move(parsed).value();
+}
+
 void Notifier::push(const std::vector<const store::PushSubscription*>& subscriptions, const std::string& person_id,
                     const std::string& payload, domain::Urgency urgency, const std::string& topic) {
   for (const auto* s : subscriptions) {
-    auto p256dh = crypto::base64url_decode(s->p256dh);
-    auto auth = crypto::base64url_decode(s->auth);
-    if (!p256dh || !auth) continue;
-    auto body = crypto::encrypt_push_payload(payload, {*p256dh, *auth});
-    if (!body.ok()) continue;  // checked when subscribing; a key gone bad fails only its own pushes
+    auto to = recipient(*s);
+    if (!to) continue;  // checked when subscribing; a key gone bad fails only its own pushes
+    auto body = crypto::encrypt_push_payload(payload, *to);
+    if (!body.ok()) continue;
     PushDelivery d;
     d.subscription_id = s->id;
     d.person_id = person_id;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "app/attention/notifier.hpp"
 #include "core/clock.hpp"
 
 namespace muster::app {
@@ -76,6 +77,7 @@ void PushSender::drain() {
 }
 
 void PushSender::run() {
+  lower_thread_priority();
   std::unique_lock lock(mutex_);
   while (true) {
     if (stopping_) return;

@@ -52,15 +52,26 @@ class SqliteAttentionStore final : public AttentionStore {
     return out;
   }
 
-  Result<std::vector<PushSubscription>> subscriptions_among(const std::vector<std::string>& person_ids) override {
-    // The whole table, filtered here: one scan of a table the size of the organization's devices
-    // costs less than thousands of look-ups for a big channel's members.
-    std::vector<PushSubscription> out;
+  Result<std::vector<PushAudienceRow>> push_audience(const std::string& conversation_id) override {
+    std::vector<PushAudienceRow> out;
     TRY(db_.read([&](Connection& c) -> Status {
-      ASSIGN_OR_RETURN(auto s, c.prepare("SELECT " SUBSCRIPTION_COLUMNS " FROM push_subscriptions"));
+      // Only what a push needs: the subscription's session, device and dates stay unread.
+      ASSIGN_OR_RETURN(auto s, c.prepare("SELECT m.person_id, m.last_read_seq, m.notification_level, m.muted, s.id, "
+                                         "s.endpoint, s.p256dh, s.auth FROM members m JOIN push_subscriptions s ON "
+                                         "s.person_id = m.person_id WHERE m.conversation_id = ?1 ORDER BY m.person_id"));
+      s.bind(1, conversation_id);
       return s.each_row([&](const Statement& row) {
-        if (std::binary_search(person_ids.begin(), person_ids.end(), row.text(1)))
-          out.push_back(read_subscription(row));
+        PushAudienceRow r;
+        r.person_id = row.text(0);
+        r.last_read_seq = row.integer(1);
+        r.level = domain::parse_notification_level(row.text(2)).value_or(domain::NotificationLevel::All);
+        r.muted = row.integer(3) != 0;
+        r.subscription.id = row.text(4);
+        r.subscription.endpoint = row.text(5);
+        r.subscription.p256dh = row.text(6);
+        r.subscription.auth = row.text(7);
+        r.subscription.person_id = r.person_id;
+        out.push_back(std::move(r));
       });
     }));
     return out;
@@ -151,13 +162,16 @@ class SqliteAttentionStore final : public AttentionStore {
     return db_.write([&](Connection& c) -> Status {
       for (const auto& h : held) {
         // A hold already digested gives way to a new one, forgetting what the digest covered.
-        ASSIGN_OR_RETURN(auto stale, c.prepare("DELETE FROM attention_held WHERE person_id = ?1 AND EXISTS (SELECT 1 "
-                                               "FROM attention_holds WHERE person_id = ?1 AND digest_at IS NOT NULL)"));
-        stale.bind(1, h.person_id);
-        TRY(stale.run());
-        ASSIGN_OR_RETURN(auto open, c.prepare("INSERT INTO attention_holds (person_id, since) VALUES (?1, ?2) "
-                                              "ON CONFLICT (person_id) DO UPDATE SET since = excluded.since, "
-                                              "digest_at = NULL WHERE digest_at IS NOT NULL"));
+        ASSIGN_OR_RETURN(auto renew, c.prepare("UPDATE attention_holds SET since = ?2, digest_at = NULL "
+                                               "WHERE person_id = ?1 AND digest_at IS NOT NULL"));
+        renew.bind(1, h.person_id).bind(2, at);
+        TRY(renew.run());
+        if (c.changes() > 0) {
+          ASSIGN_OR_RETURN(auto stale, c.prepare("DELETE FROM attention_held WHERE person_id = ?1"));
+          stale.bind(1, h.person_id);
+          TRY(stale.run());
+        }
+        ASSIGN_OR_RETURN(auto open, c.prepare("INSERT OR IGNORE INTO attention_holds (person_id, since) VALUES (?1, ?2)"));
         open.bind(1, h.person_id).bind(2, at);
         TRY(open.run());
         ASSIGN_OR_RETURN(auto count, c.prepare("INSERT INTO attention_held (person_id, conversation_id, messages, "

@@ -3,6 +3,8 @@
 // and message urgency. Runs against every backend that instantiates StoreConformanceTest.
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "store/testing/store_conformance.hpp"
 
 namespace muster::store::conformance {
@@ -24,23 +26,53 @@ PushSubscription subscription(const std::string& id, const std::string& person_i
           std::nullopt};
 }
 
-TEST_P(StoreConformanceTest, PushSubscriptionsAreListedPerPersonAndAmongRecipients) {
+TEST_P(StoreConformanceTest, PushSubscriptionsAreListedPerPersonAndAsAConversationsAudience) {
   auto omar = add_person("Omar");
   auto sara = add_person("Sara");
+  auto mona = add_person("Mona");
   auto& a = stores().attention();
   ASSERT_TRUE(a.put_subscription(subscription("ps_1", omar.id, "s_1")).ok());
   ASSERT_TRUE(a.put_subscription(subscription("ps_2", omar.id, "s_2")).ok());
   ASSERT_TRUE(a.put_subscription(subscription("ps_3", sara.id, "s_3")).ok());
+  ASSERT_TRUE(a.put_subscription(subscription("ps_4", mona.id, "s_4")).ok());
   auto mine = a.subscriptions(omar.id);
   ASSERT_TRUE(mine.ok());
   ASSERT_EQ(mine->size(), 2u);
   EXPECT_EQ((*mine)[0].endpoint, "https://fcm.googleapis.com/fcm/send/ps_1");
   EXPECT_EQ((*mine)[0].device, "Chrome");
-  std::vector<std::string> recipients{sara.id};
-  auto among = a.subscriptions_among(recipients);
-  ASSERT_TRUE(among.ok());
-  ASSERT_EQ(among->size(), 1u);
-  EXPECT_EQ((*among)[0].id, "ps_3");
+
+  // A conversation of Omar and Sara (not Mona): its audience is their devices, with their settings.
+  domain::Conversation c;
+  c.id = "c_team";
+  c.kind = domain::ConversationKind::Group;
+  c.created_by = omar.id;
+  ASSERT_TRUE(stores().conversations().insert(c).ok());
+  for (const auto& p : {omar, sara}) {
+    domain::Member m;
+    m.conversation_id = c.id;
+    m.person_id = p.id;
+    m.last_read_seq = p.id == sara.id ? 7 : 0;
+    m.muted = p.id == sara.id;
+    m.notification_level = p.id == sara.id ? domain::NotificationLevel::Mentions : domain::NotificationLevel::All;
+    ASSERT_TRUE(stores().conversations().put_member(m).ok());
+  }
+  auto audience = a.push_audience(c.id);
+  ASSERT_TRUE(audience.ok());
+  ASSERT_EQ(audience->size(), 3u);
+  std::map<std::string, std::vector<std::string>> devices;
+  for (const auto& row : *audience) {
+    devices[row.person_id].push_back(row.subscription.id);
+    if (row.person_id == sara.id) {
+      EXPECT_EQ(row.last_read_seq, 7);
+      EXPECT_TRUE(row.muted);
+      EXPECT_EQ(row.level, domain::NotificationLevel::Mentions);
+    }
+  }
+  EXPECT_EQ(devices[omar.id].size(), 2u);
+  EXPECT_EQ(devices[sara.id], std::vector<std::string>{"ps_3"});
+  EXPECT_FALSE(devices.count(mona.id));
+  // One person's rows come together.
+  EXPECT_EQ((*audience)[0].person_id == omar.id, (*audience)[1].person_id == omar.id);
 
   ASSERT_TRUE(a.note_push_delivered("ps_3", 5000).ok());
   EXPECT_EQ(*a.subscriptions(sara.id)->front().last_used_at, 5000);
