@@ -64,7 +64,10 @@ for (const lang of ['en', 'ar'] as const) {
     await exceptions.getByLabel(L('rule.exception_person')).fill(c.name.split(' ')[0]);
     await exceptions.getByRole('button', { name: L('picker.choose', { name: c.name }) }).click();
     await exceptions.getByRole('button', { name: L('rule.exception_add') }).click();
-    await expect(exceptions).toContainText(L('rule.exception_include'));
+    // The entry in the list (the mode picker's own "always a member" option is there all along).
+    const entry = exceptions.getByRole('listitem').filter({ hasText: c.name });
+    await expect(entry).toContainText(L('rule.exception_include'));
+    await expect(entry.getByRole('button', { name: L('rule.exception_remove', { name: c.name }) })).toBeVisible();
     const members = await owner.ctx.request.get(`/api/v1/conversations/${id}/members`);
     expect((await members.json()).items.map((m: { person_id: string }) => m.person_id)).toContain(c.id);
   });
