@@ -67,6 +67,8 @@ class AttentionStore {
   // for someone else after a sign-out) is replaced by this one.
   virtual Status put_subscription(const PushSubscription& s) = 0;
   virtual Result<std::vector<PushSubscription>> subscriptions(const std::string& person_id) = 0;
+  // Everyone with at least one subscription.
+  virtual Result<std::vector<std::string>> subscribed_people() = 0;
   // The members of a conversation who have subscriptions, with their settings there: one query
   // for a message's fan-out, however big the conversation.
   virtual Result<std::vector<PushAudienceRow>> push_audience(const std::string& conversation_id) = 0;

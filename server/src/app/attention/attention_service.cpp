@@ -48,7 +48,15 @@ Result<std::unique_ptr<AttentionService>> AttentionService::open(store::Stores& 
   auto raw = crypto::base64url_decode(stored);
   if (!raw) return internal_error("The stored VAPID key is not base64url.");
   ASSIGN_OR_RETURN(auto keys, crypto::vapid_keys_from_private(*raw));
-  return std::unique_ptr<AttentionService>(new AttentionService(stores, hours, std::move(config), std::move(keys)));
+  std::unique_ptr<AttentionService> service(new AttentionService(stores, hours, std::move(config), std::move(keys)));
+  TRY(service->reload_subscribers());
+  return service;
+}
+
+Status AttentionService::reload_subscribers() {
+  ASSIGN_OR_RETURN(auto people, stores_.attention().subscribed_people());
+  subscribers_.reload(std::move(people));
+  return ok_status();
 }
 
 std::string AttentionService::vapid_public_key() const { return crypto::base64url_encode(vapid_.public_key); }
@@ -94,6 +102,7 @@ Result<store::PushSubscription> AttentionService::subscribe(const Actor& actor, 
   store::PushSubscription s{crypto::time_ordered_id("ps"), actor.person.id, actor.session_id, in.endpoint,
                             in.p256dh, in.auth, actor.client.device, now_seconds(), std::nullopt};
   TRY(stores_.attention().put_subscription(s));
+  subscribers_.add(actor.person.id);
   return s;
 }
 

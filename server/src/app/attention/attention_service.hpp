@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "app/attention/hours_book.hpp"
+#include "app/attention/subscriber_set.hpp"
 #include "app/context.hpp"
 #include "app/offset_clock.hpp"
 #include "core/json.hpp"
@@ -90,6 +91,9 @@ class AttentionService {
   Result<Digest> digest_of(const std::string& person_id);
 
   OffsetClock& clock() { return config_.clock; }
+  SubscriberSet& subscribers() { return subscribers_; }
+  // Reads who has subscriptions again (after sessions ended or push services said "gone").
+  Status reload_subscribers();
   // A conversation as its member sees it named: a direct one by the other person.
   std::string display_name(const domain::Conversation& c, const std::string& viewer);
 
@@ -103,6 +107,7 @@ class AttentionService {
   HoursBook& hours_;
   AttentionConfig config_;
   const crypto::VapidKeys vapid_;
+  SubscriberSet subscribers_;
 };
 
 }  // namespace muster::app

@@ -58,6 +58,8 @@ void Notifier::stop() {
 
 void Notifier::message_committed(std::shared_ptr<const store::Roster> roster, domain::Message message,
                                  std::string author_name) {
+  if (attention_.subscribers().empty()) return;  // nobody has a device to notify
+  bool was_idle = false;
   {
     std::lock_guard lock(mutex_);
     if (stopping_) return;
@@ -65,9 +67,11 @@ void Notifier::message_committed(std::shared_ptr<const store::Roster> roster, do
       ++stats_.dropped_full;
       return;
     }
+    // Only a waiting notifier needs waking; a busy one finds the queue when it is done.
+    was_idle = queue_.empty() && !busy_;
     queue_.push_back({std::move(roster), std::move(message), std::move(author_name)});
   }
-  wake_.notify_one();
+  if (was_idle) wake_.notify_one();
 }
 
 NotifierStats Notifier::stats() const {
@@ -103,6 +107,7 @@ Status Notifier::notify(const Item& item) {
   const auto& roster = *item.roster;
   const auto& m = item.message;
   // Only members with a device to notify matter here; everyone else sees it in the app.
+  if (!attention_.subscribers().any_of(roster.person_ids)) return ok_status();
   ASSIGN_OR_RETURN(auto audience, stores_.attention().push_audience(m.conversation_id));
   struct Notify {
     const store::PushAudienceRow* row;
@@ -229,6 +234,7 @@ void Notifier::push(const std::vector<const store::PushSubscription*>& subscript
 }
 
 Status Notifier::send_due_digests() {
+  TRY(attention_.reload_subscribers());
   UnixSeconds now = attention_.clock().now();
   ASSIGN_OR_RETURN(auto holds, stores_.attention().open_holds());
   if (holds.empty()) return ok_status();

@@ -52,6 +52,15 @@ class SqliteAttentionStore final : public AttentionStore {
     return out;
   }
 
+  Result<std::vector<std::string>> subscribed_people() override {
+    std::vector<std::string> out;
+    TRY(db_.read([&](Connection& c) -> Status {
+      ASSIGN_OR_RETURN(auto s, c.prepare("SELECT DISTINCT person_id FROM push_subscriptions"));
+      return s.each_row([&](const Statement& row) { out.push_back(row.text(0)); });
+    }));
+    return out;
+  }
+
   Result<std::vector<PushAudienceRow>> push_audience(const std::string& conversation_id) override {
     std::vector<PushAudienceRow> out;
     TRY(db_.read([&](Connection& c) -> Status {
