@@ -1,8 +1,9 @@
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
+import { pwa } from './scripts/pwaPlugin.ts';
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), pwa()],
   build: { outDir: 'dist', emptyOutDir: true, sourcemap: false },
   server: {
     proxy: {

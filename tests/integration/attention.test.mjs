@@ -175,6 +175,24 @@ describe('attention: subscriptions', () => {
     assert.equal(expectOk(await mona.client.get('/api/v1/push/subscriptions'), 200).items.length, 0);
   });
 
+  test('working hours: a null body goes back to the default; do-not-disturb takes JavaScript times', async () => {
+    const { mona } = org.people;
+    const own = { time_zone: 'Africa/Cairo', weekly: { sun: [['09:00', '17:00']] } };
+    const set = expectOk(await mona.client.put('/api/v1/me/working-hours', own), 200);
+    assert.equal(set.source, 'person');
+    assert.equal(set.hours.time_zone, 'Africa/Cairo');
+    const cleared = expectOk(await mona.client.put('/api/v1/me/working-hours', null), 200);
+    assert.equal(cleared.hours, null);
+    assert.equal(cleared.source, 'always_working');
+    const until = new Date(Date.now() + 3600_000).toISOString();  // with milliseconds
+    const paused = expectOk(await mona.client.put('/api/v1/me/do-not-disturb', { until }), 200);
+    assert.equal(paused.working, false);
+    assert.equal(paused.do_not_disturb_until, until.replace(/\.\d+Z$/, 'Z'));
+    const bad = await mona.client.put('/api/v1/me/working-hours', { time_zone: 'Mars/Olympus' });
+    assert.equal(expectError(bad, 400, 'invalid_argument').field, 'time_zone');
+    expectOk(await mona.client.put('/api/v1/me/do-not-disturb', { until: null }), 200);
+  });
+
   test('signing out ends the device\'s subscription', async () => {
     const { mona } = org.people;
     const phone = await signIn(org.url, mona.email, mona.password);

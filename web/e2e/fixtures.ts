@@ -29,10 +29,15 @@ export interface MusterServer {
   process: ChildProcess;
 }
 
-/** Starts `muster serve` on a free port with a fresh data directory; resolves when it prints its URL. */
-export async function startServer(): Promise<MusterServer> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'muster-e2e-'));
-  const proc = spawn(MUSTER_BIN, ['serve', '--data', dataDir, '--listen', '127.0.0.1:0', '--web', WEB_DIST], {
+/**
+ * Starts `muster serve` on a free port with a fresh data directory; resolves when it prints its URL.
+ * A test may give the web directory, the data directory and the address (to restart the same server),
+ * and more options (`args`, e.g. `--push-service`).
+ */
+export async function startServer(opts: { web?: string; dataDir?: string; listen?: string; args?: string[] } = {}): Promise<MusterServer> {
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'muster-e2e-'));
+  const args = ['serve', '--data', dataDir, '--listen', opts.listen ?? '127.0.0.1:0', '--web', opts.web ?? WEB_DIST, ...(opts.args ?? [])];
+  const proc = spawn(MUSTER_BIN, args, {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env },
   });
@@ -57,7 +62,7 @@ export async function startServer(): Promise<MusterServer> {
   return { url, dataDir, process: proc };
 }
 
-export async function stopServer(s: MusterServer): Promise<void> {
+export async function stopServer(s: MusterServer, keepData = false): Promise<void> {
   if (s.process.exitCode === null) {
     const exited = new Promise((r) => s.process.once('exit', r));
     s.process.kill('SIGTERM');
@@ -65,7 +70,7 @@ export async function stopServer(s: MusterServer): Promise<void> {
     await exited;
     clearTimeout(t);
   }
-  rmSync(s.dataDir, { recursive: true, force: true });
+  if (!keepData) rmSync(s.dataDir, { recursive: true, force: true });
 }
 
 /** Fails on axe violations of impact serious or critical. */

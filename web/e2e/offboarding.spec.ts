@@ -54,7 +54,8 @@ test('deactivating a person signs them out at once (WebSocket 4001) and marks th
     }));
   const kept = await stored();
   expect(kept.local).toBeGreaterThan(0);
-  expect(kept).toMatchObject({ session: 1, databases: 1, caches: 1 });
+  expect(kept).toMatchObject({ session: 1, databases: 1 });
+  expect(kept.caches).toBeGreaterThan(0); // this one, and the app shell's once the service worker has installed
 
   // the owner deactivates him from the admin screen, with a confirmation step
   await page.goto(`/admin/people/${person.id}`);

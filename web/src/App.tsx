@@ -37,6 +37,9 @@ import { safeNext } from './routing';
 import { RuleEditorPage } from './features/governance/RuleEditorPage';
 import { CatchUpPage } from './features/catchup/CatchUpPage';
 import { rememberedLanding } from './features/catchup/landing';
+import { NotificationsPage } from './features/attention/NotificationsPage';
+import { DigestPage } from './features/attention/DigestPage';
+import { WorkingHoursAdminPage } from './features/attention/WorkingHoursAdminPage';
 
 function Loading() {
   const { t } = useI18n();
@@ -139,9 +142,13 @@ export function App() {
         <Route path="/admin/retention" element={<RequireAdmin><RetentionPage /></RequireAdmin>} />
         <Route path="/admin/policies" element={<RequireAdmin><PoliciesPage /></RequireAdmin>} />
         <Route path="/admin/content-rules" element={<RequireAdmin><ContentRulesPage /></RequireAdmin>} />
+        <Route path="/admin/working-hours" element={<RequireAdmin><WorkingHoursAdminPage /></RequireAdmin>} />
         <Route path="/me/sessions" element={<SessionsPage />} />
         <Route path="/me/two-factor" element={<TwoFactorPage />} />
         <Route path="/me/notices" element={<NoticesPage />} />
+        <Route path="/me/notifications" element={<NotificationsPage />} />
+        {/* the "While you were off" push opens it */}
+        <Route path="/digest" element={<DigestPage />} />
         <Route path="/moderation" element={<ModerationPage />} />
         <Route path="/catch-up" element={<CatchUpPage />} />
         {/* the server refuses everything on it unless the person is a compliance officer */}

@@ -3,14 +3,17 @@ import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router-dom';
 import { App } from './App';
 import { boot } from './state/boot';
+import { PwaRoot, startPwa } from './pwa';
 import './styles.css';
 
 void boot();
+startPwa();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <BrowserRouter>
       <App />
+      <PwaRoot />
     </BrowserRouter>
   </StrictMode>,
 );

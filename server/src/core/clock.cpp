@@ -27,6 +27,12 @@ std::string to_rfc3339(UnixSeconds t) {
 
 std::optional<UnixSeconds> parse_rfc3339(std::string_view text) {
   int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
+  // Fractions of a second (JavaScript's toISOString() writes milliseconds) are dropped.
+  if (text.size() > 21 && text[19] == '.' && text.back() == 'Z') {
+    auto digits = text.substr(20, text.size() - 21);
+    if (digits.size() > 9 || digits.find_first_not_of("0123456789") != std::string_view::npos) return std::nullopt;
+    return parse_rfc3339(std::string(text.substr(0, 19)) + "Z");
+  }
   std::string str(text);
   int consumed = 0;
   if (str.size() == 10) {

@@ -122,7 +122,7 @@ export const api = {
     request('PATCH', `/conversations/${enc(id)}/settings`, { json: body, schema: s.conversationSchema }),
   messages: (id: string, query: { before?: number; after?: number; limit?: number; thread?: string }) =>
     request('GET', `/conversations/${enc(id)}/messages`, { query, schema: s.messagesPageSchema }),
-  sendMessage: (id: string, body: { client_id: string; text: string; reply_to?: string; attachment_ids?: string[] }) =>
+  sendMessage: (id: string, body: { client_id: string; text: string; reply_to?: string; attachment_ids?: string[]; urgency?: s.Urgency }) =>
     request('POST', `/conversations/${enc(id)}/messages`, { json: body, schema: s.messageSchema }),
   editMessage: (id: string, text: string) => request('PATCH', `/messages/${enc(id)}`, { json: { text }, schema: s.messageSchema }),
   // An author deletes without a reason; a moderator removing someone else's message gives one.
@@ -170,6 +170,13 @@ export const api = {
       json: { conversation_ids: conversationIds },
       schema: s.formerMembershipsSchema,
     }),
+
+  // Web Push (src/pwa/push.ts makes the browser side)
+  pushKey: () => request('GET', '/push/key', { schema: s.pushKeySchema }),
+  addPushSubscription: (body: { endpoint: string; keys: { p256dh: string; auth: string } }) =>
+    request('POST', '/push/subscriptions', { json: body, schema: s.pushSubscriptionSchema }),
+  pushSubscriptions: () => request('GET', '/push/subscriptions', { schema: s.pushSubscriptionsSchema }),
+  removePushSubscription: (id: string) => request('DELETE', `/push/subscriptions/${enc(id)}`),
 };
 
 /** What the chat store needs from the server (an interface so tests can fake it). */

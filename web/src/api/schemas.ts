@@ -210,8 +210,12 @@ export const messageSchema = z.object({
   reactions: z.array(reactionSchema).nullish(),
   pinned: z.boolean().nullish(),
   attachments: z.array(attachmentSchema).nullish(),
+  /** a level this app does not know yet reads as normal */
+  urgency: z.enum(['normal', 'important', 'urgent']).nullish().catch(null),
 });
 export type Message = z.infer<typeof messageSchema>;
+/** What a sender may mark a message (normal is the default and is not sent). */
+export type Urgency = 'important' | 'urgent';
 
 export const conversationKind = z.enum(['direct', 'group', 'channel', 'announcement']);
 export type ConversationKind = z.infer<typeof conversationKind>;
@@ -378,3 +382,16 @@ export const noticeSchema = z.object({ id: z.number(), kind: str, body: z.record
 export type Notice = z.infer<typeof noticeSchema>;
 export const noticesSchema = z.object({ items: z.array(noticeSchema) });
 export const resolvedSchema = z.object({ resolved: z.number() });
+
+// Web Push: the server's VAPID key and this person's push subscriptions (one per device)
+export const pushKeySchema = z.object({ public_key: str });
+export const pushSubscriptionSchema = z.object({
+  id: str,
+  device: str.nullish(),
+  created_at: str.nullish(),
+  last_used_at: str.nullish(),
+  /** this browser's subscription */
+  current: z.boolean().nullish(),
+});
+export type PushSubscriptionInfo = z.infer<typeof pushSubscriptionSchema>;
+export const pushSubscriptionsSchema = z.object({ items: z.array(pushSubscriptionSchema) });

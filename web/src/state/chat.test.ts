@@ -216,6 +216,26 @@ describe('ChatStore: optimistic sends', () => {
     expect(s.state.messages.c_1.pending).toEqual([]);
   });
 
+  it('an urgent message waiting in the outbox is re-sent still urgent; a normal one sends no urgency', async () => {
+    let fail = true;
+    const sendMessage = vi.fn(async (_id: string, body: { client_id: string; text: string; urgency?: string }) => {
+      if (fail) throw new ApiError({ status: 0, code: 'network' });
+      return msg(2, { author_id: ME, client_id: body.client_id, text: body.text });
+    });
+    const { api } = fakeApi({ sendMessage: sendMessage as unknown as ChatApi['sendMessage'] });
+    const { s } = storeWith(api, { lastSeq: 0, conversations: { c_1: conv('c_1') }, messages: { c_1: { items: [], hasMore: false, pending: [] } } });
+    s.send('c_1', 'fire drill now', { urgency: 'urgent' });
+    await flush();
+    expect(s.state.messages.c_1.pending[0]).toMatchObject({ state: 'queued', urgency: 'urgent' });
+    fail = false;
+    s.retryQueued();
+    await flush();
+    expect(sendMessage.mock.calls.map((c) => c[1].urgency)).toEqual(['urgent', 'urgent']);
+    s.send('c_1', 'plain');
+    await flush();
+    expect(sendMessage.mock.calls[2][1]).not.toHaveProperty('urgency');
+  });
+
   it('a refused message is marked failed and can be retried by hand', async () => {
     let refuse = true;
     const sendMessage = vi.fn(async (_id: string, body: { client_id: string }) => {

@@ -14,7 +14,7 @@
  * - `ChatStore` runs the effects (HTTP calls) through an injectable API so it is unit-testable.
  */
 import { createStore, type Store } from './store';
-import type { ChatEvent, Conversation, Message, Notice, WsMessage } from '../api/schemas';
+import type { ChatEvent, Conversation, Message, Notice, Urgency, WsMessage } from '../api/schemas';
 import { chatEventSchema } from '../api/schemas';
 import type { ChatApi } from '../api/client';
 import { ApiError } from '../api/http';
@@ -33,6 +33,8 @@ export interface PendingMessage {
   text: string;
   reply_to: string | null;
   attachment_ids: string[];
+  /** important or urgent; kept with the message while it waits in the outbox */
+  urgency?: Urgency;
   created_at: string;
   state: SendState;
   /** Error code of the last failure (failed state). */
@@ -702,13 +704,14 @@ export class ChatStore {
   // --- own actions ---------------------------------------------------------------------------------
 
   /** Sends optimistically; returns the client_id. */
-  send(conversationId: string, text: string, opts: { replyTo?: string | null; attachmentIds?: string[] } = {}): string {
+  send(conversationId: string, text: string, opts: { replyTo?: string | null; attachmentIds?: string[]; urgency?: Urgency } = {}): string {
     const p: PendingMessage = {
       client_id: this.makeClientId(),
       conversation_id: conversationId,
       text,
       reply_to: opts.replyTo ?? null,
       attachment_ids: opts.attachmentIds ?? [],
+      ...(opts.urgency ? { urgency: opts.urgency } : {}),
       created_at: new Date(this.now()).toISOString(),
       state: 'sending',
     };
@@ -744,6 +747,7 @@ export class ChatStore {
         text: p.text,
         ...(p.reply_to ? { reply_to: p.reply_to } : {}),
         ...(p.attachment_ids.length ? { attachment_ids: p.attachment_ids } : {}),
+        ...(p.urgency ? { urgency: p.urgency } : {}),
       });
       this.applyMessage(m);
     } catch (e) {

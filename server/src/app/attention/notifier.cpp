@@ -32,9 +32,9 @@ double thread_cpu_seconds() {
   return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) / 1e9;
 }
 
+// What the digest counts as a mention: the person, or everyone, named in the text.
 bool is_mention(domain::EventKind kind) {
-  return kind == domain::EventKind::Mention || kind == domain::EventKind::MentionEveryone ||
-         kind == domain::EventKind::Direct || kind == domain::EventKind::Reply;
+  return kind == domain::EventKind::Mention || kind == domain::EventKind::MentionEveryone;
 }
 
 }  // namespace

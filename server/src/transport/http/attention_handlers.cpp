@@ -36,9 +36,10 @@ Json digest_json(const app::Digest& d) {
           {"conversations", std::move(conversations)}};
 }
 
-// A body of working hours, or null to clear them.
+// A body of working hours; null, an empty object or no body at all clear them (the router reads
+// a null or missing body as {}).
 std::optional<Json> hours_body(const Json& body) {
-  if (body.is_null()) return std::nullopt;
+  if (body.is_null() || (body.is_object() && body.empty())) return std::nullopt;
   return body;
 }
 

@@ -13,6 +13,7 @@ export function AdminNav() {
       <NavLink to="/admin/retention">{t('admin.retention')}</NavLink>
       <NavLink to="/admin/policies">{t('admin.policies')}</NavLink>
       <NavLink to="/admin/content-rules">{t('admin.content_rules')}</NavLink>
+      <NavLink to="/admin/working-hours">{t('admin.working_hours')}</NavLink>
       <NavLink to="/moderation">{t('admin.moderation')}</NavLink>
     </nav>
   );

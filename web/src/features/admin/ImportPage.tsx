@@ -1,10 +1,10 @@
-import { useState } from 'react';
 import { api } from '../../api/client';
-import { ApiError } from '../../api/http';
 import { importReportSchema, type ImportReport } from '../../api/schemas';
 import { useI18n } from '../../i18n';
-import { Alert, TextAreaField } from '../../components/Field';
+import { Alert } from '../../components/Field';
 import { errorMessage } from '../../components/errors';
+import { CsvSource } from '../../components/CsvSource';
+import { useCsvImport } from '../../components/useCsvImport';
 import { AdminNav } from './AdminNav';
 
 function ReportView({ report }: { report: ImportReport }) {
@@ -73,72 +73,20 @@ function ReportView({ report }: { report: ImportReport }) {
 
 export function ImportPage() {
   const { t } = useI18n();
-  const [csv, setCsv] = useState('');
-  const [fileName, setFileName] = useState<string | null>(null);
-  const [report, setReport] = useState<ImportReport | null>(null);
-  /** The exact text the last clean dry run checked; Apply is allowed only for that text. */
-  const [checked, setChecked] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  async function onFile(file: File | undefined) {
-    if (!file) return;
-    const text = await file.text();
-    setCsv(text);
-    setFileName(file.name);
-    setReport(null);
-    setChecked(null);
-  }
-
-  async function run(mode: 'dry-run' | 'apply') {
-    setBusy(true);
-    setError(null);
-    try {
-      const r = await api.importPeople(csv, mode);
-      setReport(r);
-      setChecked(mode === 'dry-run' && r.errors.length === 0 ? csv : null);
-    } catch (e) {
-      // an import with errors answers 400 with the same report
-      const parsed = e instanceof ApiError ? importReportSchema.safeParse(e.body) : null;
-      if (parsed?.success) {
-        setReport(parsed.data);
-        setChecked(null);
-      } else setError(errorMessage(t, e));
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  const canApply = checked !== null && checked === csv && !busy;
+  const { csv, setCsv, report, error, busy, start, canApply } = useCsvImport(api.importPeople, importReportSchema);
 
   return (
     <section>
       <AdminNav />
       <h1>{t('import.title')}</h1>
       <p>{t('import.intro')}</p>
-      <div className="field">
-        <label htmlFor="csv-file">{t('import.file')}</label>
-        <input id="csv-file" type="file" accept=".csv,text/csv,text/plain" onChange={(e) => void onFile(e.target.files?.[0])} />
-        {fileName ? <p className="hint">{t('import.file_loaded', { name: fileName })}</p> : null}
-      </div>
-      <TextAreaField
-        label={t('import.paste')}
-        value={csv}
-        onChange={(e) => {
-          setCsv(e.target.value);
-          setFileName(null);
-        }}
-        rows={8}
-        dir="auto"
-        spellCheck={false}
-        hint={t('import.columns')}
-      />
-      <Alert>{error}</Alert>
+      <CsvSource value={csv} onChange={setCsv} hint={t('import.columns')} />
+      <Alert>{error ? errorMessage(t, error) : null}</Alert>
       <div className="actions">
-        <button type="button" className="btn" disabled={busy || !csv.trim()} onClick={() => run('dry-run')}>
+        <button type="button" className="btn" disabled={busy || !csv.trim()} onClick={() => void start('dry-run')}>
           {t('import.dry_run')}
         </button>
-        <button type="button" className="btn btn-primary" disabled={!canApply} onClick={() => run('apply')}>
+        <button type="button" className="btn btn-primary" disabled={!canApply} onClick={() => void start('apply')}>
           {t('import.apply')}
         </button>
         <a className="btn btn-ghost" href="/api/v1/people/export" download="people.csv">

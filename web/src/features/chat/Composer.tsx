@@ -1,5 +1,5 @@
 import { useEffect, useId, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
-import type { Attachment, Member, Message } from '../../api/schemas';
+import type { Attachment, Member, Message, Urgency } from '../../api/schemas';
 import { uploadAttachment } from '../../api/upload';
 import { ApiError } from '../../api/http';
 import { errorMessage, retryCannotHelp } from '../../components/errors';
@@ -8,6 +8,7 @@ import { useI18n } from '../../i18n';
 import { plainText } from './markdown';
 import { formatSize } from './format';
 import { attachmentTooBig, policiesStore } from '../policies/policies';
+import { UrgencyPicker } from './UrgencyPicker';
 
 export type ComposerMode = { kind: 'reply'; message: Message } | { kind: 'edit'; message: Message } | null;
 
@@ -17,7 +18,9 @@ interface Props {
   me: string | null;
   mode: ComposerMode;
   onCancelMode: () => void;
-  onSend: (text: string, attachmentIds: string[]) => void;
+  onSend: (text: string, attachmentIds: string[], urgency: Urgency | null) => void;
+  /** The send_urgent policy lets this person mark messages important or urgent here. */
+  urgencyAllowed?: boolean;
   onEdit: (message: Message, text: string) => Promise<void>;
   onTyping: () => void;
 }
@@ -44,7 +47,7 @@ const COUNT_FROM = 9_000;
 const MENTION_QUERY = /(^|\s)@([^\s@[\]()]{0,30})$/;
 
 /** Multi-line composer: Enter sends, Shift+Enter adds a line, @ opens member suggestions. */
-export function Composer({ conversationId, members, me, mode, onCancelMode, onSend, onEdit, onTyping }: Props) {
+export function Composer({ conversationId, members, me, mode, onCancelMode, onSend, onEdit, onTyping, urgencyAllowed = false }: Props) {
   const { t, lang } = useI18n();
   const id = useId();
   const ref = useRef<HTMLTextAreaElement>(null);
@@ -56,6 +59,7 @@ export function Composer({ conversationId, members, me, mode, onCancelMode, onSe
   const [uploads, setUploads] = useState<Upload[]>([]);
   const fileRef = useRef<HTMLInputElement>(null);
   const uploadSeq = useRef(0);
+  const [urgency, setUrgency] = useState<Urgency | null>(null);
 
   function patchUpload(key: string, patch: Partial<Upload>) {
     setUploads((list) => list.map((u) => (u.key === key ? { ...u, ...patch } : u)));
@@ -114,9 +118,10 @@ export function Composer({ conversationId, members, me, mode, onCancelMode, onSe
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [mode]);
 
-  // a draft and its files belong to one conversation
+  // a draft, its files and its urgency belong to one conversation
   useEffect(() => {
     setText('');
+    setUrgency(null);
     dropUploads(() => true);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [conversationId]);
@@ -171,7 +176,8 @@ export function Composer({ conversationId, members, me, mode, onCancelMode, onSe
       onCancelMode();
       return;
     }
-    onSend(value, ready);
+    onSend(value, ready, urgencyAllowed ? urgency : null);
+    setUrgency(null);
     dropUploads(() => true);
     setText('');
     setCaret(0);
@@ -229,6 +235,17 @@ export function Composer({ conversationId, members, me, mode, onCancelMode, onSe
             }}
           >
             {mode.kind === 'edit' ? t('chat.cancel_edit') : t('chat.cancel_reply')}
+          </button>
+        </div>
+      ) : null}
+      {urgency && urgencyAllowed && mode?.kind !== 'edit' ? (
+        <div className={`composer-mode urgency-${urgency}`} data-testid="urgency-chip">
+          <span className="composer-mode-text">
+            <strong>{t(`urgency.${urgency}`)}</strong>
+            <span className="composer-quote">{t(`urgency.${urgency}_hint`)}</span>
+          </span>
+          <button type="button" className="btn btn-ghost btn-small" onClick={() => setUrgency(null)}>
+            {t('urgency.clear')}
           </button>
         </div>
       ) : null}
@@ -308,6 +325,7 @@ export function Composer({ conversationId, members, me, mode, onCancelMode, onSe
             <button type="button" className="btn btn-ghost composer-attach" aria-label={t('chat.attach')} onClick={() => fileRef.current?.click()}>
               <Icon name="attach" size={22} />
             </button>
+            {urgencyAllowed ? <UrgencyPicker value={urgency} onChange={setUrgency} /> : null}
           </>
         ) : null}
         <label htmlFor={`${id}-ta`} className="visually-hidden">

@@ -23,6 +23,8 @@ import { kindIcon } from './ChatListPage';
 import { useMessageActions } from './useMessageActions';
 import { Icon } from '../../components/Icon';
 import { searchPath } from './searchQuery';
+import { mayMarkUrgent, policiesStore } from '../policies/policies';
+import { AwayNotice } from '../attention/AwayNotice';
 
 
 /** Newest seq actually on screen, from an IntersectionObserver over the message rows. */
@@ -81,6 +83,7 @@ export function ConversationPage() {
   const { t, lang } = useI18n();
   const session = useStore(sessionStore);
   const me = session.status === 'signedIn' ? session.user.id : null;
+  const policies = useStore(policiesStore);
   const conv = useChat((s) => s.conversations[id]);
   const cm = useChat((s) => s.messages[id]) ?? EMPTY;
   const loaded = useChat((s) => !!s.messages[id] && (s.messages[id].items.length > 0 || !s.messages[id].hasMore));
@@ -166,6 +169,7 @@ export function ConversationPage() {
   const canPin = canModerate || conv?.kind === 'group' || conv?.kind === 'direct';
   const otherId = conv?.kind === 'direct' ? conv.other_person_id ?? null : null;
   const otherRead = otherId && readBy ? readBy[otherId] ?? 0 : 0;
+  const urgencyAllowed = mayMarkUrgent(policies, session.status === 'signedIn' ? session.user.role : null, conv?.my?.role);
 
   const jumpTo = useCallback(
     async (messageId: string) => {
@@ -340,22 +344,26 @@ export function ConversationPage() {
           {t('chat.only_posters')}
         </p>
       ) : conv ? (
-        <Composer
-          conversationId={id}
-          members={members}
-          me={me}
-          mode={mode}
-          onCancelMode={() => setMode(null)}
-          onTyping={() => chat.typing(id)}
-          onSend={(text, attachmentIds) => {
-            chat.send(id, text, { replyTo: mode?.kind === 'reply' ? mode.message.id : null, attachmentIds });
-            setMode(null);
-            requestAnimationFrame(() => list.current?.scrollToBottom());
-          }}
-          onEdit={async (m, text) => {
-            await run(() => api.editMessage(m.id, text));
-          }}
-        />
+        <>
+          {otherId ? <AwayNotice personId={otherId} name={conv.name} /> : null}
+          <Composer
+            conversationId={id}
+            members={members}
+            me={me}
+            mode={mode}
+            onCancelMode={() => setMode(null)}
+            onTyping={() => chat.typing(id)}
+            urgencyAllowed={urgencyAllowed}
+            onSend={(text, attachmentIds, urgency) => {
+              chat.send(id, text, { replyTo: mode?.kind === 'reply' ? mode.message.id : null, attachmentIds, urgency: urgency ?? undefined });
+              setMode(null);
+              requestAnimationFrame(() => list.current?.scrollToBottom());
+            }}
+            onEdit={async (m, text) => {
+              await run(() => api.editMessage(m.id, text));
+            }}
+          />
+        </>
       ) : null}
       <MessageDialog dialog={dialog} conversationId={id} onClose={closeDialog} />
     </section>

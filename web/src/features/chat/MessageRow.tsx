@@ -11,6 +11,7 @@ import type { TFn } from '../../i18n';
 import { useStore } from '../../state/useStore';
 import { isAdmin, sessionStore } from '../../state/session';
 import { mayChangeOwn, policiesStore } from '../policies/policies';
+import { UrgencyBadge } from './UrgencyPicker';
 
 export const QUICK_REACTIONS = ['👍', '❤️', '😂', '🎉', '🙏', '👀'];
 
@@ -124,6 +125,7 @@ export const MessageRow = memo(function MessageRow({ m, own, showAuthor, replyTo
       {/* the "⋯" sits beside the bubble, not under it: a screen holds more messages */}
       <div className="msg-line">
         <div className="bubble" data-testid="bubble">
+          {!m.deleted ? <UrgencyBadge urgency={m.urgency} /> : null}
           {m.reply_to && !inThread ? (
             <button type="button" className="reply-preview" onClick={() => actions.jumpTo(m.reply_to!)} aria-label={t('chat.show_original', { name })} data-testid="reply-preview">
               <span className="reply-author">
@@ -273,6 +275,7 @@ export function PendingRow({ p, onRetry, onDiscard }: { p: PendingMessage; onRet
   return (
     <div className={`msg own pending state-${p.state}`} data-testid="pending-message" data-state={p.state} data-own="true">
       <div className="bubble" data-testid="bubble">
+        <UrgencyBadge urgency={p.urgency} />
         <div dir="auto" className="msg-text" data-testid="message-text">
           <Markdown text={p.text} allLabel={t('chat.all')} />
         </div>

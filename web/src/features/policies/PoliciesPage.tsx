@@ -8,6 +8,7 @@ import {
   attachmentKinds,
   changedFields,
   mentionValues,
+  notificationContents,
   policiesApi,
   policiesStore,
   whoValues,
@@ -18,7 +19,7 @@ const MB = 1024 * 1024;
 type WhoField = 'create_public_channel' | 'create_private_group' | 'create_announcement' | 'direct_with_external';
 const whoFields: WhoField[] = ['create_public_channel', 'create_private_group', 'create_announcement', 'direct_with_external'];
 
-/** "Policies": who may create what, mentions of everyone, attachments, editing and deleting one's own. */
+/** "Policies": who may create what, mentions of everyone, urgency and notification texts, attachments, editing and deleting one's own. */
 export function PoliciesPage() {
   const { t } = useI18n();
   const [saved, setSaved] = useState<Policies | null>(null);
@@ -94,6 +95,34 @@ export function PoliciesPage() {
               {mentionValues.map((v) => (
                 <option key={v} value={v}>
                   {t(`policies.mention_${v}`)}
+                </option>
+              ))}
+            </SelectField>
+          </Card>
+          <Card title={t('policies.notifications_title')}>
+            <SelectField
+              label={t('policies.send_urgent')}
+              hint={t('policies.send_urgent_hint')}
+              value={draft.send_urgent}
+              error={errFor('send_urgent')}
+              onChange={(e) => set('send_urgent', e.target.value as Policies['send_urgent'])}
+            >
+              {mentionValues.map((v) => (
+                <option key={v} value={v}>
+                  {t(`policies.mention_${v}`)}
+                </option>
+              ))}
+            </SelectField>
+            <SelectField
+              label={t('policies.notification_content')}
+              hint={t(`policies.notification_content_${draft.notification_content}_hint`)}
+              value={draft.notification_content}
+              error={errFor('notification_content')}
+              onChange={(e) => set('notification_content', e.target.value as Policies['notification_content'])}
+            >
+              {notificationContents.map((v) => (
+                <option key={v} value={v}>
+                  {t(`policies.notification_content_${v}`)}
                 </option>
               ))}
             </SelectField>

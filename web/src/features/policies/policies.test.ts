@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { attachmentTooBig, changedFields, mayChangeOwn, mayCreate, type Policies } from './policies';
+import { attachmentTooBig, changedFields, mayChangeOwn, mayCreate, mayMarkUrgent, type Policies } from './policies';
 
 const base: Policies = {
   create_public_channel: 'everyone',
@@ -7,6 +7,8 @@ const base: Policies = {
   create_announcement: 'everyone',
   direct_with_external: 'everyone',
   mention_all: 'members',
+  send_urgent: 'moderators',
+  notification_content: 'preview',
   max_attachment_bytes: 0,
   attachment_kinds: ['image', 'pdf', 'text', 'office', 'zip'],
   edit_own: true,
@@ -87,5 +89,21 @@ describe('creatable', () => {
     const p = { ...base, create_private_group: 'admins' as const };
     expect(creatable(p, 'member')).toEqual({ group: false, publicChannel: true, privateChannel: false, announcement: true });
     expect(creatable(p, 'admin').group).toBe(true);
+  });
+});
+
+describe('mayMarkUrgent', () => {
+  it('follows send_urgent: everyone, the conversation\'s owners and moderators with admins, or admins', () => {
+    const moderators = { ...base, send_urgent: 'moderators' as const };
+    expect(mayMarkUrgent(moderators, 'member', 'member')).toBe(false);
+    expect(mayMarkUrgent(moderators, 'member', 'moderator')).toBe(true);
+    expect(mayMarkUrgent(moderators, 'member', 'owner')).toBe(true);
+    expect(mayMarkUrgent(moderators, 'admin', 'member')).toBe(true);
+    expect(mayMarkUrgent({ ...base, send_urgent: 'members' }, 'external', 'member')).toBe(true);
+    expect(mayMarkUrgent({ ...base, send_urgent: 'admins' }, 'manager', 'owner')).toBe(false);
+    expect(mayMarkUrgent({ ...base, send_urgent: 'admins' }, 'owner', null)).toBe(true);
+  });
+  it('offers nothing until the policies are known', () => {
+    expect(mayMarkUrgent(null, 'owner', 'owner')).toBe(false);
   });
 });

@@ -11,6 +11,7 @@ import { createStore } from '../../state/store';
 export const whoValues = ['everyone', 'managers', 'admins'] as const;
 export const mentionValues = ['members', 'moderators', 'admins'] as const;
 export const attachmentKinds = ['image', 'pdf', 'text', 'office', 'zip'] as const;
+export const notificationContents = ['preview', 'sender_only'] as const;
 export type Who = (typeof whoValues)[number];
 
 export const policiesSchema = z.object({
@@ -19,6 +20,10 @@ export const policiesSchema = z.object({
   create_announcement: z.enum(whoValues),
   direct_with_external: z.enum(whoValues),
   mention_all: z.enum(mentionValues),
+  /** who may mark a message urgent (it notifies through quiet hours and mutes) */
+  send_urgent: z.enum(mentionValues).default('moderators'),
+  /** what a phone notification shows: the text, or only who wrote where */
+  notification_content: z.enum(notificationContents).default('preview'),
   max_attachment_bytes: z.number().int(),
   attachment_kinds: z.array(z.string()),
   edit_own: z.boolean(),
@@ -72,6 +77,19 @@ export function mayChangeOwn(p: Policies | null, what: 'edit' | 'delete', create
   if (minutes <= 0) return true;
   const created = Date.parse(createdAt);
   return Number.isNaN(created) || now - created <= minutes * 60_000;
+}
+
+/**
+ * Whether the composer offers Important and Urgent: `send_urgent` by the person's role and their role
+ * in the conversation (owners and moderators count as moderators). Hidden until the policies are
+ * known: a control that appears and then vanishes is worse than one that appears a moment later.
+ */
+export function mayMarkUrgent(p: Policies | null, role: Role | null | undefined, conversationRole: string | null | undefined): boolean {
+  if (!p) return false;
+  const admin = role === 'owner' || role === 'admin';
+  if (p.send_urgent === 'members') return true;
+  if (p.send_urgent === 'admins') return admin;
+  return admin || conversationRole === 'owner' || conversationRole === 'moderator';
 }
 
 /** The policy's size limit when a file is over it, else null. */

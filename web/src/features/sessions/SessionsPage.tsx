@@ -58,6 +58,9 @@ export function SessionsPage() {
     <section>
       <h1>{t('account.title')}</h1>
       <p>
+        <Link to="/me/notifications" className="info-link" data-testid="open-notifications">{t('notify.title')}</Link>
+      </p>
+      <p>
         <Link to="/me/notices" className="info-link" data-testid="open-notices">{t('notice.title')}</Link>
       </p>
       <p>
