@@ -151,6 +151,7 @@ int run(const Options& o, const fs::path& dir) {
     }
     return ok_status();
   }), "people");
+  check(attention.reload_subscribers(), "subscribers");  // stored directly, not through subscribe()
   people[0].person.role = domain::Role::Owner;
   app::NewConversation nc;
   nc.kind = domain::ConversationKind::Channel;
