@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useId, useState, type ReactNode } from 'react';
 import { useI18n } from '../i18n';
 import { TextAreaField } from './Field';
 
@@ -34,5 +34,33 @@ export function CsvSource({ value, onChange, hint }: { value: string; onChange: 
         hint={hint}
       />
     </>
+  );
+}
+
+/** A dry run, then applying what it checked; `children` adds buttons of the screen's own. */
+export function CsvImportActions({
+  csv,
+  busy,
+  canApply,
+  start,
+  children,
+}: {
+  csv: string;
+  busy: boolean;
+  canApply: boolean;
+  start: (mode: 'dry-run' | 'apply') => Promise<unknown> | void;
+  children?: ReactNode;
+}) {
+  const { t } = useI18n();
+  return (
+    <div className="actions">
+      <button type="button" className="btn" disabled={busy || !csv.trim()} onClick={() => void start('dry-run')}>
+        {t('import.dry_run')}
+      </button>
+      <button type="button" className="btn btn-primary" disabled={!canApply} onClick={() => void start('apply')}>
+        {t('import.apply')}
+      </button>
+      {children}
+    </div>
   );
 }

@@ -31,7 +31,7 @@ class SqliteAttentionStore final : public AttentionStore {
   explicit SqliteAttentionStore(Database& db) : db_(db) {}
 
   Status put_subscription(const PushSubscription& s) override {
-    return write_statement(db_,
+    return write_one(db_,
                            "INSERT OR REPLACE INTO push_subscriptions (" SUBSCRIPTION_COLUMNS
                            ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                            [&](Statement& st) {
@@ -96,12 +96,12 @@ class SqliteAttentionStore final : public AttentionStore {
   }
 
   Status remove_subscriptions_of(const std::string& person_id) override {
-    return write_statement(db_, "DELETE FROM push_subscriptions WHERE person_id = ?1",
+    return write_one(db_, "DELETE FROM push_subscriptions WHERE person_id = ?1",
                            [&](Statement& s) { s.bind(1, person_id); });
   }
 
   Status note_push_delivered(const std::string& id, UnixSeconds at) override {
-    return write_statement(db_, "UPDATE push_subscriptions SET last_used_at = max(coalesce(last_used_at, 0), ?2) "
+    return write_one(db_, "UPDATE push_subscriptions SET last_used_at = max(coalesce(last_used_at, 0), ?2) "
                                 "WHERE id = ?1",
                            [&](Statement& s) { s.bind(1, id).bind(2, at); });
   }
@@ -142,18 +142,18 @@ class SqliteAttentionStore final : public AttentionStore {
   Status put_hours(HoursScope scope, const std::string& key, const std::optional<std::string>& json,
                    UnixSeconds at) override {
     if (!json)
-      return write_statement(db_, "DELETE FROM working_hours WHERE scope = ?1 AND key = ?2",
+      return write_one(db_, "DELETE FROM working_hours WHERE scope = ?1 AND key = ?2",
                              [&](Statement& s) { s.bind(1, scope_name(scope)).bind(2, key); });
-    return write_statement(db_, "INSERT OR REPLACE INTO working_hours (scope, key, hours, updated_at) "
+    return write_one(db_, "INSERT OR REPLACE INTO working_hours (scope, key, hours, updated_at) "
                                 "VALUES (?1, ?2, ?3, ?4)",
                            [&](Statement& s) { s.bind(1, scope_name(scope)).bind(2, key).bind(3, *json).bind(4, at); });
   }
 
   Status set_do_not_disturb(const std::string& person_id, std::optional<UnixSeconds> until) override {
     if (!until)
-      return write_statement(db_, "DELETE FROM do_not_disturb WHERE person_id = ?1",
+      return write_one(db_, "DELETE FROM do_not_disturb WHERE person_id = ?1",
                              [&](Statement& s) { s.bind(1, person_id); });
-    return write_statement(db_, "INSERT OR REPLACE INTO do_not_disturb (person_id, until) VALUES (?1, ?2)",
+    return write_one(db_, "INSERT OR REPLACE INTO do_not_disturb (person_id, until) VALUES (?1, ?2)",
                            [&](Statement& s) { s.bind(1, person_id).bind(2, *until); });
   }
 
@@ -230,7 +230,7 @@ class SqliteAttentionStore final : public AttentionStore {
   }
 
   Status mark_digest_sent(const std::string& person_id, UnixSeconds at) override {
-    return write_statement(db_, "UPDATE attention_holds SET digest_at = ?2 WHERE person_id = ?1",
+    return write_one(db_, "UPDATE attention_holds SET digest_at = ?2 WHERE person_id = ?1",
                            [&](Statement& s) { s.bind(1, person_id).bind(2, at); });
   }
 

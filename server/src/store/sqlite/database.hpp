@@ -187,7 +187,7 @@ bool is_unique_violation(const Error& error);
 
 // One statement on the writer, `bind` setting its parameters.
 template <typename Bind>
-Status write_statement(Database& db, const char* sql, Bind bind) {
+Status write_one(Database& db, const char* sql, Bind bind) {
   return db.write([&](Connection& c) -> Status {
     ASSIGN_OR_RETURN(auto s, c.prepare(sql));
     bind(s);

@@ -40,15 +40,6 @@ Status query_rows(Database& db, const char* sql, Bind bind, OnRow on_row) {
   });
 }
 
-template <typename Bind>
-Status write_one(Database& db, const char* sql, Bind bind) {
-  return db.write([&](Connection& c) -> Status {
-    ASSIGN_OR_RETURN(auto s, c.prepare(sql));
-    bind(s);
-    return s.run();
-  });
-}
-
 class SqliteOrganizationStore final : public OrganizationStore {
  public:
   explicit SqliteOrganizationStore(Database& db) : db_(db) {}

@@ -30,7 +30,7 @@ class SqliteTwoFactorStore final : public TwoFactorStore {
   }
 
   Status set_pending(const std::string& person_id, const std::string& secret, UnixSeconds at) override {
-    return write_statement(db_, "INSERT INTO two_factor (person_id, pending_secret, pending_at) VALUES (?1, ?2, ?3) "
+    return write_one(db_, "INSERT INTO two_factor (person_id, pending_secret, pending_at) VALUES (?1, ?2, ?3) "
                "ON CONFLICT (person_id) DO UPDATE SET pending_secret = excluded.pending_secret, "
                "pending_at = excluded.pending_at",
                [&](Statement& s) { s.bind(1, person_id).bind(2, secret).bind(3, at); });
@@ -110,7 +110,7 @@ class SqliteTwoFactorStore final : public TwoFactorStore {
   }
 
   Status forget_required(const std::string& person_id) override {
-    return write_statement(db_, "DELETE FROM two_factor_required WHERE person_id = ?1", [&](Statement& s) { s.bind(1, person_id); });
+    return write_one(db_, "DELETE FROM two_factor_required WHERE person_id = ?1", [&](Statement& s) { s.bind(1, person_id); });
   }
 
  private:

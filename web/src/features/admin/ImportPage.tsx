@@ -3,7 +3,7 @@ import { importReportSchema, type ImportReport } from '../../api/schemas';
 import { useI18n } from '../../i18n';
 import { Alert } from '../../components/Field';
 import { errorMessage } from '../../components/errors';
-import { CsvSource } from '../../components/CsvSource';
+import { CsvImportActions, CsvSource } from '../../components/CsvSource';
 import { useCsvImport } from '../../components/useCsvImport';
 import { AdminNav } from './AdminNav';
 
@@ -82,17 +82,11 @@ export function ImportPage() {
       <p>{t('import.intro')}</p>
       <CsvSource value={csv} onChange={setCsv} hint={t('import.columns')} />
       <Alert>{error ? errorMessage(t, error) : null}</Alert>
-      <div className="actions">
-        <button type="button" className="btn" disabled={busy || !csv.trim()} onClick={() => void start('dry-run')}>
-          {t('import.dry_run')}
-        </button>
-        <button type="button" className="btn btn-primary" disabled={!canApply} onClick={() => void start('apply')}>
-          {t('import.apply')}
-        </button>
+      <CsvImportActions csv={csv} busy={busy} canApply={canApply} start={start}>
         <a className="btn btn-ghost" href="/api/v1/people/export" download="people.csv">
           {t('admin.export')}
         </a>
-      </div>
+      </CsvImportActions>
       {!canApply && !report ? <p className="hint">{t('import.apply_hint')}</p> : null}
       {report ? <ReportView report={report} /> : null}
     </section>

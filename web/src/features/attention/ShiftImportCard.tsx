@@ -1,6 +1,6 @@
 import { useI18n } from '../../i18n';
 import { Alert } from '../../components/Field';
-import { CsvSource } from '../../components/CsvSource';
+import { CsvImportActions, CsvSource } from '../../components/CsvSource';
 import { errorMessage } from '../../components/errors';
 import { useCsvImport } from '../../components/useCsvImport';
 import { attentionApi, shiftReportSchema, type ShiftReport } from './attentionApi';
@@ -15,14 +15,7 @@ export function ShiftImportCard() {
       <p className="hint">{t('shifts.intro')}</p>
       <CsvSource value={csv} onChange={setCsv} hint={t('shifts.columns')} />
       <Alert>{error ? errorMessage(t, error) : null}</Alert>
-      <div className="actions">
-        <button type="button" className="btn" disabled={busy || !csv.trim()} onClick={() => void start('dry-run')}>
-          {t('import.dry_run')}
-        </button>
-        <button type="button" className="btn btn-primary" disabled={!canApply} onClick={() => void start('apply')}>
-          {t('import.apply')}
-        </button>
-      </div>
+      <CsvImportActions csv={csv} busy={busy} canApply={canApply} start={start} />
       {!canApply && !report ? <p className="hint">{t('import.apply_hint')}</p> : null}
       {report ? <ShiftReportView report={report} /> : null}
     </section>
