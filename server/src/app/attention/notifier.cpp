@@ -255,15 +255,15 @@ Status Notifier::send_due_digests() {
     if (!person.ok()) continue;
     if (person->active && !domain::is_working(hours_.of(*person)->hours, now)) continue;
     ASSIGN_OR_RETURN(auto digest, attention_.digest_of(hold.person_id));
-    if (person->active && digest.messages > 0) {
-      ASSIGN_OR_RETURN(auto subscriptions, stores_.attention().subscriptions(hold.person_id));
-      std::vector<const store::PushSubscription*> subs;
-      for (const auto& s : subscriptions) subs.push_back(&s);
-      DigestPush p{person->language.value_or(org ? org->default_language : "en"), digest.messages,
-                   static_cast<int>(digest.conversations.size()), digest.mentions};
-      push(subs, hold.person_id, digest_payload(p), domain::Urgency::Normal, "digest");
-    }
+    // Marked first: by the time the push arrives, the digest page shows it as sent.
     TRY(stores_.attention().mark_digest_sent(hold.person_id, now));
+    if (!person->active || digest.messages == 0) continue;
+    ASSIGN_OR_RETURN(auto subscriptions, stores_.attention().subscriptions(hold.person_id));
+    std::vector<const store::PushSubscription*> subs;
+    for (const auto& s : subscriptions) subs.push_back(&s);
+    DigestPush p{person->language.value_or(org ? org->default_language : "en"), digest.messages,
+                 static_cast<int>(digest.conversations.size()), digest.mentions};
+    push(subs, hold.person_id, digest_payload(p), domain::Urgency::Normal, "digest");
   }
   return ok_status();
 }
