@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { expectError, expectOk, signIn } from './lib/fixtures.mjs';
+import { addMember, expectError, expectOk, signIn } from './lib/fixtures.mjs';
 import { createConversation, eventually, sendMessage, startOrg } from './lib/messaging.mjs';
 import { makeTempDir } from './lib/server.mjs';
 import { startPushService } from './lib/push_service.mjs';
@@ -196,6 +196,17 @@ describe('attention: subscriptions', () => {
     const bad = await mona.client.put('/api/v1/me/working-hours', { time_zone: 'Mars/Olympus' });
     assert.equal(expectError(bad, 400, 'invalid_argument').field, 'time_zone');
     expectOk(await mona.client.put('/api/v1/me/do-not-disturb', { until: null }), 200);
+  });
+
+  test('an external sees only their contacts\' availability, and only admins see others\' hours', async () => {
+    const { mona } = org.people;
+    const ext = await addMember(org.owner.client, { name: 'Sami Supplier', email: 'sami-attention@supplier.example',
+      kind: 'external', company: 'Supplier Co' }, 'supplier-pass-1');
+    expectError(await ext.client.get(`/api/v1/people/${mona.id}/availability`), 404, 'not_found');
+    await createConversation(org.owner.client, { kind: 'direct', member_ids: [ext.person.id] });
+    expectOk(await ext.client.get(`/api/v1/people/${org.owner.id}/availability`), 200);
+    expectError(await mona.client.get(`/api/v1/people/${org.owner.id}/working-hours`), 403, 'permission_denied');
+    expectOk(await org.owner.client.get(`/api/v1/people/${mona.id}/working-hours`), 200);
   });
 
   test('signing out ends the device\'s subscription', async () => {

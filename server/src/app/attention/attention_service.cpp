@@ -81,7 +81,7 @@ Status AttentionService::check_push_origin(const std::string& endpoint) const {
 
 Status AttentionService::check_self_or_admin(const Actor& actor, const std::string& person_id) const {
   if (actor.person.id == person_id || actor.is_admin()) return ok_status();
-  return denied("Only admins may change other people's working hours.");
+  return denied("Only admins may see or change other people's working hours.");
 }
 
 Result<store::PushSubscription> AttentionService::subscribe(const Actor& actor, const SubscriptionInput& in) {
@@ -246,6 +246,11 @@ Result<AttentionService::ShiftImportResult> AttentionService::import_shifts(cons
 Result<Availability> AttentionService::availability(const Actor& actor, const std::string& person_id) {
   auto person = stores_.people().get(person_id);
   if (!person.ok() || !person->active) return not_found("No such person.");
+  // Externals see only the people they share a conversation with, as in the directory.
+  if (domain::is_external(actor.person) && actor.person.id != person_id) {
+    ASSIGN_OR_RETURN(bool contact, stores_.conversations().share_a_conversation(actor.person.id, person_id));
+    if (!contact) return not_found("No such person.");
+  }
   auto effective = hours_.of(*person);
   UnixSeconds now = config_.clock.now();
   Availability a;
