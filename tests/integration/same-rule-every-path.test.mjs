@@ -37,7 +37,8 @@ describe('the same rule on every path', () => {
         .replace('/me/sessions/{id}', `/me/sessions/${sessions[0].id}`)
         .replace('{person_id}', bob.id)
         .replace('{emoji}', encodeURIComponent('👍'))
-        .replace('{token}', 'no-such-token');
+        .replace('{token}', 'no-such-token')
+        .replace('{scope}', 'departments');
     const listed = await runCli(['routes']);
     const routes = listed.stdout
       .split('\n')
