@@ -2,14 +2,12 @@
 
 #include <spdlog/spdlog.h>
 
-#include <sched.h>
-#include <sys/resource.h>
 #include <time.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <unordered_map>
 
+#include "app/attention/background_thread.hpp"
 #include "app/attention/push_payload.hpp"
 #include "domain/attention/notification_policy.hpp"
 
@@ -19,17 +17,6 @@ namespace {
 
 // RFC 8030 Urgency: what a phone on battery saving still wakes for.
 std::string push_urgency(domain::Urgency u) { return u == domain::Urgency::Urgent ? "high" : "normal"; }
-
-}  // namespace
-
-// Notifying is background work: on a busy server the send path and the sockets go first. SCHED_IDLE
-// runs the thread only on CPU time nothing else wants (nice 19 where that policy is refused).
-void lower_thread_priority() {
-  sched_param none{};
-  if (sched_setscheduler(0, SCHED_IDLE, &none) != 0) (void)setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), 19);
-}
-
-namespace {
 
 double thread_cpu_seconds() {
   timespec t{};

@@ -32,9 +32,6 @@ struct NotifierStats {
   double push_cpu_seconds = 0;
 };
 
-// Lowers the calling thread's CPU priority (nice 10): for the notifier's and the push sender's threads.
-void lower_thread_priority();
-
 class Notifier {
  public:
   Notifier(store::Stores& stores, OrgGuards& guards, HoursBook& hours, AttentionService& attention, PushSender& sender,

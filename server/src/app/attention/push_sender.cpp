@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include "app/attention/notifier.hpp"
+#include "app/attention/background_thread.hpp"
 #include "core/clock.hpp"
 
 namespace muster::app {
