@@ -60,6 +60,15 @@ async function pushSender(context: BrowserContext, page: Page, origin: string) {
   };
 }
 
+/** Removes a folder that other processes may still be writing to, trying again for up to 30 s. */
+function removeWhenQuiet(dir: string, attempts = 60) {
+  try {
+    rmSync(dir, { recursive: true, force: true });
+  } catch {
+    if (attempts > 0) setTimeout(() => removeWhenQuiet(dir, attempts - 1), 500).unref();
+  }
+}
+
 /**
  * Chromium's app window (`--app`), as an installed app opens: display-mode standalone, in a real
  * profile (Chromium refuses to install from an incognito one, which Playwright's contexts are).
@@ -87,12 +96,14 @@ async function openAsApp(url: string) {
   const cdp = await context.newCDPSession(page);
   await cdp.send('Emulation.setDeviceMetricsOverride', { width: PHONE.viewport.width, height: PHONE.viewport.height, deviceScaleFactor: 1, mobile: true });
   await cdp.send('Emulation.setTouchEmulationEnabled', { enabled: true });
+  const exited = new Promise((r) => proc.once('exit', r));
   const close = async () => {
     await browser.close();
-    const exited = new Promise((r) => proc.once('exit', r));
-    proc.kill();
+    if (proc.exitCode === null && proc.signalCode === null) proc.kill();
     await exited;
-    rmSync(profile, { recursive: true, force: true });
+    // Chromium's helper processes may still write into the profile for a while after the browser
+    // has gone: removed when they are done, without holding up the test.
+    removeWhenQuiet(profile);
   };
   return { context, page, cdp, close };
 }
