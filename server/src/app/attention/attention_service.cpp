@@ -93,15 +93,18 @@ Result<store::PushSubscription> AttentionService::subscribe(const Actor& actor, 
   if (!p256dh || p256dh->size() != 65) return invalid("keys.p256dh must be a P-256 public key (65 bytes, base64url).", "keys.p256dh");
   if (!auth || auth->size() != 16) return invalid("keys.auth must be 16 bytes, base64url.", "keys.auth");
   // A key that is not a point on the curve would fail every push: refuse it now.
-  if (!crypto::encrypt_push_payload("{}", {*p256dh, *auth}).ok())
+  if (!crypto::PushRecipient::parse({*p256dh, *auth}).ok())
     return invalid("keys.p256dh is not a valid P-256 public key.", "keys.p256dh");
-  ASSIGN_OR_RETURN(auto existing, stores_.attention().subscriptions(actor.person.id));
-  bool known = std::any_of(existing.begin(), existing.end(), [&](const auto& s) { return s.endpoint == in.endpoint; });
-  if (!known && existing.size() >= kMaxSubscriptionsPerPerson)
-    return conflict("You have too many devices with notifications on. Remove one first.");
   store::PushSubscription s{crypto::time_ordered_id("ps"), actor.person.id, actor.session_id, in.endpoint,
                             in.p256dh, in.auth, actor.client.device, now_seconds(), std::nullopt};
-  TRY(stores_.attention().put_subscription(s));
+  // The count and the insert in one transaction, so two devices at once cannot pass the limit.
+  TRY(stores_.transactor().in_transaction([&]() -> Status {
+    ASSIGN_OR_RETURN(auto existing, stores_.attention().subscriptions(actor.person.id));
+    bool known = std::any_of(existing.begin(), existing.end(), [&](const auto& e) { return e.endpoint == in.endpoint; });
+    if (!known && existing.size() >= kMaxSubscriptionsPerPerson)
+      return conflict("You have too many devices with notifications on. Remove one first.");
+    return stores_.attention().put_subscription(s);
+  }));
   subscribers_.add(actor.person.id);
   return s;
 }
