@@ -21,7 +21,7 @@ Result<std::unordered_map<std::string, domain::WorkingHours>> parse_scope(store:
 
 }  // namespace
 
-Status HoursBook::load_locked() {
+Result<std::shared_ptr<const HoursBook::Loaded>> HoursBook::load() {
   auto& store = stores_.attention();
   auto loaded = std::make_shared<Loaded>();
   ASSIGN_OR_RETURN(loaded->person, parse_scope(store, store::HoursScope::Person));
@@ -31,21 +31,28 @@ Status HoursBook::load_locked() {
   if (auto it = organization.find(""); it != organization.end()) loaded->organization = std::move(it->second);
   ASSIGN_OR_RETURN(auto quiet, store.all_do_not_disturb(now_seconds() - 366 * 86400));
   loaded->do_not_disturb.insert(quiet.begin(), quiet.end());
-  loaded_ = std::move(loaded);
-  return ok_status();
+  return std::shared_ptr<const Loaded>(std::move(loaded));
 }
 
 std::shared_ptr<const domain::EffectiveHours> HoursBook::of(const domain::Person& person) {
-  MutexLock lock(mutex_);
-  // Kept with what decided it, so a move to another department or location is seen at once.
-  auto it = effective_.find(person.id);
-  if (it != effective_.end() && it->second.department == person.department && it->second.location == person.location)
-    return it->second.hours;
-  if (!loaded_) {
-    if (auto loaded = load_locked(); !loaded.ok()) {
-      spdlog::warn("attention: working hours not readable: {}", loaded.error().message);
+  std::shared_ptr<const Loaded> loaded;
+  std::uint64_t generation = 0;
+  {
+    MutexLock lock(mutex_);
+    // Kept with what decided it, so a move to another department or location is seen at once.
+    auto it = effective_.find(person.id);
+    if (it != effective_.end() && it->second.department == person.department && it->second.location == person.location)
+      return it->second.hours;
+    loaded = loaded_;
+    generation = generation_;
+  }
+  if (!loaded) {
+    auto read = load();
+    if (!read.ok()) {
+      spdlog::warn("attention: working hours not readable: {}", read.error().message);
       return std::make_shared<const domain::EffectiveHours>(domain::EffectiveHours{domain::always_working(), {}});
     }
+    loaded = std::move(read).value();
   }
   auto find = [](const ByKey& map, const std::string& key) -> const domain::WorkingHours* {
     if (key.empty()) return nullptr;
@@ -53,19 +60,25 @@ std::shared_ptr<const domain::EffectiveHours> HoursBook::of(const domain::Person
     return it == map.end() ? nullptr : &it->second;
   };
   domain::HoursCandidates candidates;
-  candidates.person = find(loaded_->person, person.id);
-  candidates.department = find(loaded_->department, person.department);
-  candidates.location = find(loaded_->location, person.location);
-  candidates.organization = loaded_->organization ? &*loaded_->organization : nullptr;
-  if (auto quiet = loaded_->do_not_disturb.find(person.id); quiet != loaded_->do_not_disturb.end())
+  candidates.person = find(loaded->person, person.id);
+  candidates.department = find(loaded->department, person.department);
+  candidates.location = find(loaded->location, person.location);
+  candidates.organization = loaded->organization ? &*loaded->organization : nullptr;
+  if (auto quiet = loaded->do_not_disturb.find(person.id); quiet != loaded->do_not_disturb.end())
     candidates.do_not_disturb_until = quiet->second;
   auto effective = std::make_shared<const domain::EffectiveHours>(domain::effective_hours(candidates));
-  effective_[person.id] = {person.department, person.location, effective};
+  MutexLock lock(mutex_);
+  // A reload meanwhile may have made this stale: answer with it once, but keep it only if none came.
+  if (generation == generation_) {
+    loaded_ = loaded;
+    effective_[person.id] = {person.department, person.location, effective};
+  }
   return effective;
 }
 
 void HoursBook::reload() {
   MutexLock lock(mutex_);
+  ++generation_;
   loaded_.reset();
   effective_.clear();
 }

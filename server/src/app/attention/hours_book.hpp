@@ -3,6 +3,7 @@
 // department's, location's or the organization's default, else always working) worked out once
 // and kept until any hours change. The database stays the truth; reload() after a change commits.
 #pragma once
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -29,11 +30,13 @@ class HoursBook {
     std::optional<domain::WorkingHours> organization;
     std::unordered_map<std::string, UnixSeconds> do_not_disturb;
   };
-  Status load_locked() REQUIRES(mutex_);
+  // Reads every scope from the store; called without the lock (no I/O under a lock).
+  Result<std::shared_ptr<const Loaded>> load();
 
   store::Stores& stores_;
   Mutex mutex_;
   std::shared_ptr<const Loaded> loaded_ GUARDED_BY(mutex_);
+  std::uint64_t generation_ GUARDED_BY(mutex_) = 0;  // counts reloads
   struct Cached {
     std::string department, location;
     std::shared_ptr<const domain::EffectiveHours> hours;
