@@ -1,14 +1,10 @@
 import { Link } from 'react-router-dom';
 import type { Person } from '../../api/schemas';
 import { useI18n } from '../../i18n';
+import { initials } from './initials';
 
-export function initials(name: string): string {
-  const parts = name.trim().split(/\s+/).filter(Boolean);
-  return parts
-    .slice(0, 2)
-    .map((p) => [...p][0])
-    .join('');
-}
+// re-exported: the chat screens import it from the person card
+export { initials };
 
 export function FormerBadge() {
   const { t } = useI18n();
