@@ -9,6 +9,8 @@ import { plainText } from './markdown';
 import { formatSize } from './format';
 import { attachmentTooBig, policiesStore } from '../policies/policies';
 import { UrgencyPicker } from './UrgencyPicker';
+import { useStore } from '../../state/useStore';
+import { effectiveEnterSends, enterAction, enterSendsChoice } from './enterKey';
 
 export type ComposerMode = { kind: 'reply'; message: Message } | { kind: 'edit'; message: Message } | null;
 
@@ -46,7 +48,10 @@ const COUNT_FROM = 9_000;
 
 const MENTION_QUERY = /(^|\s)@([^\s@[\]()]{0,30})$/;
 
-/** Multi-line composer: Enter sends, Shift+Enter adds a line, @ opens member suggestions. */
+/**
+ * Multi-line composer; @ opens member suggestions. Enter sends on a desktop (Shift+Enter adds a
+ * line) and adds a line on a phone, where the send button sends (enterKey.ts; a setting changes it).
+ */
 export function Composer({ conversationId, members, me, mode, onCancelMode, onSend, onEdit, onTyping, urgencyAllowed = false }: Props) {
   const { t, lang } = useI18n();
   const id = useId();
@@ -60,6 +65,7 @@ export function Composer({ conversationId, members, me, mode, onCancelMode, onSe
   const fileRef = useRef<HTMLInputElement>(null);
   const uploadSeq = useRef(0);
   const [urgency, setUrgency] = useState<Urgency | null>(null);
+  const enterSends = effectiveEnterSends(useStore(enterSendsChoice));
 
   function patchUpload(key: string, patch: Partial<Upload>) {
     setUploads((list) => list.map((u) => (u.key === key ? { ...u, ...patch } : u)));
@@ -208,7 +214,8 @@ export function Composer({ conversationId, members, me, mode, onCancelMode, onSe
       onCancelMode();
       return;
     }
-    if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
+    const act = enterAction({ key: e.key, shiftKey: e.shiftKey, ctrlKey: e.ctrlKey, metaKey: e.metaKey, isComposing: e.nativeEvent.isComposing, keyCode: e.keyCode }, enterSends);
+    if (act === 'send') {
       e.preventDefault();
       void submit();
     }
@@ -339,6 +346,8 @@ export function Composer({ conversationId, members, me, mode, onCancelMode, onSe
           value={text}
           placeholder={t('chat.composer_placeholder')}
           aria-describedby={`${id}-hint`}
+          // the phone keyboard's Enter key says what it will do
+          enterKeyHint={enterSends ? 'send' : 'enter'}
           role="combobox"
           aria-autocomplete="list"
           aria-expanded={open}
@@ -355,14 +364,20 @@ export function Composer({ conversationId, members, me, mode, onCancelMode, onSe
           onKeyDown={onKeyDown}
           data-testid="composer-input"
         />
-        <button type="submit" className="btn btn-primary composer-send" disabled={tooLong || (!text.trim() && !uploads.some((u) => u.state === 'done'))} aria-label={mode?.kind === 'edit' ? t('chat.save_edit') : t('chat.send')}>
+        <button
+          type="submit"
+          className="btn btn-primary composer-send"
+          data-testid="composer-send"
+          // a tap on send keeps the focus (and the phone's keyboard) in the text box
+          onMouseDown={(e) => e.preventDefault()}
+          disabled={tooLong || (!text.trim() && !uploads.some((u) => u.state === 'done'))} aria-label={mode?.kind === 'edit' ? t('chat.save_edit') : t('chat.send')}>
           <span aria-hidden="true" className="send-icon">
             ➤
           </span>
         </button>
       </div>
       <p id={`${id}-hint`} className="visually-hidden">
-        {t('chat.composer_hint')}
+        {enterSends ? t('chat.composer_hint') : t('chat.composer_hint_newline')}
       </p>
       {length > COUNT_FROM ? (
         <p className={tooLong ? 'field-error composer-count' : 'hint composer-count'} role={tooLong ? 'alert' : undefined} data-testid="composer-count">

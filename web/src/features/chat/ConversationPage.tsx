@@ -16,6 +16,7 @@ import { VirtualList, type VirtualListHandle } from './VirtualList';
 import { MessageRow, PendingRow } from './MessageRow';
 import { Composer, type ComposerMode } from './Composer';
 import { MessageDialog } from './MessageDialog';
+import { MessageSheet } from './MessageSheet';
 import { OfflineBanner } from './OfflineBanner';
 import { formatDay } from './format';
 import { EMPTY, buildRows, estimate, type ChatRow } from './rows';
@@ -181,14 +182,17 @@ export function ConversationPage() {
   );
   // stable callbacks: the actions object is a prop of every (memoized) message row
   const jumpToNow = useCallback((mid: string) => void jumpTo(mid), [jumpTo]);
-  const openThread = useCallback((m: Message) => nav(`/chats/${encodeURIComponent(id)}/thread/${encodeURIComponent(m.reply_to ?? m.id)}`), [id, nav]);
-  const { actions, run, actionError, setActionError, actionsFor, setActionsFor, dialog, closeDialog } = useMessageActions({
+  const openThread = useCallback(
+    (m: Message, replace: boolean) => nav(`/chats/${encodeURIComponent(id)}/thread/${encodeURIComponent(m.reply_to ?? m.id)}`, { replace }),
+    [id, nav],
+  );
+  const { actions, run, actionError, setActionError, actionsFor, closeMenu, dialog, closeDialog } = useMessageActions({
     setMode,
     jumpTo: jumpToNow,
     openThread,
   });
-  // a new conversation starts with its menus closed
-  useEffect(() => setActionsFor(null), [id, setActionsFor]);
+  // a new conversation starts with its menu closed
+  useEffect(() => closeMenu(), [id, closeMenu]);
 
   const onNearTop = useCallback(() => {
     void chat.loadOlder(id).catch(() => undefined);
@@ -230,8 +234,6 @@ export function ConversationPage() {
             showAuthor={r.showAuthor}
             replyTo={r.m.reply_to ? byId.get(r.m.reply_to) : undefined}
             actionsOpen={actionsFor === r.m.id}
-            canModerate={canModerate}
-            canPin={canPin && isMember}
             canPost={canPost}
             seen={!!otherId && otherRead >= r.m.seq}
             actions={actions}
@@ -365,6 +367,15 @@ export function ConversationPage() {
           />
         </>
       ) : null}
+      <MessageSheet
+        message={actionsFor ? byId.get(actionsFor) ?? null : null}
+        me={me}
+        canModerate={canModerate}
+        canPin={canPin && isMember}
+        canPost={canPost}
+        actions={actions}
+        onClose={closeMenu}
+      />
       <MessageDialog dialog={dialog} conversationId={id} onClose={closeDialog} />
     </section>
   );

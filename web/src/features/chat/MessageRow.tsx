@@ -1,4 +1,4 @@
-import { memo, useEffect, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useRef } from 'react';
 import type { Message } from '../../api/schemas';
 import { useI18n } from '../../i18n';
 import type { PendingMessage } from '../../state/chat';
@@ -8,10 +8,8 @@ import { formatSize, formatTime } from './format';
 import { Icon } from '../../components/Icon';
 import { codeMessage, retryCannotHelp } from '../../components/errors';
 import type { TFn } from '../../i18n';
-import { useStore } from '../../state/useStore';
-import { isAdmin, sessionStore } from '../../state/session';
-import { mayChangeOwn, policiesStore } from '../policies/policies';
 import { UrgencyBadge } from './UrgencyPicker';
+import { useRowGestures } from './useRowGestures';
 
 export const QUICK_REACTIONS = ['👍', '❤️', '😂', '🎉', '🙏', '👀'];
 
@@ -28,9 +26,10 @@ export interface MessageActions {
   seenBy(m: Message): void;
   showEdits(m: Message): void;
   jumpTo(messageId: string): void;
-  /** Opens the thread the message starts (or, for a reply, the one it belongs to). */
+  /** Opens the replies to a message, gathered under it (the thread view). */
   openThread(m: Message): void;
-  toggleActions(id: string | null): void;
+  /** Opens the message menu (the bottom sheet, MessageSheet.tsx). */
+  openMenu(m: Message): void;
 }
 
 /** "1 reply" / "N replies" (Arabic avoids plural forms with "الردود: N"). */
@@ -43,14 +42,13 @@ interface Props {
   own: boolean;
   showAuthor: boolean;
   replyTo: Message | null | undefined;
+  /** Its menu is open (the sheet itself is rendered by the page, outside the list). */
   actionsOpen: boolean;
-  canModerate: boolean;
-  canPin: boolean;
   canPost: boolean;
   seen: boolean;
   actions: MessageActions;
   observe: (el: Element | null, prev: Element | null) => void;
-  /** Shown inside its thread: no quote of the root, no thread link, no separate reply. */
+  /** Shown inside its thread: no quote of the root (every reply there answers it), no swipe to reply. */
   inThread?: boolean;
   /** The message someone jumped to (from the pinned list): it flashes once. */
   highlight?: boolean;
@@ -84,30 +82,25 @@ function Attachments({ m }: { m: Message }) {
 }
 
 
-export const MessageRow = memo(function MessageRow({ m, own, showAuthor, replyTo, actionsOpen, canModerate, canPin, canPost, seen, actions, observe, inThread = false, highlight = false }: Props) {
+export const MessageRow = memo(function MessageRow({ m, own, showAuthor, replyTo, actionsOpen, canPost, seen, actions, observe, inThread = false, highlight = false }: Props) {
   const { t, lang } = useI18n();
   const el = useRef<HTMLDivElement>(null);
-  const [confirmDelete, setConfirmDelete] = useState(false);
-  const policies = useStore(policiesStore);
-  const session = useStore(sessionStore);
-  const admin = session.status === 'signedIn' && isAdmin(session.user);
-  // The organization may forbid changing one's own messages, or only after a while; hide what the server would refuse.
-  const canEdit = own && mayChangeOwn(policies, 'edit', m.created_at, admin);
-  const canDelete = own && mayChangeOwn(policies, 'delete', m.created_at, admin || canModerate);
+  const line = useRef<HTMLDivElement>(null);
+  const cue = useRef<HTMLSpanElement>(null);
   useEffect(() => {
     const node = el.current;
     observe(node, null);
     return () => observe(null, node);
   }, [observe]);
-  useEffect(() => {
-    if (!actionsOpen) setConfirmDelete(false);
-  }, [actionsOpen]);
+  const openMenu = useCallback(() => actions.openMenu(m), [actions, m]);
+  const reply = useCallback(() => actions.reply(m), [actions, m]);
+  const gestures = useRowGestures({ line, cue, onMenu: m.deleted ? null : openMenu, onReply: !m.deleted && canPost && !inThread ? reply : null });
   const name = m.author_name ?? '';
   const reactions = m.reactions ?? [];
-  const replies = m.reply_count ?? 0;
   return (
     <div
       ref={el}
+      {...gestures}
       className={`msg${own ? ' own' : ''}${m.deleted ? ' deleted' : ''}${highlight ? ' highlight' : ''}`}
       data-testid="message"
       data-seq={m.seq}
@@ -122,8 +115,13 @@ export const MessageRow = memo(function MessageRow({ m, own, showAuthor, replyTo
           {m.author_company ? <span className="former-member"> · {t('chat.external', { company: m.author_company })}</span> : null}
         </div>
       ) : null}
+      <span ref={cue} className="swipe-cue" aria-hidden="true">
+        <svg width={18} height={18} viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
+          <path d="M10 9V5l-7 7 7 7v-4.1c5 0 8.5 1.6 11 5.1-1-5-4-10-11-11z" />
+        </svg>
+      </span>
       {/* the "⋯" sits beside the bubble, not under it: a screen holds more messages */}
-      <div className="msg-line">
+      <div className="msg-line" ref={line}>
         <div className="bubble" data-testid="bubble">
           {!m.deleted ? <UrgencyBadge urgency={m.urgency} /> : null}
           {m.reply_to && !inThread ? (
@@ -169,9 +167,10 @@ export const MessageRow = memo(function MessageRow({ m, own, showAuthor, replyTo
           <button
             type="button"
             className="msg-more"
+            aria-haspopup="dialog"
             aria-expanded={actionsOpen}
             aria-label={t('chat.actions_for', { name })}
-            onClick={() => actions.toggleActions(actionsOpen ? null : m.id)}
+            onClick={openMenu}
             data-testid="message-actions"
           >
             <span aria-hidden="true">⋯</span>
@@ -193,77 +192,6 @@ export const MessageRow = memo(function MessageRow({ m, own, showAuthor, replyTo
               <span aria-hidden="true">{r.emoji}</span> <span aria-hidden="true">{r.count}</span>
             </button>
           ))}
-        </div>
-      ) : null}
-      {replies > 0 && !m.reply_to && !inThread ? (
-        <button type="button" className="thread-link" onClick={() => actions.openThread(m)} aria-label={t('chat.open_replies', { count: replyCountLabel(t, replies) })} data-testid="thread-link">
-          <Icon name="replies" size={16} /> {replyCountLabel(t, replies)}
-        </button>
-      ) : null}
-      {actionsOpen && !m.deleted ? (
-        <div className="msg-actions" role="group" aria-label={t('chat.actions_for', { name })}>
-          <div className="quick-reactions">
-            {QUICK_REACTIONS.map((e) => {
-              const mine = reactions.some((r) => r.emoji === e && r.mine);
-              return (
-                <button key={e} type="button" className="btn btn-small btn-ghost" aria-label={t('chat.react_with', { emoji: e })} aria-pressed={mine} onClick={() => actions.react(m, e, !mine)}>
-                  <span aria-hidden="true">{e}</span>
-                </button>
-              );
-            })}
-          </div>
-          {canPost && !inThread ? (
-            <button type="button" className="btn btn-small" onClick={() => actions.reply(m)}>
-              {t('chat.reply')}
-            </button>
-          ) : null}
-          {canPost && !inThread ? (
-            <button type="button" className="btn btn-small" onClick={() => actions.openThread(m)}>
-              {t('chat.reply_in_thread')}
-            </button>
-          ) : null}
-          {canEdit ? (
-            <button type="button" className="btn btn-small" onClick={() => actions.edit(m)}>
-              {t('chat.edit')}
-            </button>
-          ) : null}
-          {canPin ? (
-            <button type="button" className="btn btn-small" onClick={() => actions.pin(m, !m.pinned)}>
-              {m.pinned ? t('chat.unpin') : t('chat.pin')}
-            </button>
-          ) : null}
-          {own || canModerate ? (
-            <button type="button" className="btn btn-small" onClick={() => actions.seenBy(m)}>
-              {t('chat.seen_by')}
-            </button>
-          ) : null}
-          {!own ? (
-            <button type="button" className="btn btn-small" onClick={() => actions.report(m)}>
-              {t('report.action')}
-            </button>
-          ) : null}
-          {!own && canModerate ? (
-            <button type="button" className="btn btn-small btn-danger" onClick={() => actions.moderate(m)}>
-              {t('moderation.remove')}
-            </button>
-          ) : null}
-          {canDelete ? (
-            confirmDelete ? (
-              <span className="confirm-inline" role="alert">
-                {t('chat.delete_confirm')}{' '}
-                <button type="button" className="btn btn-small btn-danger" onClick={() => actions.remove(m)}>
-                  {t('chat.delete_yes')}
-                </button>
-                <button type="button" className="btn btn-small" onClick={() => setConfirmDelete(false)}>
-                  {t('common.cancel')}
-                </button>
-              </span>
-            ) : (
-              <button type="button" className="btn btn-small btn-danger" onClick={() => setConfirmDelete(true)}>
-                {t('chat.delete')}
-              </button>
-            )
-          ) : null}
         </div>
       ) : null}
     </div>

@@ -7,6 +7,8 @@ import { chat } from '../../state/boot';
 import { Alert } from '../../components/Field';
 import { errorMessage } from '../../components/errors';
 import type { Permissions } from './members';
+import { useStore } from '../../state/useStore';
+import { effectiveEnterSends, enterSendsChoice, setEnterSends } from './enterKey';
 
 type Level = 'all' | 'mentions' | 'none';
 const LEVELS: Level[] = ['all', 'mentions', 'none'];
@@ -67,10 +69,29 @@ export function MySettings({ conv }: { conv: Conversation }) {
           <input type="checkbox" checked={!!my.pinned} onChange={(e) => void save({ pinned: e.target.checked })} />
           {t('info.pin')}
         </label>
+        <EnterSendsSetting />
         {error ? <Alert>{errorMessage(t, error)}</Alert> : null}
         {notice ? <Alert kind="success">{notice}</Alert> : null}
       </div>
     </section>
+  );
+}
+
+/** What Enter does in the composer, for this device (localStorage, not the server): see enterKey.ts. */
+function EnterSendsSetting() {
+  const { t } = useI18n();
+  const hintId = useId();
+  const on = effectiveEnterSends(useStore(enterSendsChoice));
+  return (
+    <>
+      <label className="checkbox">
+        <input type="checkbox" checked={on} onChange={(e) => setEnterSends(e.target.checked)} aria-describedby={hintId} data-testid="enter-sends" />
+        {t('info.enter_sends')}
+      </label>
+      <p className="hint" id={hintId}>
+        {t('info.enter_sends_hint')}
+      </p>
+    </>
   );
 }
 

@@ -14,6 +14,7 @@ import { useMembers } from './useMembers';
 import { MessageRow, PendingRow, replyCountLabel } from './MessageRow';
 import { Composer, type ComposerMode } from './Composer';
 import { MessageDialog } from './MessageDialog';
+import { MessageSheet } from './MessageSheet';
 import { OfflineBanner } from './OfflineBanner';
 import { useMessageActions } from './useMessageActions';
 
@@ -57,7 +58,7 @@ export function ThreadPage() {
 
   const openThread = useCallback(() => undefined, []);
   const jumpTo = useCallback((mid: string) => nav(`/chats/${enc(id)}?m=${enc(mid)}`), [id, nav]);
-  const { actions, run, actionError, actionsFor, dialog, closeDialog } = useMessageActions({ setMode, jumpTo, openThread });
+  const { actions, run, actionError, actionsFor, closeMenu, dialog, closeDialog } = useMessageActions({ setMode, jumpTo, openThread });
 
   const canModerate = conv?.my?.role === 'owner' || conv?.my?.role === 'moderator';
   const isMember = !!conv?.my?.role;
@@ -74,8 +75,6 @@ export function ThreadPage() {
       showAuthor={showAuthor}
       replyTo={undefined}
       actionsOpen={actionsFor === m.id}
-      canModerate={canModerate}
-      canPin={canPin}
       canPost={canPost}
       seen={false}
       actions={actions}
@@ -177,6 +176,16 @@ export function ThreadPage() {
           }}
         />
       ) : null}
+      <MessageSheet
+        message={actionsFor ? (root?.id === actionsFor ? root : replies.find((x) => x.id === actionsFor) ?? null) : null}
+        me={me}
+        canModerate={canModerate}
+        canPin={canPin}
+        canPost={canPost}
+        inThread
+        actions={actions}
+        onClose={closeMenu}
+      />
       <MessageDialog dialog={dialog} conversationId={id} onClose={closeDialog} />
     </section>
   );
