@@ -25,7 +25,7 @@ import { CompliancePage } from './features/compliance/CompliancePage';
 import { SessionsPage } from './features/sessions/SessionsPage';
 import { TwoFactorPage } from './features/twofactor/TwoFactorPage';
 import { boot } from './state/boot';
-import { ChatListPage } from './features/chat/ChatListPage';
+import { ChatsIndex, ChatsLayout } from './features/chat/ChatsLayout';
 import { NewConversationPage } from './features/chat/NewConversationPage';
 import { ConversationPage } from './features/chat/ConversationPage';
 import { ConversationInfoPage } from './features/chat/ConversationInfoPage';
@@ -121,16 +121,19 @@ export function App() {
       <Route element={<RequireAuth><AppLayout /></RequireAuth>}>
         <Route path="/" element={<DirectoryPage />} />
         <Route path="/people/:id" element={<ProfilePage />} />
-        <Route path="/chats" element={<ChatListPage />} />
-        <Route path="/chats/new" element={<NewConversationPage />} />
-        {/* before /chats/:id, so "search" is not taken for a conversation id */}
-        <Route path="/chats/search" element={<MessageSearchPage />} />
-        <Route path="/chats/:id" element={<ConversationPage />} />
-        <Route path="/chats/:id/info" element={<ConversationInfoPage />} />
-        <Route path="/chats/:id/pins" element={<PinnedPage />} />
-        <Route path="/chats/:id/membership" element={<MembershipPage />} />
-        <Route path="/chats/:id/rule" element={<RequireAdmin><RuleEditorPage /></RequireAdmin>} />
-        <Route path="/chats/:id/thread/:messageId" element={<ThreadPage />} />
+        {/* one layout for every chat screen: from 900 px wide the list stays beside them */}
+        <Route path="/chats" element={<ChatsLayout />}>
+          <Route index element={<ChatsIndex />} />
+          <Route path="new" element={<NewConversationPage />} />
+          {/* a static segment outranks :id, so "search" is not taken for a conversation id */}
+          <Route path="search" element={<MessageSearchPage />} />
+          <Route path=":id" element={<ConversationPage />} />
+          <Route path=":id/info" element={<ConversationInfoPage />} />
+          <Route path=":id/pins" element={<PinnedPage />} />
+          <Route path=":id/membership" element={<MembershipPage />} />
+          <Route path=":id/rule" element={<RequireAdmin><RuleEditorPage /></RequireAdmin>} />
+          <Route path=":id/thread/:messageId" element={<ThreadPage />} />
+        </Route>
         <Route path="/admin" element={<Navigate to="/admin/people" replace />} />
         <Route path="/admin/people" element={<RequireAdmin><AdminPeoplePage /></RequireAdmin>} />
         <Route path="/admin/people/:id" element={<RequireAdmin><AdminPersonPage /></RequireAdmin>} />

@@ -5,6 +5,8 @@ import { App } from './App';
 import { boot } from './state/boot';
 import { PwaRoot, startPwa } from './pwa';
 import './styles.css';
+// the app shell (layout, navigation, right-to-left fixes) after the base styles
+import './shell.css';
 
 void boot();
 startPwa();

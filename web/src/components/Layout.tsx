@@ -7,11 +7,13 @@ import { isAdmin, sessionStore, updateUser } from '../state/session';
 import { useComplianceOfficer } from '../features/compliance/useComplianceOfficer';
 import { signOut } from '../state/boot';
 import { api } from '../api/client';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { countsOnChatsTab } from '../features/chat/unread';
 import { LocalLanguageSwitch } from './LocalLanguageSwitch';
 import { NoticeToasts } from '../features/moderation/NoticeToast';
 import { TwoFactorBanner } from '../features/twofactor/TwoFactorBanner';
+import { Icon, type IconName } from './Icon';
+import { WIDE, useHeaderHeight, useMediaQuery, useVisualViewport } from './viewport';
 
 /** Switches the person's language on the server (PATCH /me) and therefore in the UI. */
 export function LanguageSwitch() {
@@ -46,6 +48,14 @@ function useUnreadConversations(): number {
   });
 }
 
+function NavIcon({ name }: { name: IconName }) {
+  return (
+    <span className="nav-icon" aria-hidden="true">
+      <Icon name={name} size={24} />
+    </span>
+  );
+}
+
 export function AppLayout() {
   const { t } = useI18n();
   const session = useStore(sessionStore);
@@ -55,15 +65,28 @@ export function AppLayout() {
   // a conversation and a thread fill the screen (their own scrolling list above a composer)
   const inConversation = /^\/chats\/(?!(new|search)$)[^/]+(\/thread\/[^/]+)?$/.test(loc.pathname);
   const unread = useUnreadConversations();
+  const wide = useMediaQuery(WIDE);
+  // two panes: the chat screens fill the height under the header, each pane scrolling on its own
+  const split = wide && /^\/chats(\/|$)/.test(loc.pathname);
+  // a phone's conversation is the whole screen (no app header or tab bar) and must end above the
+  // on-screen keyboard
+  useVisualViewport(inConversation && !wide);
+  const header = useRef<HTMLElement>(null);
+  useHeaderHeight(header);
   return (
-    <div className={`app${inConversation ? ' app-chat' : ''}`}>
+    <div className={`app${inConversation ? ' app-chat' : ''}${split ? ' app-split' : ''}`}>
       <a className="skip-link" href="#main">
         {t('nav.skip')}
       </a>
-      <header className="app-header">
+      <header className="app-header" data-testid="app-header" ref={header}>
         <div className="brand">
           <span className="brand-name">{t('app.name')}</span>
-          {session.status === 'signedIn' ? <span className="brand-org">{session.org.name}</span> : null}
+          {/* isolated: a Latin name's final period stays at its end in Arabic */}
+          {session.status === 'signedIn' ? (
+            <span className="brand-org" data-testid="org-name">
+              <bdi>{session.org.name}</bdi>
+            </span>
+          ) : null}
         </div>
         <div className="header-actions">
           <LanguageSwitch />
@@ -71,11 +94,9 @@ export function AppLayout() {
             {t('nav.sign_out')}
           </button>
         </div>
-        <nav className="main-nav" aria-label={t('nav.label')}>
+        <nav className="main-nav" aria-label={t('nav.label')} data-testid="main-nav">
           <NavLink to="/chats" data-testid="nav-chats">
-            <span aria-hidden="true" className="nav-icon">
-              ✉
-            </span>
+            <NavIcon name="chats" />
             {t('nav.chats')}
             {unread > 0 ? (
               <span className="nav-badge" data-testid="nav-unread">
@@ -85,31 +106,23 @@ export function AppLayout() {
             ) : null}
           </NavLink>
           <NavLink to="/" end>
-            <span aria-hidden="true" className="nav-icon">
-              ☰
-            </span>
+            <NavIcon name="directory" />
             {t('nav.directory')}
           </NavLink>
           {admin ? (
             <NavLink to="/admin/people">
-              <span aria-hidden="true" className="nav-icon">
-                ⚙
-              </span>
+              <NavIcon name="admin" />
               {t('nav.admin')}
             </NavLink>
           ) : null}
           {officer ? (
             <NavLink to="/compliance" data-testid="nav-compliance">
-              <span aria-hidden="true" className="nav-icon">
-                ⚖
-              </span>
+              <NavIcon name="compliance" />
               {t('nav.compliance')}
             </NavLink>
           ) : null}
           <NavLink to="/me/sessions">
-            <span aria-hidden="true" className="nav-icon">
-              ●
-            </span>
+            <NavIcon name="account" />
             {t('nav.account')}
           </NavLink>
         </nav>

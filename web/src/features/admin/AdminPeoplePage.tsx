@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { Fragment, useEffect, useMemo, useRef, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { api } from '../../api/client';
 import type { Invitation, Person } from '../../api/schemas';
@@ -26,6 +26,11 @@ export function AdminPeoplePage() {
   const [adding, setAdding] = useState(false);
   const [formKey, setFormKey] = useState(0);
   const [created, setCreated] = useState<{ person: Person; invitation: Invitation } | null>(null);
+  // the form closes above the new invitation: bring it up, its title below the sticky header
+  const createdRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (created) createdRef.current?.scrollIntoView({ block: 'start' });
+  }, [created]);
 
   async function create(f: ReturnType<typeof emptyForm>) {
     const res = await api.createPerson(createBody(f));
@@ -57,10 +62,10 @@ export function AdminPeoplePage() {
         ) : null}
       </div>
       {created ? (
-        <>
+        <div ref={createdRef} data-scroll-target>
           <Alert kind="success">{t('admin.person_created', { name: created.person.name })}</Alert>
           <InvitationPanel invitation={created.invitation} name={created.person.name} />
-        </>
+        </div>
       ) : null}
       {adding ? (
         <section className="card" aria-labelledby="add-h">
@@ -93,8 +98,16 @@ export function AdminPeoplePage() {
                 <bdi>{p.name}</bdi>
               </Link>
               {p.status === 'deactivated' ? <FormerBadge /> : null}
-              <span className="hint">
-                {[p.name_latin, p.job_title, p.email, p.role ? t(`role.${p.role}`) : null].filter(Boolean).join(' · ')}
+              {/* each value isolated: a Latin job title beside a Latin e-mail would swap places in Arabic */}
+              <span className="hint" data-testid="people-row-details">
+                {[p.name_latin, p.job_title, p.email, p.role ? t(`role.${p.role}`) : null]
+                  .filter(Boolean)
+                  .map((v, i) => (
+                    <Fragment key={i}>
+                      {i > 0 ? ' · ' : null}
+                      <bdi>{v}</bdi>
+                    </Fragment>
+                  ))}
               </span>
               {p.has_account === false ? <span className="hint">{t('admin.no_account_yet')}</span> : null}
             </div>

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, type ReactNode } from 'react';
-import { Link } from 'react-router-dom';
+import { Link, useMatch } from 'react-router-dom';
 import { useI18n } from '../../i18n';
 import { chat } from '../../state/boot';
 import { sortedConversations } from '../../state/chat';
@@ -29,6 +29,8 @@ export function ChatListPage() {
   // presence dots for the other person of each direct conversation
   const directPeople = useMemo(() => list.flatMap((c) => (c.kind === 'direct' && c.other_person_id ? [c.other_person_id] : [])), [list]);
   const online = usePresence(directPeople);
+  // beside an open conversation (two panes), its row is marked as the current one
+  const openId = useMatch('/chats/:id/*')?.params.id ?? null;
 
   useEffect(() => {
     void chat.loadConversations().catch(() => undefined);
@@ -79,7 +81,7 @@ export function ChatListPage() {
               data-muted={muted ? 'true' : 'false'}
               data-pinned={c.my?.pinned ? 'true' : 'false'}
             >
-              <Link to={`/chats/${encodeURIComponent(c.id)}`} className="conv-link">
+              <Link to={`/chats/${encodeURIComponent(c.id)}`} className="conv-link" aria-current={openId === c.id ? 'page' : undefined}>
                 <span className={`avatar conv-avatar kind-${c.kind}`} aria-hidden="true">
                   {c.kind === 'direct' || c.kind === 'group' ? initials(c.name) : kindIcon(c.kind)}
                 </span>

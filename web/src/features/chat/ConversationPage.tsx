@@ -21,6 +21,7 @@ import { OfflineBanner } from './OfflineBanner';
 import { formatDay } from './format';
 import { EMPTY, buildRows, estimate, type ChatRow } from './rows';
 import { kindIcon } from './ChatListPage';
+import { initials } from '../directory/initials';
 import { useMessageActions } from './useMessageActions';
 import { Icon } from '../../components/Icon';
 import { searchPath } from './searchQuery';
@@ -253,24 +254,29 @@ export function ConversationPage() {
 
   return (
     <section className="conv-view" aria-labelledby="conv-h" data-testid="conversation" data-conversation-id={id}>
-      <header className="conv-head">
-        <Link to="/chats" className="btn btn-ghost btn-small conv-back" aria-label={t('chat.back')}>
+      <header className="conv-head" data-testid="conversation-header">
+        {/* the list is beside the conversation on a wide screen: the back button is for phones */}
+        <Link to="/chats" className="btn btn-ghost btn-small conv-back conv-back-list" aria-label={t('chat.back')} data-testid="conv-back">
           <span aria-hidden="true" className="flip-rtl">
-            ←
+            <Icon name="back" size={22} />
           </span>
         </Link>
         {/* tapping the title opens the details, as in most chat apps */}
         <Link to={`/chats/${encodeURIComponent(id)}/info`} className="conv-title" data-testid="open-details">
+          {conv ? (
+            <span className={`avatar conv-head-avatar kind-${conv.kind}`} aria-hidden="true" data-testid="conv-avatar">
+              {conv.kind === 'direct' || conv.kind === 'group' ? initials(conv.name) : kindIcon(conv.kind)}
+            </span>
+          ) : null}
           <span className="conv-title-text">
             <h1 id="conv-h">
-              {conv && kindIcon(conv.kind) ? <span aria-hidden="true">{kindIcon(conv.kind)} </span> : null}
               <bdi>{conv?.name ?? ''}</bdi>
             </h1>
             {conv && conv.kind !== 'direct' ? <span className="conv-sub">{t('chat.members_count', { n: conv.member_count ?? 0 })}</span> : null}
             {otherId ? <DirectPresence personId={otherId} /> : null}
           </span>
           <span className="conv-info-icon" aria-hidden="true">
-            ⓘ
+            <Icon name="info" size={22} />
           </span>
           <span className="visually-hidden">{t('chat.details')}</span>
         </Link>
