@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { createECDH, randomBytes } from 'node:crypto';
 import { expect, expectAccessible, prerequisitesMissing, startServer, stopServer, test, tr } from './fixtures';
 import { createConversation, organization, postMessage, type Person } from './organization';
-import { type Lang, composer, messageWith, shot } from './phones';
+import { type Lang, composer, sendButton, messageWith, shot } from './phones';
 
 const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 const NAMES: Record<Lang, { group: string; urgent: string; department: string }> = {
@@ -118,7 +118,7 @@ for (const lang of ['en', 'ar'] as const) {
     await expect(s.getByTestId('urgency-chip')).toContainText(L('urgency.urgent'));
     await composer(s).fill(urgent);
     expect(await noSidewaysScroll(s)).toBe(true);
-    await composer(s).press('Enter');
+    await sendButton(s).click();
     await expect(s.getByTestId('urgency-chip')).toHaveCount(0);
 
     // Omar sees it arrive with the Urgent badge
@@ -145,7 +145,7 @@ for (const lang of ['en', 'ar'] as const) {
     await a.page.getByRole('button', { name: L('urgency.choose') }).click();
     await a.page.getByRole('button', { name: L('urgency.urgent'), exact: true }).click();
     await composer(a.page).fill('me too');
-    await composer(a.page).press('Enter');
+    await sendButton(a.page).click();
     await expect(a.page.getByTestId('send-error')).toContainText('Only admins may send urgent messages');
     await expect(a.page.getByTestId('pending-message').getByTestId('urgency-badge')).toContainText(L('urgency.urgent'));
     for (const x of [owner, a, b]) await x.ctx.close();

@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
 import { expect, expectAccessible, test, tr } from './fixtures';
 import { organization } from './organization';
-import { type Lang, composer, messageWith, shot } from './phones';
+import { type Lang, composer, sendButton, messageWith, shot } from './phones';
 
 const uploads = (p: Page) => p.getByTestId('upload');
 
@@ -62,13 +62,13 @@ for (const lang of ['en', 'ar'] as const satisfies readonly Lang[]) {
     await expect(owner.page.getByRole('button', { name: L('chat.send') })).toBeEnabled(); // the PDF is already up
     await shot(owner.page, `${lang}-uploading`);
     await composer(owner.page).fill('Shelf 4 this morning');
-    await composer(owner.page).press('Enter');
+    await sendButton(owner.page).click();
     // nothing leaves while an upload is still running: the text stays in the composer
     await expect(composer(owner.page)).toHaveValue('Shelf 4 this morning');
     await expect(messageWith(owner.page, 'Shelf 4 this morning')).toHaveCount(0);
     await expect(bar).toHaveCount(0, { timeout: 30_000 });
     await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
-    await composer(owner.page).press('Enter');
+    await sendButton(owner.page).click();
     await expect(uploads(owner.page)).toHaveCount(0);
 
     // Omar gets it live: a thumbnail (not the 1600-pixel original) and the PDF to download
@@ -121,7 +121,7 @@ for (const lang of ['en', 'ar'] as const satisfies readonly Lang[]) {
     await expect(waiting.getByRole('alert')).toHaveCount(0, { timeout: 20_000 });
     await expect(waiting.getByRole('progressbar')).toHaveCount(0, { timeout: 20_000 });
     await composer(owner.page).fill('Back online');
-    await composer(owner.page).press('Enter');
+    await sendButton(owner.page).click();
     const late = messageWith(a.page, 'Back online');
     await expect(late).toHaveCount(1);
     await expect(late.getByRole('img', { name: L('chat.image', { name: 'after.png' }) })).toBeVisible();

@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, expectAccessible, test, tr } from './fixtures';
-import { type Lang, composer, messageWith, shot } from './phones';
+import { type Lang, composer, sendButton, messageWith, shot } from './phones';
 import { type Person, organization, postMessage } from './organization';
 
 const item = (p: Page, name: string) => p.getByTestId('conversation-item').filter({ hasText: name });
@@ -8,7 +8,7 @@ const member = (p: Page, name: string) => p.getByTestId('member').filter({ hasTe
 
 async function send(p: Page, text: string) {
   await composer(p).fill(text);
-  await composer(p).press('Enter');
+  await sendButton(p).click();
   await expect(messageWith(p, text)).toHaveCount(1);
 }
 
@@ -219,35 +219,35 @@ for (const lang of ['en', 'ar'] as const) {
     await expect(target).toHaveAttribute('data-highlight', 'true');
     await shot(a.page, `${lang}-pin-jump`, true);
 
-    // Sara starts a thread on it; Omar sees the reply count appear live and opens the thread
+    // Sara replies to it in the conversation: the reply quotes it (one kind of reply, shown one
+    // way); Omar, looking at the original, sees the count in its menu follow live and gathers the
+    // replies from there
     await p.goto(`/chats/${convId}?m=${rootId}`);
     await messageWith(p, planText).getByTestId('message-actions').click();
-    await p.getByRole('button', { name: L('chat.reply_in_thread') }).click();
-    await expect(p).toHaveURL(/\/thread\/m_/);
-    const sThread = p.getByTestId('thread-list');
-    await expect(sThread.getByText(L('thread.no_replies'))).toBeVisible();
+    await p.getByRole('button', { name: L('chat.reply'), exact: true }).click();
     const first = lang === 'ar' ? 'سأبدأ بالرفوف الأمامية' : 'I will start with the front shelves';
     await composer(p).fill(first);
-    await composer(p).press('Enter');
-    await expect(messageWith(p, first)).toHaveCount(1);
-
-    const link = messageWith(a.page, planText).getByTestId('thread-link');
-    await expect(link).toHaveText(new RegExp(L('chat.reply_count_one')));
-    await link.click();
+    await sendButton(p).click();
+    await expect(messageWith(p, first).getByTestId('reply-preview')).toContainText(planText);
+    await messageWith(a.page, planText).getByTestId('message-actions').click();
+    await a.page.getByRole('button', { name: L('chat.show_replies', { n: 1 }) }).click();
     await expect(a.page).toHaveURL(/\/thread\/m_/);
+    await expect(a.page.getByTestId('message-sheet')).toHaveCount(0);
     const oThread = a.page.getByTestId('thread-list');
     await expect(oThread.getByTestId('message').first()).toContainText(planText); // the root first
     await expect(messageWith(a.page, first)).toHaveCount(1);
+    // every reply there answers the root: no quote repeats it
     await expect(messageWith(a.page, first).getByTestId('reply-preview')).toHaveCount(0);
+    await p.goto(`/chats/${convId}/thread/${rootId}`);
 
     // replies go both ways live
     const second = lang === 'ar' ? 'وأنا أتولى المخزن الخلفي' : 'I take the back store';
     await composer(a.page).fill(second);
-    await composer(a.page).press('Enter');
+    await sendButton(a.page).click();
     await expect(messageWith(p, second)).toHaveCount(1);
     const third = lang === 'ar' ? 'ممتاز، شكرًا' : 'Great, thanks';
     await composer(p).fill(third);
-    await composer(p).press('Enter');
+    await sendButton(p).click();
     await expect(messageWith(a.page, third)).toHaveCount(1);
     await expect(oThread.getByRole('separator')).toHaveText(L('chat.reply_count', { n: 3 }));
     // own replies on the inline-end side: right in English, left in Arabic
@@ -258,11 +258,14 @@ for (const lang of ['en', 'ar'] as const) {
     await expectAccessible(a.page, `thread (${lang})`);
     await shot(a.page, `${lang}-thread`, true);
 
-    // back in the conversation the root counts all three, also as the server tells it after a reload
+    // back in the conversation the original's menu counts all three, also as the server tells it
+    // after a reload
     await a.page.getByRole('link', { name: L('chat.back_to_conversation') }).click();
     await expect(a.page.getByTestId('message-list')).toBeVisible();
     await a.page.goto(`/chats/${convId}?m=${rootId}`);
-    await expect(messageWith(a.page, planText).getByTestId('thread-link')).toHaveText(new RegExp(L('chat.reply_count', { n: 3 })));
+    await expect(messageWith(a.page, planText)).not.toContainText(L('chat.reply_count', { n: 3 })); // no count under the original
+    await messageWith(a.page, planText).getByTestId('message-actions').click();
+    await expect(a.page.getByRole('button', { name: L('chat.show_replies', { n: 3 }) })).toBeVisible();
 
     await owner.ctx.close();
     await a.ctx.close();

@@ -29,7 +29,7 @@ for (const lang of ['en', 'ar'] as const) {
     const p = a.page;
     await p.goto(`/chats/${groupId}`);
     await p.getByTestId('composer-input').fill(meeting);
-    await p.getByTestId('composer-input').press('Enter');
+    await p.getByTestId('composer-send').click();
     await expect(messageWith(p, meeting)).toHaveCount(1);
     await p.goto('/chats');
     await expect(p.getByTestId('conversation-item')).toHaveCount(2);

@@ -1,15 +1,18 @@
 import type { Page } from '@playwright/test';
 import { expect, expectAccessible, test, tr } from './fixtures';
-import { type Lang, composer, messageWith, messages, shot } from './phones';
+import { type Lang, composer, sendButton, messageWith, messages, shot } from './phones';
 import { createConversation, organization, postMessage } from './organization';
 
 async function send(p: Page, text: string) {
   await composer(p).fill(text);
-  await composer(p).press('Enter');
+  await sendButton(p).click();
 }
 
 async function openChat(p: Page, lang: Lang, name: string) {
-  await p.getByRole('navigation', { name: tr(lang, 'nav.label') }).getByRole('link', { name: tr(lang, 'nav.chats') }).click();
+  // a phone inside a conversation shows no tab bar: its back button leads to the list
+  const back = p.getByTestId('conv-back');
+  if (await back.isVisible()) await back.click();
+  else await p.getByRole('navigation', { name: tr(lang, 'nav.label') }).getByRole('link', { name: tr(lang, 'nav.chats') }).click();
   await p.getByTestId('conversation-item').filter({ hasText: name }).getByRole('link').click();
   await expect(p.getByRole('heading', { level: 1 })).toContainText(name);
 }
@@ -70,7 +73,7 @@ for (const lang of ['en', 'ar'] as const) {
     // Sara sees that Omar is typing
     await composer(a.page).fill('Got it, I will be there');
     await expect(owner.page.getByTestId('typing')).toHaveText(L('chat.typing_one', { name: a.name }));
-    await composer(a.page).press('Enter');
+    await sendButton(a.page).click();
     await onA.getByTestId('message-actions').click();
     await a.page.getByRole('button', { name: L('chat.react_with', { emoji: '👍' }) }).click();
     await expect(onA.getByTestId('reaction')).toContainText('1');
@@ -102,7 +105,7 @@ for (const lang of ['en', 'ar'] as const) {
     await owner.page.getByRole('button', { name: L('chat.edit'), exact: true }).click();
     await expect(composer(owner.page)).toHaveValue('Hello **Omar**, the delivery is at 5');
     await composer(owner.page).fill('Hello **Omar**, the delivery is at 6');
-    await composer(owner.page).press('Enter');
+    await sendButton(owner.page).click();
     const edited = messageWith(a.page, 'the delivery is at 6');
     await expect(edited).toContainText(L('chat.edited'));
     // Omar opens the earlier versions from the "(edited)" label: now, then the original
@@ -142,7 +145,7 @@ for (const lang of ['en', 'ar'] as const) {
     await composer(owner.page).press('Enter'); // picks the suggestion
     await expect(composer(owner.page)).toHaveValue(`Welcome @[${b.name}](${b.id}) `);
     await composer(owner.page).pressSequentially('see you tonight');
-    await composer(owner.page).press('Enter');
+    await sendButton(owner.page).click();
     await expect(messageWith(owner.page, 'see you tonight')).toHaveCount(1);
 
     // Lina sees the new group appear with a mention badge, and the mention as a chip
@@ -216,14 +219,15 @@ test('a message over the length limit is held in the composer with a clear count
   const count = owner.page.getByTestId('composer-count');
   await expect(count).toHaveText(L('chat.too_long', { n: 50, max: 10000 }));
   await expect(owner.page.getByRole('button', { name: L('chat.send') })).toBeDisabled();
-  await composer(owner.page).press('Enter');
+  // the keyboard's send (Ctrl+Enter works on a phone too) is refused as well
+  await composer(owner.page).press('Control+Enter');
   await expect(composer(owner.page)).toHaveValue(long);
   await expect(messages(owner.page)).toHaveCount(0);
   await expect(owner.page.getByTestId('pending-message')).toHaveCount(0);
   // shortened below the limit, it goes
   await composer(owner.page).fill(long.slice(0, 9990));
   await expect(count).toHaveText(L('chat.chars_left', { n: 10, max: 10000 }));
-  await composer(owner.page).press('Enter');
+  await sendButton(owner.page).click();
   await expect(messages(owner.page)).toHaveCount(1);
   await expect(composer(owner.page)).toHaveValue('');
   await expect(count).toHaveCount(0);
@@ -241,7 +245,7 @@ test('a queued message the server then refuses says why, and offers no retry tha
   await a.ctx.setOffline(true);
   await expect(a.page.getByTestId('offline-banner')).toBeVisible();
   await composer(a.page).fill('Can someone cover my shift?');
-  await composer(a.page).press('Enter');
+  await sendButton(a.page).click();
   const pending = a.page.getByTestId('pending-message');
   await expect(pending).toHaveAttribute('data-state', /queued|sending/);
   // meanwhile the owner archives the group: it becomes read-only
@@ -274,7 +278,7 @@ test('a large channel: "seen by" and the member list show the first hundred, the
   const convId = await createConversation(owner, { kind: 'channel', name: 'Warehouse', member_ids: [...ids, a.id, b.id, c.id] });
   await owner.page.goto(`/chats/${convId}`);
   await composer(owner.page).fill('Inventory starts at 6');
-  await composer(owner.page).press('Enter');
+  await sendButton(owner.page).click();
   const m = messageWith(owner.page, 'Inventory starts at 6');
   await expect(m).toHaveAttribute('data-own', 'true');
   await m.getByTestId('message-actions').click();

@@ -3,7 +3,7 @@
 // a moderator" in its place, and the reporter is told the outcome; a content rule that blocks a
 // message tells its author which rule it was.
 import { expect, expectAccessible, test, tr } from './fixtures';
-import { composer, messageWith, shot } from './phones';
+import { composer, sendButton, messageWith, shot } from './phones';
 import { createConversation, organization, postMessage } from './organization';
 
 for (const lang of ['en', 'ar'] as const) {
@@ -69,7 +69,7 @@ for (const lang of ['en', 'ar'] as const) {
     expect(made.status()).toBe(201);
     await a.page.goto(`/chats/${id}`);
     await composer(a.page).fill('4111 1111 1111 1111');
-    await composer(a.page).press('Enter');
+    await sendButton(a.page).click();
     await expect(a.page.getByTestId('send-error')).toContainText(rule);
     const stored = await owner.ctx.request.get(`/api/v1/conversations/${id}/messages`);
     expect(JSON.stringify(await stored.json())).not.toContain('4111');

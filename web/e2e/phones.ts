@@ -11,5 +11,7 @@ export async function shot(page: Page, name: string, fullPage = false) {
 }
 
 export const composer = (p: Page) => p.getByTestId('composer-input');
+/** The composer's send (or save) button: on a phone Enter starts a new line, the button sends. */
+export const sendButton = (p: Page) => p.getByTestId('composer-send');
 export const messages = (p: Page) => p.getByTestId('message');
 export const messageWith = (p: Page, text: string) => messages(p).filter({ has: p.getByTestId('message-text').filter({ hasText: text }) });

@@ -3,7 +3,7 @@
 // adds a words rule and a member's message with the word is refused naming the rule; a pattern the
 // server refuses shows its reason at the pattern field.
 import { expect, expectAccessible, test, tr } from './fixtures';
-import { composer, shot } from './phones';
+import { composer, sendButton, shot } from './phones';
 import { createConversation, organization } from './organization';
 
 for (const lang of ['en', 'ar'] as const) {
@@ -69,7 +69,7 @@ for (const lang of ['en', 'ar'] as const) {
     const id = await createConversation(owner, { kind: 'group', name: 'Ops', member_ids: [a.id] });
     await m.goto(`/chats/${id}`);
     await composer(m).fill(`the ${word} plan`);
-    await composer(m).press('Enter');
+    await sendButton(m).click();
     await expect(m.getByTestId('send-error')).toContainText(ruleName);
   });
 }
