@@ -3,7 +3,7 @@
 // Latin names read in order inside the Arabic interface.
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { expect, expectAccessible, test, tr } from './fixtures';
-import { type Lang, PHONE, composer } from './phones';
+import { type Lang, PHONE, composer, shot } from './phones';
 
 const DESKTOP = { viewport: { width: 1366, height: 900 } };
 const ORG = 'Gulf Logistics Co.';
@@ -108,6 +108,7 @@ for (const lang of ['en', 'ar'] as const) {
     }
     expect(await nav.innerText()).not.toMatch(GLYPHS);
     await expectAccessible(page, `chat list with icons (${lang})`);
+    await shot(page, `${lang}-shell-list`);
 
     // the list shows initials: the Arabic article of the family name skipped
     await expect(item(page, n.colleague).locator('.conv-avatar')).toHaveText(n.colleagueInitials);
@@ -134,6 +135,7 @@ for (const lang of ['en', 'ar'] as const) {
     await expect(composer(page)).toBeVisible();
     expect((await composer(page).boundingBox())!.y + (await composer(page).boundingBox())!.height).toBeLessThanOrEqual(844);
     await expectAccessible(page, `full-screen conversation (${lang})`);
+    await shot(page, `${lang}-shell-conversation`);
 
     // an empty field takes the interface's direction: an Arabic placeholder sits at the right
     await expect(composer(page)).toHaveCSS('direction', lang === 'ar' ? 'rtl' : 'ltr');
@@ -151,6 +153,7 @@ for (const lang of ['en', 'ar'] as const) {
     expect(sendBox.y + sendBox.height).toBeLessThanOrEqual(480);
     expect((await convHeader.boundingBox())!.y).toBeGreaterThanOrEqual(0);
     await expect(page.getByTestId('message-list')).toBeVisible();
+    await shot(page, `${lang}-shell-keyboard`);
     // and typing still sends
     await composer(page).fill('On my way');
     await send.click();
@@ -197,6 +200,7 @@ for (const lang of ['en', 'ar'] as const) {
       })
       .toBe(true);
     await expectAccessible(page, `admin tabs scrolled (${lang})`);
+    await shot(page, `${lang}-shell-admin-tabs`);
 
     // the people list: a Latin job title and e-mail keep their order inside Arabic
     await tabs.getByRole('link', { name: L('admin.people') }).click();
@@ -243,6 +247,7 @@ for (const lang of ['en', 'ar'] as const) {
     expect(await nav.innerText()).not.toMatch(GLYPHS);
     await expect(page.getByTestId('org-name')).toHaveText(ORG);
     await expectAccessible(page, `two panes, nothing open (${lang})`);
+    await shot(page, `${lang}-shell-desktop-empty`);
 
     // the list is at the start edge: left in English, right in Arabic
     const listBox = (await list.boundingBox())!;
@@ -265,6 +270,7 @@ for (const lang of ['en', 'ar'] as const) {
     expect(input.y + input.height).toBeLessThanOrEqual(900);
     expect(lang === 'ar' ? input.x + input.width <= listBox.x + 1 : input.x >= listBox.x + listBox.width - 1).toBe(true);
     await expectAccessible(page, `two panes, a group open (${lang})`);
+    await shot(page, `${lang}-shell-desktop-open`);
 
     // another one: the right pane switches, the list stays as it was
     await item(page, n.colleague).getByRole('link').click();
@@ -281,6 +287,7 @@ for (const lang of ['en', 'ar'] as const) {
     await expect(page.getByTestId('conversation-info')).toBeVisible();
     await expect(list).toBeVisible();
     await expectAccessible(page, `two panes, details (${lang})`);
+    await shot(page, `${lang}-shell-desktop-details`);
     await ctx.close();
   });
 }
