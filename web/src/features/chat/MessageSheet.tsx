@@ -26,7 +26,7 @@ const GLYPHS = {
 
 function Glyph({ name }: { name: keyof typeof GLYPHS }) {
   return (
-    <svg width={20} height={20} viewBox="0 0 24 24" aria-hidden="true" focusable="false" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" className="icon">
+    <svg width={20} height={20} viewBox="0 0 24 24" aria-hidden="true" focusable="false" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" className={`icon glyph-${name}`}>
       <path d={GLYPHS[name]} />
     </svg>
   );
