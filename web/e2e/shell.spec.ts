@@ -1,15 +1,15 @@
 // The app shell: a phone's conversation takes the whole screen and stays above the keyboard, a
 // desktop shows the list beside the open conversation, the navigation draws its icons, and
 // Latin names read in order inside the Arabic interface.
-import type { Browser, BrowserContext, Page } from '@playwright/test';
+import type { Browser, BrowserContext, Locator, Page } from '@playwright/test';
 import { expect, expectAccessible, test, tr } from './fixtures';
 import { type Lang, PHONE, composer, shot } from './phones';
 
 const DESKTOP = { viewport: { width: 1366, height: 900 } };
 const ORG = 'Gulf Logistics Co.';
 const NAMES = {
-  en: { owner: 'Khalid Owner', colleague: 'Omar Farouk', colleagueInitials: 'OF', group: 'Dubai dispatch', groupInitials: 'DD' },
-  ar: { owner: 'خالد العتيبي', colleague: 'سارة المطيري', colleagueInitials: 'سم', group: 'Dubai dispatch', groupInitials: 'DD' },
+  en: { owner: 'Khalid Owner', colleague: 'Omar Farouk', latin: null, colleagueInitials: 'OF', group: 'Dubai dispatch', groupInitials: 'DD' },
+  ar: { owner: 'خالد العتيبي', colleague: 'سارة المطيري', latin: 'Sara Almutairi', colleagueInitials: 'سم', group: 'Dubai dispatch', groupInitials: 'DD' },
 };
 const GLYPHS = /[✉☰⚙⚖●]/;
 
@@ -31,7 +31,7 @@ async function setUp(browser: Browser, baseURL: string, lang: Lang, device: obje
   const csrf = (await setup.json()).csrf_token as string;
   const created = await ctx.request.post('/api/v1/people', {
     headers: { 'X-CSRF-Token': csrf },
-    data: { name: n.colleague, email: 'sara@example.com', job_title: 'Dispatch lead' },
+    data: { name: n.colleague, ...(n.latin ? { name_latin: n.latin } : {}), email: 'sara@example.com', job_title: 'Dispatch lead' },
   });
   expect(created.status()).toBe(201);
   const { person, invitation } = await created.json();
@@ -58,19 +58,20 @@ async function setUp(browser: Browser, baseURL: string, lang: Lang, device: obje
 
 const item = (p: Page, name: string) => p.getByTestId('conversation-item').filter({ hasText: name });
 
-/** Left edges of the first and last character of an element's text, as drawn. */
-async function endsOf(p: Page, testId: string): Promise<{ first: number; last: number }> {
-  return p.getByTestId(testId).evaluate((el) => {
-    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
-    const node = walker.nextNode() as Text;
-    const at = (i: number) => {
+/** Where a character of an element's text is drawn (the left edge of its first occurrence). */
+async function xOf(el: Locator, ch: string): Promise<number> {
+  return el.evaluate((root, c) => {
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
+      const i = node.data.indexOf(c);
+      if (i < 0) continue;
       const r = document.createRange();
       r.setStart(node, i);
-      r.setEnd(node, i + 1);
+      r.setEnd(node, i + c.length);
       return r.getBoundingClientRect().x;
-    };
-    return { first: at(0), last: at(node.length - 1) };
-  });
+    }
+    throw new Error(`no ${c} in ${root.textContent}`);
+  }, ch);
 }
 
 /** What Chrome and Safari do when the on-screen keyboard opens: the visual viewport shrinks. */
@@ -94,8 +95,12 @@ for (const lang of ['en', 'ar'] as const) {
     const header = page.getByTestId('app-header');
     await expect(header).toBeVisible();
     await expect(page.getByTestId('org-name')).toHaveText(ORG);
-    const org = await endsOf(page, 'org-name');
-    expect(org.first, 'the G of "Gulf" is drawn before the final period').toBeLessThan(org.last);
+    const org = page.getByTestId('org-name');
+    expect(await xOf(org, 'G'), 'the G of "Gulf" is drawn left of the final period').toBeLessThan(await xOf(org, '.'));
+    // and it sits at the start edge, under the app's name
+    const orgBox = (await org.boundingBox())!;
+    if (lang === 'ar') expect(orgBox.x + orgBox.width).toBeGreaterThan(390 - 40);
+    else expect(orgBox.x).toBeLessThan(40);
 
     // the tab bar: SVG icons, no text glyphs, each tab named in words
     const nav = page.getByRole('navigation', { name: L('nav.label') });
@@ -110,6 +115,10 @@ for (const lang of ['en', 'ar'] as const) {
     await expectAccessible(page, `chat list with icons (${lang})`);
     await shot(page, `${lang}-shell-list`);
 
+    // a last message of mine in Latin reads in order after "You:": its question mark last
+    const preview = item(page, n.colleague).getByTestId('conv-preview');
+    await expect(preview).toContainText('Are you at the depot?');
+    expect(await xOf(preview, 'A')).toBeLessThan(await xOf(preview, '?'));
     // the list shows initials: the Arabic article of the family name skipped
     await expect(item(page, n.colleague).locator('.conv-avatar')).toHaveText(n.colleagueInitials);
     await expect(item(page, n.group).locator('.conv-avatar')).toHaveText(n.groupInitials);
@@ -175,6 +184,15 @@ for (const lang of ['en', 'ar'] as const) {
 
     // the directory's empty search box: its placeholder takes the interface's direction
     await nav.getByRole('link', { name: L('nav.directory'), exact: true }).click();
+    const card = page.getByTestId('person-card').filter({ hasText: n.colleague });
+    await expect(card.locator('.avatar')).toHaveText(n.colleagueInitials);
+    if (n.latin) {
+      // the Latin name lines up with the Arabic one at the start edge (the right)
+      const arabic = (await card.locator('.person-name bdi').boundingBox())!;
+      const latin = (await card.locator('.person-latin bdi').boundingBox())!;
+      await expect(card.locator('.person-latin')).toHaveText(n.latin);
+      expect(Math.abs(arabic.x + arabic.width - (latin.x + latin.width))).toBeLessThan(2);
+    }
     const search = page.getByRole('searchbox', { name: L('directory.search') });
     await expect(search).toHaveValue('');
     await expect(search).toHaveCSS('direction', lang === 'ar' ? 'rtl' : 'ltr');
@@ -205,12 +223,15 @@ for (const lang of ['en', 'ar'] as const) {
     // the people list: a Latin job title and e-mail keep their order inside Arabic
     await tabs.getByRole('link', { name: L('admin.people') }).click();
     const row = page.getByTestId('people-row').filter({ hasText: n.colleague });
-    const details = row.getByTestId('people-row-details').locator('bdi');
-    await expect(details.nth(0)).toHaveText('Dispatch lead');
-    await expect(details.nth(1)).toHaveText('sara@example.com');
-    const title = (await details.nth(0).boundingBox())!;
-    const email = (await details.nth(1).boundingBox())!;
-    if (lang === 'ar') expect(title.x).toBeGreaterThan(email.x);
+    const details = row.getByTestId('people-row-details');
+    await expect(details).toContainText('Dispatch lead');
+    // the job title comes before the e-mail: to its right in Arabic, to its left in English
+    const title = (await details.locator('bdi', { hasText: 'Dispatch lead' }).boundingBox())!;
+    const email = (await details.locator('bdi', { hasText: 'sara@example.com' }).boundingBox())!;
+    // (a narrow phone may wrap the line: then the title is on the line above)
+    const sameLine = Math.abs(title.y - email.y) < title.height / 2;
+    if (!sameLine) expect(title.y).toBeLessThan(email.y);
+    else if (lang === 'ar') expect(title.x).toBeGreaterThan(email.x);
     else expect(title.x).toBeLessThan(email.x);
 
     // a new person: the invitation comes up with its title below the sticky header

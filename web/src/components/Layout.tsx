@@ -72,6 +72,8 @@ export function AppLayout() {
   // on-screen keyboard
   useVisualViewport(inConversation && !wide);
   const header = useRef<HTMLElement>(null);
+  // the Admin tab stays lit on every admin screen, not only on the people list it opens
+  const adminArea = /^\/(admin|moderation)(\/|$)/.test(loc.pathname);
   useHeaderHeight(header);
   return (
     <div className={`app${inConversation ? ' app-chat' : ''}${split ? ' app-split' : ''}`}>
@@ -110,7 +112,7 @@ export function AppLayout() {
             {t('nav.directory')}
           </NavLink>
           {admin ? (
-            <NavLink to="/admin/people">
+            <NavLink to="/admin/people" className={({ isActive }) => (isActive || adminArea ? 'active' : '')}>
               <NavIcon name="admin" />
               {t('nav.admin')}
             </NavLink>

@@ -1,4 +1,4 @@
-import { Fragment, useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { api } from '../../api/client';
 import type { Invitation, Person } from '../../api/schemas';
@@ -7,6 +7,7 @@ import { useStore } from '../../state/useStore';
 import { sessionStore } from '../../state/session';
 import { Alert, SelectField, TextField } from '../../components/Field';
 import { errorMessage } from '../../components/errors';
+import { Isolated } from '../../components/Isolated';
 import { useDebounced, usePeopleSearch } from '../directory/usePeopleSearch';
 import { FormerBadge } from '../directory/PersonCard';
 import { AdminNav } from './AdminNav';
@@ -100,14 +101,7 @@ export function AdminPeoplePage() {
               {p.status === 'deactivated' ? <FormerBadge /> : null}
               {/* each value isolated: a Latin job title beside a Latin e-mail would swap places in Arabic */}
               <span className="hint" data-testid="people-row-details">
-                {[p.name_latin, p.job_title, p.email, p.role ? t(`role.${p.role}`) : null]
-                  .filter(Boolean)
-                  .map((v, i) => (
-                    <Fragment key={i}>
-                      {i > 0 ? ' · ' : null}
-                      <bdi>{v}</bdi>
-                    </Fragment>
-                  ))}
+                <Isolated values={[p.name_latin, p.job_title, p.email, p.role ? t(`role.${p.role}`) : null]} />
               </span>
               {p.has_account === false ? <span className="hint">{t('admin.no_account_yet')}</span> : null}
             </div>

@@ -13,6 +13,7 @@ import { formatListTime } from './format';
 import { plainText } from './markdown';
 import { Icon } from '../../components/Icon';
 import { OfflineBanner } from './OfflineBanner';
+import { isolate } from '../../components/Isolated';
 
 /** The mark of a channel (#) or an announcement channel; none for direct and group conversations. */
 export function kindIcon(kind: Conversation['kind']): ReactNode {
@@ -36,14 +37,17 @@ export function ChatListPage() {
     void chat.loadConversations().catch(() => undefined);
   }, []);
 
+  // The line follows the interface (it sits at the start edge like the name above it); the message
+  // and the author's name are isolated inside it ("You: Are you there?" would otherwise show its
+  // question mark first in Arabic).
   const preview = (c: Conversation): string => {
     const m = c.last_message;
     if (!m) return t('chat.no_messages');
     if (m.deleted) return t('chat.preview_deleted');
-    const text = plainText(m.text) || (m.attachments?.length ? t('chat.preview_attachment') : '');
+    const text = isolate(plainText(m.text)) || (m.attachments?.length ? t('chat.preview_attachment') : '');
     if (m.author_id === me) return t('chat.preview_you', { text });
     if (c.kind === 'direct') return text;
-    return `${m.author_name ?? ''}: ${text}`;
+    return `${isolate(m.author_name ?? '')}: ${text}`;
   };
 
   return (
@@ -96,7 +100,7 @@ export function ChatListPage() {
                     </time>
                   </span>
                   <span className="conv-bottom">
-                    <span className="conv-preview" dir="auto">
+                    <span className="conv-preview" data-testid="conv-preview">
                       {preview(c)}
                     </span>
                     {c.my?.pinned ? (

@@ -2,6 +2,7 @@ import { Link } from 'react-router-dom';
 import type { Person } from '../../api/schemas';
 import { useI18n } from '../../i18n';
 import { initials } from './initials';
+import { Isolated } from '../../components/Isolated';
 
 // re-exported: the chat screens import it from the person card
 export { initials };
@@ -13,7 +14,6 @@ export function FormerBadge() {
 
 export function PersonCard({ person }: { person: Person }) {
   const { t } = useI18n();
-  const place = [person.department, person.location].filter(Boolean).join(' · ');
   return (
     <li className="person-card" data-testid="person-card">
       <Link to={`/people/${encodeURIComponent(person.id)}`} className="person-link">
@@ -27,14 +27,21 @@ export function PersonCard({ person }: { person: Person }) {
             {person.kind === 'external' ? <span className="badge">{t('person.external')}</span> : null}
           </span>
           {person.name_latin ? (
-            <span className="person-latin" lang="en" dir="ltr">
-              {person.name_latin}
+            // isolated, not dir="ltr": the line stays at the start edge (the right in Arabic)
+            <span className="person-latin" lang="en">
+              <bdi>{person.name_latin}</bdi>
             </span>
           ) : null}
           {person.job_title || person.company ? (
-            <span className="person-title">{[person.job_title, person.company].filter(Boolean).join(' — ')}</span>
+            <span className="person-title">
+              <Isolated values={[person.job_title, person.company]} separator=" — " />
+            </span>
           ) : null}
-          {place ? <span className="person-place">{place}</span> : null}
+          {person.department || person.location ? (
+            <span className="person-place">
+              <Isolated values={[person.department, person.location]} />
+            </span>
+          ) : null}
         </span>
       </Link>
     </li>

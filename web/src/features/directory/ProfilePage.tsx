@@ -77,11 +77,16 @@ export function ProfilePage() {
             <bdi>{person.name}</bdi>
           </h1>
           {person.name_latin ? (
-            <p className="person-latin" lang="en" dir="ltr">
-              {person.name_latin}
+            // isolated, not dir="ltr": the line stays at the start edge (the right in Arabic)
+            <p className="person-latin" lang="en">
+              <bdi>{person.name_latin}</bdi>
             </p>
           ) : null}
-          {person.job_title ? <p className="person-title">{person.job_title}</p> : null}
+          {person.job_title ? (
+            <p className="person-title">
+              <bdi>{person.job_title}</bdi>
+            </p>
+          ) : null}
           <p className="badges">
             {person.status === 'deactivated' ? <FormerBadge /> : null}
             {person.kind === 'external' ? <span className="badge">{t('person.external')}</span> : null}
