@@ -10,6 +10,10 @@ describe('viewportVars', () => {
     expect(viewportVars(null, 844)).toEqual({ '--vv-h': '844px', '--vv-top': '0px' });
     expect(viewportVars({ height: 0, offsetTop: -5 }, 700)).toEqual({ '--vv-h': '700px', '--vv-top': '0px' });
   });
+  it('ignores a pinch zoom: the screen keeps its size and the person pans over it', () => {
+    expect(viewportVars({ height: 422, offsetTop: 200, scale: 2 }, 844)).toEqual({ '--vv-h': '844px', '--vv-top': '0px' });
+    expect(viewportVars({ height: 500, offsetTop: 0, scale: 1 }, 844)).toEqual({ '--vv-h': '500px', '--vv-top': '0px' });
+  });
 });
 
 describe('atScrollEnd', () => {

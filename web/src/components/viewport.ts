@@ -20,6 +20,7 @@ export function useMediaQuery(query: string): boolean {
 export interface ViewportBox {
   height: number;
   offsetTop: number;
+  scale?: number;
 }
 
 /**
@@ -28,9 +29,11 @@ export interface ViewportBox {
  * whole screen), so without these the composer sits under the keyboard.
  */
 export function viewportVars(vv: ViewportBox | null, innerHeight: number): Record<'--vv-h' | '--vv-top', string> {
-  const height = vv && vv.height > 0 ? vv.height : innerHeight;
+  // pinch-zoomed: the visual viewport is the magnified part, and the screen must not shrink to it
+  const usable = vv && vv.height > 0 && (vv.scale ?? 1) < 1.01;
+  const height = usable ? vv.height : innerHeight;
   // Safari scrolls the layout viewport to the focused field; the fixed screen follows it
-  const top = vv ? Math.max(0, vv.offsetTop) : 0;
+  const top = usable ? Math.max(0, vv.offsetTop) : 0;
   return { '--vv-h': `${Math.round(height)}px`, '--vv-top': `${Math.round(top)}px` };
 }
 
