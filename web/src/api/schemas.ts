@@ -105,6 +105,8 @@ export const invitationInfoSchema = z.object({
   name: str,
   organization: organizationSchema,
   expires_at: str.nullish(),
+  // a link for a forgotten password (the person has one already): no welcome afterwards
+  reset: z.boolean().nullish(),
 });
 export type InvitationInfo = z.infer<typeof invitationInfoSchema>;
 
@@ -139,7 +141,8 @@ export const customFieldsSchema = z.object({ items: z.array(customFieldSchema) }
 export const importReportSchema = z.object({
   mode: str.nullish(),
   created: z.array(
-    z.object({ line: z.number(), name: str.nullish(), employee_id: str.nullish(), email: str.nullish() }),
+    // `id` only if the server sends it (today it does not: the bulk invitation looks people up)
+    z.object({ line: z.number(), id: str.nullish(), name: str.nullish(), employee_id: str.nullish(), email: str.nullish() }),
   ),
   updated: z.array(
     z.object({ line: z.number(), id: str.nullish(), name: str.nullish(), changes: z.array(str).nullish() }),
@@ -159,6 +162,8 @@ export const auditEntrySchema = z.object({
   action: str,
   target_type: str.nullish(),
   target_id: str.nullish(),
+  // the person's or conversation's name now (null for other targets; absent from older servers)
+  target_name: str.nullish(),
   ip: str.nullish(),
   details: z.record(str, z.unknown()).nullish(),
 });

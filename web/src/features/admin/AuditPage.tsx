@@ -6,36 +6,8 @@ import { Alert, SelectField, TextField } from '../../components/Field';
 import { errorMessage } from '../../components/errors';
 import { AdminNav } from './AdminNav';
 import { PersonPicker, type PickedPerson } from './PersonPicker';
-
-export const AUDIT_ACTIONS = [
-  'setup',
-  'person.create',
-  'person.update',
-  'person.deactivate',
-  'person.reactivate',
-  'person.invite',
-  'people.import',
-  'people.export',
-  'settings.field_visibility',
-  'settings.custom_fields',
-  'organization.update',
-  'password.reset',
-  'conversation.archive',
-  'conversation.unarchive',
-  'conversation.owner.transfer',
-  'conversation.member.remove',
-  'message.removed',
-  'message.reported',
-  'report.resolved',
-  'content_rule.created',
-  'content_rule.updated',
-  'content_rule.deleted',
-  'policies.changed',
-  'compliance_officer.granted',
-  'compliance_officer.revoked',
-  'compliance.read',
-  'compliance.exported',
-];
+import { AUDIT_ACTIONS, actionLabel, actorLabel, auditDetailLines, targetLabel } from './auditText';
+import './onboarding.css';
 
 /** yyyy-mm-dd (local) -> RFC 3339 UTC at the start (or the end) of that local day. */
 export function dayToRfc3339(day: string, endOfDay: boolean): string | undefined {
@@ -54,7 +26,7 @@ interface Filters {
 }
 
 export function AuditPage() {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const [draft, setDraft] = useState<Filters>({ action: '', actor: null, since: '', until: '' });
   const [filters, setFilters] = useState<Filters>(draft);
   const [items, setItems] = useState<AuditEntry[]>([]);
@@ -107,7 +79,7 @@ export function AuditPage() {
           <option value="">{t('audit.all_actions')}</option>
           {AUDIT_ACTIONS.map((a) => (
             <option key={a} value={a}>
-              {t(`action.${a}`)}
+              {actionLabel(t, a)}
             </option>
           ))}
         </SelectField>
@@ -135,25 +107,7 @@ export function AuditPage() {
       </p>
       <ol className="audit-list" aria-label={t('audit.entries')}>
         {items.map((a) => (
-          <li key={a.id} className="audit-entry">
-            <div className="audit-main">
-              <strong>{t(`action.${a.action}`)}</strong>
-              <time dateTime={a.at} className="hint">
-                {formatDateTime(a.at, lang)}
-              </time>
-            </div>
-            <div className="hint">
-              {t('audit.by', { actor: a.actor_name || a.actor_id || t('audit.system') })}
-              {a.target_type ? ` · ${a.target_type}${a.target_id ? ` ${a.target_id}` : ''}` : ''}
-              {a.ip ? <span dir="ltr"> · {a.ip}</span> : null}
-            </div>
-            {a.details && Object.keys(a.details).length ? (
-              <details>
-                <summary>{t('audit.details')}</summary>
-                <pre dir="ltr">{JSON.stringify(a.details, null, 2)}</pre>
-              </details>
-            ) : null}
-          </li>
+          <AuditCard key={a.id} entry={a} />
         ))}
       </ol>
       {next ? (
@@ -162,5 +116,57 @@ export function AuditPage() {
         </button>
       ) : null}
     </section>
+  );
+}
+
+/** Text people typed (names, reasons) keeps its own direction inside the reader's sentence. */
+function Said({ text, typed }: { text: string; typed: boolean }) {
+  return typed ? <bdi>{text}</bdi> : <>{text}</>;
+}
+
+/** One entry as a short sentence ("Sara: Person edited: Omar"), when, from where, and its details. */
+function AuditCard({ entry }: { entry: AuditEntry }) {
+  const { t, lang } = useI18n();
+  const actor = actorLabel(t, entry);
+  const target = targetLabel(t, entry);
+  const lines = auditDetailLines({ t, lang, dateTime: (iso) => formatDateTime(iso, lang) }, entry);
+  return (
+    <li className="audit-entry audit-card" data-testid="audit-entry">
+      <p className="audit-sentence">
+        <span className="audit-actor">
+          <Said {...actor} />
+        </span>
+        <span className="audit-sep">{t('audit.sentence_sep')}</span>
+        <strong className="audit-action">{actionLabel(t, entry.action)}</strong>
+        {target ? (
+          <>
+            <span className="audit-sep">{t('audit.sentence_sep')}</span>
+            <span className="audit-target">
+              <Said {...target} />
+            </span>
+          </>
+        ) : null}
+      </p>
+      <p className="hint audit-when">
+        <time dateTime={entry.at}>{formatDateTime(entry.at, lang)}</time>
+      </p>
+      {entry.ip ? (
+        <p className="hint audit-ip" data-testid="audit-ip">
+          {t('audit.address')} <bdi dir="ltr">{entry.ip}</bdi>
+        </p>
+      ) : null}
+      {lines.length ? (
+        <dl className="audit-details">
+          {lines.map((l) => (
+            <div key={l.key} className="audit-detail">
+              <dt>{l.known ? l.label : <bdi dir="ltr">{l.label}</bdi>}</dt>
+              <dd>
+                <bdi>{l.value}</bdi>
+              </dd>
+            </div>
+          ))}
+        </dl>
+      ) : null}
+    </li>
   );
 }
