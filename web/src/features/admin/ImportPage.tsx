@@ -1,3 +1,4 @@
+import { useMemo } from 'react';
 import { api } from '../../api/client';
 import { importReportSchema, type ImportReport } from '../../api/schemas';
 import { useI18n } from '../../i18n';
@@ -5,7 +6,10 @@ import { Alert } from '../../components/Field';
 import { errorMessage } from '../../components/errors';
 import { CsvImportActions, CsvSource } from '../../components/CsvSource';
 import { useCsvImport } from '../../components/useCsvImport';
+import { sessionStore } from '../../state/session';
+import { useStore } from '../../state/useStore';
 import { AdminNav } from './AdminNav';
+import { BulkInvite } from './BulkInvite';
 
 function ReportView({ report }: { report: ImportReport }) {
   const { t } = useI18n();
@@ -71,24 +75,35 @@ function ReportView({ report }: { report: ImportReport }) {
   );
 }
 
+let reports = 0;
+
 export function ImportPage() {
   const { t } = useI18n();
   const { csv, setCsv, report, error, busy, start, canApply } = useCsvImport(api.importPeople, importReportSchema);
+  const session = useStore(sessionStore);
+  // each report starts its own invitation round (a new apply must not show the last one's links)
+  const reportKey = useMemo(() => (report ? ++reports : 0), [report]);
 
   return (
     <section>
-      <AdminNav />
-      <h1>{t('import.title')}</h1>
-      <p>{t('import.intro')}</p>
-      <CsvSource value={csv} onChange={setCsv} hint={t('import.columns')} />
-      <Alert>{error ? errorMessage(t, error) : null}</Alert>
-      <CsvImportActions csv={csv} busy={busy} canApply={canApply} start={start}>
-        <a className="btn btn-ghost" href="/api/v1/people/export" download="people.csv">
-          {t('admin.export')}
-        </a>
-      </CsvImportActions>
-      {!canApply && !report ? <p className="hint">{t('import.apply_hint')}</p> : null}
-      {report ? <ReportView report={report} /> : null}
+      {/* printing the QR sheet prints only the cards */}
+      <div className="no-print">
+        <AdminNav />
+        <h1>{t('import.title')}</h1>
+        <p>{t('import.intro')}</p>
+        <CsvSource value={csv} onChange={setCsv} hint={t('import.columns')} />
+        <Alert>{error ? errorMessage(t, error) : null}</Alert>
+        <CsvImportActions csv={csv} busy={busy} canApply={canApply} start={start}>
+          <a className="btn btn-ghost" href="/api/v1/people/export" download="people.csv">
+            {t('admin.export')}
+          </a>
+        </CsvImportActions>
+        {!canApply && !report ? <p className="hint">{t('import.apply_hint')}</p> : null}
+        {report ? <ReportView report={report} /> : null}
+      </div>
+      {report?.applied && report.created.length ? (
+        <BulkInvite key={reportKey} created={report.created} organization={session.status === 'signedIn' ? session.org.name : ''} />
+      ) : null}
     </section>
   );
 }

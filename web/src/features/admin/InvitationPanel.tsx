@@ -2,11 +2,16 @@ import { useState } from 'react';
 import { QrCode } from '../../components/QrCode';
 import type { Invitation } from '../../api/schemas';
 import { formatDateTime, useI18n } from '../../i18n';
+import { ShareLink } from '../../components/ShareLink';
+import { sessionStore } from '../../state/session';
+import { useStore } from '../../state/useStore';
 
 /** The invitation link with Copy and a QR code to scan from a phone. */
 export function InvitationPanel({ invitation, name }: { invitation: Invitation; name: string }) {
   const { t, lang } = useI18n();
   const [copied, setCopied] = useState<'idle' | 'ok' | 'fail'>('idle');
+  const session = useStore(sessionStore);
+  const org = session.status === 'signedIn' ? session.org.name : '';
 
   async function copy() {
     try {
@@ -37,6 +42,8 @@ export function InvitationPanel({ invitation, name }: { invitation: Invitation; 
         <button type="button" className="btn btn-primary" onClick={copy}>
           {t('invitation.copy')}
         </button>
+        {/* on a phone: straight into WhatsApp, SMS or email through the share sheet */}
+        <ShareLink url={invitation.url} title={t('share.title', { org })} text={t('share.text', { name, org })} />
       </div>
       <p role="status" className="hint">
         {copied === 'ok' ? t('invitation.copied') : copied === 'fail' ? t('invitation.copy_failed') : ''}
