@@ -41,6 +41,9 @@ for (const lang of ['en', 'ar'] as const) {
     await page.getByLabel(L('invite.new_password'), { exact: true }).fill('noura-pass-123');
     await page.getByLabel(L('auth.password_confirm'), { exact: true }).fill('noura-pass-123');
     await page.getByRole('button', { name: L('invite.submit') }).click();
+    // the welcome lists the group she was put in; Start goes on to catching up
+    await expect(page.getByTestId('welcome')).toContainText(channel);
+    await page.getByTestId('welcome').getByRole('button', { name: L('welcome.start') }).click();
     const view = page.getByTestId('catch-up');
     await expect(view.getByRole('heading', { level: 1, name: L('catchup.title') })).toBeVisible();
     const item = view.getByTestId('catch-up-item').filter({ hasText: channel });

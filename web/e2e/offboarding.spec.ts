@@ -29,6 +29,7 @@ test('deactivating a person signs them out at once (WebSocket 4001) and marks th
   await p2.getByLabel(L('invite.new_password'), { exact: true }).fill('omar-pass-123');
   await p2.getByLabel(L('auth.password_confirm'), { exact: true }).fill('omar-pass-123');
   await p2.getByRole('button', { name: L('invite.submit') }).click();
+  await p2.getByTestId('welcome').getByRole('button', { name: L('welcome.start') }).click();
   await expect(p2.getByRole('heading', { level: 1, name: L('directory.title') })).toBeVisible();
   // wait until the socket is up before pulling the plug
   await p2.waitForTimeout(500);

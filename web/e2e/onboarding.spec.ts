@@ -93,6 +93,8 @@ async function acceptOnPhone(browser: Browser, baseURL: string, inviteUrl: strin
   await expect(page.getByText(L('validation.password_mismatch'))).toBeVisible();
   await page.getByLabel(L('auth.password_confirm'), { exact: true }).fill(PASSWORD_NEW);
   await page.getByRole('button', { name: L('invite.submit') }).click();
+  // a new account is welcomed first (where it already belongs), then goes on to the directory
+  await page.getByTestId('welcome').getByRole('button', { name: L('welcome.start') }).click();
   await expect(page.getByRole('heading', { level: 1, name: L('directory.title') })).toBeVisible();
   return { phone, page };
 }

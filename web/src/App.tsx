@@ -7,6 +7,7 @@ import { AppLayout, PublicLayout } from './components/Layout';
 import { SetupPage } from './features/setup/SetupPage';
 import { SignInPage } from './features/auth/SignInPage';
 import { InvitePage } from './features/invite/InvitePage';
+import { WelcomePage } from './features/invite/WelcomePage';
 import { DirectoryPage } from './features/directory/DirectoryPage';
 import { ProfilePage } from './features/directory/ProfilePage';
 import { AdminPeoplePage } from './features/admin/AdminPeoplePage';
@@ -154,6 +155,8 @@ export function App() {
         <Route path="/digest" element={<DigestPage />} />
         <Route path="/moderation" element={<ModerationPage />} />
         <Route path="/catch-up" element={<CatchUpPage />} />
+        {/* after accepting an invitation: the conversations one is already in */}
+        <Route path="/welcome" element={<WelcomePage />} />
         {/* the server refuses everything on it unless the person is a compliance officer */}
         <Route path="/compliance" element={<CompliancePage />} />
         <Route path="*" element={<Navigate to="/" replace />} />

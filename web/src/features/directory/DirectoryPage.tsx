@@ -6,6 +6,7 @@ import { useI18n } from '../../i18n';
 import { Alert, SelectField, TextField } from '../../components/Field';
 import { errorMessage } from '../../components/errors';
 import { PersonCard } from './PersonCard';
+import { FirstSteps } from '../onboarding/FirstSteps';
 import { useDebounced, usePeopleSearch } from './usePeopleSearch';
 
 export function DirectoryPage() {
@@ -60,6 +61,7 @@ export function DirectoryPage() {
   return (
     <section>
       <h1>{t('directory.title')}</h1>
+      <FirstSteps />
       <form className="search-form" role="search" onSubmit={(e) => e.preventDefault()}>
         <TextField
           label={t('directory.search')}

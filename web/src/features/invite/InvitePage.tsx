@@ -64,7 +64,9 @@ export function InvitePage() {
       const res = await api.acceptInvitation(token, password);
       const landing = await landingAfterSignIn('/');
       await afterAuth(res);
-      navigate(landing, { replace: true });
+      // a new account first sees where it already belongs; a reset link just lets them back in
+      const reset = state.kind === 'ready' && state.info.reset;
+      navigate(reset ? landing : `/welcome?next=${encodeURIComponent(landing)}`, { replace: true });
     } catch (err) {
       if (err instanceof ApiError && err.status === 410) setState({ kind: 'gone' });
       else if (err instanceof ApiError && err.field === 'password') setErrors({ password: errorMessage(t, err) });
