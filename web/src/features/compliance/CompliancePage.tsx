@@ -146,13 +146,16 @@ function Messages({ result }: { result: { messages: ComplianceMessage[]; truncat
         {result.messages.map((m) => (
           <li key={m.id} className="audit-entry" data-state={m.state}>
             <div className="audit-main">
-              <strong dir="auto">{m.author.name || m.author.id}</strong>
+              <strong>
+                <bdi>{m.author.name || m.author.id}</bdi>
+              </strong>
               <time dateTime={m.created_at} className="hint">
                 {formatDateTime(m.created_at, lang)}
               </time>
             </div>
-            <div className="hint" dir="auto">
-              {m.conversation.name || m.conversation.id}
+            {/* isolated, not dir="auto": a Latin name stays at the start edge in Arabic */}
+            <div className="hint">
+              <bdi>{m.conversation.name || m.conversation.id}</bdi>
             </div>
             {m.state !== 'posted' ? (
               <p className="badge" data-testid="compliance-removed">
