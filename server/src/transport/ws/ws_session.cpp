@@ -90,10 +90,11 @@ void WsSession::push(Outgoing item) {
     MutexLock lock(mutex_);
     if (closing_) return;
     size_t bytes = item.bytes->size();
-    too_slow = queue_.size() >= kMaxQueued || queued_bytes_ + bytes > kMaxQueuedBytes;
+    bool event = item.kind == Outgoing::Kind::Event;
+    too_slow = (event && queued_events_ >= kMaxQueued) || queued_bytes_ + bytes > kMaxQueuedBytes;
     if (!too_slow) {
       queued_bytes_ += bytes;
-      bool event = item.kind == Outgoing::Kind::Event;
+      queued_events_ += event ? 1 : 0;
       queue_.push_back(std::move(item));
       if (!std::exchange(writer_active_, true)) {
         // An event for a socket that wrote a moment ago waits for the pacer's tick, with whatever
@@ -132,6 +133,7 @@ void WsSession::close(int code, std::string reason) {
     closing_since_ = steady_seconds();
     queue_.clear();
     queued_bytes_ = 0;
+    queued_events_ = 0;
     queue_.push_back({Outgoing::Kind::Control, 0, std::make_shared<const std::string>(ws::close_frame(code, reason))});
     start_writer = !std::exchange(writer_active_, true) || std::exchange(paced_, false);
   }
@@ -183,6 +185,7 @@ size_t WsSession::build_batch() {
     const auto& item = queue_[i];
     if (i > 0) out_ += ',';
     if (item.kind == Outgoing::Kind::Event) {
+      --queued_events_;
       std::array<char, 20> digits{};
       auto end = std::to_chars(digits.data(), digits.data() + digits.size(), item.seq).ptr;
       out_.append(kEventHead).append(digits.data(), end).append(kEventBody).append(*item.bytes) += '}';
@@ -419,6 +422,7 @@ void WsSession::drop() {
     closing_ = true;
     queue_.clear();
     queued_bytes_ = 0;
+    queued_events_ = 0;
   }
   beast::error_code ignored;
   socket_.close(ignored);  // pending handlers finish with an error; the last one ends the session

@@ -47,8 +47,10 @@ struct WsServices {
 
 class WsSession final : public realtime::Connection, public Paced, public std::enable_shared_from_this<WsSession> {
  public:
-  // A socket that falls this far behind is closed as too slow: messages, and bytes (bodies are
-  // shared with other sockets, but a slow one keeps them alive).
+  // A socket that falls this far behind is closed as too slow: events, and bytes (bodies are
+  // shared with other sockets, but a slow one keeps them alive). Replies to the client's own
+  // requests count only in bytes: a burst of requests read in one turn is answered in a burst
+  // (up to kMaxSendsInFlight sends plus every refusal), and is not a sign of a slow reader.
   static constexpr size_t kMaxQueued = 1024;
   static constexpr size_t kMaxQueuedBytes = 1024 * 1024;
   static constexpr size_t kMaxBatchBytes = 256 * 1024;   // coalesced into one frame and one write
@@ -128,6 +130,7 @@ class WsSession final : public realtime::Connection, public Paced, public std::e
   Mutex mutex_;  // guards what follows
   std::vector<Outgoing> queue_ GUARDED_BY(mutex_);
   size_t queued_bytes_ GUARDED_BY(mutex_) = 0;
+  size_t queued_events_ GUARDED_BY(mutex_) = 0;  // of queue_, the events
   bool writer_active_ GUARDED_BY(mutex_) = false;  // a write_next is posted, waits for the pacer, or a write is in flight
   bool paced_ GUARDED_BY(mutex_) = false;          // waits for the pacer (writer_active_ is set)
   WsPacer::Clock::time_point last_write_ GUARDED_BY(mutex_){};
