@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
-export const WEB_DIST = resolve(here, '..', 'dist');
+export const WEB_DIST = process.env.MUSTER_WEB_DIST ? resolve(process.env.MUSTER_WEB_DIST) : resolve(here, '..', 'dist'); // another build: MUSTER_WEB_DIST
 export const MUSTER_BIN = resolve(here, '..', process.env.MUSTER_BIN ?? '../build/server/muster');
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
