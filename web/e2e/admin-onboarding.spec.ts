@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { expect, expectAccessible, test, tr } from './fixtures';
-import { PHONE, type Lang } from './phones';
+import { PHONE, shot, type Lang } from './phones';
 
 const OWNER_PASSWORD = 'owner-pass-123';
 
@@ -98,6 +98,7 @@ for (const lang of ['en', 'ar'] as const) {
     const text = (await entries.textContent())!;
     expect(text).not.toMatch(/[{}]|"changes"/);
     await expectAccessible(page, `audit log (${lang})`);
+    await shot(page, `${lang}-audit`, true);
 
     // the action filter lists the actions in words
     await page.getByLabel(L('audit.action'), { exact: true }).selectOption({ label: L('action.person.create') });
@@ -137,6 +138,7 @@ for (const lang of ['en', 'ar'] as const) {
     }
     expect(new Set(Object.values(links)).size).toBe(3);
     await expectAccessible(page, `invitation cards (${lang})`);
+    await shot(page, `${lang}-invitation-cards`, true);
 
     // the CSV: a byte order mark, a header, one row per person with their link; the comma quoted
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: L('bulk.download_csv') }).click()]);
@@ -166,6 +168,7 @@ for (const lang of ['en', 'ar'] as const) {
     await expect(cards.first()).toBeVisible();
     await expect(cards.first()).toHaveCSS('break-inside', 'avoid');
     await expect(karim.getByRole('button', { name: L('share.button_for', { name: names[2] }) })).toBeHidden();
+    await shot(page, `${lang}-invitation-cards-print`, true);
     await page.emulateMedia({ media: 'screen' });
     await owner.ctx.close();
   });
@@ -195,6 +198,7 @@ for (const lang of ['en', 'ar'] as const) {
       await expect(item).toContainText(L('steps.todo'));
     }
     await expectAccessible(page, `first steps (${lang})`);
+    await shot(page, `${lang}-first-steps`);
 
     // a person added: "invite people" is ticked, the rest still to do
     const me = await (await page.request.get('/api/v1/me')).json();
@@ -248,6 +252,7 @@ for (const lang of ['en', 'ar'] as const) {
     await expect(list.getByRole('link', { name: new RegExp(n.group) })).toHaveAttribute('href', `/chats/${groupId}`);
     await expect(p2.locator('html')).toHaveAttribute('dir', lang === 'ar' ? 'rtl' : 'ltr');
     await expectAccessible(p2, `welcome (${lang}, phone)`);
+    await shot(p2, `${lang}-welcome`);
     await welcome.getByRole('button', { name: L('welcome.start') }).click();
     await expect(p2).not.toHaveURL(/\/welcome/);
     // the checklist is the owner's alone

@@ -4,6 +4,7 @@ import { api } from '../../api/client';
 import type { Conversation } from '../../api/schemas';
 import { useI18n } from '../../i18n';
 import { Alert } from '../../components/Field';
+import { WithName } from '../../components/WithName';
 import { errorMessage } from '../../components/errors';
 import { sessionStore } from '../../state/session';
 import { useStore } from '../../state/useStore';
@@ -37,9 +38,11 @@ export function WelcomePage() {
   const next = safeNext(loc.search);
   return (
     <section className="card welcome" data-testid="welcome">
-      <h1>{t('welcome.title', { org: session.org.name })}</h1>
+      <h1>
+        <WithName text={t('welcome.title', { org: '{name}' })} name={session.org.name} />
+      </h1>
       <p className="lead">
-        {t('welcome.hello')} <bdi>{session.user.name}</bdi>
+        <WithName text={t('welcome.hello')} name={session.user.name} />
       </p>
       {error ? <Alert>{errorMessage(t, error)}</Alert> : null}
       {items === null && !error ? <p role="status">{t('common.loading')}</p> : null}
