@@ -16,12 +16,13 @@ export function BulkInvite({ created, organization }: { created: CreatedRow[]; o
   const [outcomes, setOutcomes] = useState<InviteOutcome[] | null>(null);
   const [running, setRunning] = useState(false);
   const alive = useRef(true);
-  useEffect(
-    () => () => {
+  useEffect(() => {
+    // set here too: React's strict mode unmounts and mounts again once in development
+    alive.current = true;
+    return () => {
       alive.current = false;
-    },
-    [],
-  );
+    };
+  }, []);
 
   async function start() {
     const list: InviteOutcome[] = created.map(() => ({ status: 'waiting' }));
