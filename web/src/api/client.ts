@@ -35,6 +35,11 @@ export const api = {
   me: () => request('GET', '/me', { schema: s.meSchema, expectUnauthenticated: true }),
   setMyLanguage: (language: 'ar' | 'en' | null) =>
     request('PATCH', '/me', { json: { language }, schema: s.userOnlySchema }),
+  /** One's own name, in both scripts (the only directory fields a person changes themselves). */
+  updateMe: (body: { name?: string; name_latin?: string }) => request('PATCH', '/me', { json: body, schema: s.userOnlySchema }),
+  /** 204; `end_other_sessions` signs every other device out. */
+  changePassword: (body: { current_password: string; new_password: string; end_other_sessions: boolean }) =>
+    request('POST', '/me/password', { json: body }),
   sessions: () => request('GET', '/me/sessions', { schema: s.sessionsSchema }),
   catchUp: () => request('GET', '/me/catch-up', { schema: s.catchUpSchema }),
   /** Marks these conversations caught up on every device (all of the list when none are named). */
@@ -82,7 +87,7 @@ export const api = {
     }),
 
   organization: () => request('GET', '/organization', { schema: s.organizationSchema }),
-  updateOrganization: (body: { name?: string; default_language?: 'ar' | 'en' }) =>
+  updateOrganization: (body: { name?: string; default_language?: 'ar' | 'en'; phone_region?: string }) =>
     request('PATCH', '/organization', { json: body }),
   fieldVisibility: () => request('GET', '/admin/field-visibility', { schema: s.fieldVisibilitySchema }),
   setFieldVisibility: (fields: Record<string, s.VisibilityLevel>) =>

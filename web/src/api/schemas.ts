@@ -43,6 +43,8 @@ export const organizationSchema = z.object({
   name: str,
   default_language: lang,
   created_at: str.nullish(),
+  /** ISO country for phone numbers written without a country code; "" for none. */
+  phone_region: str.nullish(),
 });
 export type Organization = z.infer<typeof organizationSchema>;
 

@@ -29,6 +29,8 @@ export function AdminPersonPage() {
   const [actionError, setActionError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [invitation, setInvitation] = useState<Invitation | null>(null);
+  // whether the link shown is a password reset (made for someone who already has a password)
+  const [resetLink, setResetLink] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
 
@@ -85,10 +87,23 @@ export function AdminPersonPage() {
       <section className="card" aria-labelledby="access-h">
         <h2 id="access-h">{t('admin.access')}</h2>
         <p className="hint">{person.has_account ? t('admin.has_account') : t('admin.no_account_yet')}</p>
+        {person.has_account && !deactivated ? <p className="hint">{t('admin.reset_link_hint')}</p> : null}
         <div className="actions">
           {!deactivated ? (
-            <button type="button" className="btn" disabled={busy} onClick={() => act(async () => setInvitation((await api.newInvitation(id)).invitation))}>
-              {t('admin.new_invitation')}
+            // the same endpoint: for someone who has joined, the link lets them choose a new password
+            <button
+              type="button"
+              className="btn"
+              disabled={busy}
+              data-testid={person.has_account ? 'send-reset-link' : undefined}
+              onClick={() =>
+                act(async () => {
+                  setInvitation((await api.newInvitation(id)).invitation);
+                  setResetLink(!!person.has_account);
+                })
+              }
+            >
+              {t(person.has_account ? 'admin.reset_link' : 'admin.new_invitation')}
             </button>
           ) : null}
           {deactivated ? (
@@ -139,7 +154,7 @@ export function AdminPersonPage() {
           </div>
         ) : null}
       </section>
-      {invitation ? <InvitationPanel invitation={invitation} name={person.name} /> : null}
+      {invitation ? <InvitationPanel invitation={invitation} name={person.name} reset={resetLink} /> : null}
       {person.has_account ? <PersonTwoFactorCard personId={person.id} name={person.name} /> : null}
       {!deactivated && !isOwner ? <EndDateCard person={person} onSaved={setPerson} /> : null}
       {!deactivated ? <ComplianceOfficerCard personId={person.id} mayGrant={!isSelf || me?.role === 'owner'} /> : null}

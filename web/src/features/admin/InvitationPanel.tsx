@@ -6,8 +6,11 @@ import { ShareLink } from '../../components/ShareLink';
 import { sessionStore } from '../../state/session';
 import { useStore } from '../../state/useStore';
 
-/** The invitation link with Copy and a QR code to scan from a phone. */
-export function InvitationPanel({ invitation, name }: { invitation: Invitation; name: string }) {
+/**
+ * The invitation link with Copy and a QR code to scan from a phone. `reset`: the person has a
+ * password already, so the same kind of link is a password reset and is worded as one.
+ */
+export function InvitationPanel({ invitation, name, reset = false }: { invitation: Invitation; name: string; reset?: boolean }) {
   const { t, lang } = useI18n();
   const [copied, setCopied] = useState<'idle' | 'ok' | 'fail'>('idle');
   const session = useStore(sessionStore);
@@ -33,8 +36,8 @@ export function InvitationPanel({ invitation, name }: { invitation: Invitation; 
 
   return (
     <section className="invitation card" aria-labelledby="invitation-h">
-      <h2 id="invitation-h">{t('invitation.title', { name })}</h2>
-      <p>{t('invitation.explain')}</p>
+      <h2 id="invitation-h">{t(reset ? 'invitation.reset_title' : 'invitation.title', { name })}</h2>
+      <p>{t(reset ? 'invitation.reset_explain' : 'invitation.explain', { name })}</p>
       <p className="invite-link" data-testid="invite-link" dir="ltr">
         {invitation.url}
       </p>
@@ -43,7 +46,11 @@ export function InvitationPanel({ invitation, name }: { invitation: Invitation; 
           {t('invitation.copy')}
         </button>
         {/* on a phone: straight into WhatsApp, SMS or email through the share sheet */}
-        <ShareLink url={invitation.url} title={t('share.title', { org })} text={t('share.text', { name, org })} />
+        <ShareLink
+          url={invitation.url}
+          title={t(reset ? 'share.reset_title' : 'share.title', { org })}
+          text={t(reset ? 'share.reset_text' : 'share.text', { name, org })}
+        />
       </div>
       <p role="status" className="hint">
         {copied === 'ok' ? t('invitation.copied') : copied === 'fail' ? t('invitation.copy_failed') : ''}
@@ -51,7 +58,11 @@ export function InvitationPanel({ invitation, name }: { invitation: Invitation; 
       {invitation.expires_at ? (
         <p className="hint">{t('invite.expires', { when: formatDateTime(invitation.expires_at, lang) })}</p>
       ) : null}
-      <QrCode text={invitation.url} label={t('invitation.qr_label', { name })} caption={t('invitation.qr_caption')} />
+      <QrCode
+        text={invitation.url}
+        label={t(reset ? 'invitation.reset_qr_label' : 'invitation.qr_label', { name })}
+        caption={t('invitation.qr_caption')}
+      />
     </section>
   );
 }

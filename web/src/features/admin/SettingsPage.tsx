@@ -4,8 +4,9 @@ import type { CustomField, VisibilityLevel } from '../../api/schemas';
 import { useI18n, type Lang } from '../../i18n';
 import { updateOrg } from '../../state/session';
 import { Alert, SelectField, TextField } from '../../components/Field';
-import { errorMessage } from '../../components/errors';
+import { errorField, errorMessage } from '../../components/errors';
 import { AdminNav } from './AdminNav';
+import { CountrySelect } from '../account/CountrySelect';
 
 const VIS_FIELDS = ['phone', 'email', 'employee_id', 'location', 'department', 'job_title', 'manager', 'tags'];
 const LEVELS: VisibilityLevel[] = ['everyone', 'managers', 'admins'];
@@ -14,14 +15,20 @@ function OrgSection() {
   const { t } = useI18n();
   const [name, setName] = useState('');
   const [lang, setLang] = useState<Lang>('en');
+  const [region, setRegion] = useState('');
+  // as loaded: the region is sent only when changed (a change re-reads every stored number)
+  const [savedRegion, setSavedRegion] = useState('');
   const [loaded, setLoaded] = useState(false);
   const [msg, setMsg] = useState<{ kind: 'error' | 'success'; text: string } | null>(null);
   const [nameError, setNameError] = useState<string | null>(null);
+  const [regionError, setRegionError] = useState<string | null>(null);
 
   useEffect(() => {
     api.organization().then((o) => {
       setName(o.name);
       setLang(o.default_language);
+      setRegion(o.phone_region ?? '');
+      setSavedRegion(o.phone_region ?? '');
       setLoaded(true);
     }).catch((e) => setMsg({ kind: 'error', text: errorMessage(t, e) }));
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -31,16 +38,20 @@ function OrgSection() {
     e.preventDefault();
     setMsg(null);
     setNameError(null);
+    setRegionError(null);
     if (!name.trim()) {
       setNameError(t('validation.required'));
       return;
     }
     try {
-      await api.updateOrganization({ name: name.trim(), default_language: lang });
-      updateOrg(await api.organization());
+      await api.updateOrganization({ name: name.trim(), default_language: lang, ...(region !== savedRegion ? { phone_region: region } : {}) });
+      const org = await api.organization();
+      updateOrg(org);
+      setSavedRegion(org.phone_region ?? '');
       setMsg({ kind: 'success', text: t('admin.saved') });
     } catch (err) {
-      setMsg({ kind: 'error', text: errorMessage(t, err) });
+      if (errorField(err) === 'phone_region') setRegionError(errorMessage(t, err));
+      else setMsg({ kind: 'error', text: errorMessage(t, err) });
     }
   }
 
@@ -53,6 +64,7 @@ function OrgSection() {
           <option value="ar" lang="ar">العربية</option>
           <option value="en" lang="en">English</option>
         </SelectField>
+        <CountrySelect value={region} onChange={setRegion} error={regionError} disabled={!loaded} />
         {msg ? <Alert kind={msg.kind}>{msg.text}</Alert> : null}
         <button type="submit" className="btn btn-primary" disabled={!loaded}>
           {t('common.save')}

@@ -12,6 +12,7 @@ import { safeNext } from '../../routing';
 import { landingAfterSignIn } from '../catchup/landing';
 import type { AuthResult, SecondStep } from '../../api/schemas';
 import { SecondStepForm } from '../twofactor/SecondStepForm';
+import { ForgotPassword } from '../account/ForgotPassword';
 
 export function SignInPage() {
   const { t } = useI18n();
@@ -111,6 +112,7 @@ export function SignInPage() {
           {busy ? t('common.working') : t('auth.sign_in')}
         </button>
       </form>
+      <ForgotPassword />
     </section>
   );
 }

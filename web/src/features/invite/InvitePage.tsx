@@ -92,10 +92,13 @@ export function InvitePage() {
     );
   }
   const { info } = state;
+  // a reset link (the person has a password already) is not a welcome; names isolated (FSI…PDI)
+  // so a Latin name keeps its place in an Arabic sentence
+  const reset = !!info.reset;
   return (
     <section className="card">
-      <h1>{t('invite.welcome', { name: info.name })}</h1>
-      <p className="lead">{t('invite.intro', { org: info.organization.name })}</p>
+      <h1>{reset ? t('invite.reset_title') : t('invite.welcome', { name: info.name })}</h1>
+      <p className="lead">{reset ? t('invite.reset_intro', { name: `\u2068${info.name}\u2069`, org: `\u2068${info.organization.name}\u2069` }) : t('invite.intro', { org: info.organization.name })}</p>
       {info.expires_at ? <p className="hint">{t('invite.expires', { when: formatDateTime(info.expires_at, lang) })}</p> : null}
       <form onSubmit={onSubmit} noValidate>
         <Alert>{formError}</Alert>
@@ -119,7 +122,7 @@ export function InvitePage() {
           required
         />
         <button type="submit" className="btn btn-primary" disabled={busy}>
-          {busy ? t('common.working') : t('invite.submit')}
+          {busy ? t('common.working') : t(reset ? 'invite.reset_submit' : 'invite.submit')}
         </button>
       </form>
     </section>

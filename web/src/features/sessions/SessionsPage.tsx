@@ -12,6 +12,8 @@ import { sessionStore } from '../../state/session';
 import { Alert } from '../../components/Field';
 import { errorMessage } from '../../components/errors';
 import { LanguageSwitch } from '../../components/Layout';
+import { ProfileCard } from '../account/ProfileCard';
+import { PasswordCard } from '../account/PasswordCard';
 
 export function SessionsPage() {
   const { t } = useI18n();
@@ -70,16 +72,27 @@ export function SessionsPage() {
         <section className="card" aria-labelledby="me-h">
           <h2 id="me-h">{t('account.me')}</h2>
           <p>
-            <bdi>{session.user.name}</bdi>
+            <bdi data-testid="me-name">{session.user.name}</bdi>
             {session.user.role ? ` · ${t(`role.${session.user.role}`)}` : ''}
           </p>
           <div className="actions">
-            <LanguageSwitch />
             <button type="button" className="btn" onClick={() => void signOut()}>
               {t('nav.sign_out')}
             </button>
           </div>
         </section>
+      ) : null}
+      {session.status === 'signedIn' ? (
+        <>
+          <ProfileCard key={session.user.id} user={session.user} />
+          <section className="card" aria-labelledby="language-h">
+            <h2 id="language-h">{t('account.language')}</h2>
+            <p className="hint">{t('account.language_hint')}</p>
+            <LanguageSwitch />
+          </section>
+          {/* other devices may have just been signed out: show the list as it is now */}
+          <PasswordCard user={session.user} onChanged={(ended) => void (ended && load())} />
+        </>
       ) : null}
       <h2>{t('sessions.title')}</h2>
       <Alert>{error}</Alert>

@@ -6,6 +6,7 @@ import { setLanguage, useI18n, type Lang } from '../../i18n';
 import { Alert, SelectField, TextField } from '../../components/Field';
 import { errorField, errorMessage } from '../../components/errors';
 import { validatePassword } from '../auth/validation';
+import { CountrySelect } from '../account/CountrySelect';
 
 type Fields = 'organization_name' | 'name' | 'email' | 'password' | 'password_confirm' | 'phone' | 'name_latin';
 
@@ -14,6 +15,7 @@ export function SetupPage() {
   const navigate = useNavigate();
   const [orgName, setOrgName] = useState('');
   const [defaultLang, setDefaultLang] = useState<Lang>(lang);
+  const [region, setRegion] = useState('');
   const [name, setName] = useState('');
   const [nameLatin, setNameLatin] = useState('');
   const [email, setEmail] = useState('');
@@ -57,6 +59,9 @@ export function SetupPage() {
         },
       });
       await afterAuth(res);
+      // setup does not take the country; the organization exists now, so set it as its owner.
+      // A failure must not undo a finished setup: the country can be chosen again in Settings.
+      if (region) await api.updateOrganization({ phone_region: region }).catch(() => undefined);
       navigate('/', { replace: true });
     } catch (err) {
       const f = errorField(err);
@@ -96,6 +101,7 @@ export function SetupPage() {
             <option value="ar" lang="ar">العربية</option>
             <option value="en" lang="en">English</option>
           </SelectField>
+          <CountrySelect value={region} onChange={setRegion} />
         </fieldset>
         <fieldset>
           <legend>{t('setup.owner')}</legend>
