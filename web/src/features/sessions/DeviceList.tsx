@@ -1,11 +1,7 @@
 import { useState } from 'react';
 import type { Session } from '../../api/schemas';
 import { formatDateTime, useI18n } from '../../i18n';
-
-/** The readable name the server gives, else what the device said, else "Unknown device". */
-export function deviceLabel(s: Session, unknown: string): string {
-  return s.device_name || s.device || unknown;
-}
+import { readableDevice } from '../account/deviceName';
 
 interface Props {
   items: Session[];
@@ -23,16 +19,16 @@ interface Props {
 export function DeviceList({ items, busy, onEnd, own }: Props) {
   const { t, lang } = useI18n();
   const [confirming, setConfirming] = useState<string | null>(null);
-  const unknown = t('sessions.unknown_device');
   if (!items.length) return <p className="hint">{t('sessions.none')}</p>;
   return (
     <ul className="sessions" data-testid="device-list">
       {items.map((s) => {
-        const name = deviceLabel(s, unknown);
+        const name = readableDevice(s.device_name, s.device, t);
         return (
           <li key={s.id} className="session card" data-testid="device">
             <div>
-              <strong dir="auto">{name}</strong>
+              {/* the names inside are isolated; the line follows the interface's direction */}
+              <strong data-testid="device-name">{name}</strong>
               {own && s.current ? <span className="badge badge-current">{t('sessions.this_device')}</span> : null}
             </div>
             <div className="hint">

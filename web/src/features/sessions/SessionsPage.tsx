@@ -91,7 +91,12 @@ export function SessionsPage() {
             <LanguageSwitch />
           </section>
           {/* other devices may have just been signed out: show the list as it is now */}
-          <PasswordCard user={session.user} onChanged={(ended) => void (ended && load())} />
+          <PasswordCard
+            user={session.user}
+            onChanged={(ended) => {
+              if (ended) void load();
+            }}
+          />
         </>
       ) : null}
       <h2>{t('sessions.title')}</h2>

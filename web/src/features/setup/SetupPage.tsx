@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { api } from '../../api/client';
+import { setCsrfToken } from '../../api/http';
 import { afterAuth } from '../../state/boot';
 import { setLanguage, useI18n, type Lang } from '../../i18n';
 import { Alert, SelectField, TextField } from '../../components/Field';
@@ -58,10 +59,14 @@ export function SetupPage() {
           password,
         },
       });
+      // Setup does not take the country; the organization exists now, so set it as its owner
+      // before the app loads it (signed in, this page is left at once). A failure must not undo
+      // a finished setup: the country can be chosen again in Settings.
+      if (region) {
+        setCsrfToken(res.csrf_token ?? null);
+        await api.updateOrganization({ phone_region: region }).catch(() => undefined);
+      }
       await afterAuth(res);
-      // setup does not take the country; the organization exists now, so set it as its owner.
-      // A failure must not undo a finished setup: the country can be chosen again in Settings.
-      if (region) await api.updateOrganization({ phone_region: region }).catch(() => undefined);
       navigate('/', { replace: true });
     } catch (err) {
       const f = errorField(err);
