@@ -14,6 +14,7 @@ import { plainText } from './markdown';
 import { Icon } from '../../components/Icon';
 import { OfflineBanner } from './OfflineBanner';
 import { isolate } from '../../components/Isolated';
+import { isAudio } from './voice/voiceFormat';
 
 /** The mark of a channel (#) or an announcement channel; none for direct and group conversations. */
 export function kindIcon(kind: Conversation['kind']): ReactNode {
@@ -44,7 +45,7 @@ export function ChatListPage() {
     const m = c.last_message;
     if (!m) return t('chat.no_messages');
     if (m.deleted) return t('chat.preview_deleted');
-    const text = isolate(plainText(m.text)) || (m.attachments?.length ? t('chat.preview_attachment') : '');
+    const text = isolate(plainText(m.text)) || (m.attachments?.some((x) => isAudio(x.content_type)) ? t('chat.preview_voice') : m.attachments?.length ? t('chat.preview_attachment') : '');
     if (m.author_id === me) return t('chat.preview_you', { text });
     if (c.kind === 'direct') return text;
     return `${isolate(m.author_name ?? '')}: ${text}`;

@@ -11,6 +11,8 @@ import { attachmentTooBig, policiesStore } from '../policies/policies';
 import { UrgencyPicker } from './UrgencyPicker';
 import { useStore } from '../../state/useStore';
 import { effectiveEnterSends, enterAction, enterSendsChoice } from './enterKey';
+import { VoiceRecorder } from './voice/VoiceRecorder';
+import { isAudio } from './voice/voiceFormat';
 
 export type ComposerMode = { kind: 'reply'; message: Message } | { kind: 'edit'; message: Message } | null;
 
@@ -66,6 +68,7 @@ export function Composer({ conversationId, members, me, mode, onCancelMode, onSe
   const uploadSeq = useRef(0);
   const [urgency, setUrgency] = useState<Urgency | null>(null);
   const enterSends = effectiveEnterSends(useStore(enterSendsChoice));
+  const policies = useStore(policiesStore);
 
   function patchUpload(key: string, patch: Partial<Upload>) {
     setUploads((list) => list.map((u) => (u.key === key ? { ...u, ...patch } : u)));
@@ -221,6 +224,9 @@ export function Composer({ conversationId, members, me, mode, onCancelMode, onSe
     }
   }
 
+  // with nothing typed or attached, the microphone takes the send button's place (unless the organization refuses audio)
+  const voice = mode?.kind !== 'edit' && !text.trim() && !uploads.length && (!policies || policies.attachment_kinds.includes('audio'));
+
   return (
     <form className="composer" onSubmit={submit} data-testid="composer">
       {mode ? (
@@ -229,7 +235,7 @@ export function Composer({ conversationId, members, me, mode, onCancelMode, onSe
             <strong>{mode.kind === 'edit' ? t('chat.editing') : t('chat.replying_to', { name: mode.message.author_name ?? '' })}</strong>
             {mode.kind === 'reply' ? (
               <span className="composer-quote" dir="auto">
-                {plainText(mode.message.text).slice(0, 120)}
+                {plainText(mode.message.text).slice(0, 120) || (mode.message.attachments?.some((x) => isAudio(x.content_type)) ? t('voice.note') : '')}
               </span>
             ) : null}
           </span>
@@ -364,17 +370,27 @@ export function Composer({ conversationId, members, me, mode, onCancelMode, onSe
           onKeyDown={onKeyDown}
           data-testid="composer-input"
         />
-        <button
-          type="submit"
-          className="btn btn-primary composer-send"
-          data-testid="composer-send"
-          // a tap on send keeps the focus (and the phone's keyboard) in the text box
-          onMouseDown={(e) => e.preventDefault()}
-          disabled={tooLong || (!text.trim() && !uploads.some((u) => u.state === 'done'))} aria-label={mode?.kind === 'edit' ? t('chat.save_edit') : t('chat.send')}>
-          <span aria-hidden="true" className="send-icon">
-            ➤
-          </span>
-        </button>
+        {voice ? (
+          <VoiceRecorder
+            key={conversationId}
+            onRecorded={(attachment) => {
+              onSend('', [attachment.id], urgencyAllowed ? urgency : null);
+              setUrgency(null);
+            }}
+          />
+        ) : (
+          <button
+            type="submit"
+            className="btn btn-primary composer-send"
+            data-testid="composer-send"
+            // a tap on send keeps the focus (and the phone's keyboard) in the text box
+            onMouseDown={(e) => e.preventDefault()}
+            disabled={tooLong || (!text.trim() && !uploads.some((u) => u.state === 'done'))} aria-label={mode?.kind === 'edit' ? t('chat.save_edit') : t('chat.send')}>
+            <span aria-hidden="true" className="send-icon">
+              ➤
+            </span>
+          </button>
+        )}
       </div>
       <p id={`${id}-hint`} className="visually-hidden">
         {enterSends ? t('chat.composer_hint') : t('chat.composer_hint_newline')}

@@ -10,6 +10,8 @@ import { codeMessage, retryCannotHelp } from '../../components/errors';
 import type { TFn } from '../../i18n';
 import { UrgencyBadge } from './UrgencyPicker';
 import { useRowGestures } from './useRowGestures';
+import { VoicePlayer } from './voice/VoicePlayer';
+import { isAudio } from './voice/voiceFormat';
 
 export const QUICK_REACTIONS = ['👍', '❤️', '😂', '🎉', '🙏', '👀'];
 
@@ -60,7 +62,9 @@ function Attachments({ m }: { m: Message }) {
   return (
     <div className="attachments">
       {m.attachments.map((a) =>
-        a.has_thumbnail || (a.content_type ?? '').startsWith('image/') ? (
+        isAudio(a.content_type) ? (
+          <VoicePlayer key={a.id} a={a} />
+        ) : a.has_thumbnail || (a.content_type ?? '').startsWith('image/') ? (
           <a key={a.id} href={`/api/v1/attachments/${encodeURIComponent(a.id)}`} target="_blank" rel="noopener" className="att-image">
             <img
               src={`/api/v1/attachments/${encodeURIComponent(a.id)}${a.has_thumbnail ? '/thumbnail' : ''}`}
@@ -130,17 +134,17 @@ export const MessageRow = memo(function MessageRow({ m, own, showAuthor, replyTo
                 <bdi>{replyTo?.author_name ?? ''}</bdi>
               </span>
               <span className="reply-text" dir="auto">
-                {replyTo ? (replyTo.deleted ? t('chat.deleted') : plainText(replyTo.text).slice(0, 140)) : t('chat.original_message')}
+                {replyTo ? (replyTo.deleted ? t('chat.deleted') : plainText(replyTo.text).slice(0, 140) || (replyTo.attachments?.some((x) => isAudio(x.content_type)) ? t('voice.note') : '')) : t('chat.original_message')}
               </span>
             </button>
           ) : null}
           {m.deleted ? (
             <p className="tombstone">{m.deleted_by === 'moderator' ? t('chat.removed_by_moderator') : t('chat.deleted')}</p>
-          ) : (
+          ) : m.text || !m.attachments?.length ? (
             <div dir="auto" className="msg-text" data-testid="message-text">
               <Markdown text={m.text} allLabel={t('chat.all')} />
             </div>
-          )}
+          ) : null}
           {!m.deleted ? <Attachments m={m} /> : null}
           <div className="msg-meta">
             {m.pinned ? (

@@ -11,6 +11,7 @@ import { mayChangeOwn, policiesStore } from '../policies/policies';
 import { Icon } from '../../components/Icon';
 import { plainText } from './markdown';
 import { QUICK_REACTIONS, type MessageActions } from './MessageRow';
+import { isAudio } from './voice/voiceFormat';
 import './messageActions.css';
 
 // Icons only this sheet uses, drawn like components/Icon.tsx (kept here while the shell's icon set is being reworked).
@@ -81,12 +82,14 @@ function Sheet({ m, me, canModerate, canPin, canPost, inThread = false, actions,
   const session = useStore(sessionStore);
   const admin = session.status === 'signedIn' && isAdmin(session.user);
   const own = m.author_id === me;
+  const text = plainText(m.text);
+  // a voice note has no text to show, copy or edit: the preview names it instead
+  const voice = m.attachments?.some((x) => isAudio(x.content_type)) ?? false;
   // the organization may forbid changing one's own messages, or only after a while: hide what the server would refuse
-  const canEdit = own && mayChangeOwn(policies, 'edit', m.created_at, admin);
+  const canEdit = own && mayChangeOwn(policies, 'edit', m.created_at, admin) && !(voice && !text);
   const canDelete = own && mayChangeOwn(policies, 'delete', m.created_at, admin || canModerate);
   const reactions = m.reactions ?? [];
   const replies = m.reply_count ?? 0;
-  const text = plainText(m.text);
 
   // focus into the sheet; when it goes, back to the message (an action that focuses something
   // else, like the composer for a reply, does so after this and wins)
@@ -162,9 +165,9 @@ function Sheet({ m, me, canModerate, canPin, canPost, inThread = false, actions,
         <h2 id={headingId} className="visually-hidden">
           {t('chat.actions_for', { name: m.author_name ?? '' })}
         </h2>
-        {text ? (
+        {text || voice ? (
           <p className="sheet-preview" dir="auto" aria-hidden="true">
-            <bdi className="reply-author">{m.author_name ?? ''}</bdi> {text.slice(0, 140)}
+            <bdi className="reply-author">{m.author_name ?? ''}</bdi> {text ? text.slice(0, 140) : t('voice.note')}
           </p>
         ) : null}
         <div className="sheet-reactions" role="group" aria-label={t('chat.quick_reactions')}>

@@ -1,0 +1,174 @@
+// A voice note in a message: play/pause, a seekable position, time and length, speed. The
+// <audio> element has no controls of its own: the browsers' players differ, do not follow the
+// page's direction, and are too wide for a bubble on a phone.
+import { useEffect, useRef, useState, type CSSProperties } from 'react';
+import type { Attachment } from '../../../api/schemas';
+import { useI18n } from '../../../i18n';
+import { formatClock, formatRate, nextRate } from './voiceFormat';
+import './voice.css';
+
+// Only one note plays at a time: starting one pauses the one before, wherever it is on the page.
+let playing: HTMLAudioElement | null = null;
+
+// A seek far past the end makes the browser read the whole file and learn its length.
+const FAR = 1e101;
+
+function Glyph({ d }: { d: string }) {
+  return (
+    <svg width={20} height={20} viewBox="0 0 24 24" aria-hidden="true" focusable="false" fill="currentColor" className="icon">
+      <path d={d} />
+    </svg>
+  );
+}
+const PLAY = 'M7 4.5v15a1 1 0 0 0 1.5.86l12-7.5a1 1 0 0 0 0-1.72l-12-7.5A1 1 0 0 0 7 4.5z';
+const PAUSE = 'M6 4h4v16H6zM14 4h4v16h-4z';
+
+export function VoicePlayer({ a }: { a: Attachment }) {
+  const { t, lang } = useI18n();
+  const audio = useRef<HTMLAudioElement>(null);
+  const [paused, setPaused] = useState(true);
+  const [time, setTime] = useState(0);
+  const [duration, setDuration] = useState(NaN);
+  const [rate, setRate] = useState(1);
+  const [failed, setFailed] = useState(false);
+  // true while the far seek that finds the length of a WebM runs: its time updates are not the listener's
+  const probing = useRef(false);
+  const src = `/api/v1/attachments/${encodeURIComponent(a.id)}`;
+
+  useEffect(() => {
+    const el = audio.current;
+    if (!el) return;
+    const known = () => Number.isFinite(el.duration) && el.duration > 0;
+    const onMeta = () => {
+      if (known()) {
+        setDuration(el.duration);
+        return;
+      }
+      // MediaRecorder's WebM has no length in its header (Chromium reports Infinity until the end was read)
+      probing.current = true;
+      el.currentTime = FAR;
+    };
+    const onDuration = () => {
+      if (!known()) return;
+      setDuration(el.duration);
+      if (probing.current) {
+        probing.current = false;
+        el.currentTime = 0;
+      }
+    };
+    const onTime = () => {
+      if (!probing.current) setTime(el.currentTime);
+    };
+    const onPlay = () => {
+      if (playing && playing !== el) playing.pause();
+      playing = el;
+      setPaused(false);
+    };
+    const onPause = () => {
+      if (playing === el) playing = null;
+      setPaused(true);
+    };
+    const onEnded = () => {
+      onPause();
+      // the length is surely known at the end, and the next play starts from the beginning
+      onDuration();
+      el.currentTime = 0;
+      setTime(0);
+    };
+    const onError = () => setFailed(true);
+    const events: [string, () => void][] = [
+      ['loadedmetadata', onMeta],
+      ['durationchange', onDuration],
+      ['timeupdate', onTime],
+      ['play', onPlay],
+      ['pause', onPause],
+      ['ended', onEnded],
+      ['error', onError],
+    ];
+    events.forEach(([k, f]) => el.addEventListener(k, f));
+    // the metadata may have arrived before this effect ran
+    if (el.readyState >= HTMLMediaElement.HAVE_METADATA) onMeta();
+    return () => {
+      events.forEach(([k, f]) => el.removeEventListener(k, f));
+      if (playing === el) {
+        el.pause();
+        playing = null;
+      }
+    };
+  }, [src]);
+
+  function toggle() {
+    const el = audio.current;
+    if (!el) return;
+    if (!el.paused) {
+      el.pause();
+      return;
+    }
+    if (probing.current) {
+      // pressed before the length was found: play from the start, the length comes at the end
+      probing.current = false;
+      el.currentTime = 0;
+    }
+    el.playbackRate = rate;
+    el.play().catch(() => {
+      // refused (no user gesture) or undecodable: the error event, if any, says which
+    });
+  }
+
+  function seek(to: number) {
+    const el = audio.current;
+    if (!el || !Number.isFinite(to)) return;
+    probing.current = false;
+    el.currentTime = to;
+    setTime(to);
+  }
+
+  function changeRate() {
+    const next = nextRate(rate);
+    setRate(next);
+    if (audio.current) audio.current.playbackRate = next;
+  }
+
+  const length = Number.isFinite(duration) ? duration : 0;
+  const pct = length ? Math.min(100, (time / length) * 100) : 0;
+  const now = formatClock(time, lang);
+  const total = formatClock(duration, lang);
+
+  if (failed) {
+    // a format this browser cannot play (an older iPhone and WebM): the file is still there to download
+    return (
+      <a href={src} download={a.name} className="att-file voice-failed" data-testid="voice-player" data-state="failed" aria-label={t('chat.download', { name: a.name })}>
+        <span>{t('voice.cannot_play')}</span> <bdi>{a.name}</bdi>
+      </a>
+    );
+  }
+
+  return (
+    <div className="voice-player" data-testid="voice-player" data-state={paused ? 'paused' : 'playing'} role="group" aria-label={t('voice.note')}>
+      <audio ref={audio} src={src} preload="metadata" data-testid="voice-audio" />
+      <button type="button" className="voice-play" onClick={toggle} aria-label={paused ? t('voice.play') : t('voice.pause')} data-testid="voice-play">
+        <Glyph d={paused ? PLAY : PAUSE} />
+      </button>
+      <input
+        type="range"
+        className="voice-seek"
+        min={0}
+        max={length || 1}
+        step="any"
+        value={Math.min(time, length || 1)}
+        disabled={!length}
+        onChange={(e) => seek(Number(e.target.value))}
+        aria-label={t('voice.position')}
+        aria-valuetext={t('voice.position_value', { time: now, duration: total })}
+        style={{ '--pct': `${pct}%` } as CSSProperties}
+        data-testid="voice-seek"
+      />
+      <span className="voice-time" data-testid="voice-time">
+        <span>{now}</span> / <span data-testid="voice-duration">{total}</span>
+      </span>
+      <button type="button" className="voice-rate" onClick={changeRate} aria-label={t('voice.speed', { rate: formatRate(rate, lang) })} data-testid="voice-rate">
+        {formatRate(rate, lang)}
+      </button>
+    </div>
+  );
+}
