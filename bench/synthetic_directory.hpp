@@ -189,6 +189,10 @@ inline const std::vector<QueryClass> kQueryClasses = {
       "sharma logistics", "العتيبي dammam"}},
     {"prefix_2char", "Two-character prefixes as typed in a search box (LIKE scan, not FTS)",
      {"ah", "مح", "fa", "عب", "kh", "نو", "sa", "حم"}},
+    {"latin_spelling_variant", "Other Latin spellings of the names stored (Ahmad for Ahmed, Muhammad for Mohammed)",
+     {"ahmad", "Muhammad", "mohamed", "abdulla", "khaled", "yusef", "husain", "osamah"}},
+    {"phone", "Phone numbers as typed: national, international, or a part",
+     {"0510000123", "+966510004321", "966510020000", "0510077777", "05100555", "0510099999", "+9665100888", "0510031415"}},
 };
 
 }  // namespace bench

@@ -12,6 +12,8 @@ APT_PACKAGES=(
   # Web Push (transport/push/): libcurl sends to the browsers' push services (HTTPS, HTTP/2, proxies);
   # Hinnant's date library gives working hours the IANA time-zone database.
   libcurl4-openssl-dev libhowardhinnant-date-dev tzdata
+  # Phone numbers in E.164 with every country's numbering plan (domain/phone_number.hpp).
+  libphonenumber-dev
   chromium fonts-noto-core fonts-dejavu-core
   # clang for the sanitizer builds; libclang-rt-14-dev holds the sanitizer runtimes and libFuzzer
   # (libclang_rt.fuzzer*.a); llvm gives llvm-symbolizer, so sanitizer reports name functions and lines.

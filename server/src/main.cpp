@@ -176,6 +176,7 @@ Result<std::unique_ptr<App>> open_app(const Config& config, bool encrypted = tru
   a->people = std::make_unique<app::PeopleService>(*a->stores, *a->auth, *a->memberships);
   a->governance = std::make_unique<app::GovernanceService>(*a->stores, *a->memberships);
   a->admin = std::make_unique<app::AdminService>(*a->stores);
+  TRY(a->admin->index_people());  // before anything reads or writes a phone key
   a->chat = std::make_unique<app::ChatService>(*a->stores, a->hub);
   a->auth->use_policies([chat = a->chat.get()] { return chat->guards().policies(); });
   if (!config.session_clock_file.empty()) a->auth->use_clock(app::OffsetClock(config.session_clock_file));

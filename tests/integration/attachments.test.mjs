@@ -125,7 +125,8 @@ describe('attachments', () => {
       ['installer.exe', EXE, 'application/x-msdownload'],
       ['tool.txt', Buffer.concat([Buffer.from('\x7fELF\x02\x01\x01', 'latin1'), Buffer.alloc(64, 0)]), 'text/plain'],
       ['latin1.txt', Buffer.from('caf\xe9 cr\xe8me', 'latin1'), 'text/plain'],
-      ['audio.webp', Buffer.from('RIFF\x24\x00\x00\x00WAVEfmt ', 'latin1'), 'image/webp'],
+      ['video.webp', Buffer.from('RIFF\x24\x00\x00\x00AVI LIST', 'latin1'), 'image/webp'],
+      ['voice.m4a', Buffer.from('not really a recording'), 'audio/mp4'],
     ]) {
       const err = expectError(await uploadAttachment(alice.client, name, bytes, declared), 415, 'unsupported_media_type', name);
       assert.match(err.message, /PNG.*JPEG.*PDF.*ZIP/s, `${name}: the message says what is allowed: ${err.message}`);

@@ -76,6 +76,11 @@ describe('CSV import and export', () => {
     const errs = report.errors.map((e) => `${e.line}:${e.field}`).sort();
     assert.deepEqual(errs, ['3:name', '4:email', '5:employee_id'], `errors: ${JSON.stringify(report.errors)}`);
     for (const e of report.errors) assert.ok(typeof e.message === 'string' && e.message.length > 0);
+    // Each error also says why in a word the app translates (docs/api/contract.md), with its values.
+    const reasons = Object.fromEntries(report.errors.map((e) => [e.line, [e.reason, e.params]]));
+    assert.deepEqual(reasons[3], ['field_required', {}], 'missing name');
+    assert.deepEqual(reasons[4], ['email_invalid', {}], 'bad email');
+    assert.deepEqual(reasons[5], ['import_duplicate', { line: '2' }], 'E100 again: names the first line');
     const ahmed = report.created.find((c) => c.line === 2);
     assert.equal(ahmed.name, 'أحمد علي');
     assert.equal(ahmed.employee_id, 'E100');

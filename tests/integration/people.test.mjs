@@ -226,6 +226,16 @@ describe('people admin', () => {
     expectError(await leaver.client.get('/api/v1/me'), 401, 'unauthenticated', 'the old session stays ended after reactivation');
   });
 
+  test('a refused person says why in a translatable reason, with the field and its values', async () => {
+    let err = expectError(await owner.post('/api/v1/people', { name: '', email: 'x@example.com' }), 400, 'invalid_argument');
+    assert.deepEqual([err.field, err.reason, err.params], ['name', 'field_required', {}]);
+    err = expectError(await owner.post('/api/v1/people', { name: 'Long', job_title: 'j'.repeat(201) }), 400, 'invalid_argument');
+    assert.deepEqual([err.field, err.reason, err.params], ['job_title', 'field_too_long', { max: '200' }]);
+    err = expectError(await owner.post('/api/v1/people', { name: 'Mail', email: 'not-an-email' }), 400, 'invalid_argument');
+    assert.deepEqual([err.field, err.reason], ['email', 'email_invalid']);
+    assert.equal(err.message, 'Email address is not valid.', 'the English message stays for API clients');
+  });
+
   test('unknown person ids are 404', async () => {
     expectError(await owner.get('/api/v1/people/p_doesnotexist'), 404, 'not_found');
     expectError(await owner.patch('/api/v1/people/p_doesnotexist', { job_title: 'x' }), 404, 'not_found');

@@ -61,7 +61,8 @@ for (const lang of ['en', 'ar'] as const) {
     const pattern = dialog.getByLabel(L('rules.pattern'));
     await pattern.fill('(a)\\1');
     await dialog.getByRole('button', { name: L('common.save') }).click();
-    await expect(dialog.getByRole('alert')).toContainText('Pattern is not a valid regular expression');
+    // in the reader's language, with RE2's own words after it
+    await expect(dialog.getByRole('alert')).toContainText(L('error.reason.pattern_invalid').split('{detail}')[0].trim());
     await expect(pattern).toHaveAttribute('aria-invalid', 'true');
     await dialog.getByRole('button', { name: L('common.cancel') }).click();
 

@@ -2,8 +2,12 @@
 
 #include <charconv>
 
+#include <spdlog/spdlog.h>
+
 #include "app/audit.hpp"
+#include "domain/phone_number.hpp"
 #include "domain/text/arabic.hpp"
+#include "store/chat_store.hpp"
 
 namespace muster::app {
 
@@ -31,15 +35,47 @@ Result<store::Organization> AdminService::change_organization(
   return result;
 }
 
+namespace {
+// Bumped when the way search keys are made changes (domain::search_fields, domain::phone_key).
+constexpr std::string_view kSearchKeysVersion = "2";
+std::string keys_version(const std::string& region) { return std::string(kSearchKeysVersion) + "/" + region; }
+}  // namespace
+
 Result<store::Organization> AdminService::update_organization(const Actor& actor, const OrganizationChange& c) {
   if (c.name && (c.name->empty() || domain::utf8_length(*c.name) > 200))
-    return invalid("Organization name must have 1 to 200 characters.", "name");
+    return invalid("Organization name must have 1 to 200 characters.", "name").because("field_too_long", {{"max", "200"}});
   if (c.default_language && !domain::is_valid_language(*c.default_language))
-    return invalid("Language must be 'ar' or 'en'.", "default_language");
-  return change_organization(actor, "organization.update", [&](store::Organization& org) {
+    return invalid("Language must be 'ar' or 'en'.", "default_language").because("field_invalid");
+  if (c.phone_region && !c.phone_region->empty() && !domain::is_phone_region(*c.phone_region))
+    return invalid("Country must be a two-letter country code, such as SA or AE.", "phone_region").because("field_invalid");
+  auto before = domain::phone_region();
+  auto changed = change_organization(actor, "organization.update", [&](store::Organization& org) -> Status {
     if (c.name) org.name = *c.name;
     if (c.default_language) org.default_language = *c.default_language;
+    if (c.phone_region && *c.phone_region != org.phone_region) {
+      // Every number is read again with the new country, in this transaction.
+      org.phone_region = *c.phone_region;
+      domain::set_phone_region(org.phone_region);
+      ASSIGN_OR_RETURN(int collisions, stores_.people().refresh_search_keys());
+      if (collisions) spdlog::warn("phone numbers: {} now equal another person's; they keep their digits as keys", collisions);
+      org.search_keys_version = keys_version(org.phone_region);
+    }
     return ok_status();
+  });
+  if (!changed.ok()) domain::set_phone_region(before);
+  return changed;
+}
+
+Status AdminService::index_people() {
+  ASSIGN_OR_RETURN(auto org, stores_.organization().get());
+  if (!org) return ok_status();  // not set up: nobody to index
+  domain::set_phone_region(org->phone_region);
+  if (org->search_keys_version == keys_version(org->phone_region)) return ok_status();
+  return stores_.transactor().in_transaction([&]() -> Status {
+    ASSIGN_OR_RETURN(int collisions, stores_.people().refresh_search_keys());
+    if (collisions) spdlog::warn("phone numbers: {} equal another person's; they keep their digits as keys", collisions);
+    org->search_keys_version = keys_version(org->phone_region);
+    return stores_.organization().put(*org);
   });
 }
 
@@ -102,6 +138,14 @@ Result<AuditPage> AdminService::audit(const Actor& actor, const AuditFilter& f) 
     page.next_cursor = std::to_string(entries.back().id);
   }
   page.items = std::move(entries);
+  for (const auto& e : page.items) {
+    if (e.target_id.empty() || page.target_names.count(e.target_id)) continue;
+    if (e.target_type == "person") {
+      if (auto p = stores_.people().get(e.target_id); p.ok()) page.target_names[e.target_id] = p->name;
+    } else if (e.target_type == "conversation") {
+      if (auto c = stores_.conversations().get(e.target_id); c.ok()) page.target_names[e.target_id] = c->name;
+    }
+  }
   ASSIGN_OR_RETURN(auto head, stores_.audit().head());
   page.head_seq = head.first;
   page.head_hash = std::move(head.second);

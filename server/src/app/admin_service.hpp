@@ -13,10 +13,14 @@ namespace muster::app {
 struct OrganizationChange {
   std::optional<std::string> name;
   std::optional<std::string> default_language;
+  std::optional<std::string> phone_region;  // "" for none
 };
 
 struct AuditPage {
   std::vector<store::AuditEntry> items;
+  // Names of the people and conversations the entries are about, by id, as they are now: the log
+  // keeps ids, a reader wants names.
+  std::map<std::string, std::string> target_names;
   std::optional<std::string> next_cursor;
   // The hash chain's newest entry (docs/security.md): admins note it elsewhere to catch a rewrite.
   std::int64_t head_seq = 0;
@@ -38,6 +42,10 @@ class AdminService {
 
   Result<store::Organization> organization();  // any signed-in person
   Result<store::Organization> update_organization(const Actor& actor, const OrganizationChange& change);
+  // At start-up, before serving: puts the organization's country in effect for phone numbers and,
+  // when the people rows were keyed otherwise (another country, or a server that keyed them
+  // differently), keys them again.
+  Status index_people();
   Result<std::map<std::string, domain::Visibility>> field_visibility(const Actor& actor);
   Result<std::map<std::string, domain::Visibility>> set_field_visibility(
       const Actor& actor, const std::map<std::string, domain::Visibility>& fields);

@@ -14,11 +14,6 @@ Error bad_credentials() {
   return {ErrorCode::Unauthenticated, "The sign-in details are not correct, or the account is not active."};
 }
 
-Error rate_limited(int seconds) {
-  Error e{ErrorCode::RateLimited, "Too many failed sign-in attempts. Try again later."};
-  e.retry_after_seconds = seconds > 0 ? seconds : 1;
-  return e;
-}
 
 // Keeps a failed sign-in for an unknown login as slow as one for a known login.
 const std::string& decoy_hash() {
@@ -28,10 +23,16 @@ const std::string& decoy_hash() {
 
 }  // namespace
 
+Error sign_in_rate_limited(int seconds) {
+  Error e{ErrorCode::RateLimited, "Too many failed sign-in attempts. Try again later."};
+  e.retry_after_seconds = seconds > 0 ? seconds : 1;
+  return e;
+}
+
 Status check_password_rules(const std::string& password) {
   auto length = domain::utf8_length(password);
-  if (length < 8) return invalid("The password must have at least 8 characters.", "password");
-  if (length > 256) return invalid("The password must have at most 256 characters.", "password");
+  if (length < 8) return invalid("The password must have at least 8 characters.", "password").because("password_too_short", {{"min", "8"}});
+  if (length > 256) return invalid("The password must have at most 256 characters.", "password").because("field_too_long", {{"max", "256"}});
   if (domain::is_common_password(password))
     return Error{ErrorCode::PasswordTooCommon,
                  "This password is too common: it is on a list of passwords that attackers try first. Choose another.",
@@ -128,16 +129,16 @@ Result<SignedIn> AuthService::open_session(const domain::Person& person, const s
 Result<SignedIn> AuthService::sign_in(const std::string& login, const std::string& password, const std::string& kind,
                                       const ClientInfo& client) {
   auto now = now_seconds();
-  if (int wait = address_limiter_.retry_after(client.ip, now)) return rate_limited(wait);
+  if (int wait = address_limiter_.retry_after(client.ip, now)) return sign_in_rate_limited(wait);
   auto person = stores_.people().find_by_login(login);
   // One budget per account, whichever of email, phone or employee id is typed.
   std::string account_key = person.ok() ? "person:" + person->id : "login:" + domain::normalize_for_search(login);
   // Guesses from one address against one account are cut off; guesses against the account from
   // everywhere only slow down, so someone guessing elsewhere cannot lock its owner out.
   std::string pair_key = account_key + " " + client.ip;
-  if (int wait = pair_limiter_.retry_after(pair_key, now)) return rate_limited(wait);
+  if (int wait = pair_limiter_.retry_after(pair_key, now)) return sign_in_rate_limited(wait);
   if (int wait = account_limiter_.backoff(account_key, now, config_.account_backoff_after, config_.account_backoff_cap_seconds))
-    return rate_limited(wait);
+    return sign_in_rate_limited(wait);
   // Count the attempt before the slow password check, so a burst of parallel guesses cannot all
   // slip past the limit; a correct password takes it back.
   address_limiter_.record_failure(client.ip, now);
@@ -234,7 +235,8 @@ Result<InvitationInfo> AuthService::invitation(const std::string& token) {
   if (!person.active) return Error{ErrorCode::Gone, "This invitation is no longer valid."};
   ASSIGN_OR_RETURN(auto org, stores_.organization().get());
   if (!org) return Error{ErrorCode::SetupRequired, "Muster is not set up yet."};
-  return InvitationInfo{person.name, *org, inv.expires_at};
+  ASSIGN_OR_RETURN(auto hash, stores_.people().password_hash(person.id));
+  return InvitationInfo{person.name, *org, inv.expires_at, !hash.empty()};
 }
 
 Result<SignedIn> AuthService::accept_invitation(const std::string& token, const std::string& password,
@@ -245,8 +247,12 @@ Result<SignedIn> AuthService::accept_invitation(const std::string& token, const 
   ASSIGN_OR_RETURN(auto inv, stores_.invitations().find(crypto::token_digest(token)));
   TRY(stores_.transactor().in_transaction([&]() -> Status {
     TRY(stores_.invitations().mark_used(inv.token_digest, now_seconds()));  // Gone if a racing accept won
-    return stores_.people().set_password(inv.person_id, hash);
+    TRY(stores_.people().set_password(inv.person_id, hash));
+    // A reset link: whoever knew the old password is signed out everywhere.
+    TRY(stores_.sessions().remove_all_for_person(inv.person_id));
+    return ok_status();
   }));
+  hub_.close_person(inv.person_id);
   ASSIGN_OR_RETURN(auto person, stores_.people().get(inv.person_id));
   return open_session(person, "cookie", client);
 }

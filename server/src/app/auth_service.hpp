@@ -64,6 +64,9 @@ struct InvitationInfo {
   std::string name;
   store::Organization organization;
   UnixSeconds expires_at = 0;
+  // The person has a password already: the link is for a new one (a forgotten password), and
+  // using it signs every device of theirs out.
+  bool reset = false;
 };
 
 class AuthService {
@@ -86,6 +89,12 @@ class AuthService {
   Result<std::vector<store::Session>> sessions(const Actor& actor);
   Status end_session(const Actor& actor, const std::string& session_id);
   Result<domain::Person> set_language(const Actor& actor, std::optional<std::string> language);
+
+  // --- A person's own account (app/auth_account.cpp) ---
+  // Needs the current password (wrong guesses count against the sign-in limits of the account);
+  // `end_other_sessions` signs every other device out. Audited, without the passwords.
+  Status change_password(const Actor& actor, const std::string& current, const std::string& next,
+                         bool end_other_sessions);
 
   Result<InvitationLink> issue_invitation(const std::string& person_id);
   Result<InvitationInfo> invitation(const std::string& token);
@@ -147,5 +156,7 @@ class AuthService {
 };
 
 Status check_password_rules(const std::string& password);
+// RateLimited, with the wait, for too many wrong passwords.
+Error sign_in_rate_limited(int seconds);
 
 }  // namespace muster::app

@@ -1,5 +1,6 @@
 // Conversations: creating, listing, membership, per-person settings, read and delivery positions.
 #include <algorithm>
+#include <limits>
 #include <set>
 
 #include "app/audit.hpp"
@@ -553,9 +554,31 @@ Status ChatService::advance_position(const Actor& actor, const std::string& id, 
     recipients.push_back(actor.person.id);
     std::sort(recipients.begin(), recipients.end());
     recipients.erase(std::unique(recipients.begin(), recipients.end()), recipients.end());
-    events_.after_commit(std::move(recipients), kind, {{"conversation_id", id}, {"person_id", actor.person.id}, {"seq", seq}});
+    Json event = {{"conversation_id", id}, {"person_id", actor.person.id}, {"seq", seq}};
+    // When this person was the last one behind, the floors rise: the authors of the messages it
+    // passes (who get this event) turn their marks to delivered or read. Most moves leave others
+    // behind, which the store sees at the first such member.
+    if (roster->person_ids.size() <= kMaxFloorMembers) {
+      // Delivery alone leaves the read floor where it was: any other member holds it.
+      auto read_from = read ? access.me->last_read_seq : std::numeric_limits<std::int64_t>::max();
+      ASSIGN_OR_RETURN(bool held, conversations.floor_held_by_others(id, actor.person.id, access.me->delivered_seq, read_from));
+      if (!held) {
+        ASSIGN_OR_RETURN(auto floor, conversations.receipt_floor(id));
+        event["delivered_all_seq"] = floor.delivered;
+        event["read_all_seq"] = floor.read;
+      }
+    }
+    events_.after_commit(std::move(recipients), kind, std::move(event));
     return ok_status();
   });
+}
+
+Result<std::optional<store::ReceiptFloor>> ChatService::receipt_floor(const Actor& actor, const std::string& id) {
+  ASSIGN_OR_RETURN(auto access, readable(actor, id));
+  ASSIGN_OR_RETURN(auto roster, stores_.conversations().roster(id));
+  if (roster->person_ids.size() > kMaxFloorMembers) return std::optional<store::ReceiptFloor>();
+  ASSIGN_OR_RETURN(auto floor, stores_.conversations().receipt_floor(id));
+  return std::optional<store::ReceiptFloor>(floor);
 }
 
 void ChatService::typing(const Actor& actor, const std::string& id) {

@@ -161,6 +161,10 @@ class ChatService {
   Result<ConversationView> settings(const Actor& actor, const std::string& id, const MemberSettings& settings);
   Status mark_read(const Actor& actor, const std::string& id, std::int64_t seq);
   Status mark_delivered(const Actor& actor, const std::string& id, std::int64_t seq);
+  // How far every member has received and read, for the status marks on one's own messages; for
+  // conversations of at most kMaxFloorMembers members (nullopt above: "seen by" gives the detail).
+  static constexpr size_t kMaxFloorMembers = 1024;
+  Result<std::optional<store::ReceiptFloor>> receipt_floor(const Actor& actor, const std::string& id);
   void typing(const Actor& actor, const std::string& id);
 
   // Messages (chat_messages.cpp)

@@ -50,8 +50,8 @@ Result<ImportReport> PeopleService::import_csv(const Actor& actor, std::string_v
   report.apply = apply;
   auto parsed = domain::parse_directory_csv(csv);
   report.errors = parsed.errors;
-  auto error = [&](int line, std::string field, std::string message) {
-    report.errors.push_back({line, std::move(field), std::move(message)});
+  auto error = [&](int line, std::string field, std::string message, std::string reason, Error::Params params = {}) {
+    report.errors.push_back({line, std::move(field), std::move(message), std::move(reason), std::move(params)});
   };
 
   ASSIGN_OR_RETURN(auto everyone, stores_.people().all());
@@ -68,11 +68,11 @@ Result<ImportReport> PeopleService::import_csv(const Actor& actor, std::string_v
     auto by_employee = employee_id.empty() ? std::nullopt : existing.employee(employee_id);
     auto by_email = email.empty() ? std::nullopt : existing.email(email);
     if (by_employee && by_email && *by_employee != *by_email) {
-      error(row.line, "email", "The employee id and the email belong to two different people.");
+      error(row.line, "email", "The employee id and the email belong to two different people.", "import_id_email_mismatch");
       continue;
     }
     if (employee_id.empty() && email.empty()) {
-      error(row.line, "employee_id", "Each row needs an employee id or an email.");
+      error(row.line, "employee_id", "Each row needs an employee id or an email.", "import_needs_key");
       continue;
     }
     // The same employee id or email twice in one file is a mistake in the file, not two people.
@@ -85,7 +85,8 @@ Result<ImportReport> PeopleService::import_csv(const Actor& actor, std::string_v
     }
     if (earlier) {
       error(row.line, employee_id.empty() ? "email" : "employee_id",
-            "This person already appears on line " + std::to_string(*earlier) + ".");
+            "This person already appears on line " + std::to_string(*earlier) + ".", "import_duplicate",
+            {{"line", std::to_string(*earlier)}});
       continue;
     }
     auto match = by_employee ? by_employee : by_email;
@@ -100,22 +101,23 @@ Result<ImportReport> PeopleService::import_csv(const Actor& actor, std::string_v
     auto [it, first] = claimed.emplace(planned.after.id, row.line);
     if (!first) {
       error(row.line, employee_id.empty() ? "email" : "employee_id",
-            "This person already appears on line " + std::to_string(it->second) + ".");
+            "This person already appears on line " + std::to_string(it->second) + ".", "import_duplicate",
+            {{"line", std::to_string(it->second)}});
       continue;
     }
     domain::apply_patch(row.patch, planned.after);
     auto validated = domain::validate_person(planned.after);
     if (!validated.ok()) {
-      error(row.line, validated.error().field, validated.error().message);
+      error(row.line, validated.error().field, validated.error().message, validated.error().reason, validated.error().params);
       continue;
     }
     auto before_role = planned.before ? planned.before->role : domain::Role::Member;
     if (planned.after.role != before_role && (domain::is_admin(planned.after.role) || domain::is_admin(before_role))) {
-      error(row.line, "role", "Owner and admin roles are given in the app, not by import.");
+      error(row.line, "role", "Owner and admin roles are given in the app, not by import.", "import_role_not_allowed");
       continue;
     }
     if (planned.before && planned.before->role == domain::Role::Owner && !planned.after.active) {
-      error(row.line, "status", "The owner cannot be deactivated.");
+      error(row.line, "status", "The owner cannot be deactivated.", "import_owner_deactivate");
       continue;
     }
     plan.push_back(std::move(planned));
@@ -144,7 +146,10 @@ Result<ImportReport> PeopleService::import_csv(const Actor& actor, std::string_v
       auto [it, fresh] = owner_of_key.emplace(std::string(field) + ":" + key, p.id);
       if (fresh) continue;
       auto line = line_of.count(p.id) ? line_of[p.id] : line_of[it->second];
-      error(line, field, std::string("Another person already has this ") + (field == std::string("email") ? "email" : field == std::string("phone") ? "phone number" : "employee id") + ".");
+      error(line, field,
+            std::string("Another person already has this ") +
+                (field == std::string("email") ? "email" : field == std::string("phone") ? "phone number" : "employee id") + ".",
+            "import_taken");
     }
   }
 
@@ -159,11 +164,11 @@ Result<ImportReport> PeopleService::import_csv(const Actor& actor, std::string_v
       continue;
     }
     if (!manager) {
-      error(p.row->line, "manager_employee_id", "The manager is not in the directory or in this file.");
+      error(p.row->line, "manager_employee_id", "The manager is not in the directory or in this file.", "import_manager_missing");
       continue;
     }
     if (final_people[*manager].id == p.after.id) {
-      error(p.row->line, "manager_employee_id", "A person cannot be their own manager.");
+      error(p.row->line, "manager_employee_id", "A person cannot be their own manager.", "own_manager");
       continue;
     }
     p.after.manager_id = final_people[*manager].id;
@@ -182,7 +187,7 @@ Result<ImportReport> PeopleService::import_csv(const Actor& actor, std::string_v
     }
     if (stored == *p.row->patch.end_at) continue;
     if (p.before && p.before->role == domain::Role::Owner) {
-      error(p.row->line, "end_date", "The owner cannot be given an end date.");
+      error(p.row->line, "end_date", "The owner cannot be given an end date.", "import_owner_end_date");
       continue;
     }
     end_dates.emplace_back(p.after.id, *p.row->patch.end_at);

@@ -240,6 +240,25 @@ Result<PersonView> PeopleService::update(const Actor& actor, const std::string& 
   return v;
 }
 
+Result<domain::Person> PeopleService::update_own_name(const Actor& actor, const std::string& name,
+                                                      const std::string& name_latin) {
+  Person after;
+  TRY(stores_.transactor().in_transaction([&]() -> Status {
+    ASSIGN_OR_RETURN(auto before, stores_.people().get(actor.person.id));
+    after = before;
+    after.name = name;
+    after.name_latin = name_latin;
+    TRY(domain::validate_person(after));
+    auto changes = domain::changed_fields(before, after);
+    if (changes.empty()) return ok_status();
+    after.updated_at = now_seconds();
+    TRY(stores_.people().update(after));
+    TRY(memberships_.directory_changed({{before, after}}, actor.person.id));
+    return record_audit(stores_.audit(), &actor, "person.update", "person", after.id, {{"changes", changes}, {"by", "self"}});
+  }));
+  return after;
+}
+
 Result<PersonView> PeopleService::set_active(const Actor& actor, const std::string& id, bool active) {
   TRY(check_admin(actor));
   ASSIGN_OR_RETURN(auto org, organization());
@@ -326,6 +345,9 @@ Result<InvitationLink> PeopleService::new_invitation(const Actor& actor, const s
   InvitationLink link;
   TRY(stores_.transactor().in_transaction([&]() -> Status {
     ASSIGN_OR_RETURN(link, auth_.issue_invitation(id));
+    // For someone who has a password, the link sets a new one: a reset, audited as such.
+    ASSIGN_OR_RETURN(auto hash, stores_.people().password_hash(id));
+    if (!hash.empty()) return record_audit(stores_.audit(), &actor, "password.reset_link", "person", id);
     return record_audit(stores_.audit(), &actor, "person.invite", "person", id);
   }));
   return link;

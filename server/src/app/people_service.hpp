@@ -72,6 +72,9 @@ class PeopleService {
 
   Result<CreatedPerson> create(const Actor& actor, const domain::PersonPatch& patch);
   Result<PersonView> update(const Actor& actor, const std::string& id, const domain::PersonPatch& patch);
+  // Anyone's own name, in their script and in Latin letters: the one directory field people
+  // change themselves (audited, and smart groups see it as any directory change).
+  Result<domain::Person> update_own_name(const Actor& actor, const std::string& name, const std::string& name_latin);
   Result<PersonView> deactivate(const Actor& actor, const std::string& id);
   Result<PersonView> reactivate(const Actor& actor, const std::string& id);
   Result<InvitationLink> new_invitation(const Actor& actor, const std::string& id);

@@ -35,7 +35,7 @@ class JsonReader {
   std::optional<std::optional<std::string>> nullable_string(std::string_view key, size_t max_chars = 200);
 
  private:
-  void fail(std::string message, std::string_view key);
+  void fail(std::string message, std::string_view key, std::string reason, Error::Params params = {});
   const Json& obj_;
   std::optional<Error> error_;
 };

@@ -3,6 +3,7 @@
 #include <string>
 #include <utility>
 #include <variant>
+#include <vector>
 
 namespace muster {
 
@@ -27,14 +28,27 @@ enum class ErrorCode {
   SessionErased,
 };
 
+// What went wrong, for people and programs: `message` is English for API clients and logs;
+// `reason` (a stable snake_case word, such as "field_required") and its `params` let an app say the
+// same in its reader's language (docs/api/contract.md lists the reasons).
 struct Error {
+  using Params = std::vector<std::pair<std::string, std::string>>;
   Error() = default;
   Error(ErrorCode c, std::string m = {}, std::string f = {}) : code(c), message(std::move(m)), field(std::move(f)) {}
+
+  // invalid("Name is required.", "name").because("name_required")
+  Error because(std::string why, Params with = {}) && {
+    reason = std::move(why);
+    params = std::move(with);
+    return std::move(*this);
+  }
 
   ErrorCode code = ErrorCode::Internal;
   std::string message;
   std::string field;            // the input field at fault, when there is one
   int retry_after_seconds = 0;  // for RateLimited
+  std::string reason;           // empty: the code says it all
+  Params params;
 };
 
 inline Error invalid(std::string message, std::string field = {}) {

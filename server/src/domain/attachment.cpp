@@ -34,6 +34,44 @@ std::string file_extension(std::string_view name) {
   return ext;
 }
 
+namespace {
+
+bool within(std::string_view b, size_t limit, std::string_view needle) {
+  return b.substr(0, limit).find(needle) != std::string_view::npos;
+}
+
+// Voice notes as the browsers record them (Chromium and Firefox: Opus in WebM or Ogg; Safari:
+// AAC in MP4), and the audio files people share (MP3, WAV).
+std::optional<std::string> sniff_audio(std::string_view b) {
+  if (starts_with(b, "OggS")) return "audio/ogg";
+  if (starts_with(b, "\x1A\x45\xDF\xA3") && within(b, 64, "webm")) return "audio/webm";
+  if (b.size() >= 12 && b.substr(4, 4) == "ftyp") {
+    static constexpr std::string_view kBrands[] = {"M4A ", "isom", "iso5", "iso6", "mp41", "mp42", "dash"};
+    for (auto brand : kBrands)
+      if (b.substr(8, 4) == brand) return "audio/mp4";
+    return std::nullopt;
+  }
+  if (starts_with(b, "ID3")) return "audio/mpeg";
+  if (b.size() >= 2 && static_cast<unsigned char>(b[0]) == 0xFF && (static_cast<unsigned char>(b[1]) & 0xE6) == 0xE2)
+    return "audio/mpeg";  // an MPEG audio frame (layer III) without an ID3 tag
+  if (b.size() >= 12 && starts_with(b, "RIFF") && b.substr(8, 4) == "WAVE") return "audio/wav";
+  return std::nullopt;
+}
+
+// Extensions of formats that are never plain text.
+bool names_binary_format(std::string_view file_name) {
+  static constexpr std::string_view kBinary[] = {
+      "png", "jpg",  "jpeg", "gif", "webp", "heic", "bmp", "tif", "tiff", "pdf",  "docx", "xlsx", "pptx", "doc",
+      "xls", "ppt",  "zip",  "rar", "7z",   "gz",   "m4a", "mp3", "ogg",  "opus", "oga",  "webm", "wav",  "aac",
+      "mp4", "mov",  "avi",  "mkv", "3gp",  "amr",  "exe", "dll", "apk",  "ipa",  "dmg",  "iso",  "bin"};
+  auto ext = file_extension(file_name);
+  for (auto binary : kBinary)
+    if (ext == binary) return true;
+  return false;
+}
+
+}  // namespace
+
 std::optional<FileType> sniff_file_type(std::string_view b, std::string_view file_name) {
   if (b.empty()) return std::nullopt;
   if (starts_with(b, "\x89PNG\r\n\x1a\n")) return FileType{"image/png", true};
@@ -49,11 +87,16 @@ std::optional<FileType> sniff_file_type(std::string_view b, std::string_view fil
       return FileType{"application/vnd.openxmlformats-officedocument.presentationml.presentation", false};
     return FileType{"application/zip", false};
   }
-  // Text: valid UTF-8 and no NUL byte (binary formats nearly always contain one early on).
-  if (b.find('\0') == std::string_view::npos && is_valid_utf8(b))
+  if (auto audio = sniff_audio(b)) return FileType{*audio, false};
+  // Text: valid UTF-8 and no NUL byte (binary formats nearly always contain one early on). A name
+  // that promises another kind of file ("voice.m4a", "photo.png") with text inside is refused: it
+  // would show as a file it is not.
+  if (b.find('\0') == std::string_view::npos && is_valid_utf8(b) && !names_binary_format(file_name))
     return FileType{file_extension(file_name) == "csv" ? "text/csv" : "text/plain", false};
   return std::nullopt;
 }
+
+bool is_audio(std::string_view content_type) { return content_type.starts_with("audio/"); }
 
 Result<std::string> sanitize_file_name(std::string_view name) {
   if (!is_valid_utf8(name)) return invalid("The file name is not valid UTF-8.", "name");
@@ -95,6 +138,9 @@ ServedAs served_as(std::string_view type) {
   for (auto download : kDownloads)
     if (type == download) return {std::string(type), false};
   if (type == "text/plain" || type == "text/csv") return {std::string(type) + "; charset=utf-8", false};
+  // Audio plays in the app's <audio> element; as a download it carries no active content.
+  for (auto audio : {"audio/ogg", "audio/webm", "audio/mp4", "audio/mpeg", "audio/wav"})
+    if (type == audio) return {std::string(type), false};
   return {"application/octet-stream", false};
 }
 

@@ -24,18 +24,20 @@ struct Attachment {
   std::optional<std::string> message_id;  // set once posted with a message
 };
 
-// What the bytes are. Images, PDF and ZIP by their magic bytes; text by being valid UTF-8 without
-// NUL bytes; a ZIP becomes docx/xlsx/pptx when the name's extension says so. nullopt: not allowed.
+// What the bytes are. Images, PDF, ZIP and audio (Ogg, WebM, MP4/M4A, MP3, WAV) by their magic
+// bytes; text by being valid UTF-8 without NUL bytes, unless the name promises a binary format; a
+// ZIP becomes docx/xlsx/pptx when the name's extension says so. nullopt: not allowed.
 struct FileType {
   std::string content_type;  // e.g. "image/png", "text/plain"
   bool image = false;        // png, jpeg, gif, webp
 };
 std::optional<FileType> sniff_file_type(std::string_view bytes, std::string_view file_name);
+bool is_audio(std::string_view content_type);  // what a voice note may be
 
 // For the 415 message: what may be uploaded.
 inline constexpr const char* kAllowedFileTypes =
     "PNG, JPEG, GIF and WebP images, PDF, plain text and CSV (UTF-8), Word (.docx), Excel (.xlsx), "
-    "PowerPoint (.pptx) and ZIP files";
+    "PowerPoint (.pptx), ZIP files, and audio (voice notes: Ogg, WebM, M4A, MP3, WAV)";
 
 inline constexpr size_t kMaxFileNameChars = 200;
 // Trims, removes path separators, control and bidirectional-override characters, shortens to

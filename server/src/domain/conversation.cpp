@@ -74,10 +74,11 @@ bool is_public_channel(const Conversation& conversation) {
 }
 
 Status validate_message_text(const std::string& text) {
-  if (text.empty()) return invalid("A message needs some text.", "text");
+  if (text.empty()) return invalid("A message needs some text.", "text").because("message_empty");
   if (!is_valid_utf8(text)) return invalid("The message is not valid UTF-8.", "text");
   if (utf8_length(text) > kMaxMessageChars)
-    return invalid("A message can have at most " + std::to_string(kMaxMessageChars) + " characters.", "text");
+    return invalid("A message can have at most " + std::to_string(kMaxMessageChars) + " characters.", "text")
+        .because("field_too_long", {{"max", std::to_string(kMaxMessageChars)}});
   return ok_status();
 }
 

@@ -46,9 +46,9 @@ const std::set<std::string> kKnownColumns = {"name",  "name_latin", "job_title",
 ParsedImport parse_directory_csv(std::string_view text) {
   ParsedImport out;
   CsvTable table = parse_csv(text);
-  for (const auto& e : table.errors) out.errors.push_back({e.line, "", e.message});
+  for (const auto& e : table.errors) out.errors.push_back({e.line, "", e.message, "csv_syntax"});
   if (table.records.empty()) {
-    if (out.errors.empty()) out.errors.push_back({1, "", "The file is empty: the first row must name the columns."});
+    if (out.errors.empty()) out.errors.push_back({1, "", "The file is empty: the first row must name the columns.", "csv_empty"});
     return out;
   }
   std::vector<std::string> columns;
@@ -58,14 +58,15 @@ ParsedImport parse_directory_csv(std::string_view text) {
     std::string col = lower_trim(raw);
     bool custom = col.starts_with("custom.") && col.size() > 7;
     if (!col.empty() && !kKnownColumns.count(col) && !custom)
-      out.errors.push_back({header.line, col, "Unknown column '" + raw + "'."});
+      out.errors.push_back({header.line, col, "Unknown column '" + raw + "'.", "csv_unknown_column", {{"column", raw}}});
     if (!col.empty() && !seen.insert(col).second)
-      out.errors.push_back({header.line, col, "Column '" + raw + "' appears twice."});
+      out.errors.push_back({header.line, col, "Column '" + raw + "' appears twice.", "csv_duplicate_column", {{"column", raw}}});
     columns.push_back(col);
   }
-  if (!seen.count("name")) out.errors.push_back({header.line, "name", "The file needs a 'name' column."});
+  if (!seen.count("name")) out.errors.push_back({header.line, "name", "The file needs a 'name' column.", "csv_needs_name"});
   if (!seen.count("employee_id") && !seen.count("email"))
-    out.errors.push_back({header.line, "", "The file needs an 'employee_id' or an 'email' column to match people."});
+    out.errors.push_back(
+        {header.line, "", "The file needs an 'employee_id' or an 'email' column to match people.", "csv_needs_key"});
   if (!out.errors.empty()) return out;
 
   for (size_t r = 1; r < table.records.size(); ++r) {
@@ -73,7 +74,7 @@ ParsedImport parse_directory_csv(std::string_view text) {
     ImportRow row;
     row.line = record.line;
     if (record.fields.size() > columns.size()) {
-      out.errors.push_back({record.line, "", "This row has more fields than the header has columns."});
+      out.errors.push_back({record.line, "", "This row has more fields than the header has columns.", "csv_too_many_fields"});
       continue;
     }
     bool row_ok = true;
@@ -82,7 +83,7 @@ ParsedImport parse_directory_csv(std::string_view text) {
       std::string value = i < record.fields.size() ? trim(record.fields[i]) : "";
       if (col.empty()) continue;
       auto fail = [&](std::string message) {
-        out.errors.push_back({record.line, col, std::move(message)});
+        out.errors.push_back({record.line, col, std::move(message), "field_invalid"});
         row_ok = false;
       };
       if (col == "kind") {

@@ -5,6 +5,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/result.hpp"
 #include "domain/person_patch.hpp"
 #include "domain/visibility.hpp"
 
@@ -21,7 +22,9 @@ struct ImportRow {
 struct ImportIssue {
   int line = 0;
   std::string field;
-  std::string message;
+  std::string message;  // English; reason and params say it for translation (Error::reason)
+  std::string reason;
+  Error::Params params = {};
 };
 
 struct ParsedImport {

@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cctype>
 
+#include "domain/phone_number.hpp"
 #include "domain/text/arabic.hpp"
+#include "domain/text/latin_spelling.hpp"
 
 namespace muster::domain {
 
@@ -46,10 +48,14 @@ std::string email_key(std::string_view email) {
 }
 
 std::string phone_key(std::string_view phone) {
+  if (auto e164 = to_e164(phone, phone_region())) return *e164;
   std::string folded = normalize_for_search(phone);  // folds Arabic-Indic digits
   std::string digits;
   for (char c : folded)
     if (c >= '0' && c <= '9') digits += c;
+  // "966501234567": the country code without its "+" (no organization country to read it with).
+  if (folded.find('+') == std::string::npos)
+    if (auto e164 = e164_from_digits(digits)) return *e164;
   return digits.size() >= 5 ? digits : std::string{};
 }
 
@@ -77,7 +83,8 @@ bool looks_like_phone(std::string_view phone) {
 
 Status check_length(const std::string& value, size_t max, std::string_view field) {
   if (utf8_length(value) > max)
-    return invalid(std::string(field) + " is longer than " + std::to_string(max) + " characters.", std::string(field));
+    return invalid(std::string(field) + " is longer than " + std::to_string(max) + " characters.", std::string(field))
+        .because("field_too_long", {{"max", std::to_string(max)}});
   return ok_status();
 }
 
@@ -90,7 +97,7 @@ bool valid_custom_key(std::string_view key) {
 }  // namespace
 
 Status validate_person(Person& p) {
-  if (p.name.empty()) return invalid("Name is required.", "name");
+  if (p.name.empty()) return invalid("Name is required.", "name").because("field_required");
   TRY(check_length(p.name, 200, "name"));
   TRY(check_length(p.name_latin, 200, "name_latin"));
   TRY(check_length(p.job_title, 200, "job_title"));
@@ -100,47 +107,54 @@ Status validate_person(Person& p) {
   TRY(check_length(p.employee_id, 64, "employee_id"));
   p.email = email_key(p.email);
   if (!p.email.empty() && (p.email.size() > 254 || !looks_like_email(p.email)))
-    return invalid("Email address is not valid.", "email");
+    return invalid("Email address is not valid.", "email").because("email_invalid");
   if (!p.phone.empty() && (p.phone.size() > 40 || !looks_like_phone(p.phone)))
-    return invalid("Phone number is not valid: use digits, spaces, + - ( ).", "phone");
+    return invalid("Phone number is not valid: use digits, spaces, + - ( ).", "phone").because("phone_invalid");
   if (p.employee_id.find_first_of(" \t\r\n") != std::string::npos)
-    return invalid("Employee id must not contain spaces.", "employee_id");
-  if (p.tags.size() > 50) return invalid("A person can have at most 50 tags.", "tags");
+    return invalid("Employee id must not contain spaces.", "employee_id").because("employee_id_spaces");
+  if (p.tags.size() > 50) return invalid("A person can have at most 50 tags.", "tags").because("field_too_many", {{"max", "50"}});
   for (auto& tag : p.tags) {
     TRY(check_length(tag, 50, "tags"));
     // '|' separates tags in the spreadsheet format.
-    if (tag.find('|') != std::string::npos) return invalid("A tag cannot contain '|'.", "tags");
+    if (tag.find('|') != std::string::npos) return invalid("A tag cannot contain '|'.", "tags").because("tag_bar");
   }
   std::sort(p.tags.begin(), p.tags.end());
   p.tags.erase(std::unique(p.tags.begin(), p.tags.end()), p.tags.end());
-  if (p.custom.size() > 50) return invalid("A person can have at most 50 custom fields.", "custom");
+  if (p.custom.size() > 50) return invalid("A person can have at most 50 custom fields.", "custom").because("field_too_many", {{"max", "50"}});
   for (auto it = p.custom.begin(); it != p.custom.end();) {
-    if (!valid_custom_key(it->first)) return invalid("Custom field key '" + it->first + "' is not valid.", "custom");
+    if (!valid_custom_key(it->first)) return invalid("Custom field key '" + it->first + "' is not valid.", "custom").because("custom_key_invalid", {{"key", it->first}});
     TRY(check_length(it->second, 500, "custom"));
     it = it->second.empty() ? p.custom.erase(it) : std::next(it);
   }
   if (p.kind == PersonKind::External) p.role = Role::External;
   if (p.role == Role::External) p.kind = PersonKind::External;
   if (p.kind == PersonKind::Employee) p.company.clear();
-  if (p.manager_id && *p.manager_id == p.id) return invalid("A person cannot be their own manager.", "manager_id");
-  if (p.language && !is_valid_language(*p.language)) return invalid("Language must be 'ar' or 'en'.", "language");
+  if (p.manager_id && *p.manager_id == p.id) return invalid("A person cannot be their own manager.", "manager_id").because("own_manager");
+  if (p.language && !is_valid_language(*p.language)) return invalid("Language must be 'ar' or 'en'.", "language").because("field_invalid");
   return ok_status();
 }
 
 SearchFields search_fields(const Person& p) {
   std::string tags;
   for (const auto& tag : p.tags) tags += (tags.empty() ? "" : " ") + tag;
-  return {normalize_for_search(p.name + " " + p.name_latin + " " + p.company),
+  std::string names = normalize_for_search(p.name + " " + p.name_latin + " " + p.company);
+  auto keys = spelling_keys(names);  // Ahmed is found as Ahmad (domain/text/latin_spelling.hpp)
+  if (!keys.empty()) names += " " + keys;
+  // The number as people type it: "+966509876543", "966509876543" and "0509876543" all find it.
+  auto phone = phone_search_text(p.phone, phone_region());
+  if (!phone.empty()) phone = "+" + phone;
+  return {std::move(names),
           normalize_for_search(p.job_title),
           normalize_for_search(p.department),
           normalize_for_search(p.location),
           normalize_for_search(p.employee_id),
           normalize_for_search(p.email),
-          normalize_for_search(tags)};
+          normalize_for_search(tags),
+          std::move(phone)};
 }
 
 const std::vector<std::string>& hideable_search_fields() {
-  static const std::vector<std::string> fields = {"job_title", "department", "location", "employee_id", "email", "tags"};
+  static const std::vector<std::string> fields = {"job_title", "department", "location", "employee_id", "email", "tags", "phone"};
   return fields;
 }
 

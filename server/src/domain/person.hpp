@@ -50,7 +50,9 @@ struct Person {
 
 // Keys used to match a sign-in login or an import row regardless of how it was typed.
 std::string email_key(std::string_view email);        // lower-case
-std::string phone_key(std::string_view phone);        // digits only (Arabic-Indic digits folded), "" if too short
+// E.164 read with the organization's country (domain/phone_number.hpp); else the digits (Arabic-Indic
+// digits folded), "" if too short.
+std::string phone_key(std::string_view phone);
 std::string employee_id_key(std::string_view id);     // normalized for search (case, digits)
 
 // Checks and tidies the fields of a person before it is stored.
@@ -59,7 +61,7 @@ Status validate_person(Person& person);
 // The fields directory search matches, each normalized for search. "names" (name, Latin name,
 // company) is always visible; the others follow field visibility.
 struct SearchFields {
-  std::string names, job_title, department, location, employee_id, email, tags;
+  std::string names, job_title, department, location, employee_id, email, tags, phone;
 };
 SearchFields search_fields(const Person& person);
 // The searchable fields that visibility can hide, by field name.

@@ -1,4 +1,5 @@
 #include "domain/person.hpp"
+#include "domain/phone_number.hpp"
 
 #include <gtest/gtest.h>
 
@@ -315,17 +316,20 @@ TEST(PersonKeys, EmailKeyLowerCases) {
   EXPECT_EQ(email_key("ahmed@example.com"), "ahmed@example.com");
 }
 
-TEST(PersonKeys, PhoneKeyKeepsDigitsOnly) {
+// Without an organization country (domain/phone_number_test.cpp has the country's part): numbers
+// with a country code (with "+", or without it when valid) are E.164, others keep their digits.
+TEST(PersonKeys, PhoneKeyIsE164OrTheDigits) {
+  set_phone_region("");
   struct Case {
     std::string input;
     std::string key;
   };
   const std::vector<Case> cases = {
-      {"+966 50-123 4567", "966501234567"},
-      {"966501234567", "966501234567"},
-      {"(966) 50 123 4567", "966501234567"},
-      {"+٩٦٦ ٥٠ ١٢٣ ٤٥٦٧", "966501234567"},
-      {"۹۶۶۵۰۱۲۳۴۵۶۷", "966501234567"},
+      {"+966 50-123 4567", "+966501234567"},
+      {"966501234567", "+966501234567"},  // a valid number once the "+" is added
+      {"(966) 50 123 4567", "+966501234567"},
+      {"+٩٦٦ ٥٠ ١٢٣ ٤٥٦٧", "+966501234567"},
+      {"۹۶۶۵۰۱۲۳۴۵۶۷", "+966501234567"},
       {"12345", "12345"},
       {"1234", ""},
       {"call me", ""},

@@ -74,6 +74,7 @@ std::string_view attachment_kind(std::string_view type) {
   if (type == "application/pdf") return "pdf";
   if (type.starts_with("text/")) return "text";
   if (type == "application/zip") return "zip";
+  if (type.starts_with("audio/")) return "audio";  // voice notes
   if (type.starts_with("application/vnd.openxmlformats-officedocument")) return "office";
   return "other";
 }
@@ -264,7 +265,7 @@ Result<OrgPolicies> parse_policies(const Json& body, OrgPolicies p) {
     for (const auto& k : *it) {
       auto name = k.is_string() ? k.get<std::string>() : "";
       if (std::none_of(std::begin(kAttachmentKinds), std::end(kAttachmentKinds), [&](const char* a) { return name == a; }))
-        return invalid("Attachment kinds are image, pdf, text, office and zip.", "attachment_kinds");
+        return invalid("Attachment kinds are image, pdf, text, office, zip and audio.", "attachment_kinds");
       if (std::find(kinds.begin(), kinds.end(), name) == kinds.end()) kinds.push_back(name);
     }
     p.attachment_kinds = std::move(kinds);

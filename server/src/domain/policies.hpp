@@ -32,7 +32,7 @@ struct OrgPolicies {
   Who direct_with_external = Who::Everyone;  // who may start a direct conversation with an external
   MentionAll mention_all = MentionAll::Members;
   std::int64_t max_attachment_bytes = 0;  // 0: only the server's upload limit
-  std::vector<std::string> attachment_kinds = {"image", "pdf", "text", "office", "zip"};
+  std::vector<std::string> attachment_kinds = {"image", "pdf", "text", "office", "zip", "audio"};
   bool edit_own = true;
   int edit_window_minutes = 0;  // 0: any time
   bool delete_own = true;
@@ -52,7 +52,7 @@ struct OrgPolicies {
 };
 
 // The kinds a file type falls into, as policies name them.
-inline constexpr const char* kAttachmentKinds[] = {"image", "pdf", "text", "office", "zip"};
+inline constexpr const char* kAttachmentKinds[] = {"image", "pdf", "text", "office", "zip", "audio"};
 std::string_view attachment_kind(std::string_view content_type);
 
 bool allows(Who who, Role role);

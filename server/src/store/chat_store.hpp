@@ -58,6 +58,13 @@ struct Counts {
   int mentions = 0;
 };
 
+// The lowest delivered and read positions over a conversation's members: every message at or
+// below `delivered` has reached every member's device, at or below `read` every member has read it.
+struct ReceiptFloor {
+  std::int64_t delivered = 0;
+  std::int64_t read = 0;
+};
+
 // One line of a conversation's membership history: `change` is joined, added, left, removed,
 // role:<owner|moderator|member> or posting:<on|off>; `actor_id` is who made it (empty: the server,
 // following a rule); `reason` says why when it was not the person's own choice ("rule",
@@ -171,6 +178,13 @@ class ConversationStore {
                                          std::int64_t seq) = 0;
   virtual Result<Counts> counts(const std::string& conversation_id, const std::string& person_id,
                                 std::int64_t after_seq) = 0;
+  // Over all members (a scan of the conversation's members: for rosters of modest size).
+  virtual Result<ReceiptFloor> receipt_floor(const std::string& conversation_id) = 0;
+  // Whether members other than person_id are still at or below both of the given positions (one
+  // delivered, one read): then person_id moving on from them cannot raise either floor. Stops at
+  // the first such members, which is soon when many are behind.
+  virtual Result<bool> floor_held_by_others(const std::string& conversation_id, const std::string& person_id,
+                                            std::int64_t delivered, std::int64_t read) = 0;
 };
 
 struct MessagePage {

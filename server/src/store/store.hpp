@@ -30,6 +30,9 @@ struct Organization {
   domain::VisibilityPolicy visibility;
   domain::OrgPolicies policies;
   UnixSeconds created_at = 0;
+  std::string phone_region;  // ISO 3166 alpha-2 for numbers without a country code; "" for none
+  // Which keys the people rows were last indexed with (PeopleStore::refresh_search_keys).
+  std::string search_keys_version;
 };
 
 class OrganizationStore {
@@ -81,6 +84,10 @@ class PeopleStore {
   virtual Result<std::vector<Facet>> departments() = 0;  // active people only
   virtual Result<std::vector<Facet>> locations() = 0;
   virtual Result<int> count() = 0;
+  // Recomputes every person's phone key and search text (after the organization's country or the
+  // way keys are made changed); returns how many phone numbers now collide with another person's
+  // and were keyed by their digits instead. In the caller's transaction.
+  virtual Result<int> refresh_search_keys() = 0;
 };
 
 struct Session {

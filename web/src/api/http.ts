@@ -36,6 +36,9 @@ export class ApiError extends Error {
   readonly status: number;
   readonly code: ErrorCode;
   readonly field: string | null;
+  /** Why, as a stable word the app translates ("field_required"), with its values. */
+  readonly reason: string | null;
+  readonly params: Record<string, string>;
   /** Seconds from a Retry-After header (rate_limited), when present. */
   readonly retryAfter: number | null;
   /** The parsed JSON body, when there was one (some errors carry a report, e.g. import). */
@@ -46,6 +49,8 @@ export class ApiError extends Error {
     code: ErrorCode;
     message?: string | null;
     field?: string | null;
+    reason?: string | null;
+    params?: Record<string, string> | null;
     retryAfter?: number | null;
     body?: unknown;
   }) {
@@ -54,6 +59,8 @@ export class ApiError extends Error {
     this.status = opts.status;
     this.code = opts.code;
     this.field = opts.field ?? null;
+    this.reason = opts.reason ?? null;
+    this.params = opts.params ?? {};
     this.retryAfter = opts.retryAfter ?? null;
     this.body = opts.body;
   }
@@ -99,7 +106,7 @@ export function parseError(status: number, bodyText: string, retryAfterHeader: s
   const retryAfter = parseRetryAfter(retryAfterHeader);
   if (parsed.success) {
     const e = parsed.data.error;
-    return new ApiError({ status, code: e.code, message: e.message, field: e.field, retryAfter, body });
+    return new ApiError({ status, code: e.code, message: e.message, field: e.field, reason: e.reason, params: e.params, retryAfter, body });
   }
   const code: ErrorCode = STATUS_CODES[status] ?? (status >= 500 ? 'internal' : 'bad_response');
   return new ApiError({ status, code, message: null, retryAfter, body });

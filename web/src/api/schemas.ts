@@ -60,6 +60,9 @@ export const errorBodySchema = z.object({
     code: str,
     message: str.nullish(),
     field: str.nullish(),
+    // a stable word and its values, which the app translates (components/errors.ts)
+    reason: str.nullish(),
+    params: z.record(z.string(), z.string()).nullish(),
   }),
 });
 
@@ -140,6 +143,16 @@ export const customFieldSchema = z.object({
 export type CustomField = z.infer<typeof customFieldSchema>;
 export const customFieldsSchema = z.object({ items: z.array(customFieldSchema) });
 
+/** One row's error in an import report: the English message, and the reason the app translates. */
+export const importErrorSchema = z.object({
+  line: z.number(),
+  field: str.nullish(),
+  message: str.nullish(),
+  reason: str.nullish(),
+  params: z.record(z.string(), z.string()).nullish(),
+});
+export type ImportError = z.infer<typeof importErrorSchema>;
+
 export const importReportSchema = z.object({
   mode: str.nullish(),
   created: z.array(
@@ -151,7 +164,7 @@ export const importReportSchema = z.object({
   ),
   deactivated: z.array(z.object({ line: z.number(), id: str.nullish(), name: str.nullish() })),
   unchanged: z.number(),
-  errors: z.array(z.object({ line: z.number(), field: str.nullish(), message: str.nullish() })),
+  errors: z.array(importErrorSchema),
   applied: z.boolean(),
 });
 export type ImportReport = z.infer<typeof importReportSchema>;
@@ -272,7 +285,13 @@ export const catchUpItemSchema = z.object({
 export type CatchUpItem = z.infer<typeof catchUpItemSchema>;
 export const catchUpSchema = z.object({ items: z.array(catchUpItemSchema), pending: z.number() });
 export const conversationsSchema = z.object({ items: z.array(conversationSchema) });
-export const messagesPageSchema = z.object({ items: z.array(messageSchema), has_more: z.boolean().nullish() });
+/** How far every member has received and read (null: too many members to say); the status marks. */
+export const receiptFloorsSchema = z.object({ delivered_all_seq: z.number(), read_all_seq: z.number() });
+export const messagesPageSchema = z.object({
+  items: z.array(messageSchema),
+  has_more: z.boolean().nullish(),
+  receipts: receiptFloorsSchema.nullish(),
+});
 export type MessagesPage = z.infer<typeof messagesPageSchema>;
 /** GET /search/messages: newest first, `next_cursor` null on the last page. */
 export const messageSearchPageSchema = pageSchema(messageSchema);
@@ -322,8 +341,9 @@ export type Edits = z.infer<typeof editsSchema>;
 export const chatEventSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('message.created'), message: messageSchema }),
   z.object({ kind: z.literal('message.updated'), message: messageSchema }),
-  z.object({ kind: z.literal('read'), conversation_id: str, person_id: str, seq: z.number() }),
-  z.object({ kind: z.literal('delivered'), conversation_id: str, person_id: str, seq: z.number() }),
+  // with the raised floors when this person was the last one behind
+  z.object({ kind: z.literal('read'), conversation_id: str, person_id: str, seq: z.number(), delivered_all_seq: z.number().nullish(), read_all_seq: z.number().nullish() }),
+  z.object({ kind: z.literal('delivered'), conversation_id: str, person_id: str, seq: z.number(), delivered_all_seq: z.number().nullish(), read_all_seq: z.number().nullish() }),
   z.object({ kind: z.literal('typing'), conversation_id: str, person_id: str, name: str.nullish() }),
   z.object({ kind: z.literal('presence'), person_id: str, online: z.boolean() }),
   // lazy: the notice schema is declared further down, beside the notices list

@@ -11,14 +11,45 @@ export function errorMessage(t: TFn, err: unknown): string {
       }
       return t('error.rate_limited');
     }
+    const why = reasonMessage(t, err.reason, err.params, err.field);
+    if (why) return why;
     const msg = codeMessage(t, err.code);
-    // invalid_argument and conflict carry specific server detail worth showing.
-    if (msg !== t('error.unknown') && (err.code === 'invalid_argument' || err.code === 'conflict') && err.message && err.message !== err.code) {
-      return `${msg} ${t('error.detail', { detail: err.message })}`;
+    // invalid_argument and conflict carry specific server detail worth showing: in English as the
+    // server said it, in Arabic as the field it concerns (the English text stays for API clients).
+    if (msg !== t('error.unknown') && (err.code === 'invalid_argument' || err.code === 'conflict')) {
+      if (lang(t) === 'en' && err.message && err.message !== err.code) return `${msg} ${t('error.detail', { detail: err.message })}`;
+      if (err.field) return `${msg} ${t('error.detail', { detail: fieldLabel(t, err.field) })}`;
     }
     return msg;
   }
   return t('error.unknown');
+}
+
+/** The language the dictionary behind `t` speaks (its own name for English). */
+function lang(t: TFn): 'en' | 'ar' {
+  return t('lang.code') === 'ar' ? 'ar' : 'en';
+}
+
+/** A field's name as the forms show it ("owner.email" -> "Email"), or the raw name isolated. */
+export function fieldLabel(t: TFn, field: string): string {
+  const name = field.replace(/^owner\./, '').replace(/^custom\..*/, 'custom');
+  for (const key of [`person.${name}`, `field.${name}`]) {
+    const label = t(key);
+    if (label !== key) return label;
+  }
+  return `\u2068${field}\u2069`; // first-strong isolate: a Latin name keeps its place in Arabic text
+}
+
+/**
+ * The server's reason (Error::reason) in the reader's language, with its params and the field's
+ * label; null when this app does not know the reason (older app, newer server).
+ */
+export function reasonMessage(t: TFn, reason: string | null | undefined, params: Record<string, string> = {}, field?: string | null): string | null {
+  if (!reason) return null;
+  const key = `error.reason.${reason}`;
+  const isolated = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, /^\d+$/.test(v) ? v : `\u2068${v}\u2069`]));
+  const msg = t(key, { ...isolated, field: field ? fieldLabel(t, field) : '' });
+  return msg === key ? null : msg;
 }
 
 /** The localized message for an error code alone (a failed send keeps only its code). */

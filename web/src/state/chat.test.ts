@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { ChatStore, initialChatState, mergeMessages, reduceFrame, sortedConversations, type ChatState } from './chat';
+import { ChatStore, initialChatState, mergeMessages, messageStatus, reduceFrame, sortedConversations, type ChatState } from './chat';
 import type { ChatApi } from '../api/client';
 import type { Conversation, Message } from '../api/schemas';
 import { ME, OTHER, ev, msg } from './testData';
@@ -144,7 +144,6 @@ describe('unread and mention counts', () => {
     let s: ChatState = { ...initialChatState, me: ME, lastSeq: 0, conversations: { c_1: conv('c_1', { my: { unread_count: 2, last_read_seq: 0 } }) } };
     s = reduceFrame(s, ev(1, { kind: 'read', conversation_id: 'c_1', person_id: OTHER, seq: 5 }), 0).state;
     expect(s.receiptsVersion.c_1).toBe(1);
-    expect(s.readBy.c_1[OTHER]).toBe(5);
     expect(s.conversations.c_1.my!.unread_count).toBe(2);
   });
 
@@ -435,5 +434,33 @@ describe('live notices', () => {
     expect(store.store.get().liveNotices).toEqual([notice]);
     store.dismissNotice(7);
     expect(store.store.get().liveNotices).toEqual([]);
+  });
+});
+
+describe('status marks: the floors of everyone’s positions', () => {
+  const base: ChatState = { ...initialChatState, me: ME, conversations: { c_1: conv('c_1') }, messages: { c_1: { items: [], hasMore: false, pending: [] } } };
+
+  it('a message is stored until everyone has it, delivered until everyone read it', () => {
+    expect(messageStatus(undefined, 5)).toBe('stored');
+    expect(messageStatus({ delivered: 4, read: 2 }, 5)).toBe('stored');
+    expect(messageStatus({ delivered: 5, read: 2 }, 5)).toBe('delivered');
+    expect(messageStatus({ delivered: 7, read: 5 }, 5)).toBe('read');
+  });
+
+  it('read and delivered events raise the floors only when they carry them, and never lower them', () => {
+    let s = reduceFrame(base, { type: 'hello', seq: 10 }, 0).state;
+    s = reduceFrame(s, ev(11, { kind: 'delivered', conversation_id: 'c_1', person_id: OTHER, seq: 3 }), 0).state;
+    expect(s.floors.c_1).toBeUndefined();
+    s = reduceFrame(s, ev(12, { kind: 'read', conversation_id: 'c_1', person_id: OTHER, seq: 3, delivered_all_seq: 3, read_all_seq: 3 }), 0).state;
+    expect(s.floors.c_1).toEqual({ delivered: 3, read: 3 });
+    s = reduceFrame(s, ev(13, { kind: 'delivered', conversation_id: 'c_1', person_id: OTHER, seq: 2, delivered_all_seq: 2, read_all_seq: 1 }), 0).state;
+    expect(s.floors.c_1).toEqual({ delivered: 3, read: 3 });
+  });
+
+  it('a page of messages brings the floors', async () => {
+    const api = fakeApi({ messages: async () => ({ items: [msg(1), msg(2)], has_more: false, receipts: { delivered_all_seq: 2, read_all_seq: 1 } }) });
+    const { s } = storeWith(api.api);
+    await s.loadNewest('c_1');
+    expect(s.state.floors.c_1).toEqual({ delivered: 2, read: 1 });
   });
 });

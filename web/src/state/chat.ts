@@ -67,8 +67,11 @@ export interface ChatState {
   online: Record<string, boolean>;
   /** The people whose presence this client watches (the server tells only about them). */
   watched: string[];
-  /** Highest read seq of other people per conversation (from `read` events). */
-  readBy: Record<string, Record<string, number>>;
+  /**
+   * Per conversation, the seqs every member has received and read (the status marks on one's own
+   * messages); absent: not known yet, or too many members to say.
+   */
+  floors: Record<string, Floors>;
   /** Bumped on read/delivered events of others: "seen by" views refetch. */
   receiptsVersion: Record<string, number>;
   /** Bumped on member changes. */
@@ -92,7 +95,7 @@ export const initialChatState: ChatState = {
   typing: {},
   online: {},
   watched: [],
-  readBy: {},
+  floors: {},
   receiptsVersion: {},
   membersVersion: {},
   threads: {},
@@ -255,6 +258,28 @@ export function withMine(m: Message, me: string | null): Message {
   return { ...m, reactions: m.reactions.map((r) => (r.person_ids ? { ...r, mine: !!me && r.person_ids.includes(me) } : r)) };
 }
 
+export interface Floors {
+  delivered: number;
+  read: number;
+}
+
+/** Floors only rise (an event and a page may arrive in either order). */
+export function raiseFloors(state: ChatState, id: string, f: { delivered_all_seq?: number | null; read_all_seq?: number | null } | null | undefined): ChatState {
+  if (!f || f.delivered_all_seq == null || f.read_all_seq == null) return state;
+  const cur = state.floors[id];
+  const next = { delivered: Math.max(cur?.delivered ?? 0, f.delivered_all_seq), read: Math.max(cur?.read ?? 0, f.read_all_seq) };
+  if (cur && cur.delivered === next.delivered && cur.read === next.read) return state;
+  return { ...state, floors: { ...state.floors, [id]: next } };
+}
+
+/** The mark on one of one's own stored messages: ✓ stored, ✓✓ delivered to all, coloured ✓✓ read by all. */
+export type MessageStatus = 'stored' | 'delivered' | 'read';
+export function messageStatus(floors: Floors | undefined, seq: number): MessageStatus {
+  if (floors && seq <= floors.read) return 'read';
+  if (floors && seq <= floors.delivered) return 'delivered';
+  return 'stored';
+}
+
 /** The one switch over event kinds. */
 export function reduceEvent(state: ChatState, ev: ChatEvent, now: number): Reduced {
   switch (ev.kind) {
@@ -263,14 +288,15 @@ export function reduceEvent(state: ChatState, ev: ChatEvent, now: number): Reduc
     case 'message.updated':
       return { state: messageUpdated(state, withMine(ev.message, state.me)), effects: [] };
     case 'read': {
-      if (ev.person_id === state.me) return { state: readUpTo(state, ev.conversation_id, ev.seq), effects: [] };
-      const cur = state.readBy[ev.conversation_id] ?? {};
-      const readBy = { ...state.readBy, [ev.conversation_id]: { ...cur, [ev.person_id]: Math.max(cur[ev.person_id] ?? 0, ev.seq) } };
-      return { state: { ...state, readBy, receiptsVersion: bump(state.receiptsVersion, ev.conversation_id) }, effects: [] };
+      const raised = raiseFloors(state, ev.conversation_id, ev);
+      if (ev.person_id === state.me) return { state: readUpTo(raised, ev.conversation_id, ev.seq), effects: [] };
+      return { state: { ...raised, receiptsVersion: bump(state.receiptsVersion, ev.conversation_id) }, effects: [] };
     }
-    case 'delivered':
-      if (ev.person_id === state.me) return { state, effects: [] };
-      return { state: { ...state, receiptsVersion: bump(state.receiptsVersion, ev.conversation_id) }, effects: [] };
+    case 'delivered': {
+      const raised = raiseFloors(state, ev.conversation_id, ev);
+      if (ev.person_id === state.me) return { state: raised, effects: [] };
+      return { state: { ...raised, receiptsVersion: bump(state.receiptsVersion, ev.conversation_id) }, effects: [] };
+    }
     case 'typing': {
       if (ev.person_id === state.me) return { state, effects: [] };
       const cur = state.typing[ev.conversation_id] ?? {};
@@ -607,7 +633,7 @@ export class ChatStore {
       const pending = cm?.pending ?? [];
       const ids = new Set(items.map((m) => m.client_id).filter(Boolean));
       return {
-        ...s,
+        ...raiseFloors(s, id, page.receipts),
         messages: { ...s.messages, [id]: { items, hasMore, pending: pending.filter((p) => !ids.has(p.client_id)) } },
       };
     });

@@ -213,7 +213,8 @@ Result<AttentionService::ShiftImportResult> AttentionService::import_shifts(cons
   for (const auto& p : parsed.people) {
     auto person = parsed.id_column == "person" ? stores_.people().get(p.person) : stores_.people().find_by_login(p.person);
     if (!person.ok()) {
-      result.errors.push_back({p.line, parsed.id_column, "No one in the directory is \"" + p.person + "\"."});
+      result.errors.push_back(
+          {p.line, parsed.id_column, "No one in the directory is \"" + p.person + "\".", "person_unknown", {{"person", p.person}}});
       continue;
     }
     resolved.emplace_back(std::move(person).value(), &p);

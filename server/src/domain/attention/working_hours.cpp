@@ -472,10 +472,10 @@ void drop_past_shifts(WorkingHours& h, UnixSeconds now) {
 ShiftImport parse_shifts_csv(std::string_view text) {
   ShiftImport out;
   CsvTable table = parse_csv(text);
-  for (const auto& e : table.errors) out.errors.push_back({e.line, "", e.message});
+  for (const auto& e : table.errors) out.errors.push_back({e.line, "", e.message, "csv_syntax"});
   if (table.records.empty()) {
     if (out.errors.empty())
-      out.errors.push_back({1, "", "The file is empty: the first row must name the columns (email,date,start,end)."});
+      out.errors.push_back({1, "", "The file is empty: the first row must name the columns (email,date,start,end).", "csv_empty"});
     return out;
   }
 
@@ -483,7 +483,7 @@ ShiftImport parse_shifts_csv(std::string_view text) {
   int id_col = -1, date_col = -1, start_col = -1, end_col = -1;
   bool header_ok = true;
   auto header_error = [&](std::string field, std::string message) {
-    out.errors.push_back({header.line, std::move(field), std::move(message)});
+    out.errors.push_back({header.line, std::move(field), std::move(message), "field_invalid"});
     header_ok = false;
   };
   for (int i = 0; i < static_cast<int>(header.fields.size()); ++i) {
@@ -518,7 +518,7 @@ ShiftImport parse_shifts_csv(std::string_view text) {
   for (std::size_t r = 1; r < table.records.size(); ++r) {
     const auto& record = table.records[r];
     auto error = [&](std::string field, std::string message) {
-      out.errors.push_back({record.line, std::move(field), std::move(message)});
+      out.errors.push_back({record.line, std::move(field), std::move(message), "field_invalid"});
     };
     auto field = [&](int col) { return col < static_cast<int>(record.fields.size()) ? trim(record.fields[col]) : ""; };
     auto blank = [](const std::string& f) { return trim(f).empty(); };

@@ -81,16 +81,19 @@ Result<std::unique_ptr<RE2>> compile_words(const std::vector<std::string>& words
 }
 
 Result<std::unique_ptr<RE2>> compile_pattern(const std::string& pattern) {
-  if (pattern.empty()) return invalid("Pattern is required.", "pattern");
+  if (pattern.empty()) return invalid("Pattern is required.", "pattern").because("field_required");
   if (utf8_length(pattern) > kMaxContentRulePatternChars)
-    return invalid("Pattern is longer than " + std::to_string(kMaxContentRulePatternChars) + " characters.",
-                   "pattern");
+    return invalid("Pattern is longer than " + std::to_string(kMaxContentRulePatternChars) + " characters.", "pattern")
+        .because("field_too_long", {{"max", std::to_string(kMaxContentRulePatternChars)}});
   auto re = std::make_unique<RE2>(pattern, regex_options(kPatternMaxMem));
-  if (!re->ok()) return invalid("Pattern is not a valid regular expression: " + re->error(), "pattern");
+  if (!re->ok())
+    return invalid("Pattern is not a valid regular expression: " + re->error(), "pattern")
+        .because("pattern_invalid", {{"detail", re->error()}});
   if (re->ProgramSize() > kMaxContentRuleProgramSize)
-    return invalid("Pattern is too complex: make repetitions smaller or split it into several rules.", "pattern");
+    return invalid("Pattern is too complex: make repetitions smaller or split it into several rules.", "pattern")
+        .because("pattern_too_complex");
   if (RE2::PartialMatch("", *re))
-    return invalid("Pattern matches empty text, so it would match every message.", "pattern");
+    return invalid("Pattern matches empty text, so it would match every message.", "pattern").because("pattern_matches_empty");
   return re;
 }
 

@@ -403,6 +403,34 @@ class SqliteConversationStore final : public ConversationStore {
         conversation_id, person_id, seq);
   }
 
+  Result<ReceiptFloor> receipt_floor(const std::string& conversation_id) override {
+    ReceiptFloor floor;
+    TRY(db_.read([&](Connection& c) -> Status {
+      ASSIGN_OR_RETURN(auto s, c.prepare("SELECT coalesce(min(delivered_seq), 0), coalesce(min(last_read_seq), 0) "
+                                         "FROM members WHERE conversation_id = ?1"));
+      s.bind(1, conversation_id);
+      return s.each_row([&](const Statement& row) {
+        floor.delivered = row.integer(0);
+        floor.read = row.integer(1);
+      });
+    }));
+    return floor;
+  }
+
+  Result<bool> floor_held_by_others(const std::string& conversation_id, const std::string& person_id,
+                                    std::int64_t delivered, std::int64_t read) override {
+    bool held = false;
+    TRY(db_.read([&](Connection& c) -> Status {
+      ASSIGN_OR_RETURN(auto s, c.prepare(
+                                   "SELECT EXISTS (SELECT 1 FROM members WHERE conversation_id = ?1 AND person_id != ?2 "
+                                   "AND delivered_seq <= ?3) AND EXISTS (SELECT 1 FROM members WHERE conversation_id = ?1 "
+                                   "AND person_id != ?2 AND last_read_seq <= ?4)"));
+      s.bind(1, conversation_id).bind(2, person_id).bind(3, delivered).bind(4, read);
+      return s.each_row([&](const Statement& row) { held = row.integer(0) != 0; });
+    }));
+    return held;
+  }
+
   Result<Counts> counts(const std::string& conversation_id, const std::string& person_id,
                         std::int64_t after_seq) override {
     Counts counts;

@@ -1,6 +1,9 @@
 #include "store/sqlite/people_store.hpp"
 #include "store/sqlite/search_terms.hpp"
 
+#include "domain/text/arabic.hpp"
+#include "domain/text/latin_spelling.hpp"
+
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
@@ -22,13 +25,15 @@ constexpr const char* kColumns =
 constexpr const char* kInsert =
     "INSERT INTO people (id, name, name_latin, job_title, department, location, manager_id, employee_id, "
     "employee_key, phone, phone_key, email, kind, company, tags, custom, role, active, language, created_at, "
-    "updated_at, sort_key, s_names, s_job_title, s_department, s_location, s_employee_id, s_email, s_tags) "
-    "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24,?25,?26,?27,?28,?29)";
+    "updated_at, sort_key, s_names, s_job_title, s_department, s_location, s_employee_id, s_email, s_tags, s_phone) "
+    "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24,?25,?26,?27,?28,?29,"
+    "?30)";
 constexpr const char* kUpdate =
     "UPDATE people SET name=?2, name_latin=?3, job_title=?4, department=?5, location=?6, manager_id=?7, "
     "employee_id=?8, employee_key=?9, phone=?10, phone_key=?11, email=?12, kind=?13, company=?14, tags=?15, "
     "custom=?16, role=?17, active=?18, language=?19, created_at=?20, updated_at=?21, sort_key=?22, s_names=?23, "
-    "s_job_title=?24, s_department=?25, s_location=?26, s_employee_id=?27, s_email=?28, s_tags=?29 WHERE id=?1";
+    "s_job_title=?24, s_department=?25, s_location=?26, s_employee_id=?27, s_email=?28, s_tags=?29, s_phone=?30 "
+    "WHERE id=?1";
 
 Person read_person(const Statement& row) {
   Person p;
@@ -93,7 +98,8 @@ void bind_person(Statement& s, const Person& p) {
       .bind(26, search.location)
       .bind(27, search.employee_id)
       .bind(28, search.email)
-      .bind(29, search.tags);
+      .bind(29, search.tags)
+      .bind(30, search.phone);
 }
 
 Error unique_error(const Error& e) {
@@ -137,6 +143,42 @@ Status SqlitePeopleStore::update(const Person& person) {
   });
   if (!status.ok()) return unique_error(status.error());
   return status;
+}
+
+Result<int> SqlitePeopleStore::refresh_search_keys() {
+  std::vector<Person> everyone;
+  TRY(db_.read([&](Connection& c) -> Status {
+    ASSIGN_OR_RETURN(auto s, c.prepare(PEOPLE_SELECT("")));
+    return s.each_row([&](const Statement& r) { everyone.push_back(read_person(r)); });
+  }));
+  int collisions = 0;
+  TRY(db_.write([&](Connection& c) -> Status {
+    // Keys are cleared first: the new ones may swap between people.
+    ASSIGN_OR_RETURN(auto clear, c.prepare("UPDATE people SET phone_key = NULL"));
+    TRY(clear.run());
+    for (const auto& p : everyone) {
+      changed(p.id);
+      auto search = domain::search_fields(p);
+      auto write = [&](const std::string& key) -> Status {
+        static const char* kSql = "UPDATE people SET phone_key = ?2, s_names = ?3, s_phone = ?4 WHERE id = ?1";
+        ASSIGN_OR_RETURN(auto s, c.prepare(kSql));
+        s.bind(1, p.id).bind_nonempty(2, key).bind(3, search.names).bind(4, search.phone);
+        return s.run();
+      };
+      auto written = write(domain::phone_key(p.phone));
+      if (written.ok()) continue;
+      if (written.error().code != ErrorCode::Conflict) return written.error();
+      // Two people whose numbers are one number in E.164 (typed once with and once without the
+      // country code): the later keeps its digits, so both still sign in as before.
+      ++collisions;
+      std::string digits;
+      for (char ch : domain::normalize_for_search(p.phone))
+        if (ch >= '0' && ch <= '9') digits += ch;
+      TRY(write(digits));
+    }
+    return ok_status();
+  }));
+  return collisions;
 }
 
 Status SqlitePeopleStore::set_password(const std::string& person_id, const std::string& hash) {
@@ -244,7 +286,11 @@ Result<std::vector<Person>> SqlitePeopleStore::search(const PeopleQuery& q) {
   std::string match;
   for (const auto& term : q.terms) {
     if (code_points(term) >= 3) {
-      match += (match.empty() ? "" : " AND ") + column_filter + fts_phrase(term);
+      // A Latin name also matches its other spellings (Ahmad finds Ahmed): both are indexed.
+      auto key = domain::spelling_key(term);
+      std::string either = key != term && code_points(key) >= 3 ? "(" + fts_phrase(term) + " OR " + fts_phrase(key) + ")"
+                                                               : fts_phrase(term);
+      match += (match.empty() ? "" : " AND ") + column_filter + either;
       continue;
     }
     // Trigrams cannot find one- or two-letter terms: scan the visible columns instead.

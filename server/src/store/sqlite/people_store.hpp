@@ -24,6 +24,7 @@ class SqlitePeopleStore final : public PeopleStore {
   Result<std::vector<Facet>> departments() override;
   Result<std::vector<Facet>> locations() override;
   Result<int> count() override;
+  Result<int> refresh_search_keys() override;
 
  private:
   Result<std::optional<domain::Person>> find_one(const char* sql, const std::string& key);

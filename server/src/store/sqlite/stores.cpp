@@ -47,7 +47,8 @@ class SqliteOrganizationStore final : public OrganizationStore {
   Result<std::optional<Organization>> get() override {
     std::optional<Organization> org;
     TRY(query_rows(
-        db_, "SELECT name, default_language, field_visibility, custom_fields, created_at, policies FROM organization WHERE id = 1",
+        db_, "SELECT name, default_language, field_visibility, custom_fields, created_at, policies, phone_region, "
+        "search_keys_version FROM organization WHERE id = 1",
         [](Statement&) {},
         [&](const Statement& s) {
           Organization o;
@@ -68,6 +69,8 @@ class SqliteOrganizationStore final : public OrganizationStore {
           // Stored by this server, so valid; a field it cannot read keeps its default.
           auto policies = nlohmann::json::parse(s.text(5), nullptr, false);
           if (auto parsed = domain::parse_policies(policies, {}); parsed.ok()) o.policies = parsed.value();
+          o.phone_region = s.text(6);
+          o.search_keys_version = s.text(7);
           org = std::move(o);
         }));
     return org;
@@ -82,12 +85,15 @@ class SqliteOrganizationStore final : public OrganizationStore {
                       {"visibility", domain::to_string(d.visibility)}});
     return write_one(db_,
                      "INSERT INTO organization (id, name, default_language, field_visibility, custom_fields, created_at, "
-                     "policies) VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(id) DO UPDATE SET name = excluded.name, "
+                     "policies, phone_region, search_keys_version) VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+                     "ON CONFLICT(id) DO UPDATE SET name = excluded.name, "
                      "default_language = excluded.default_language, field_visibility = excluded.field_visibility, "
-                     "custom_fields = excluded.custom_fields, policies = excluded.policies",
+                     "custom_fields = excluded.custom_fields, policies = excluded.policies, "
+                     "phone_region = excluded.phone_region, search_keys_version = excluded.search_keys_version",
                      [&](Statement& s) {
                        s.bind(1, org.name).bind(2, org.default_language).bind(3, fields.dump()).bind(4, defs.dump());
                        s.bind(5, org.created_at).bind(6, domain::policies_json(org.policies).dump());
+                       s.bind(7, org.phone_region).bind(8, org.search_keys_version);
                      });
   }
 

@@ -62,8 +62,8 @@ void register_admin_routes(Router& router, Services& s) {
   router.add("PATCH", "/api/v1/organization", Access::SignedIn, Body::Json,
              [&s](Request& req, const app::Actor* actor) {
                PARSE_BODY(body, req);
-               JsonReader r(body, {"name", "default_language"});
-               app::OrganizationChange change{r.string("name"), r.string("default_language", 5)};
+               JsonReader r(body, {"name", "default_language", "phone_region"});
+               app::OrganizationChange change{r.string("name"), r.string("default_language", 5), r.string("phone_region", 2)};
                if (!r.status().ok()) return error_response(r.status().error());
                auto org = s.admin.update_organization(*actor, change);
                RETURN_IF_ERROR(org);
@@ -124,7 +124,12 @@ void register_admin_routes(Router& router, Services& s) {
     auto page = s.admin.audit(*actor, filter);
     RETURN_IF_ERROR(page);
     Json items = Json::array();
-    for (const auto& e : page->items) items.push_back(audit_json(e));
+    for (const auto& e : page->items) {
+      auto item = audit_json(e);
+      auto name = page->target_names.find(e.target_id);
+      item["target_name"] = name == page->target_names.end() ? Json(nullptr) : Json(name->second);
+      items.push_back(std::move(item));
+    }
     return json_response(200, {{"items", items},
                                {"next_cursor", page->next_cursor ? Json(*page->next_cursor) : Json(nullptr)},
                                {"chain", {{"head_seq", page->head_seq}, {"head_hash", page->head_hash}}}});

@@ -133,7 +133,11 @@ Response import_shifts(Services& s, Request& req, const app::Actor* actor) {
   auto report = s.attention->import_shifts(*actor, req.body, mode == "apply");
   RETURN_IF_ERROR(report);
   Json errors = Json::array();
-  for (const auto& e : report->errors) errors.push_back({{"line", e.line}, {"field", e.field}, {"message", e.message}});
+  for (const auto& e : report->errors) {
+    Json error = {{"line", e.line}, {"field", e.field}, {"message", e.message}};
+    put_reason(error, e.reason, e.params);
+    errors.push_back(std::move(error));
+  }
   Json j = {{"people", report->people}, {"dates", report->dates}, {"errors", errors}, {"applied", report->applied}};
   return json_response(mode == "apply" && !report->errors.empty() ? 400 : 200, j);
 }

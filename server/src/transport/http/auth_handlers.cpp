@@ -111,13 +111,39 @@ void register_auth_routes(Router& router, Services& s) {
 
   router.add("PATCH", "/api/v1/me", Access::SignedIn, Body::Json, [&s](Request& req, const app::Actor* actor) {
     PARSE_BODY(body, req);
-    JsonReader r(body, {"language"});
+    JsonReader r(body, {"language", "name", "name_latin"});
     auto language = r.nullable_string("language", 5);
+    auto name = r.string("name", 200);
+    auto name_latin = r.nullable_string("name_latin", 200);
     if (!r.status().ok()) return error_response(r.status().error());
-    if (!language) return json_response(200, {{"user", person_json({actor->person, std::nullopt, {}})}});
-    auto person = s.auth.set_language(*actor, *language);
-    if (!person.ok()) return error_response(person.error());
-    return json_response(200, {{"user", person_json({person.value(), std::nullopt, {}})}});
+    domain::Person person = actor->person;
+    if (name || name_latin) {
+      auto named = s.people.update_own_name(*actor, name.value_or(person.name),
+                                            name_latin ? name_latin->value_or("") : person.name_latin);
+      if (!named.ok()) return error_response(named.error());
+      person = named.value();
+    }
+    if (language) {
+      auto spoken = s.auth.set_language(*actor, *language);
+      if (!spoken.ok()) return error_response(spoken.error());
+      person = spoken.value();
+    }
+    return json_response(200, {{"user", person_json({person, std::nullopt, {}})}});
+  });
+
+  router.add("POST", "/api/v1/me/password", Access::SignedIn, Body::Json, [&s](Request& req, const app::Actor* actor) {
+    PARSE_BODY(body, req);
+    JsonReader r(body, {"current_password", "new_password", "end_other_sessions"});
+    auto current = r.string("current_password", 1024);
+    auto next = r.string("new_password", 1024);
+    auto end_others = r.boolean("end_other_sessions");
+    if (!r.status().ok()) return error_response(r.status().error());
+    if (!current || current->empty())
+      return error_response(invalid("Enter your current password.", "current_password").because("field_required"));
+    if (!next || next->empty()) return error_response(invalid("Enter a new password.", "new_password").because("field_required"));
+    auto done = s.auth.change_password(*actor, *current, *next, end_others.value_or(false));
+    if (!done.ok()) return error_response(done.error());
+    return no_content();
   });
 
   router.add("GET", "/api/v1/me/sessions", Access::SignedIn, Body::None, [&s](Request&, const app::Actor* actor) {
@@ -140,7 +166,8 @@ void register_auth_routes(Router& router, Services& s) {
     if (!info.ok()) return error_response(info.error());
     return json_response(200, {{"name", info->name},
                                {"organization", organization_json(info->organization)},
-                               {"expires_at", to_rfc3339(info->expires_at)}});
+                               {"expires_at", to_rfc3339(info->expires_at)},
+                               {"reset", info->reset}});
   });
 
   router.add("POST", "/api/v1/invitations/{token}/accept", Access::Public, Body::Json,

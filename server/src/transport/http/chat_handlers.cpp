@@ -264,7 +264,11 @@ void register_chat_routes(Router& router, Services& s) {
                RETURN_IF_ERROR(page);
                auto views = chat.views(*a, page->items);
                RETURN_IF_ERROR(views);
-               return json_response(200, {{"items", messages_json(views.value())}, {"has_more", page->has_more}});
+               auto floor = chat.receipt_floor(*a, req.params["id"]);
+               RETURN_IF_ERROR(floor);
+               Json receipts = nullptr;
+               if (floor.value()) receipts = {{"delivered_all_seq", floor.value()->delivered}, {"read_all_seq", floor.value()->read}};
+               return json_response(200, {{"items", messages_json(views.value())}, {"has_more", page->has_more}, {"receipts", receipts}});
              });
 
   router.add_quick("POST", "/api/v1/conversations/{id}/messages", Access::SignedIn, Body::Json,

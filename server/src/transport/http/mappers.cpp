@@ -1,6 +1,7 @@
 #include "transport/http/mappers.hpp"
 
 #include "domain/user_agent.hpp"
+#include "transport/http/message.hpp"
 
 namespace muster::transport::http_api {
 
@@ -31,7 +32,10 @@ Json person_json(const app::PersonView& v) {
 }
 
 Json organization_json(const store::Organization& org) {
-  return {{"name", org.name}, {"default_language", org.default_language}, {"created_at", to_rfc3339(org.created_at)}};
+  return {{"name", org.name},
+          {"default_language", org.default_language},
+          {"phone_region", org.phone_region},
+          {"created_at", to_rfc3339(org.created_at)}};
 }
 
 Json session_json(const store::Session& s, const std::string& current) {
@@ -73,6 +77,7 @@ Json import_report_json(const app::ImportReport& r) {
   for (const auto& e : r.errors) {
     Json err = {{"line", e.line}, {"message", e.message}};
     err["field"] = e.field.empty() ? Json(nullptr) : Json(e.field);
+    put_reason(err, e.reason, e.params);
     errors.push_back(err);
   }
   return {{"mode", r.apply ? "apply" : "dry-run"}, {"created", created}, {"updated", updated},

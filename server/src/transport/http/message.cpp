@@ -107,7 +107,16 @@ Json error_json(const Error& error) {
   // Internal details stay in the log; clients get a stable, harmless message.
   if (error.code == ErrorCode::Internal) body["message"] = "Something went wrong on the server.";
   if (!error.field.empty()) body["field"] = error.field;
+  if (error.code != ErrorCode::Internal) put_reason(body, error.reason, error.params);
   return body;
+}
+
+void put_reason(Json& body, const std::string& reason, const Error::Params& params) {
+  if (reason.empty()) return;
+  body["reason"] = reason;
+  Json object = Json::object();
+  for (const auto& [name, value] : params) object[name] = value;
+  body["params"] = std::move(object);
 }
 
 Response error_response(const Error& error) {

@@ -48,6 +48,8 @@ bool is_deferred(const Response& response);
 Response error_response(const Error& error);
 // The `error` object of an error answer: {"code","message","field"?} (also sent over the WebSocket).
 Json error_json(const Error& error);
+// Adds "reason" and "params" (an object) to `body` when there is a reason: what apps translate.
+void put_reason(Json& body, const std::string& reason, const Error::Params& params);
 int http_status(ErrorCode code);
 
 }  // namespace muster::transport::http_api

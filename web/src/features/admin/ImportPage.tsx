@@ -3,7 +3,7 @@ import { api } from '../../api/client';
 import { importReportSchema, type ImportReport } from '../../api/schemas';
 import { useI18n } from '../../i18n';
 import { Alert } from '../../components/Field';
-import { errorMessage } from '../../components/errors';
+import { errorMessage, fieldLabel, reasonMessage } from '../../components/errors';
 import { CsvImportActions, CsvSource } from '../../components/CsvSource';
 import { useCsvImport } from '../../components/useCsvImport';
 import { sessionStore } from '../../state/session';
@@ -29,7 +29,8 @@ function ReportView({ report }: { report: ImportReport }) {
           <ul className="import-errors" role="alert">
             {report.errors.map((e, i) => (
               <li key={i}>
-                {t('import.error_line', { line: e.line, field: e.field || '—' })} <span dir="auto">{e.message}</span>
+                {t('import.error_line', { line: e.line, field: e.field ? fieldLabel(t, e.field) : '—' })}{' '}
+                <span>{reasonMessage(t, e.reason, e.params ?? {}, e.field) ?? <bdi>{e.message}</bdi>}</span>
               </li>
             ))}
           </ul>

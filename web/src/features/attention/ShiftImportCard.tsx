@@ -1,7 +1,7 @@
 import { useI18n } from '../../i18n';
 import { Alert } from '../../components/Field';
 import { CsvImportActions, CsvSource } from '../../components/CsvSource';
-import { errorMessage } from '../../components/errors';
+import { errorMessage, reasonMessage } from '../../components/errors';
 import { useCsvImport } from '../../components/useCsvImport';
 import { attentionApi, shiftReportSchema, type ShiftReport } from './attentionApi';
 
@@ -38,7 +38,7 @@ function ShiftReportView({ report }: { report: ShiftReport }) {
             <li key={i}>
               {/* an unknown person is reported without a line */}
               {e.line > 0 ? t('import.error_line', { line: e.line, field: e.field || '—' }) : t('shifts.error_person', { field: e.field || '—' })}{' '}
-              <span dir="auto">{e.message}</span>
+              <span>{reasonMessage(t, e.reason, e.params ?? {}, e.field) ?? <bdi>{e.message}</bdi>}</span>
             </li>
           ))}
         </ul>

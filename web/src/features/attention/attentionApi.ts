@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { request } from '../../api/http';
+import { importErrorSchema } from '../../api/schemas';
 import { DAY_KEYS } from './schedule';
 
 const str = z.string();
@@ -64,7 +65,7 @@ export type DefaultScope = 'organization' | 'departments' | 'locations';
 export const shiftReportSchema = z.object({
   people: z.number(),
   dates: z.number(),
-  errors: z.array(z.object({ line: z.number(), field: str.nullish(), message: str.nullish() })),
+  errors: z.array(importErrorSchema),
   applied: z.boolean(),
 });
 export type ShiftReport = z.infer<typeof shiftReportSchema>;

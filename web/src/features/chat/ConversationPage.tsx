@@ -4,7 +4,7 @@ import { api } from '../../api/client';
 import type { Message } from '../../api/schemas';
 import { useI18n } from '../../i18n';
 import { chat } from '../../state/boot';
-import { typingNames } from '../../state/chat';
+import { messageStatus, typingNames } from '../../state/chat';
 import { useStore } from '../../state/useStore';
 import { sessionStore } from '../../state/session';
 import { Alert } from '../../components/Field';
@@ -90,7 +90,7 @@ export function ConversationPage() {
   const cm = useChat((s) => s.messages[id]) ?? EMPTY;
   const loaded = useChat((s) => !!s.messages[id] && (s.messages[id].items.length > 0 || !s.messages[id].hasMore));
   const typingState = useChat((s) => s.typing[id]);
-  const readBy = useChat((s) => s.readBy[id]);
+  const floors = useChat((s) => s.floors[id]);
   const [error, setError] = useState<unknown>(null);
   const members = useMembers(id, !!conv?.my?.role);
   const [mode, setMode] = useState<ComposerMode>(null);
@@ -170,7 +170,6 @@ export function ConversationPage() {
   const canPost = isMember && conv?.my?.can_post !== false && !conv?.archived;
   const canPin = canModerate || conv?.kind === 'group' || conv?.kind === 'direct';
   const otherId = conv?.kind === 'direct' ? conv.other_person_id ?? null : null;
-  const otherRead = otherId && readBy ? readBy[otherId] ?? 0 : 0;
   const urgencyAllowed = mayMarkUrgent(policies, session.status === 'signedIn' ? session.user.role : null, conv?.my?.role);
 
   const jumpTo = useCallback(
@@ -236,7 +235,7 @@ export function ConversationPage() {
             replyTo={r.m.reply_to ? byId.get(r.m.reply_to) : undefined}
             actionsOpen={actionsFor === r.m.id}
             canPost={canPost}
-            seen={!!otherId && otherRead >= r.m.seq}
+            status={r.m.author_id === me ? messageStatus(floors, r.m.seq) : null}
             actions={actions}
             observe={observe}
             highlight={highlight === r.m.id}

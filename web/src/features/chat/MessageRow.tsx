@@ -1,7 +1,8 @@
 import { memo, useCallback, useEffect, useRef } from 'react';
 import type { Message } from '../../api/schemas';
 import { useI18n } from '../../i18n';
-import type { PendingMessage } from '../../state/chat';
+import type { MessageStatus, PendingMessage } from '../../state/chat';
+import { StatusMark } from './StatusMark';
 import { Markdown } from './Markdown';
 import { plainText } from './markdown';
 import { formatSize, formatTime } from './format';
@@ -47,7 +48,8 @@ interface Props {
   /** Its menu is open (the sheet itself is rendered by the page, outside the list). */
   actionsOpen: boolean;
   canPost: boolean;
-  seen: boolean;
+  /** The mark on one's own message (null on others'). */
+  status: MessageStatus | null;
   actions: MessageActions;
   observe: (el: Element | null, prev: Element | null) => void;
   /** Shown inside its thread: no quote of the root (every reply there answers it), no swipe to reply. */
@@ -86,7 +88,7 @@ function Attachments({ m }: { m: Message }) {
 }
 
 
-export const MessageRow = memo(function MessageRow({ m, own, showAuthor, replyTo, actionsOpen, canPost, seen, actions, observe, inThread = false, highlight = false }: Props) {
+export const MessageRow = memo(function MessageRow({ m, own, showAuthor, replyTo, actionsOpen, canPost, status, actions, observe, inThread = false, highlight = false }: Props) {
   const { t, lang } = useI18n();
   const el = useRef<HTMLDivElement>(null);
   const line = useRef<HTMLDivElement>(null);
@@ -159,12 +161,7 @@ export const MessageRow = memo(function MessageRow({ m, own, showAuthor, replyTo
               </button>
             ) : null}
             <time dateTime={m.created_at}>{formatTime(m.created_at, lang)}</time>
-            {own && seen ? (
-              <span className="seen-mark" title={t('chat.read_by_all')}>
-                <span aria-hidden="true">✓✓</span>
-                <span className="visually-hidden">{t('chat.read_by_all')}</span>
-              </span>
-            ) : null}
+            {own && status ? <StatusMark state={status} /> : null}
           </div>
         </div>
         {!m.deleted ? (
@@ -213,6 +210,7 @@ export function PendingRow({ p, onRetry, onDiscard }: { p: PendingMessage; onRet
         </div>
         <div className="msg-meta">
           <time dateTime={p.created_at}>{formatTime(p.created_at, lang)}</time>
+          {p.state === 'failed' ? null : <StatusMark state="queued" />}
           <span className="send-state" role="status">
             {p.state === 'sending' ? t('chat.sending') : p.state === 'queued' ? t('chat.queued') : t('chat.failed')}
           </span>

@@ -4,7 +4,7 @@ import { api } from '../../api/client';
 import type { Message } from '../../api/schemas';
 import { useI18n } from '../../i18n';
 import { chat } from '../../state/boot';
-import type { PendingMessage } from '../../state/chat';
+import { messageStatus, type PendingMessage } from '../../state/chat';
 import { useStore } from '../../state/useStore';
 import { sessionStore } from '../../state/session';
 import { Alert } from '../../components/Field';
@@ -32,6 +32,7 @@ export function ThreadPage() {
   const me = session.status === 'signedIn' ? session.user.id : null;
   const conv = useChat((s) => s.conversations[id]);
   const thread = useChat((s) => s.threads[rootId]);
+  const floors = useChat((s) => s.floors[id]);
   const allPending = useChat((s) => s.messages[id]?.pending ?? NO_PENDING);
   const pending = useMemo(() => allPending.filter((p) => p.reply_to === rootId), [allPending, rootId]);
   const [error, setError] = useState<unknown>(null);
@@ -76,7 +77,7 @@ export function ThreadPage() {
       replyTo={undefined}
       actionsOpen={actionsFor === m.id}
       canPost={canPost}
-      seen={false}
+      status={m.author_id === me ? messageStatus(floors, m.seq) : null}
       actions={actions}
       observe={noObserve}
       inThread

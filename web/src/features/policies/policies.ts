@@ -10,7 +10,7 @@ import { createStore } from '../../state/store';
 
 export const whoValues = ['everyone', 'managers', 'admins'] as const;
 export const mentionValues = ['members', 'moderators', 'admins'] as const;
-export const attachmentKinds = ['image', 'pdf', 'text', 'office', 'zip'] as const;
+export const attachmentKinds = ['image', 'pdf', 'text', 'office', 'zip', 'audio'] as const;
 export const notificationContents = ['preview', 'sender_only'] as const;
 export type Who = (typeof whoValues)[number];
 
