@@ -5,7 +5,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { expectOk } from './lib/fixtures.mjs';
+import { expectError, expectOk } from './lib/fixtures.mjs';
 import { makePng, startOrg, uploadAttachment } from './lib/messaging.mjs';
 
 const RUNNABLE = /^(text\/html|image\/svg\+xml|application\/xhtml\+xml|text\/xml|application\/xml|.*javascript)/i;
@@ -45,16 +45,17 @@ describe('attachments a browser cannot run', () => {
     await org?.srv.stop();
   });
 
-  test('HTML, SVG with a script, and HTML named .png come back as sandboxed downloads', async () => {
+  test('HTML, SVG with a script and JavaScript come back as sandboxed downloads; HTML named .png is refused', async () => {
     const html = Buffer.from('<!doctype html><html><body><script>alert(document.cookie)</script></body></html>');
     const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script><circle r="5"/></svg>');
     const cases = [
       ['page.html', html, 'text/html'],
       ['page.xhtml', html, 'application/xhtml+xml'],
       ['drawing.svg', svg, 'image/svg+xml'],
-      ['photo.png', html, 'image/png'],
       ['script.js', Buffer.from('alert(1)'), 'text/javascript'],
     ];
+    // Text whose name promises an image would show as a file it is not (issue 16): refused.
+    expectError(await uploadAttachment(alice.client, 'photo.png', html, 'image/png'), 415, 'unsupported_media_type', 'photo.png');
     for (const [name, bytes, declared] of cases) {
       const up = expectOk(await uploadAttachment(alice.client, name, bytes, declared), 201, name);
       assert.doesNotMatch(up.content_type, RUNNABLE, `${name} is not stored as ${up.content_type}`);

@@ -2,7 +2,7 @@
 // offline, ✓ once stored, ✓✓ once on every member's device, coloured ✓✓ once everyone read it.
 import { expect, expectAccessible, test, tr } from './fixtures';
 import { composer, messageWith, sendButton, shot } from './phones';
-import { createConversation, organization } from './organization';
+import { createConversation, organization, postMessage } from './organization';
 
 for (const lang of ['en', 'ar'] as const) {
   test(`status marks change live as a group receives and reads (${lang})`, async ({ browser, baseURL }) => {
@@ -13,7 +13,9 @@ for (const lang of ['en', 'ar'] as const) {
     // Omar's phone is open on his chat list; Lina's phone is off.
     await a.page.goto('/chats');
     await expect(a.page.getByTestId('conversation-item').filter({ hasText: 'Marks' })).toBeVisible();
+    await postMessage(owner, group, 'Shift starts at 5');
     await owner.page.goto(`/chats/${group}`);
+    await expect(messageWith(owner.page, 'Shift starts at 5')).toBeVisible();
 
     // Offline, the message waits on Sara's phone with a clock.
     await owner.ctx.setOffline(true);

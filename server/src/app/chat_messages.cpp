@@ -154,9 +154,10 @@ Result<store::MessagePage> ChatService::messages(const Actor& actor, const std::
   auto shown = window(access);
   if (shown.shows_nothing()) return store::MessagePage{};
   ASSIGN_OR_RETURN(auto page, stores_.messages().list(conversation_id, before, after, limit, thread_of, shown.after_seq));
-  // Fetching history is receiving it: move the delivery position, quietly.
+  // Fetching history is receiving it: move the delivery position as a delivery over the socket
+  // does, so the authors' status marks learn of it.
   if (access.me && !page.items.empty() && page.items.back().seq > access.me->delivered_seq)
-    (void)stores_.conversations().advance_delivered(conversation_id, actor.person.id, page.items.back().seq);
+    (void)advance_position(actor, conversation_id, page.items.back().seq, events::kDelivered);
   return page;
 }
 
