@@ -2,7 +2,7 @@
 // holding the microphone records and releasing sends; the note plays on the other person's phone
 // with its length; sliding toward the reading start cancels and sends nothing; sliding up locks,
 // and Send sends; the keyboard starts a locked recording and Escape drops it; the message menu
-// works on a voice note (no "Copy text"); a file that only claims to be audio is refused by its content.
+// works on a voice note (no "Copy text"); a note the browser cannot play is offered as a download; a file that only claims to be audio is refused by its content; a refused microphone says so.
 import { chromium, type Browser, type CDPSession, type Locator, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS } from '../playwright.config';
 import { CHROMIUM, expect, expectAccessible, test, tr } from './fixtures';
@@ -69,12 +69,13 @@ for (const lang of ['en', 'ar'] as const satisfies readonly Lang[]) {
 
     // hold for about two seconds: a running clock, a pulsing dot and the "slide to cancel" hint; release sends
     const at = await centre(mic);
+    const pressed = Date.now();
     await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [at] });
     await expect(p.getByTestId('voice-slide-hint')).toContainText(L('voice.slide_to_cancel'));
     await expect(mic).toHaveAccessibleName(L('voice.release_to_send'));
-    await expect.poll(async () => latin((await p.getByTestId('voice-clock').textContent()) ?? ''), { timeout: 3_000 }).toBe('0:01');
+    await expect.poll(async () => latin((await p.getByTestId('voice-clock').textContent()) ?? ''), { timeout: 3_000, intervals: [100] }).toMatch(/^0:0[12]$/);
     await shot(p, `${lang}-voice-holding`);
-    await sleep(900);
+    await sleep(2_000 - (Date.now() - pressed));
     await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
 
     // it reaches Omar as a player, with its length read from the file: about two seconds
@@ -164,6 +165,15 @@ for (const lang of ['en', 'ar'] as const satisfies readonly Lang[]) {
     // the list says what the last message was
     await a.page.goto('/chats');
     await expect(a.page.getByTestId('conv-preview').first()).toContainText(L('chat.preview_voice'));
+
+    // a note this browser cannot load (a format it does not play, a file it could not fetch) is offered as a download
+    await a.page.route('**/api/v1/attachments/*', (route) => (route.request().resourceType() === 'media' ? route.abort() : route.continue()));
+    await a.page.goto(convUrl);
+    const unplayable = voiceNotes(a.page).first().getByTestId('voice-player');
+    await expect(unplayable).toHaveAttribute('data-state', 'failed');
+    await expect(unplayable).toContainText(L('voice.cannot_play'));
+    await expect(unplayable).toHaveAttribute('href', /\/api\/v1\/attachments\/a_/);
+    await a.page.unrouteAll();
 
     for (const x of [owner, a]) await x.ctx.close();
   });

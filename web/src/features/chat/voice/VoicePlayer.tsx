@@ -35,67 +35,52 @@ export function VoicePlayer({ a }: { a: Attachment }) {
   const probing = useRef(false);
   const src = `/api/v1/attachments/${encodeURIComponent(a.id)}`;
 
+  // The media events are React props, attached as the element is made: an answer that fails at
+  // once (or metadata from the cache) can come before an effect would have added listeners.
+  const known = (el: HTMLAudioElement) => Number.isFinite(el.duration) && el.duration > 0;
+  function onMeta(el: HTMLAudioElement) {
+    if (known(el)) {
+      setDuration(el.duration);
+      return;
+    }
+    // MediaRecorder's WebM has no length in its header (Chromium reports Infinity until the end was read)
+    probing.current = true;
+    el.currentTime = FAR;
+  }
+  function onDuration(el: HTMLAudioElement) {
+    if (!known(el)) return;
+    setDuration(el.duration);
+    if (probing.current) {
+      probing.current = false;
+      el.currentTime = 0;
+    }
+  }
+  function onPlay(el: HTMLAudioElement) {
+    if (playing && playing !== el) playing.pause();
+    playing = el;
+    setPaused(false);
+  }
+  function onPause(el: HTMLAudioElement) {
+    if (playing === el) playing = null;
+    setPaused(true);
+  }
+  function onEnded(el: HTMLAudioElement) {
+    onPause(el);
+    // the length is surely known at the end, and the next play starts from the beginning
+    onDuration(el);
+    el.currentTime = 0;
+    setTime(0);
+  }
+  // a note scrolled away (or deleted) while playing stops, and frees the "one at a time" slot
   useEffect(() => {
     const el = audio.current;
-    if (!el) return;
-    const known = () => Number.isFinite(el.duration) && el.duration > 0;
-    const onMeta = () => {
-      if (known()) {
-        setDuration(el.duration);
-        return;
-      }
-      // MediaRecorder's WebM has no length in its header (Chromium reports Infinity until the end was read)
-      probing.current = true;
-      el.currentTime = FAR;
-    };
-    const onDuration = () => {
-      if (!known()) return;
-      setDuration(el.duration);
-      if (probing.current) {
-        probing.current = false;
-        el.currentTime = 0;
-      }
-    };
-    const onTime = () => {
-      if (!probing.current) setTime(el.currentTime);
-    };
-    const onPlay = () => {
-      if (playing && playing !== el) playing.pause();
-      playing = el;
-      setPaused(false);
-    };
-    const onPause = () => {
-      if (playing === el) playing = null;
-      setPaused(true);
-    };
-    const onEnded = () => {
-      onPause();
-      // the length is surely known at the end, and the next play starts from the beginning
-      onDuration();
-      el.currentTime = 0;
-      setTime(0);
-    };
-    const onError = () => setFailed(true);
-    const events: [string, () => void][] = [
-      ['loadedmetadata', onMeta],
-      ['durationchange', onDuration],
-      ['timeupdate', onTime],
-      ['play', onPlay],
-      ['pause', onPause],
-      ['ended', onEnded],
-      ['error', onError],
-    ];
-    events.forEach(([k, f]) => el.addEventListener(k, f));
-    // the metadata may have arrived before this effect ran
-    if (el.readyState >= HTMLMediaElement.HAVE_METADATA) onMeta();
     return () => {
-      events.forEach(([k, f]) => el.removeEventListener(k, f));
-      if (playing === el) {
+      if (el && playing === el) {
         el.pause();
         playing = null;
       }
     };
-  }, [src]);
+  }, []);
 
   function toggle() {
     const el = audio.current;
@@ -137,7 +122,7 @@ export function VoicePlayer({ a }: { a: Attachment }) {
   if (failed) {
     // a format this browser cannot play (an older iPhone and WebM): the file is still there to download
     return (
-      <a href={src} download={a.name} className="att-file voice-failed" data-testid="voice-player" data-state="failed" aria-label={t('chat.download', { name: a.name })}>
+      <a href={src} download={a.name} className="att-file voice-failed" data-testid="voice-player" data-state="failed">
         <span>{t('voice.cannot_play')}</span> <bdi>{a.name}</bdi>
       </a>
     );
@@ -145,7 +130,22 @@ export function VoicePlayer({ a }: { a: Attachment }) {
 
   return (
     <div className="voice-player" data-testid="voice-player" data-state={paused ? 'paused' : 'playing'} role="group" aria-label={t('voice.note')}>
-      <audio ref={audio} src={src} preload="metadata" data-testid="voice-audio" />
+      <audio
+        ref={audio}
+        src={src}
+        preload="metadata"
+        onLoadedMetadata={(e) => onMeta(e.currentTarget)}
+        onDurationChange={(e) => onDuration(e.currentTarget)}
+        onTimeUpdate={(e) => {
+          if (!probing.current) setTime(e.currentTarget.currentTime);
+        }}
+        onPlay={(e) => onPlay(e.currentTarget)}
+        onPause={(e) => onPause(e.currentTarget)}
+        onEnded={(e) => onEnded(e.currentTarget)}
+        // a format this browser cannot play, or a file it could not fetch: offer the download
+        onError={() => setFailed(true)}
+        data-testid="voice-audio"
+      />
       <button type="button" className="voice-play" onClick={toggle} aria-label={paused ? t('voice.play') : t('voice.pause')} data-testid="voice-play">
         <Glyph d={paused ? PLAY : PAUSE} />
       </button>
