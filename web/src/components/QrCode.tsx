@@ -1,12 +1,13 @@
 import { useEffect, useState } from 'react';
-import QRCode from 'qrcode';
 
 /** `text` drawn as a QR code (SVG) to scan with a phone: invitation links, two-factor secrets. */
 export function QrCode({ text, label, caption }: { text: string; label: string; caption: string }) {
   const [svg, setSvg] = useState<string>('');
   useEffect(() => {
     let cancelled = false;
-    QRCode.toString(text, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' })
+    // the encoder (~8 KB gzipped) loads with the first code drawn, not with the start page
+    import('qrcode')
+      .then(({ default: QRCode }) => QRCode.toString(text, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' }))
       .then((s) => !cancelled && setSvg(s))
       .catch(() => setSvg(''));
     return () => {
