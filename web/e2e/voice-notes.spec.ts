@@ -1,8 +1,10 @@
 // Voice notes on phones, in English and Arabic, with Chromium's fake microphone (a steady tone):
 // holding the microphone records and releasing sends; the note plays on the other person's phone
 // with its length; sliding toward the reading start cancels and sends nothing; sliding up locks,
-// and Send sends; the keyboard starts a locked recording and Escape drops it; the message menu
-// works on a voice note (no "Copy text"); a note the browser cannot play is offered as a download; a file that only claims to be audio is refused by its content; a refused microphone says so.
+// and Send sends; a mouse holds like a finger; the keyboard starts a locked recording and Escape
+// drops it; the message menu works on a voice note (no "Copy text"); a note the browser cannot
+// play is offered as a download; a file that only claims to be audio is refused by its content;
+// a refused microphone says so.
 import { chromium, type Browser, type CDPSession, type Locator, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS } from '../playwright.config';
 import { CHROMIUM, expect, expectAccessible, test, tr } from './fixtures';
@@ -150,6 +152,15 @@ for (const lang of ['en', 'ar'] as const satisfies readonly Lang[]) {
     await expect(mic).toHaveAccessibleName(L('voice.record'));
     await sleep(1_000);
     await expect(voiceNotes(a.page)).toHaveCount(2);
+
+    // a mouse works like a finger: press, hold, release sends
+    await mic.hover();
+    await p.mouse.down();
+    await expect(mic).toHaveAccessibleName(L('voice.release_to_send'));
+    await sleep(1_500);
+    await p.mouse.up();
+    await expect(voiceNotes(a.page)).toHaveCount(3, { timeout: 15_000 });
+    await expect(mic).toHaveAccessibleName(L('voice.record'));
 
     // the message menu on a voice note: react works, there is no text to copy
     await voiceNotes(a.page).first().getByTestId('message-actions').click();

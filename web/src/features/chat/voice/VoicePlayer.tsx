@@ -4,14 +4,11 @@
 import { useEffect, useRef, useState, type CSSProperties } from 'react';
 import type { Attachment } from '../../../api/schemas';
 import { useI18n } from '../../../i18n';
-import { formatClock, formatRate, nextRate } from './voiceFormat';
+import { LengthProbe, formatClock, formatRate, nextRate } from './voiceFormat';
 import './voice.css';
 
 // Only one note plays at a time: starting one pauses the one before, wherever it is on the page.
 let playing: HTMLAudioElement | null = null;
-
-// A seek far past the end makes the browser read the whole file and learn its length.
-const FAR = 1e101;
 
 function Glyph({ d }: { d: string }) {
   return (
@@ -31,29 +28,19 @@ export function VoicePlayer({ a }: { a: Attachment }) {
   const [duration, setDuration] = useState(NaN);
   const [rate, setRate] = useState(1);
   const [failed, setFailed] = useState(false);
-  // true while the far seek that finds the length of a WebM runs: its time updates are not the listener's
-  const probing = useRef(false);
+  // MediaRecorder's WebM has no length in its header (Chromium says Infinity): a far seek finds it
+  const [probe] = useState(() => new LengthProbe());
   const src = `/api/v1/attachments/${encodeURIComponent(a.id)}`;
 
   // The media events are React props, attached as the element is made: an answer that fails at
   // once (or metadata from the cache) can come before an effect would have added listeners.
-  const known = (el: HTMLAudioElement) => Number.isFinite(el.duration) && el.duration > 0;
   function onMeta(el: HTMLAudioElement) {
-    if (known(el)) {
-      setDuration(el.duration);
-      return;
-    }
-    // MediaRecorder's WebM has no length in its header (Chromium reports Infinity until the end was read)
-    probing.current = true;
-    el.currentTime = FAR;
+    const length = probe.metadata(el);
+    if (length !== null) setDuration(length);
   }
   function onDuration(el: HTMLAudioElement) {
-    if (!known(el)) return;
-    setDuration(el.duration);
-    if (probing.current) {
-      probing.current = false;
-      el.currentTime = 0;
-    }
+    const length = probe.durationChanged(el);
+    if (length !== null) setDuration(length);
   }
   function onPlay(el: HTMLAudioElement) {
     if (playing && playing !== el) playing.pause();
@@ -89,11 +76,8 @@ export function VoicePlayer({ a }: { a: Attachment }) {
       el.pause();
       return;
     }
-    if (probing.current) {
-      // pressed before the length was found: play from the start, the length comes at the end
-      probing.current = false;
-      el.currentTime = 0;
-    }
+    // pressed before the length was found: play from the start, the length comes at the end
+    probe.interrupt(el);
     el.playbackRate = rate;
     el.play().catch(() => {
       // refused (no user gesture) or undecodable: the error event, if any, says which
@@ -103,7 +87,7 @@ export function VoicePlayer({ a }: { a: Attachment }) {
   function seek(to: number) {
     const el = audio.current;
     if (!el || !Number.isFinite(to)) return;
-    probing.current = false;
+    probe.running = false;
     el.currentTime = to;
     setTime(to);
   }
@@ -137,7 +121,7 @@ export function VoicePlayer({ a }: { a: Attachment }) {
         onLoadedMetadata={(e) => onMeta(e.currentTarget)}
         onDurationChange={(e) => onDuration(e.currentTarget)}
         onTimeUpdate={(e) => {
-          if (!probing.current) setTime(e.currentTarget.currentTime);
+          if (!probe.running) setTime(e.currentTarget.currentTime);
         }}
         onPlay={(e) => onPlay(e.currentTarget)}
         onPause={(e) => onPause(e.currentTarget)}

@@ -159,6 +159,15 @@ export function VoiceRecorder({ onRecorded }: Props) {
         };
         recorder.onstop = () => {
           stopTracks(cur);
+          if (cur.outcome === null) {
+            // stopped by the browser (a call came in, the microphone went away): send what there is
+            cur.outcome = 'send';
+            if (cur.limit) clearTimeout(cur.limit);
+            if (take.current === cur) take.current = null;
+            press.current = null;
+            setStarted(false);
+            setDrag({ slide: 0, rise: 0 });
+          }
           if (cur.outcome !== 'send') return;
           const made = cur.format.base ? cur.format : formatOfType(recorder.mimeType);
           const blob = new Blob(cur.chunks, { type: made.base });

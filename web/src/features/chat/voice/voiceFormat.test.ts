@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatClock, formatOfType, formatRate, holdDecision, isAudio, nextRate, pickRecordingFormat, voiceFileName } from './voiceFormat';
+import { LengthProbe, formatClock, formatOfType, formatRate, holdDecision, isAudio, nextRate, pickRecordingFormat, voiceFileName } from './voiceFormat';
 
 const supports = (...types: string[]) => (t: string) => types.includes(t);
 
@@ -96,5 +96,48 @@ describe('isAudio', () => {
     expect(isAudio('Audio/MP4')).toBe(true);
     expect(isAudio('application/pdf')).toBe(false);
     expect(isAudio(null)).toBe(false);
+  });
+});
+
+describe('LengthProbe', () => {
+  it('takes the length from the header when there is one', () => {
+    const probe = new LengthProbe();
+    const m = { duration: 2.5, currentTime: 0 };
+    expect(probe.metadata(m)).toBe(2.5);
+    expect(probe.running).toBe(false);
+    expect(m.currentTime).toBe(0);
+  });
+  it('finds a WebM’s length with a far seek, then goes back to the start', () => {
+    const probe = new LengthProbe();
+    const m = { duration: Infinity, currentTime: 0 };
+    expect(probe.metadata(m)).toBeNull();
+    expect(probe.running).toBe(true);
+    expect(m.currentTime).toBeGreaterThan(1e100);
+    // the browser read to the end: it knows the length now, and clamps the position there
+    m.duration = 2.04;
+    m.currentTime = 2.04;
+    expect(probe.durationChanged(m)).toBe(2.04);
+    expect(m.currentTime).toBe(0);
+    expect(probe.running).toBe(false);
+  });
+  it('ignores a length change that is still unknown', () => {
+    const probe = new LengthProbe();
+    const m = { duration: Infinity, currentTime: 0 };
+    probe.metadata(m);
+    expect(probe.durationChanged({ duration: NaN, currentTime: 5 })).toBeNull();
+    expect(probe.running).toBe(true);
+  });
+  it('gives way to a listener who presses play first', () => {
+    const probe = new LengthProbe();
+    const m = { duration: Infinity, currentTime: 0 };
+    probe.metadata(m);
+    probe.interrupt(m);
+    expect(m.currentTime).toBe(0);
+    expect(probe.running).toBe(false);
+    // a later change (at the end) does not send the listener back to the start
+    m.duration = 3;
+    m.currentTime = 1.2;
+    expect(probe.durationChanged(m)).toBe(3);
+    expect(m.currentTime).toBe(1.2);
   });
 });

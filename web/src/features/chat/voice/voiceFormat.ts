@@ -92,3 +92,48 @@ export const nextRate = (rate: number) => RATES[(RATES.indexOf(rate as (typeof R
 
 /** A content type that the voice player (not the file link) shows. */
 export const isAudio = (contentType: string | null | undefined) => (contentType ?? '').toLowerCase().startsWith('audio/');
+
+/** What the length probe touches of an <audio> element. */
+export interface MediaTimes {
+  duration: number;
+  currentTime: number;
+}
+
+/**
+ * Finds the length of a file whose header does not give it (MediaRecorder's WebM: Chromium says
+ * Infinity): a seek far past the end makes the browser read to the end, then it goes back to the start.
+ */
+export class LengthProbe {
+  static readonly FAR = 1e101;
+  /** A probe runs: its time updates are not the listener's. */
+  running = false;
+
+  private static known(m: MediaTimes): boolean {
+    return Number.isFinite(m.duration) && m.duration > 0;
+  }
+
+  /** At loadedmetadata: the length if the header gave it; else the probe starts and null. */
+  metadata(m: MediaTimes): number | null {
+    if (LengthProbe.known(m)) return m.duration;
+    this.running = true;
+    m.currentTime = LengthProbe.FAR;
+    return null;
+  }
+
+  /** At durationchange (and at the end): the length once known, back at the start if a probe found it. */
+  durationChanged(m: MediaTimes): number | null {
+    if (!LengthProbe.known(m)) return null;
+    if (this.running) {
+      this.running = false;
+      m.currentTime = 0;
+    }
+    return m.duration;
+  }
+
+  /** The listener plays or seeks before the length was found: the probe gives way (the length comes at the end). */
+  interrupt(m: MediaTimes, to = 0): void {
+    if (!this.running) return;
+    this.running = false;
+    m.currentTime = to;
+  }
+}
