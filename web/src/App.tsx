@@ -8,12 +8,14 @@ import { SignInPage } from './features/auth/SignInPage';
 import { DirectoryPage } from './features/directory/DirectoryPage';
 import { boot } from './state/boot';
 import { ChatsIndex, ChatsLayout } from './features/chat/ChatsLayout';
-import { ConversationPage } from './features/chat/ConversationPage';
-import { ThreadPage } from './features/chat/ThreadPage';
 import { safeNext } from './routing';
 import { rememberedLanding } from './features/catchup/landing';
 import { lazyPage } from './lazyPage';
 
+// the chat screens are not needed to show the list, but nearly everyone opens one: fetched once
+// the app is idle after starting
+const ConversationPage = lazyPage(() => import('./features/chat/ConversationPage'), 'ConversationPage', { soon: true });
+const ThreadPage = lazyPage(() => import('./features/chat/ThreadPage'), 'ThreadPage', { soon: true });
 // loaded on first use: the start page (sign-in, directory, chats) does not need them
 const SetupPage = lazyPage(() => import('./features/setup/SetupPage'), 'SetupPage');
 const InvitePage = lazyPage(() => import('./features/invite/InvitePage'), 'InvitePage');

@@ -8,9 +8,23 @@ import { useI18n } from './i18n';
 import { LoadStatus } from './components/LoadStatus';
 
 /** A page (no props: routes render them bare) loaded by `load`, a dynamic import, when first
- * rendered; `name` is its export. */
-export function lazyPage<K extends string>(load: () => Promise<{ [k in K]: () => ReactNode }>, name: K): ComponentType {
-  const Page = lazy<() => ReactNode>(() => load().then((m) => ({ default: m[name] })));
+ * rendered; `name` is its export. `soon` also fetches it once the app is idle after starting. */
+export function lazyPage<K extends string>(
+  load: () => Promise<{ [k in K]: () => ReactNode }>,
+  name: K,
+  { soon = false } = {},
+): ComponentType {
+  let module: Promise<{ default: () => ReactNode }> | null = null;
+  const get = () =>
+    (module ??= load().then(
+      (m) => ({ default: m[name] }),
+      (e: unknown) => {
+        module = null; // a failed prefetch must not stop the page's own try
+        throw e;
+      },
+    ));
+  const Page = lazy(get);
+  if (soon) whenIdle(() => void get().catch(() => undefined));
   return function LazyPage() {
     return (
       <ChunkBoundary>
@@ -20,6 +34,14 @@ export function lazyPage<K extends string>(load: () => Promise<{ [k in K]: () =>
       </ChunkBoundary>
     );
   };
+}
+
+/** After the load event and the start's own work, so the fetch does not compete with the first screen's. */
+function whenIdle(run: () => void): void {
+  if (typeof window === 'undefined') return;
+  const idle = () => (window.requestIdleCallback ? window.requestIdleCallback(run, { timeout: 5000 }) : setTimeout(run, 1000));
+  if (document.readyState === 'complete') idle();
+  else window.addEventListener('load', idle, { once: true });
 }
 
 /** A chunk that cannot be fetched (offline before the worker cached it, or a deploy removed it)

@@ -4,6 +4,7 @@ import { BrowserRouter } from 'react-router-dom';
 import { App } from './App';
 import { boot } from './state/boot';
 import { PwaRoot, startPwa } from './pwa';
+import { languageReady } from './i18n';
 import './styles.css';
 // the app shell (layout, navigation, right-to-left fixes) after the base styles
 import './shell.css';
@@ -11,11 +12,14 @@ import './shell.css';
 void boot();
 startPwa();
 
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <BrowserRouter>
-      <App />
-      <PwaRoot />
-    </BrowserRouter>
-  </StrictMode>,
+// boot() has chosen a first language; its dictionary loads alongside boot's requests
+void languageReady().then(() =>
+  createRoot(document.getElementById('root')!).render(
+    <StrictMode>
+      <BrowserRouter>
+        <App />
+        <PwaRoot />
+      </BrowserRouter>
+    </StrictMode>,
+  ),
 );
