@@ -15,6 +15,8 @@ APT_PACKAGES=(
   # Phone numbers in E.164 with every country's numbering plan (domain/phone_number.hpp).
   libphonenumber-dev
   chromium fonts-noto-core fonts-dejavu-core
+  # emoji in messages and reactions, for the screenshots of `make screens` (docs/screens/)
+  fonts-noto-color-emoji
   # clang for the sanitizer builds; libclang-rt-14-dev holds the sanitizer runtimes and libFuzzer
   # (libclang_rt.fuzzer*.a); llvm gives llvm-symbolizer, so sanitizer reports name functions and lines.
   clang libclang-rt-14-dev llvm
