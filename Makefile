@@ -10,7 +10,7 @@ DATA      ?= ./var
 LISTEN    ?= 127.0.0.1:8080
 export MUSTER_BIN := $(abspath $(MUSTER))
 
-.PHONY: all setup configure server web build run test unit-test integration-test web-test e2e-test tsan-build tsan-test asan-build asan-test fuzz bench clean
+.PHONY: all setup configure server web build run test unit-test integration-test web-test e2e-test screens tsan-build tsan-test asan-build asan-test fuzz bench clean
 
 all: build
 
@@ -45,6 +45,13 @@ web-test: setup
 e2e-test: build
 	@cd web && MUSTER_E2E_REQUIRED=1 npm run e2e --silent
 
+# Screenshots of the main screens in Arabic and English, phone and desktop, into docs/screens/
+# (web/e2e/screens.spec.ts builds a company through the API, then captures; about two minutes).
+# The old ones go first, so a screen that is no longer taken does not linger.
+screens: build
+	@rm -f docs/screens/*.png
+	@cd web && MUSTER_SCREENS=$(abspath docs/screens) MUSTER_E2E_REQUIRED=1 npx playwright test e2e/screens.spec.ts
+
 # The unit and integration suites again, built by clang with ThreadSanitizer and -Wthread-safety
 # in a folder of their own (scripts/sanitizer-test.sh bounds the time and fails on any report).
 tsan-build: setup
@@ -76,7 +83,7 @@ test: build
 	@BUILD_DIR=$(BUILD_DIR) TSAN_DIR=$(TSAN_DIR) ASAN_DIR=$(ASAN_DIR) FUZZ_SECONDS=$(FUZZ_SECONDS) WITH_ASAN=$(WITH_ASAN) bash scripts/test-all.sh
 
 bench: build
-	@bash bench/run.sh && bash bench/run-store.sh && bash bench/run-realtime.sh && bash bench/run-retention.sh && bash bench/run-governance.sh && bash bench/run-files.sh && bash bench/run-attention.sh
+	@bash bench/run.sh && bash bench/run-store.sh && bash bench/run-realtime.sh && bash bench/run-retention.sh && bash bench/run-governance.sh && bash bench/run-files.sh && bash bench/run-attention.sh && bash bench/run-web.sh
 
 clean:
 	rm -rf $(BUILD_DIR) $(TSAN_DIR) $(ASAN_DIR) web/dist
