@@ -64,6 +64,10 @@ class Statement {
   bool owned_;  // finalized here rather than returned to the connection's cache
 };
 
+// SQLite's process-wide settings (no allocation statistics, problems logged): before its first use,
+// which the first Connection::open or the encrypting VFS's registration is.
+int configure_sqlite();
+
 class Connection {
  public:
   // `encrypted`: through the encrypting VFS (store/sqlite/encrypted_vfs.hpp), whose keys for `path`

@@ -1,4 +1,5 @@
 #include "store/sqlite/encrypted_vfs.hpp"
+#include "store/sqlite/database.hpp"
 
 #include <sodium.h>
 #include <sqlite3.h>
@@ -159,7 +160,11 @@ int db_read(sqlite3_file* f, void* out, int amount, sqlite3_int64 offset) {
   auto& c = ctx_of(f);
   sqlite3_file* real = real_of(f);
   auto within = static_cast<std::size_t>(offset % kPageSize);
-  if (amount < 0 || within + static_cast<std::size_t>(amount) > kPageSize) return SQLITE_IOERR_READ;
+  if (amount < 0 || within + static_cast<std::size_t>(amount) > kPageSize) {
+    sqlite3_log(SQLITE_IOERR_READ, "muster-encrypted: read of %d bytes at %lld crosses a page (%s)", amount,
+                static_cast<long long>(offset), c.name.c_str());
+    return SQLITE_IOERR_READ;
+  }
   sqlite3_int64 page_start = offset - static_cast<sqlite3_int64>(within);
   auto page_number = static_cast<std::uint64_t>(page_start / static_cast<sqlite3_int64>(kPageSize)) + 1;
   // When the cache has the page, first only its sealed tail: if the cache opened this very sealed
@@ -227,10 +232,16 @@ int wal_read(sqlite3_file* f, void* out, int amount, sqlite3_int64 offset) {
   auto rel = static_cast<std::uint64_t>(offset) - kWalHeaderBytes;
   auto within = rel % kWalFrameBytes;
   auto* bytes = static_cast<unsigned char*>(out);
-  if (within == 0 && amount == static_cast<int>(kWalFrameHeaderBytes)) return SQLITE_OK;
+  // Frame headers are plain: SQLite reads them whole, and reads a frame's checksum alone (8 bytes
+  // at 16) when a transaction that spilled its cache rewrites frames it wrote before.
+  if (amount >= 0 && within + static_cast<std::uint64_t>(amount) <= kWalFrameHeaderBytes) return SQLITE_OK;
   const bool recovery = within == 0 && amount == static_cast<int>(kWalFrameBytes);  // SQLite reads whole frames then
   if (recovery) bytes += kWalFrameHeaderBytes;
-  else if (within != kWalFrameHeaderBytes || amount != static_cast<int>(kPageSize)) return SQLITE_IOERR_READ;
+  else if (within != kWalFrameHeaderBytes || amount != static_cast<int>(kPageSize)) {
+    sqlite3_log(SQLITE_IOERR_READ, "muster-encrypted: WAL read of %d bytes at %lld is not a page (%s)", amount,
+                static_cast<long long>(offset), c.name.c_str());
+    return SQLITE_IOERR_READ;
+  }
   auto page_offset = static_cast<std::uint64_t>(offset) + (within == 0 ? kWalFrameHeaderBytes : 0);
   if (open_cached(c, bytes, {c.name, FileKind::Wal, page_offset})) return SQLITE_OK;
   // A frame a crash cut short does not authenticate: a frame's page straddles two kernel pages, and
@@ -439,6 +450,7 @@ sqlite3_vfs g_vfs{};
 
 Status register_vfs() {
   static const int rc = [] {
+    configure_sqlite();  // sqlite3_vfs_find initializes SQLite: its settings come first
     g_base = sqlite3_vfs_find(nullptr);
     if (!g_base) return SQLITE_ERROR;
     g_vfs.iVersion = 3;
