@@ -132,13 +132,18 @@ async function coldAndCached(browser, storage) {
   const ctx = await browser.newContext({ ...PHONE, storageState: storage, serviceWorkers: 'allow' });
   await ctx.addInitScript(MARKS);
   const page = await ctx.newPage();
-  const scripts = [];
-  page.on('request', (r) => r.resourceType() === 'script' && scripts.push(new URL(r.url()).pathname));
   const cdp = await throttle(page);
   await page.goto(`${URL_}/chats`, { waitUntil: 'commit' });
   await page.waitForFunction(() => window.__listAt, null, { timeout: 60000, polling: 50 });
   const cold = await page.evaluate(() => window.__listAt);
-  const before = [...new Set(scripts)];
+  // the scripts requested before the list showed (not a prefetch that starts after it)
+  const before = await page.evaluate(() =>
+    performance
+      .getEntriesByType('resource')
+      .filter((e) => e.initiatorType === 'script' || e.name.endsWith('.js'))
+      .filter((e) => e.startTime < window.__listAt)
+      .map((e) => new URL(e.name).pathname),
+  );
   // the worker installs after the start; wait until it controls the page
   await page.evaluate(async () => {
     await navigator.serviceWorker.ready;

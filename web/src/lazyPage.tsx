@@ -36,10 +36,11 @@ export function lazyPage<K extends string>(
   };
 }
 
-/** After the load event and the start's own work, so the fetch does not compete with the first screen's. */
+/** A while after the load event: the first screen's requests (session, chat list) go first on a
+ * slow network, the prefetch after them. */
 function whenIdle(run: () => void): void {
   if (typeof window === 'undefined') return;
-  const idle = () => (window.requestIdleCallback ? window.requestIdleCallback(run, { timeout: 5000 }) : setTimeout(run, 1000));
+  const idle = () => setTimeout(() => (window.requestIdleCallback ? window.requestIdleCallback(run, { timeout: 5000 }) : run()), 2000);
   if (document.readyState === 'complete') idle();
   else window.addEventListener('load', idle, { once: true });
 }
