@@ -13,7 +13,7 @@ import { MAX_VOICE_MS, TAP_MS, formatClock, formatOfType, holdDecision, pickReco
 import './voice.css';
 
 type Phase = 'idle' | 'hold' | 'locked' | 'uploading' | 'failed';
-type Problem = 'denied' | 'no_microphone' | 'unsupported' | 'failed';
+type Problem = 'denied' | 'no_microphone' | 'unsupported' | 'insecure' | 'failed';
 
 /** One recording, from the press to its outcome; the callbacks of a stale one see `outcome` set and stop. */
 interface Take {
@@ -128,7 +128,8 @@ export function VoiceRecorder({ onRecorded }: Props) {
     async (mode: 'hold' | 'locked') => {
       setProblem(null);
       if (!navigator.mediaDevices?.getUserMedia || typeof MediaRecorder === 'undefined') {
-        setProblem('unsupported');
+        // browsers offer the microphone only to https pages (and localhost): a server on plain http has none
+        setProblem(window.isSecureContext ? 'unsupported' : 'insecure');
         return;
       }
       const cur: Take = { stream: null, recorder: null, chunks: [], format: pickRecordingFormat((x) => MediaRecorder.isTypeSupported(x)), startedAt: 0, outcome: null, limit: null };
