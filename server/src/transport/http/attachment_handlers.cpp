@@ -2,17 +2,35 @@
 #include "app/attachment_service.hpp"
 #include "domain/attachment.hpp"
 #include "transport/http/api.hpp"
+#include "transport/http/byte_range.hpp"
 #include "transport/http/security_headers.hpp"
 
 namespace muster::transport::http_api {
 
 namespace {
 
-Response file_response(const app::FileDownload& d, bool thumbnail) {
+Response file_response(const app::FileDownload& d, bool thumbnail, std::string_view range_header) {
   Response r;
   r.status = 200;
   r.content_type = d.content_type;
-  r.body = d.bytes;
+  ByteRange range;
+  switch (answer_range(range_header, d.bytes.size(), range)) {
+    case RangeAnswer::Whole:
+      r.body = d.bytes;
+      break;
+    case RangeAnswer::Part:
+      r.status = 206;
+      r.body = d.bytes.substr(range.first, range.last - range.first + 1);
+      r.headers.push_back({"Content-Range", "bytes " + std::to_string(range.first) + "-" + std::to_string(range.last) +
+                                                "/" + std::to_string(d.bytes.size())});
+      break;
+    case RangeAnswer::Unsatisfiable:
+      r.status = 416;
+      r.content_type = "text/plain; charset=utf-8";
+      r.headers.push_back({"Content-Range", "bytes */" + std::to_string(d.bytes.size())});
+      break;
+  }
+  r.headers.push_back({"Accept-Ranges", "bytes"});
   std::string name = thumbnail ? "thumbnail-" + d.attachment.name : d.attachment.name;
   r.headers.push_back({"Content-Disposition", domain::content_disposition(name, d.inline_display)});
   // Access can end (a member leaves, the message is deleted): cache privately and not for long.
@@ -41,14 +59,14 @@ void register_attachment_routes(Router& router, Services& s) {
              [&attachments](Request& req, const app::Actor* a) {
                auto file = attachments.download(*a, req.params["id"]);
                RETURN_IF_ERROR(file);
-               return file_response(file.value(), false);
+               return file_response(file.value(), false, req.header("range"));
              });
 
   router.add("GET", "/api/v1/attachments/{id}/thumbnail", Access::SignedIn, Body::None,
              [&attachments](Request& req, const app::Actor* a) {
                auto file = attachments.thumbnail(*a, req.params["id"]);
                RETURN_IF_ERROR(file);
-               return file_response(file.value(), true);
+               return file_response(file.value(), true, req.header("range"));
              });
 }
 
