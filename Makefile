@@ -20,8 +20,7 @@ setup:
 configure: setup
 	@cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo > /dev/null
 
-# The server and its unit tests; the benchmarks build when `make bench` runs them (and in the
-# background of `make test`).
+# The server and its unit tests; the benchmarks build when `make bench` runs them.
 server: configure
 	@ninja -C $(BUILD_DIR) muster muster_unit_tests
 

@@ -2,7 +2,7 @@
 # make test, after setup and the release build: every suite, overlapped so the whole fits CI's hour
 # on a 2-core machine without slowing the suites that watch the clock.
 #   1. The release suites (unit, web, integration, end-to-end) at normal priority, while in the
-#      background, at the lowest CPU and I/O priority, the benchmarks and the two sanitizer trees
+#      background, at the lowest CPU and I/O priority, the two sanitizer trees
 #      build (TSan; ASan+UBSan with the fuzz targets) and then each fuzz target runs for
 #      FUZZ_SECONDS, two at a time: a server and a browser waiting on each other leave about a core idle, and the
 #      background takes only what is left (the fuzzers run for their time, with fewer inputs).
@@ -21,7 +21,8 @@ make=(make --no-print-directory)
 with_asan="${WITH_ASAN:-1}"
 
 if [ "${1:-}" = --background ]; then
-  ninja -C "$release"  # the benchmarks: built, so CI sees them compile, but not run
+  # The benchmarks are not built here (≈ 5 CPU-minutes of an hour that is mostly compiling):
+  # `make bench` builds and runs them.
   "${make[@]}" tsan-build
   if [ "$with_asan" = 1 ]; then
     "${make[@]}" asan-build
