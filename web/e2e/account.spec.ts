@@ -41,6 +41,7 @@ for (const lang of ['en', 'ar'] as const) {
   const L = (k: string, p?: Record<string, string | number>) => tr(lang, k, p);
 
   test(`account (${lang}): name, a wrong current password, a new one that signs the other phone out`, async ({ browser, baseURL }) => {
+    test.slow(); // several sign-ins (argon2id) and browsers: over a minute on a busy 2-core machine
     test.setTimeout(120_000);
     const { a } = await organization(browser, baseURL!, lang);
     const other = await secondPhone(browser, baseURL!, 'p0@example.com', OLD_PASSWORD);
@@ -120,6 +121,7 @@ for (const lang of ['en', 'ar'] as const) {
   });
 
   test(`password reset link (${lang}): an admin sends it, the person chooses a new password, the old phone is signed out`, async ({ browser, baseURL }) => {
+    test.slow(); // several sign-ins (argon2id) and browsers: over a minute on a busy 2-core machine
     test.setTimeout(120_000);
     const { owner, a } = await organization(browser, baseURL!, lang);
     await a.page.goto('/');
@@ -176,6 +178,7 @@ for (const lang of ['en', 'ar'] as const) {
   });
 
   test(`country for phone numbers (${lang}): chosen at setup, changed in Settings, kept after a reload`, async ({ page }) => {
+    test.slow(); // several sign-ins (argon2id) and browsers: over a minute on a busy 2-core machine
     await page.setViewportSize(PHONE.viewport);
     await page.goto('/');
     await expect(page).toHaveURL(/\/setup$/);
