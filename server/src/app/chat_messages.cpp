@@ -325,10 +325,10 @@ Status ChatService::store_send(SendState& s) {
   static const std::string kHead = R"({"kind":")" + std::string(events::kMessageCreated) + R"(","message":)";
   auto event = std::make_shared<const std::string>(kHead + s.json->with_seq(m.seq) + "}");
   stores_.transactor().after_commit([this, roster = s.roster, event] { hub_.publish(roster->person_ids, event); });
-  if (message_committed_)
-    stores_.transactor().after_commit([this, roster = s.roster, m, name = s.view.author_name] {
-      message_committed_(roster, m, name);
-    });
+  stores_.transactor().after_commit([this, roster = s.roster, m, name = s.view.author_name] {
+    MutexLock lock(committed_mutex_);
+    if (message_committed_) message_committed_(roster, m, name);
+  });
   return ok_status();
 }
 

@@ -10,6 +10,7 @@
 #include "app/context.hpp"
 #include "app/event_publisher.hpp"
 #include "app/org_guards.hpp"
+#include "core/mutex.hpp"
 #include "core/json.hpp"
 #include "domain/attachment.hpp"
 #include "domain/history_window.hpp"
@@ -197,7 +198,12 @@ class ChatService {
   // Told of each new message after it commits, on the publisher thread (the notifier, which only
   // queues it): must be quick and must not write. Set once, before serving.
   using MessageCommitted = std::function<void(std::shared_ptr<const store::Roster>, domain::Message, std::string author_name)>;
-  void on_message_committed(MessageCommitted f) { message_committed_ = std::move(f); }
+  // Replacing it (with nullptr at shutdown) waits for a call in progress: after it returns, the
+  // old callback is never called again.
+  void on_message_committed(MessageCommitted f) {
+    MutexLock lock(committed_mutex_);
+    message_committed_ = std::move(f);
+  }
   // Catch-up (chat_catch_up.cpp): what a newcomer was put into, newest first, and marking it done.
   Result<std::vector<CatchUpItem>> catch_up(const Actor& actor);
   // Marks these (all of the list when empty) done, on every device of the person.
@@ -263,7 +269,8 @@ class ChatService {
   realtime::Hub& hub_;
   EventPublisher events_{stores_.transactor(), hub_};
   OrgGuards guards_{stores_};
-  MessageCommitted message_committed_;
+  Mutex committed_mutex_;  // the publisher thread calls message_committed_; main sets it
+  MessageCommitted message_committed_ GUARDED_BY(committed_mutex_);
 };
 
 }  // namespace muster::app
