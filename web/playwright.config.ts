@@ -24,7 +24,9 @@ export default defineConfig({
   retries: 0,
   timeout: 60_000,
   expect: { timeout: 10_000 },
-  reporter: process.env.CI ? [['list']] : [['list']],
+  // The JSON report feeds e2e/run.mjs, which prints each failure's error last, where CI's
+  // tail shows it (the list reporter ends with attachments instead).
+  reporter: [['list'], ['json', { outputFile: 'test-results/report.json' }]],
   outputDir: './test-results',
   use: {
     ...devices['Desktop Chrome'],

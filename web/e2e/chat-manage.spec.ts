@@ -34,6 +34,7 @@ async function sideOf(inner: ReturnType<Page['locator']>, outer: ReturnType<Page
 
 for (const lang of ['en', 'ar'] as const) {
   test(`managing a group: details, members, roles, my settings (${lang})`, async ({ browser, baseURL }) => {
+    test.slow(); // four people in four browsers: about 30 s on a busy 2-core machine
     const L = (k: string, x?: Record<string, string | number>) => tr(lang, k, x);
     const { owner, a, b, c } = await organization(browser, baseURL!, lang);
     const p = owner.page;
@@ -149,6 +150,7 @@ for (const lang of ['en', 'ar'] as const) {
     await a.page.reload();
     await expect(a.page.getByTestId('my-settings').getByLabel(L('info.notify_mentions'))).toBeChecked();
     await expect(a.page.getByTestId('my-settings').getByLabel(L('info.mute'))).toBeChecked();
+    await expect(a.page.getByTestId('my-settings').getByLabel(L('info.pin'))).toBeChecked();
 
     // Karim leaves (with a confirmation); Sara's member list follows
     await item(c.page, renamed).getByRole('link').click();

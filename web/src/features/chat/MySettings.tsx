@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { api } from '../../api/client';
 import type { Conversation } from '../../api/schemas';
@@ -23,11 +23,19 @@ export function MySettings({ conv }: { conv: Conversation }) {
   // what was just chosen, shown at once (a control that jumps back until the server answers looks broken)
   const [chosen, setChosen] = useState<SettingsBody>({});
   const my = { ...(conv.my ?? {}), ...chosen };
+  // One change at a time, in the order they were made: answers to quick taps sent side by side
+  // could arrive out of order, and an older answer would undo a newer choice (mute, then pin).
+  const queue = useRef<Promise<void>>(Promise.resolve());
 
-  async function save(body: SettingsBody) {
+  function save(body: SettingsBody) {
     setError(null);
     setNotice(null);
     setChosen((c) => ({ ...c, ...body }));
+    queue.current = queue.current.then(() => send(body));
+    return queue.current;
+  }
+
+  async function send(body: SettingsBody) {
     try {
       // the answer is the conversation with my new settings: the chat list re-sorts and re-badges from it
       chat.upsertConversation(await api.conversationSettings(conv.id, body));
