@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include "app/audit.hpp"
+#include "app/thumbnail.hpp"
 #include "crypto/crypto.hpp"
 #include "domain/text/arabic.hpp"
 #include "domain/text/csv.hpp"
@@ -132,16 +133,69 @@ Result<PeoplePage> PeopleService::list(const Actor& actor, const PeopleFilter& f
 Result<PersonView> PeopleService::get(const Actor& actor, const std::string& id) {
   ASSIGN_OR_RETURN(auto org, organization());
   ASSIGN_OR_RETURN(auto person, stores_.people().get(id));
-  if (domain::is_external(actor.person) && id != actor.person.id) {
-    ASSIGN_OR_RETURN(bool known, stores_.conversations().share_a_conversation(actor.person.id, id));
-    if (!known) return not_found("No such person.");
-  }
+  TRY(check_can_see(actor, id));
   ASSIGN_OR_RETURN(auto v, view(actor, person, org));
   if (actor.is_admin()) {
     ASSIGN_OR_RETURN(auto end, stores_.retention().end_date(id));
     if (end) v.end_at = end->end_at;
   }
   return v;
+}
+
+Status PeopleService::check_can_see(const Actor& actor, const std::string& id) {
+  if (!domain::is_external(actor.person) || id == actor.person.id) return ok_status();
+  ASSIGN_OR_RETURN(bool known, stores_.conversations().share_a_conversation(actor.person.id, id));
+  if (!known) return not_found("No such person.");
+  return ok_status();
+}
+
+Result<PersonView> PeopleService::set_photo(const Actor& actor, const std::string& id, std::string_view bytes,
+                                            std::optional<domain::Square> crop) {
+  if (id != actor.person.id) TRY(check_admin(actor));
+  if (bytes.size() > kMaxPhotoUpload)
+    return Error{ErrorCode::PayloadTooLarge, "The photo is larger than 10 MiB.", "photo"};
+  ASSIGN_OR_RETURN(auto made, make_profile_photo(bytes, crop));  // before the transaction: decoding takes a while
+  return write_photo(actor, id, store::PersonPhoto{crypto::random_id("ph"), std::move(made.large), std::move(made.small)});
+}
+
+Result<PersonView> PeopleService::remove_photo(const Actor& actor, const std::string& id) {
+  if (id != actor.person.id) TRY(check_admin(actor));
+  return write_photo(actor, id, std::nullopt);
+}
+
+Result<PersonView> PeopleService::write_photo(const Actor& actor, const std::string& id,
+                                              const std::optional<store::PersonPhoto>& photo) {
+  Person person;
+  TRY(stores_.transactor().in_transaction([&]() -> Status {
+    ASSIGN_OR_RETURN(person, stores_.people().get(id));
+    if (!photo && person.photo_version.empty()) return ok_status();  // nothing to remove
+    person.photo_version = photo ? photo->version : std::string();
+    person.updated_at = now_seconds();
+    TRY(stores_.people().set_photo(id, photo, person.updated_at));
+    Json details = {{"removed", !photo}};
+    if (id == actor.person.id) details["by"] = "self";
+    return record_audit(stores_.audit(), &actor, "person.photo", "person", id, details);
+  }));
+  ASSIGN_OR_RETURN(auto org, organization());
+  return view(actor, person, org);
+}
+
+Result<std::string> PeopleService::photo(const Actor& actor, const std::string& id, const std::string& version,
+                                         store::PhotoSize size) {
+  TRY(check_can_see(actor, id));
+  ASSIGN_OR_RETURN(auto bytes, stores_.people().photo(id, version, size));
+  if (!bytes) return not_found("No such photo.");
+  return std::move(*bytes);
+}
+
+Result<std::map<std::string, std::string>> PeopleService::photo_versions(const Actor& actor) {
+  ASSIGN_OR_RETURN(auto all, stores_.people().photo_versions());
+  std::map<std::string, std::string> out;
+  for (auto& [id, version] : all) {
+    if (domain::is_external(actor.person) && !check_can_see(actor, id).ok()) continue;
+    out.emplace(std::move(id), std::move(version));
+  }
+  return out;
 }
 
 Result<Facets> PeopleService::facets(const Actor& actor) {

@@ -10,6 +10,7 @@
 #include "app/context.hpp"
 #include "app/membership_sync.hpp"
 #include "domain/directory_csv.hpp"
+#include "domain/exif_orientation.hpp"
 #include "domain/person_patch.hpp"
 #include "store/store.hpp"
 
@@ -82,6 +83,18 @@ class PeopleService {
   // as an admin's deactivation (actor "system", reason "end date"); returns how many.
   Result<int> apply_end_dates(UnixSeconds now);
 
+  // Profile photos: one's own, or anyone's for an admin; made square by make_profile_photo
+  // (app/thumbnail.hpp) and audited as person.photo.
+  static constexpr size_t kMaxPhotoUpload = 10 * 1024 * 1024;
+  Result<PersonView> set_photo(const Actor& actor, const std::string& id, std::string_view bytes,
+                               std::optional<domain::Square> crop);
+  Result<PersonView> remove_photo(const Actor& actor, const std::string& id);
+  // The JPEG of that version, for whoever may see the person; NotFound for an older version.
+  Result<std::string> photo(const Actor& actor, const std::string& id, const std::string& version,
+                            store::PhotoSize size);
+  // Person id -> photo version, for everyone with a photo whom the actor may see.
+  Result<std::map<std::string, std::string>> photo_versions(const Actor& actor);
+
   Result<ImportReport> import_csv(const Actor& actor, std::string_view csv, bool apply);
   Result<std::string> export_csv(const Actor& actor);
 
@@ -92,6 +105,9 @@ class PeopleService {
                           ManagerNames* managers = nullptr);
   Result<store::Organization> organization();
   Status check_admin(const Actor& actor);
+  // Externals see only the people they share a conversation with (and themselves).
+  Status check_can_see(const Actor& actor, const std::string& id);
+  Result<PersonView> write_photo(const Actor& actor, const std::string& id, const std::optional<store::PersonPhoto>& photo);
   Status check_role_change(const Actor& actor, const domain::Person& before, const domain::Person& after);
   Status check_manager(const domain::Person& person);
   Result<PersonView> set_active(const Actor& actor, const std::string& id, bool active);

@@ -1,5 +1,6 @@
 #include "app/thumbnail.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <memory>
 #include <utility>
@@ -116,6 +117,81 @@ std::optional<Thumbnail> make_thumbnail(std::string_view bytes, const ImageLimit
   if (!written || t.bytes.empty()) return std::nullopt;
   t.content_type = alpha ? "image/png" : "image/jpeg";
   return t;
+}
+
+namespace {
+
+// Scales a square of `pixels` (w wide, `channels` each) to `side`, then turns it upright.
+std::optional<domain::Bitmap> scaled_square(const stbi_uc* pixels, int w, int channels, domain::Square at, int side,
+                                            int orientation) {
+  domain::Bitmap out{side, side, channels, std::vector<unsigned char>(static_cast<size_t>(side) * side * channels)};
+  const stbi_uc* corner = pixels + (static_cast<size_t>(at.y) * w + at.x) * channels;
+  if (!stbir_resize_uint8(corner, at.side, at.side, w * channels, out.pixels.data(), side, side, 0, channels))
+    return std::nullopt;
+  return domain::apply_orientation(std::move(out), orientation);
+}
+
+// JPEG of an RGB or RGBA bitmap; alpha is laid on white (an avatar has no see-through corners).
+std::string jpeg(const domain::Bitmap& b) {
+  std::vector<unsigned char> rgb;
+  const unsigned char* data = b.pixels.data();
+  if (b.channels == 4) {
+    rgb.reserve(b.pixels.size() / 4 * 3);
+    for (size_t i = 0; i < b.pixels.size(); i += 4) {
+      unsigned a = b.pixels[i + 3];
+      for (int c = 0; c < 3; ++c) rgb.push_back(static_cast<unsigned char>((b.pixels[i + c] * a + 255 * (255 - a)) / 255));
+    }
+    data = rgb.data();
+  }
+  std::string out;
+  if (!stbi_write_jpg_to_func(&append, &out, b.width, b.height, 3, data, 85)) out.clear();
+  return out;
+}
+
+Error unreadable() {
+  return invalid("This photo could not be read. Use a JPEG, PNG or GIF image.", "photo").because("photo_unreadable");
+}
+
+}  // namespace
+
+Result<ProfilePhoto> make_profile_photo(std::string_view bytes, std::optional<domain::Square> crop,
+                                        std::int64_t max_pixels) {
+  if (bytes.empty() || !fits_int(bytes) || webp_size(bytes)) return unreadable();
+  const auto* data = reinterpret_cast<const stbi_uc*>(bytes.data());
+  int len = static_cast<int>(bytes.size());
+  int w = 0, h = 0, comp = 0;
+  if (!stbi_info_from_memory(data, len, &w, &h, &comp) || w <= 0 || h <= 0) return unreadable();
+  if (static_cast<std::int64_t>(w) * h > max_pixels)
+    return invalid("This photo has too many pixels.", "photo")
+        .because("photo_too_large", {{"max_pixels", std::to_string(max_pixels)}});
+  int channels = comp == 2 || comp == 4 ? 4 : 3;
+  int dw = 0, dh = 0, dc = 0;
+  std::unique_ptr<stbi_uc, decltype(&stbi_image_free)> pixels(stbi_load_from_memory(data, len, &dw, &dh, &dc, channels),
+                                                              &stbi_image_free);
+  if (!pixels || dw != w || dh != h) return unreadable();
+
+  int orientation = domain::exif_orientation(bytes);
+  auto shown = domain::oriented_size({w, h}, orientation);
+  domain::Square picked;
+  if (crop) {  // moved and shrunk into the image: a crop box dragged a pixel too far is no error
+    picked.side = std::clamp(crop->side, 1, std::min(shown.width, shown.height));
+    picked.x = std::clamp(crop->x, 0, shown.width - picked.side);
+    picked.y = std::clamp(crop->y, 0, shown.height - picked.side);
+  } else {
+    picked.side = std::min(shown.width, shown.height);
+    picked.x = (shown.width - picked.side) / 2;
+    picked.y = (shown.height - picked.side) / 2;
+  }
+  auto at = domain::stored_square(picked, {w, h}, orientation);
+  auto large = scaled_square(pixels.get(), w, channels, at, std::min(picked.side, ProfilePhoto::kLargeSide), orientation);
+  pixels.reset();
+  if (!large) return unreadable();
+  auto small = scaled_square(large->pixels.data(), large->width, channels, {0, 0, large->width},
+                             std::min(large->width, ProfilePhoto::kSmallSide), 1);
+  if (!small) return unreadable();
+  ProfilePhoto photo{jpeg(*large), jpeg(*small)};
+  if (photo.large.empty() || photo.small.empty()) return unreadable();
+  return photo;
 }
 
 }  // namespace muster::app

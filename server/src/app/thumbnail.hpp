@@ -7,7 +7,9 @@
 #include <string>
 #include <string_view>
 
+#include "core/result.hpp"
 #include "domain/attachment.hpp"
+#include "domain/exif_orientation.hpp"
 
 namespace muster::app {
 
@@ -31,5 +33,19 @@ std::optional<domain::Size> image_size(std::string_view bytes);
 // it displays upright as is). nullopt when the image is malformed, too large (width x height over max_pixels),
 // or a format stb cannot decode (WebP).
 std::optional<Thumbnail> make_thumbnail(std::string_view bytes, const ImageLimits& limits = {});
+
+// A profile photo: two square JPEGs, upright, without metadata (EXIF, GPS, comments), transparency on white.
+struct ProfilePhoto {
+  static constexpr int kLargeSide = 512;
+  static constexpr int kSmallSide = 128;
+  std::string large;  // kLargeSide square, or the crop's side when smaller (never scaled up)
+  std::string small;  // kSmallSide square
+};
+
+// Crops `crop` (pixels of the image as displayed, after its EXIF orientation; it is moved and shrunk
+// to fit) or, without one, the centered square, then scales and re-encodes. Errors carry the reasons
+// photo_unreadable (not PNG, JPEG or GIF, or malformed) and photo_too_large (over max_pixels).
+Result<ProfilePhoto> make_profile_photo(std::string_view bytes, std::optional<domain::Square> crop,
+                                        std::int64_t max_pixels = ImageLimits{}.max_pixels);
 
 }  // namespace muster::app

@@ -260,5 +260,90 @@ TEST(Thumbnail, BrokenExifIsIgnored) {
   EXPECT_EQ(image_size(jpeg), (domain::Size{64, 48}));
 }
 
+// --- Profile photos -----------------------------------------------------------------------------
+
+struct Decoded {
+  int width = 0, height = 0;
+  std::vector<unsigned char> pixels;
+};
+
+Decoded decode_jpeg(const std::string& jpeg) {
+  Decoded d;
+  int comp = 0;
+  std::unique_ptr<stbi_uc, decltype(&stbi_image_free)> px(
+      stbi_load_from_memory(reinterpret_cast<const stbi_uc*>(jpeg.data()), static_cast<int>(jpeg.size()), &d.width,
+                            &d.height, &comp, 3),
+      &stbi_image_free);
+  if (px) d.pixels.assign(px.get(), px.get() + static_cast<size_t>(d.width) * d.height * 3);
+  return d;
+}
+
+TEST(ProfilePhoto, CropsTheSquarePickedOnTheUprightPhoto) {
+  // Stored 640 x 480 with orientation 6: shown 480 x 640, blue at the top left.
+  auto jpeg = with_orientation(quadrant_jpeg(640, 480), 6, true);
+  auto photo = make_profile_photo(jpeg, domain::Square{0, 0, 240});
+  ASSERT_TRUE(photo.ok()) << photo.error().message;
+  auto large = decode_jpeg(photo->large);
+  ASSERT_EQ(large.width, 240);  // never scaled up
+  ASSERT_EQ(large.height, 240);
+  for (auto [x, y] : {std::pair{10, 10}, {229, 10}, {10, 229}, {229, 229}, {120, 120}})
+    EXPECT_TRUE(colour_near(large.pixels, large.width, x, y, kBlue));
+  // The lower right quadrant as shown is green.
+  auto lower_right = make_profile_photo(jpeg, domain::Square{240, 400, 240});
+  ASSERT_TRUE(lower_right.ok());
+  auto lr = decode_jpeg(lower_right->large);
+  EXPECT_TRUE(colour_near(lr.pixels, lr.width, 120, 120, kGreen));
+  // Nothing of the upload's metadata comes along: the JPEG is upright as is.
+  EXPECT_EQ(photo->large.find("Exif"), std::string::npos);
+  EXPECT_EQ(domain::exif_orientation(photo->large), 1);
+  auto small = decode_jpeg(photo->small);
+  EXPECT_EQ(small.width, ProfilePhoto::kSmallSide);
+  EXPECT_EQ(small.height, ProfilePhoto::kSmallSide);
+  EXPECT_TRUE(colour_near(small.pixels, small.width, 64, 64, kBlue));
+}
+
+TEST(ProfilePhoto, TakesTheCentredSquareAndScalesDown) {
+  auto photo = make_profile_photo(quadrant_jpeg(1200, 1000), std::nullopt);
+  ASSERT_TRUE(photo.ok());
+  auto large = decode_jpeg(photo->large);
+  EXPECT_EQ(large.width, ProfilePhoto::kLargeSide);
+  EXPECT_EQ(large.height, ProfilePhoto::kLargeSide);
+  // Columns 100..1099 of 1200: all four quadrants, meeting in the middle.
+  EXPECT_TRUE(colour_near(large.pixels, large.width, 20, 20, kRed));
+  EXPECT_TRUE(colour_near(large.pixels, large.width, 491, 20, kGreen));
+  EXPECT_TRUE(colour_near(large.pixels, large.width, 20, 491, kBlue));
+  EXPECT_TRUE(colour_near(large.pixels, large.width, 491, 491, kWhite));
+}
+
+TEST(ProfilePhoto, ACropPastTheEdgeIsMovedInside) {
+  auto photo = make_profile_photo(quadrant_jpeg(640, 480), domain::Square{600, -50, 5000});
+  ASSERT_TRUE(photo.ok());
+  auto large = decode_jpeg(photo->large);
+  EXPECT_EQ(large.width, 480);  // the largest square there is, at the right edge
+  EXPECT_TRUE(colour_near(large.pixels, large.width, 470, 10, kGreen));
+  EXPECT_TRUE(colour_near(large.pixels, large.width, 10, 10, kRed));  // x 160: still the red half
+}
+
+TEST(ProfilePhoto, TransparentImagesBecomeJpegs) {
+  auto photo = make_profile_photo(make_png(300, 200, 6), std::nullopt);
+  ASSERT_TRUE(photo.ok());
+  EXPECT_TRUE(photo->large.starts_with("\xFF\xD8"));
+  EXPECT_EQ(decode_jpeg(photo->large).width, 200);
+}
+
+TEST(ProfilePhoto, RefusesWhatIsNoPhotoWithAReason) {
+  for (const std::string& bytes : {std::string("just some text, not an image"), std::string(),
+                                   std::string("RIFF\x30\0\0\0WEBPVP8X\x0a\0\0\0\0\0\0\0", 24) + std::string(30, '\0'),
+                                   quadrant_jpeg(64, 48).substr(0, 200)}) {
+    auto photo = make_profile_photo(bytes, std::nullopt);
+    ASSERT_FALSE(photo.ok());
+    EXPECT_EQ(photo.error().reason, "photo_unreadable");
+    EXPECT_EQ(photo.error().code, ErrorCode::InvalidArgument);
+  }
+  auto huge = make_profile_photo(make_png(300, 200), std::nullopt, 50'000);
+  ASSERT_FALSE(huge.ok());
+  EXPECT_EQ(huge.error().reason, "photo_too_large");
+}
+
 }  // namespace
 }  // namespace muster::app

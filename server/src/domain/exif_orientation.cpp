@@ -121,4 +121,20 @@ Bitmap apply_orientation(Bitmap in, int orientation) {
   return out;
 }
 
+Square stored_square(Square d, Size stored, int orientation) {
+  // The corner of the stored square is the stored pixel that apply_orientation draws at one of the
+  // displayed square's corners: the same mapping, taken for the whole square.
+  const int w = stored.width, h = stored.height, s = d.side;
+  switch (orientation) {
+    case 2: return {w - d.x - s, d.y, s};
+    case 3: return {w - d.x - s, h - d.y - s, s};
+    case 4: return {d.x, h - d.y - s, s};
+    case 5: return {d.y, d.x, s};
+    case 6: return {d.y, h - d.x - s, s};
+    case 7: return {w - d.y - s, h - d.x - s, s};
+    case 8: return {w - d.y - s, d.x, s};
+    default: return d;
+  }
+}
+
 }  // namespace muster::domain

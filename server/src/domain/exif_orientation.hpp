@@ -36,4 +36,17 @@ struct Bitmap {
 // does not match its size, is returned unchanged.
 Bitmap apply_orientation(Bitmap image, int orientation);
 
+// A square of pixels: its top-left corner and its side.
+struct Square {
+  int x = 0;
+  int y = 0;
+  int side = 0;
+  bool operator==(const Square&) const = default;
+};
+
+// Where a square picked on the displayed image lies in the stored one (`stored` is the stored size), so
+// that cropping there, then turning, equals turning the whole image, then cropping. Lets a profile
+// photo turn only its few cropped pixels. The square must lie inside the displayed image.
+Square stored_square(Square displayed, Size stored, int orientation);
+
 }  // namespace muster::domain

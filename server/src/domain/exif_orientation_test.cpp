@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <random>
 #include <string>
@@ -275,6 +276,38 @@ TEST(ApplyOrientation, LeavesOddInputUnchanged) {
   EXPECT_EQ(out.pixels, wrong.pixels);
   Bitmap empty;
   EXPECT_TRUE(apply_orientation(empty, 6).pixels.empty());
+}
+
+// Cropping the stored image where stored_square says, then turning the crop, gives the very
+// pixels of turning the whole image, then cropping the displayed square: every orientation,
+// squares at the corners, edges and middle of a non-square image.
+TEST(StoredSquare, CropThenTurnEqualsTurnThenCrop) {
+  const int w = 7, h = 4;
+  Bitmap stored{w, h, 1, {}};
+  for (int i = 0; i < w * h; ++i) stored.pixels.push_back(static_cast<unsigned char>(i));
+  auto crop = [](const Bitmap& b, Square q) {
+    Bitmap out{q.side, q.side, 1, {}};
+    for (int y = 0; y < q.side; ++y)
+      for (int x = 0; x < q.side; ++x) out.pixels.push_back(b.pixels[static_cast<size_t>((q.y + y) * b.width + q.x + x)]);
+    return out;
+  };
+  for (int orientation = 1; orientation <= 8; ++orientation) {
+    Bitmap shown = apply_orientation(stored, orientation);
+    for (int side = 1; side <= std::min(shown.width, shown.height); ++side) {
+      for (int y = 0; y + side <= shown.height; ++y) {
+        for (int x = 0; x + side <= shown.width; ++x) {
+          Square picked{x, y, side};
+          Square at = stored_square(picked, {w, h}, orientation);
+          ASSERT_GE(at.x, 0);
+          ASSERT_GE(at.y, 0);
+          ASSERT_LE(at.x + side, w);
+          ASSERT_LE(at.y + side, h);
+          EXPECT_EQ(apply_orientation(crop(stored, at), orientation).pixels, crop(shown, picked).pixels)
+              << "orientation " << orientation << " square " << x << "," << y << " side " << side;
+        }
+      }
+    }
+  }
 }
 
 }  // namespace

@@ -44,6 +44,7 @@ struct Person {
   bool active = true;
   bool has_account = false;  // a password has been set
   std::optional<std::string> language;
+  std::string photo_version;  // empty: no profile photo; else names the current one (PeopleStore::set_photo)
   UnixSeconds created_at = 0;
   UnixSeconds updated_at = 0;
 };

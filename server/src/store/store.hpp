@@ -62,6 +62,14 @@ struct Facet {
   int count = 0;
 };
 
+// A profile photo as stored: two square JPEGs, named together by `version` (app/thumbnail.hpp makes them).
+struct PersonPhoto {
+  std::string version;
+  std::string large;  // ProfilePhoto::kLargeSide pixels square
+  std::string small;  // for lists
+};
+enum class PhotoSize { Large, Small };
+
 class PeopleStore {
  public:
   virtual ~PeopleStore() = default;
@@ -88,6 +96,15 @@ class PeopleStore {
   // way keys are made changed); returns how many phone numbers now collide with another person's
   // and were keyed by their digits instead. In the caller's transaction.
   virtual Result<int> refresh_search_keys() = 0;
+
+  // Profile photos: nullopt removes it. Sets the person's photo_version (and updated_at); NotFound if absent.
+  virtual Status set_photo(const std::string& person_id, const std::optional<PersonPhoto>& photo,
+                           UnixSeconds updated_at) = 0;
+  // The JPEG of that version; nullopt when the person has no photo or another version now.
+  virtual Result<std::optional<std::string>> photo(const std::string& person_id, const std::string& version,
+                                                   PhotoSize size) = 0;
+  // Person id -> photo version, for everyone who has a photo.
+  virtual Result<std::vector<std::pair<std::string, std::string>>> photo_versions() = 0;
 };
 
 struct Session {

@@ -150,10 +150,14 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
   // Knowing the target, pick the body limit, and refuse a too-large body before it is sent.
   void on_header(beast::error_code ec, size_t bytes) {
     if (ec) return on_read(ec, bytes);
-    auto target = parser_->get().target();
-    bool csv = target.starts_with("/api/v1/people/import");
-    bool upload = target.starts_with("/api/v1/attachments");
-    std::uint64_t limit = upload ? server_.parts.router.upload_limit() : csv ? http_api::kMaxCsvBody : http_api::kMaxJsonBody;
+    const auto& head = parser_->get();
+    auto method = head.method_string();
+    auto target = head.target();
+    auto body = server_.parts.router.body_kind({method.data(), method.size()}, {target.data(), target.size()});
+    bool upload = body == http_api::Body::Binary;
+    std::uint64_t limit = upload                         ? server_.parts.router.upload_limit()
+                          : body == http_api::Body::Csv ? http_api::kMaxCsvBody
+                                                        : http_api::kMaxJsonBody;
     if (upload) beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(120));  // a large file on a slow link
     parser_->body_limit(limit);
     if (parser_->content_length() && *parser_->content_length() > limit)

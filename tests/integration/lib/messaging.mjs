@@ -166,9 +166,10 @@ function crc32(buf) {
 
 /**
  * A valid PNG of `width` x `height` pixels (a colour gradient); with `alpha`, RGBA with
- * transparent pixels (whose thumbnail the server keeps as a PNG), else RGB.
+ * transparent pixels (whose thumbnail the server keeps as a PNG), else RGB. `comment` adds a tEXt
+ * chunk (metadata a server should not pass on).
  */
-export function makePng(width = 64, height = 48, { alpha = false } = {}) {
+export function makePng(width = 64, height = 48, { alpha = false, comment } = {}) {
   const chunk = (type, data) => {
     const len = Buffer.alloc(4);
     len.writeUInt32BE(data.length);
@@ -197,6 +198,7 @@ export function makePng(width = 64, height = 48, { alpha = false } = {}) {
   return Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
     chunk('IHDR', ihdr),
+    ...(comment ? [chunk('tEXt', Buffer.from(`Comment\0${comment}`, 'latin1'))] : []),
     chunk('IDAT', deflateSync(raw)),
     chunk('IEND', Buffer.alloc(0)),
   ]);

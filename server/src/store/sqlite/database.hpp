@@ -46,6 +46,7 @@ class Statement {
   Statement& bind_optional(int index, const std::optional<std::string>& text);
   Statement& bind_optional(int index, std::optional<bool> flag);  // 1 or 0; NULL when unset
   Statement& bind_nonempty(int index, const std::string& text);  // empty string binds NULL
+  Statement& bind_blob(int index, std::string_view bytes);       // bytes, not text (images)
 
   // One step: true when a row is ready, false when done; errors become Result errors.
   Result<bool> step();
@@ -56,6 +57,7 @@ class Statement {
   std::string text(int col) const;
   std::optional<std::string> optional_text(int col) const;
   std::int64_t integer(int col) const;
+  std::string blob(int col) const;
   bool is_null(int col) const;
 
  private:

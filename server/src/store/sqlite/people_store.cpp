@@ -13,14 +13,12 @@ using domain::Person;
 
 namespace {
 
-constexpr const char* kColumns =
-    "id, name, name_latin, job_title, department, location, manager_id, employee_id, phone, email, kind, company, "
-    "tags, custom, role, active, password_hash IS NOT NULL, language, created_at, updated_at, sort_key";
-
-#define PEOPLE_SELECT(where)                                                                                         \
-  "SELECT id, name, name_latin, job_title, department, location, manager_id, employee_id, phone, email, kind, "      \
-  "company, tags, custom, role, active, password_hash IS NOT NULL, language, created_at, updated_at, sort_key FROM " \
-  "people " where
+// One column list for every read of a person (read_person reads them by position).
+#define PEOPLE_COLUMNS                                                                                            \
+  "id, name, name_latin, job_title, department, location, manager_id, employee_id, phone, email, kind, company, " \
+  "tags, custom, role, active, password_hash IS NOT NULL, language, created_at, updated_at, sort_key, photo_version"
+constexpr const char* kColumns = PEOPLE_COLUMNS;
+#define PEOPLE_SELECT(where) "SELECT " PEOPLE_COLUMNS " FROM people " where
 
 constexpr const char* kInsert =
     "INSERT INTO people (id, name, name_latin, job_title, department, location, manager_id, employee_id, "
@@ -63,6 +61,7 @@ Person read_person(const Statement& row) {
   p.language = row.optional_text(17);
   p.created_at = row.integer(18);
   p.updated_at = row.integer(19);
+  p.photo_version = row.text(21);  // 20 is sort_key
   return p;
 }
 
@@ -342,6 +341,51 @@ Result<std::shared_ptr<const std::vector<Person>>> SqlitePeopleStore::all() {
     }));
     return std::shared_ptr<const std::vector<Person>>(std::move(out));
   });
+}
+
+Status SqlitePeopleStore::set_photo(const std::string& person_id, const std::optional<PersonPhoto>& photo,
+                                    UnixSeconds updated_at) {
+  return db_.write([&](Connection& c) -> Status {
+    ASSIGN_OR_RETURN(auto person, c.prepare("UPDATE people SET photo_version = ?2, updated_at = ?3 WHERE id = ?1"));
+    person.bind(1, person_id).bind(2, photo ? photo->version : std::string()).bind(3, updated_at);
+    changed(person_id);
+    TRY(person.run());
+    if (c.changes() == 0) return not_found("No such person.");
+    if (!photo) {
+      ASSIGN_OR_RETURN(auto s, c.prepare("DELETE FROM person_photos WHERE person_id = ?1"));
+      s.bind(1, person_id);
+      return s.run();
+    }
+    static const char* kSql =
+        "INSERT OR REPLACE INTO person_photos (person_id, version, large, small, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)";
+    ASSIGN_OR_RETURN(auto s, c.prepare(kSql));
+    s.bind(1, person_id).bind(2, photo->version).bind_blob(3, photo->large).bind_blob(4, photo->small).bind(5, updated_at);
+    return s.run();
+  });
+}
+
+Result<std::optional<std::string>> SqlitePeopleStore::photo(const std::string& person_id, const std::string& version,
+                                                           PhotoSize size) {
+  std::optional<std::string> bytes;
+  TRY(db_.read([&](Connection& c) -> Status {
+    const char* sql = size == PhotoSize::Large ? "SELECT large FROM person_photos WHERE person_id = ?1 AND version = ?2"
+                                               : "SELECT small FROM person_photos WHERE person_id = ?1 AND version = ?2";
+    ASSIGN_OR_RETURN(auto s, c.prepare(sql));
+    s.bind(1, person_id).bind(2, version);
+    ASSIGN_OR_RETURN(bool row, s.step());
+    if (row) bytes = s.blob(0);
+    return ok_status();
+  }));
+  return bytes;
+}
+
+Result<std::vector<std::pair<std::string, std::string>>> SqlitePeopleStore::photo_versions() {
+  std::vector<std::pair<std::string, std::string>> out;
+  TRY(db_.read([&](Connection& c) -> Status {
+    ASSIGN_OR_RETURN(auto s, c.prepare("SELECT id, photo_version FROM people WHERE photo_version != ''"));
+    return s.each_row([&](const Statement& row) { out.emplace_back(row.text(0), row.text(1)); });
+  }));
+  return out;
 }
 
 void SqlitePeopleStore::changed(const std::string& person_id) {

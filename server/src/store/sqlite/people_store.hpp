@@ -25,6 +25,11 @@ class SqlitePeopleStore final : public PeopleStore {
   Result<std::vector<Facet>> locations() override;
   Result<int> count() override;
   Result<int> refresh_search_keys() override;
+  Status set_photo(const std::string& person_id, const std::optional<PersonPhoto>& photo,
+                   UnixSeconds updated_at) override;
+  Result<std::optional<std::string>> photo(const std::string& person_id, const std::string& version,
+                                           PhotoSize size) override;
+  Result<std::vector<std::pair<std::string, std::string>>> photo_versions() override;
 
  private:
   Result<std::optional<domain::Person>> find_one(const char* sql, const std::string& key);

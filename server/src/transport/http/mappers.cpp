@@ -15,6 +15,7 @@ Json person_json(const app::PersonView& v) {
             {"role", domain::to_string(p.role)},
             {"status", p.active ? "active" : "deactivated"},
             {"has_account", p.has_account},
+            {"photo_version", p.photo_version.empty() ? Json(nullptr) : Json(p.photo_version)},
             {"created_at", to_rfc3339(p.created_at)},
             {"updated_at", to_rfc3339(p.updated_at)}};
   for (const auto& field : domain::text_fields())

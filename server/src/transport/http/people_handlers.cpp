@@ -7,6 +7,46 @@ namespace muster::transport::http_api {
 
 namespace {
 
+// ?x=&y=&side= (all three, whole numbers) or none: the centered square.
+Result<std::optional<domain::Square>> crop_params(const Request& req) {
+  ASSIGN_OR_RETURN(auto x, number_param(req, "x", "a whole number of pixels"));
+  ASSIGN_OR_RETURN(auto y, number_param(req, "y", "a whole number of pixels"));
+  ASSIGN_OR_RETURN(auto side, number_param(req, "side", "a whole number of pixels"));
+  if (!x && !y && !side) return std::optional<domain::Square>{};
+  constexpr std::int64_t kMax = 1'000'000;
+  if (!x || !y || !side || *side < 1 || *x > kMax || *y > kMax || *side > kMax)
+    return invalid("Give the crop as x, y and side, in pixels (side at least 1).", "side");
+  return std::optional<domain::Square>{domain::Square{static_cast<int>(*x), static_cast<int>(*y), static_cast<int>(*side)}};
+}
+
+Response photo_response(app::PeopleService& people, Request& req, const app::Actor& actor) {
+  std::string version = req.query_value("v");
+  std::string size = req.query_value("size");
+  if (!size.empty() && size != "small" && size != "large")
+    return error_response(invalid("Size must be 'small' or 'large'.", "size"));
+  bool current = version.empty();  // without ?v=, whatever the photo is now (not cached for long)
+  if (current) {
+    auto person = people.get(actor, req.params["id"]);
+    RETURN_IF_ERROR(person);
+    version = person->person.photo_version;
+    if (version.empty()) return error_response(not_found("No such photo."));
+  }
+  auto bytes = people.photo(actor, req.params["id"], version,
+                            size == "small" ? store::PhotoSize::Small : store::PhotoSize::Large);
+  RETURN_IF_ERROR(bytes);
+  Response r;
+  r.content_type = "image/jpeg";
+  r.body = std::move(bytes).value();
+  // A version's bytes never change, so the browser keeps them; privately, as everything signed in.
+  r.headers.push_back({"Cache-Control", current ? "private, no-cache" : "private, max-age=31536000, immutable"});
+  return r;
+}
+
+Response photo_changed(const Result<app::PersonView>& person) {
+  RETURN_IF_ERROR(person);
+  return json_response(200, {{"person", person_json(person.value())}});
+}
+
 Json page_json(const app::PeoplePage& page) {
   Json items = Json::array();
   for (const auto& v : page.items) items.push_back(person_json(v));
@@ -43,6 +83,37 @@ void register_people_routes(Router& router, Services& s) {
                r.headers.push_back({"Cache-Control", "no-store"});
                r.body = std::move(csv).value();
                return r;
+             });
+
+  router.add("GET", "/api/v1/people/photos", Access::SignedIn, Body::None, [&s](Request&, const app::Actor* actor) {
+    auto versions = s.people.photo_versions(*actor);
+    RETURN_IF_ERROR(versions);
+    Json photos = Json::object();
+    for (const auto& [id, version] : versions.value()) photos[id] = version;
+    return json_response(200, {{"photos", photos}});
+  });
+
+  router.add("GET", "/api/v1/people/{id}/photo", Access::SignedIn, Body::None,
+             [&s](Request& req, const app::Actor* actor) { return photo_response(s.people, req, *actor); });
+
+  // One's own photo, and (admins) anyone's: the body is the image's bytes.
+  router.add("PUT", "/api/v1/me/photo", Access::SignedIn, Body::Binary, [&s](Request& req, const app::Actor* actor) {
+    auto crop = crop_params(req);
+    RETURN_IF_ERROR(crop);
+    return photo_changed(s.people.set_photo(*actor, actor->person.id, req.body, crop.value()));
+  });
+  router.add("DELETE", "/api/v1/me/photo", Access::SignedIn, Body::None, [&s](Request&, const app::Actor* actor) {
+    return photo_changed(s.people.remove_photo(*actor, actor->person.id));
+  });
+  router.add("PUT", "/api/v1/people/{id}/photo", Access::SignedIn, Body::Binary,
+             [&s](Request& req, const app::Actor* actor) {
+               auto crop = crop_params(req);
+               RETURN_IF_ERROR(crop);
+               return photo_changed(s.people.set_photo(*actor, req.params["id"], req.body, crop.value()));
+             });
+  router.add("DELETE", "/api/v1/people/{id}/photo", Access::SignedIn, Body::None,
+             [&s](Request& req, const app::Actor* actor) {
+               return photo_changed(s.people.remove_photo(*actor, req.params["id"]));
              });
 
   router.add("GET", "/api/v1/people/{id}", Access::SignedIn, Body::None, [&s](Request& req, const app::Actor* actor) {

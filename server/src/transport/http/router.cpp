@@ -38,31 +38,39 @@ std::optional<Response> Router::handle_quick(Request& request) const {
     return std::nullopt;
   auto segments = split_path(request.path);
   for (const auto& route : routes_)
-    if (route.quick && route.method == request.method && match(route, segments, request)) return run(route, request);
+    if (route.quick && route.method == request.method && match(route, segments, &request.params)) return run(route, request);
   return std::nullopt;
 }
 
-bool Router::match(const Route& route, const std::vector<std::string>& segments, Request& request) {
+bool Router::match(const Route& route, const std::vector<std::string>& segments,
+                   std::map<std::string, std::string>* params) {
   if (route.segments.size() != segments.size()) return false;
-  std::map<std::string, std::string> params;
+  std::map<std::string, std::string> found;
   for (size_t i = 0; i < segments.size(); ++i) {
     const auto& want = route.segments[i];
     if (want.size() > 2 && want.front() == '{' && want.back() == '}') {
       if (segments[i].empty()) return false;
-      params[want.substr(1, want.size() - 2)] = segments[i];
+      found[want.substr(1, want.size() - 2)] = segments[i];
     } else if (want != segments[i]) {
       return false;
     }
   }
-  request.params = std::move(params);
+  if (params) *params = std::move(found);
   return true;
+}
+
+Body Router::body_kind(std::string_view method, std::string_view target) const {
+  auto segments = split_path(std::string(target.substr(0, target.find('?'))));
+  for (const auto& route : routes_)
+    if (route.method == method && match(route, segments, nullptr)) return route.body;
+  return Body::None;
 }
 
 Response Router::handle(Request& request) const {
   auto segments = split_path(request.path);
   std::string allowed;
   for (const auto& route : routes_) {
-    if (!match(route, segments, request)) continue;
+    if (!match(route, segments, &request.params)) continue;
     if (route.method == request.method) return run(route, request);
     allowed += (allowed.empty() ? "" : ", ") + route.method;
   }

@@ -2,6 +2,7 @@
 // shares (check the body's type and size, authenticate, check CSRF) before the handler itself.
 #pragma once
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -41,6 +42,9 @@ class Router {
   // The largest Body::Binary request (an attachment upload); the HTTP server enforces it early too.
   void set_upload_limit(size_t bytes) { upload_limit_ = bytes; }
   size_t upload_limit() const { return upload_limit_; }
+  // The kind of body the route for this method and target (query and all) takes, known from the
+  // request's head: the HTTP server picks its body limit and timeout from it before reading the body.
+  Body body_kind(std::string_view method, std::string_view target) const;
 
  private:
   struct Route {
@@ -52,7 +56,9 @@ class Router {
     Handler handler;
     bool quick = false;
   };
-  static bool match(const Route& route, const std::vector<std::string>& segments, Request& request);
+  // On a match, the {name} segments go into `params` (when given).
+  static bool match(const Route& route, const std::vector<std::string>& segments,
+                    std::map<std::string, std::string>* params);
   Response run(const Route& route, Request& request) const;
   Response run_signed_in(const Route& route, Request& request) const;
 

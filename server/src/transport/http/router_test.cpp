@@ -69,6 +69,7 @@ class RouterTest : public ::testing::Test {
     router_.add("DELETE", "/api/v1/people/{id}/sessions/{session_id}", Access::SignedIn, Body::None,
                 record("revoke"));
     router_.add("POST", "/api/v1/people/import", Access::SignedIn, Body::Csv, record("import"));
+    router_.add("PUT", "/api/v1/people/{id}/photo", Access::SignedIn, Body::Binary, record("photo"));
     router_.add("POST", "/api/v1/auth/login", Access::Public, Body::Json, record("login"));
     router_.add_quick("POST", "/api/v1/conversations/{id}/messages", Access::SignedIn, Body::Json, record("send"));
     router_.add("GET", "/api/v1/boom", Access::Public, Body::None,
@@ -116,6 +117,16 @@ void expect_error(const Response& response, int status, const std::string& code)
 std::string handler_of(const Response& response) {
   auto body = Json::parse(response.body, nullptr, false);
   return body.is_object() ? body.value("handler", "") : "";
+}
+
+// The HTTP server reads a body only up to its route's limit, known from the request's head.
+TEST_F(RouterTest, TellsTheBodyKindFromMethodAndTarget) {
+  EXPECT_EQ(router_.body_kind("PUT", "/api/v1/people/p_1/photo?x=1&y=2&side=30"), Body::Binary);
+  EXPECT_EQ(router_.body_kind("POST", "/api/v1/people/import?mode=apply"), Body::Csv);
+  EXPECT_EQ(router_.body_kind("PATCH", "/api/v1/people/p_1"), Body::Json);
+  EXPECT_EQ(router_.body_kind("GET", "/api/v1/people/p_1/photo"), Body::None);  // another method
+  EXPECT_EQ(router_.body_kind("PUT", "/api/v1/people/p_1/photo/x"), Body::None);
+  EXPECT_EQ(router_.body_kind("POST", "/nowhere"), Body::None);
 }
 
 TEST_F(RouterTest, PublicRouteRunsWithoutSession) {
@@ -337,7 +348,7 @@ TEST_F(RouterTest, HandlerExceptionIs500WithoutDetails) {
 
 TEST_F(RouterTest, DescribeListsEveryRoute) {
   auto routes = router_.describe();
-  EXPECT_EQ(routes.size(), 10u);
+  EXPECT_EQ(routes.size(), 11u);
   EXPECT_NE(std::find(routes.begin(), routes.end(), "PATCH /api/v1/people/{id}"), routes.end());
   EXPECT_NE(std::find(routes.begin(), routes.end(), "POST /api/v1/conversations/{id}/messages"), routes.end())
       << "quick routes are listed too";
