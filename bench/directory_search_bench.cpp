@@ -22,6 +22,7 @@
 #include "app/people_service.hpp"
 #include "crypto/crypto.hpp"
 #include "realtime/hub.hpp"
+#include "store/sqlite/people_store.hpp"
 #include "store/sqlite/sqlite_stores.hpp"
 #include "synthetic_directory.hpp"
 
@@ -36,11 +37,13 @@ struct Options {
   bool encrypted = false;
   int per_class = 300;
   std::string dir;
+  bool slowest = false;
 };
 
 [[noreturn]] void usage(const std::string& why) {
   std::cerr << "muster_directory_search_bench: " << why << "\n"
-            << "usage: muster_directory_search_bench [--people 100000] [--encrypted 0|1] [--per-class 300] [--dir DIR]\n";
+            << "usage: muster_directory_search_bench [--people 100000] [--encrypted 0|1] [--per-class 300] [--dir DIR] [--per-query 0|1] [--probe-rows N]\n"
+            << "  --dir: a folder of an earlier run is searched again without a new import\n";
   std::exit(2);
 }
 
@@ -54,6 +57,8 @@ Options parse_options(int argc, char** argv) {
     else if (k == "--encrypted") o.encrypted = std::stoi(v) != 0;
     else if (k == "--per-class") o.per_class = std::stoi(v);
     else if (k == "--dir") o.dir = v;
+    else if (k == "--per-query") o.slowest = std::stoi(v) != 0;
+    else if (k == "--probe-rows") store::sqlite::direct_probe_rows = std::stoi(v);
     else usage("unknown option " + k);
   }
   if (o.people < 1 || o.per_class < 1) usage("--people and --per-class must be positive");
@@ -80,7 +85,8 @@ int measure(const Options& o, const fs::path& dir) {
   auto stores = must(store::sqlite::open_stores(dir.string(), keyring), "open");
   store::Organization org;
   org.name = "Bench";
-  if (!stores->organization().put(org).ok()) return 1;
+  bool seeded = must(stores->people().count(), "count") > 1;  // --dir of an earlier run: search what is there
+  if (!seeded && !stores->organization().put(org).ok()) return 1;
   realtime::LocalHub hub;
   app::AuthService auth(*stores, hub, app::AppConfig{});
   app::MembershipSync memberships(*stores, hub);
@@ -91,10 +97,10 @@ int measure(const Options& o, const fs::path& dir) {
   owner.person.name = "Owner";
   owner.person.role = domain::Role::Owner;
   owner.person.created_at = owner.person.updated_at = 1'700'000'000;
-  if (!stores->people().insert(owner.person).ok()) return 1;
+  if (!seeded && !stores->people().insert(owner.person).ok()) return 1;
 
   auto t0 = Clock::now();
-  for (int from = 0; from < o.people;) {
+  for (int from = 0; !seeded && from < o.people;) {
     int to = from;
     std::string csv = ::bench::csv_chunk(from, o.people, 10000, std::string::npos, to);
     auto report = must(people.import_csv(owner, csv, true), "import");
@@ -128,6 +134,15 @@ int measure(const Options& o, const fs::path& dir) {
       all.push_back(ms);
       by_class[c.name].push_back(ms);
     }
+
+  if (o.slowest) {  // where the time goes: each class's slowest queries, on stderr
+    for (const auto& c : ::bench::kQueryClasses)
+      for (const auto& q : c.queries) {
+        std::vector<double> ms;
+        for (int i = 0; i < 20; ++i) ms.push_back(search(q).first);
+        std::cerr << c.name << " '" << q << "': median " << percentile(ms, 0.5) << " ms, max " << percentile(ms, 1.0) << " ms\n";
+      }
+  }
 
   std::string classes;
   for (const auto& [name, ms] : by_class)

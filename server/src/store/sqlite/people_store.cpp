@@ -5,6 +5,7 @@
 #include "domain/text/latin_spelling.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <nlohmann/json.hpp>
 
 namespace muster::store::sqlite {
@@ -271,60 +272,136 @@ Result<std::optional<Person>> SqlitePeopleStore::find_by_email(const std::string
   return find_one(PEOPLE_SELECT("WHERE email = ?1"), domain::email_key(email));
 }
 
-Result<std::vector<Person>> SqlitePeopleStore::search(const PeopleQuery& q) {
-  // Assembled from fixed fragments only; every value is bound.
-  std::string sql = std::string("SELECT ") + kColumns + " FROM people WHERE 1=1";
+namespace {
+
+// A WHERE fragment and its bound values, in order.
+struct Condition {
+  std::string sql;
   std::vector<std::string> binds;
-  // Only the columns this viewer may see take part: a hidden email must not find its owner.
-  std::vector<std::string> columns = {"s_names"};
-  for (const auto& field : domain::hideable_search_fields())
-    if (std::find(q.fields.begin(), q.fields.end(), field) != q.fields.end()) columns.push_back("s_" + field);
+  void add(const std::string& fragment, std::vector<std::string> values = {}) {
+    sql += " AND " + fragment;
+    binds.insert(binds.end(), values.begin(), values.end());
+  }
+};
+
+// The alternatives one term matches: itself and, for a Latin name, its spelling key (Ahmad finds
+// Ahmed: both are indexed in s_names).
+std::vector<std::string> spellings(const std::string& term) {
+  auto key = domain::spelling_key(term);
+  if (key != term && code_points(key) >= 3) return {term, key};
+  return {term};
+}
+
+// Every term in a visible column, by LIKE (a substring, as the trigram index matches it).
+Condition like_terms(const PeopleQuery& q, const std::vector<std::string>& columns) {
+  Condition c;
+  for (const auto& term : q.terms) {
+    std::string any;
+    std::vector<std::string> values;
+    for (const auto& spelling : code_points(term) >= 3 ? spellings(term) : std::vector<std::string>{term})
+      for (const auto& column : columns) {
+        any += (any.empty() ? "" : " OR ") + column + " LIKE ? ESCAPE '\\'";
+        values.push_back(like_pattern(spelling));
+      }
+    c.add("(" + any + ")", values);
+  }
+  return c;
+}
+
+// Terms of three characters or more through the trigram index, shorter ones by LIKE (trigrams
+// cannot find them).
+Condition indexed_terms(const PeopleQuery& q, const std::vector<std::string>& columns) {
   std::string column_filter = "{";
   for (const auto& c : columns) column_filter += (column_filter.size() > 1 ? " " : "") + c;
   column_filter += "} : ";
   std::string match;
+  PeopleQuery short_terms = q;
+  short_terms.terms.clear();
   for (const auto& term : q.terms) {
-    if (code_points(term) >= 3) {
-      // A Latin name also matches its other spellings (Ahmad finds Ahmed): both are indexed.
-      auto key = domain::spelling_key(term);
-      std::string either = key != term && code_points(key) >= 3 ? "(" + fts_phrase(term) + " OR " + fts_phrase(key) + ")"
-                                                               : fts_phrase(term);
-      match += (match.empty() ? "" : " AND ") + column_filter + either;
+    if (code_points(term) < 3) {
+      short_terms.terms.push_back(term);
       continue;
     }
-    // Trigrams cannot find one- or two-letter terms: scan the visible columns instead.
-    std::string any;
-    for (const auto& c : columns) {
-      any += (any.empty() ? "" : " OR ") + c + " LIKE ? ESCAPE '\\'";
-      binds.push_back(like_pattern(term));
-    }
-    sql += " AND (" + any + ")";
+    auto alternatives = spellings(term);
+    std::string either = alternatives.size() == 1
+                             ? fts_phrase(term)
+                             : "(" + fts_phrase(alternatives[0]) + " OR " + fts_phrase(alternatives[1]) + ")";
+    match += (match.empty() ? "" : " AND ") + column_filter + either;
   }
-  if (!match.empty()) {
-    sql += " AND seq IN (SELECT rowid FROM people_fts WHERE people_fts MATCH ?)";
-    binds.push_back(match);
-  }
-  if (!q.department.empty()) sql += " AND department = ?", binds.push_back(q.department);
-  if (!q.location.empty()) sql += " AND location = ?", binds.push_back(q.location);
-  if (!q.tag.empty()) sql += " AND EXISTS (SELECT 1 FROM json_each(people.tags) WHERE value = ?)", binds.push_back(q.tag);
-  if (q.active) sql += *q.active ? " AND active = 1" : " AND active = 0";
-  if (!q.contacts_of.empty()) {
-    sql += " AND (id = ? OR id IN (SELECT m2.person_id FROM members m1 JOIN members m2 "
-           "ON m2.conversation_id = m1.conversation_id WHERE m1.person_id = ?))";
-    binds.push_back(q.contacts_of), binds.push_back(q.contacts_of);
-  }
-  if (!q.after_id.empty()) {
-    sql += " AND (sort_key > ? OR (sort_key = ? AND id > ?))";
-    binds.push_back(q.after_sort_key), binds.push_back(q.after_sort_key), binds.push_back(q.after_id);
-  }
-  sql += " ORDER BY sort_key, id LIMIT " + std::to_string(q.limit);
+  Condition c = like_terms(short_terms, columns);
+  if (!match.empty()) c.add("seq IN (SELECT rowid FROM people_fts WHERE people_fts MATCH ?)", {match});
+  return c;
+}
+
+}  // namespace
+
+// How many rows, in directory order, a search first reads directly before it asks the trigram
+// index: a common term ("riyadh", "engineering") has its first page among them, and answering from
+// there costs ~1 ms where the index would first list each of its 20,000 matches. A term that is
+// not common pays for the rows read in vain (≈ 5 µs each).
+std::atomic<int> direct_probe_rows{500};
+
+Result<std::vector<Person>> SqlitePeopleStore::search(const PeopleQuery& q) {
+  // Assembled from fixed fragments only; every value is bound.
+  // Only the columns this viewer may see take part: a hidden email must not find its owner.
+  std::vector<std::string> columns = {"s_names"};
+  for (const auto& field : domain::hideable_search_fields())
+    if (std::find(q.fields.begin(), q.fields.end(), field) != q.fields.end()) columns.push_back("s_" + field);
+
+  Condition rows;  // everything but the search terms
+  if (!q.department.empty()) rows.add("department = ?", {q.department});
+  if (!q.location.empty()) rows.add("location = ?", {q.location});
+  if (!q.tag.empty()) rows.add("EXISTS (SELECT 1 FROM json_each(people.tags) WHERE value = ?)", {q.tag});
+  if (q.active) rows.add(*q.active ? "active = 1" : "active = 0");
+  if (!q.contacts_of.empty())
+    rows.add("(id = ? OR id IN (SELECT m2.person_id FROM members m1 JOIN members m2 "
+             "ON m2.conversation_id = m1.conversation_id WHERE m1.person_id = ?))",
+             {q.contacts_of, q.contacts_of});
+  if (!q.after_id.empty())
+    // A row value, not an OR: with bound values only this form lets SQLite start the index scan at the cursor.
+    rows.add("(sort_key, id) > (?, ?)", {q.after_sort_key, q.after_id});
+  const std::string order = " ORDER BY sort_key, id";
 
   std::vector<Person> out;
-  TRY(db_.read([&](Connection& c) -> Status {
-    ASSIGN_OR_RETURN(auto s, c.prepare_once(sql));
-    for (size_t i = 0; i < binds.size(); ++i) s.bind(static_cast<int>(i + 1), binds[i]);
-    return s.each_row([&](const Statement& row) { out.push_back(read_person(row)); });
-  }));
+  auto run = [&](const std::string& sql, const std::vector<std::string>& binds) -> Status {
+    out.clear();
+    return db_.read([&](Connection& c) -> Status {
+      ASSIGN_OR_RETURN(auto s, c.prepare_once(sql));
+      for (size_t i = 0; i < binds.size(); ++i) s.bind(static_cast<int>(i + 1), binds[i]);
+      return s.each_row([&](const Statement& row) { out.push_back(read_person(row)); });
+    });
+  };
+  auto concat = [](std::vector<std::string> a, const std::vector<std::string>& b) {
+    a.insert(a.end(), b.begin(), b.end());
+    return a;
+  };
+
+  if (!q.terms.empty() && direct_probe_rows.load() > 0) {
+    // The rows in order up to the direct_probe_rows-th (a bound read from the sort index alone),
+    // read directly and stopping at a page: when there is a whole page, it is the answer (every
+    // row before its last is among them).
+    std::vector<std::string> bound;
+    TRY(db_.read([&](Connection& c) -> Status {
+      static const char* kSql = "SELECT sort_key, id FROM people WHERE active = ?1 ORDER BY sort_key, id LIMIT 1 OFFSET ?2";
+      ASSIGN_OR_RETURN(auto s, c.prepare(kSql));
+      s.bind(1, q.active.value_or(true) ? 1 : 0).bind(2, direct_probe_rows.load());
+      ASSIGN_OR_RETURN(bool row, s.step());
+      if (row) bound = {s.text(0), s.text(1)};
+      return ok_status();
+    }));
+    if (!bound.empty() && q.after_id.empty()) {  // else: few enough people, or a later page, for the index
+      auto terms = like_terms(q, columns);
+      std::string probe = std::string("SELECT ") + kColumns + " FROM people WHERE 1=1" + terms.sql + rows.sql +
+                          " AND (sort_key, id) <= (?, ?)" + order + " LIMIT " +
+                          std::to_string(q.limit);
+      TRY(run(probe, concat(concat(terms.binds, rows.binds), bound)));
+      if (static_cast<int>(out.size()) == q.limit) return out;
+    }
+  }
+  auto terms = indexed_terms(q, columns);
+  std::string sql = std::string("SELECT ") + kColumns + " FROM people WHERE 1=1" + terms.sql + rows.sql + order +
+                    " LIMIT " + std::to_string(q.limit);
+  TRY(run(sql, concat(terms.binds, rows.binds)));
   return out;
 }
 
