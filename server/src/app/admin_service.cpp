@@ -67,11 +67,12 @@ Result<store::Organization> AdminService::update_organization(const Actor& actor
 }
 
 Status AdminService::index_people() {
-  ASSIGN_OR_RETURN(auto org, stores_.organization().get());
-  if (!org) return ok_status();  // not set up: nobody to index
-  domain::set_phone_region(org->phone_region);
-  if (org->search_keys_version == keys_version(org->phone_region)) return ok_status();
+  // Read and written in one transaction: an admin's change of country meanwhile is not undone.
   return stores_.transactor().in_transaction([&]() -> Status {
+    ASSIGN_OR_RETURN(auto org, stores_.organization().get());
+    if (!org) return ok_status();  // not set up: nobody to index
+    domain::set_phone_region(org->phone_region);
+    if (org->search_keys_version == keys_version(org->phone_region)) return ok_status();
     ASSIGN_OR_RETURN(int collisions, stores_.people().refresh_search_keys());
     if (collisions) spdlog::warn("phone numbers: {} equal another person's; they keep their digits as keys", collisions);
     org->search_keys_version = keys_version(org->phone_region);

@@ -28,6 +28,9 @@ Status AuthService::change_password(const Actor& actor, const std::string& curre
   ASSIGN_OR_RETURN(auto next_hash, crypto::hash_password(next));
   std::vector<std::string> ended;
   TRY(stores_.transactor().in_transaction([&]() -> Status {
+    // Hashing ran outside (it takes a while): the password checked must still be the one replaced.
+    ASSIGN_OR_RETURN(auto still, stores_.people().password_hash(actor.person.id));
+    if (still != hash) return conflict("The password was changed meanwhile; sign in again with the new one.");
     TRY(stores_.people().set_password(actor.person.id, next_hash));
     if (end_other_sessions) {
       ASSIGN_OR_RETURN(auto sessions, stores_.sessions().list_for_person(actor.person.id));

@@ -78,7 +78,8 @@ bool looks_like_phone(std::string_view phone) {
   for (char c : folded)
     if (!(std::isdigit(static_cast<unsigned char>(c)) || c == '+' || c == ' ' || c == '-' || c == '(' || c == ')'))
       return false;
-  return !phone_key(phone).empty() && phone_key(phone).size() <= 20;
+  auto key = phone_key(phone);  // libphonenumber's parse: once
+  return !key.empty() && key.size() <= 20;
 }
 
 Status check_length(const std::string& value, size_t max, std::string_view field) {
