@@ -67,6 +67,10 @@ export const api = {
 
   people: (query: Query, signal?: AbortSignal) => request('GET', '/people', { query, schema: s.peoplePageSchema, signal }),
   person: (id: string) => request('GET', `/people/${encodeURIComponent(id)}`, { schema: s.personSchema }),
+  /** Who has a photo, and its version (the avatars' map). Uploads are in upload.ts. */
+  photos: () => request('GET', '/people/photos', { schema: s.photosSchema }),
+  removeMyPhoto: () => request('DELETE', '/me/photo', { schema: s.personResultSchema }),
+  removePersonPhoto: (id: string) => request('DELETE', `/people/${encodeURIComponent(id)}/photo`, { schema: s.personResultSchema }),
   facets: () => request('GET', '/directory/facets', { schema: s.facetsSchema }),
 
   createPerson: (body: PersonInput) => request('POST', '/people', { json: body, schema: s.createPersonResultSchema }),

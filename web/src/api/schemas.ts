@@ -36,8 +36,12 @@ export const personSchema = z.object({
   created_at: str.nullish(),
   updated_at: str.nullish(),
   end_at: str.nullish(), // admins only: when the server deactivates the person
+  /** Changes with every new photo and is part of its URL; null without a photo. */
+  photo_version: str.nullish(),
 });
 export type Person = z.infer<typeof personSchema>;
+/** GET /people/photos: person id -> photo version, for everyone with a photo the viewer may see. */
+export const photosSchema = z.object({ photos: z.record(str, str) });
 
 export const organizationSchema = z.object({
   name: str,

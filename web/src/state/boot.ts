@@ -8,6 +8,7 @@ import { sessionStore, signedInFromMe, signedOut } from './session';
 import { eraseLocalData, hadSession, markSession } from './localData';
 import { ChatStore } from './chat';
 import { loadPolicies, policiesStore } from '../features/policies/policies';
+import { clearPhotos, loadPhotos } from './photos';
 
 let connection: Connection | null = null;
 
@@ -32,14 +33,22 @@ function syncSocket() {
       chat.reset(s.user.id);
       void chat.loadConversations().catch(() => undefined);
       loadPolicies();
+      void loadPhotos().catch(() => undefined);
     }
     if (!connection && typeof WebSocket !== 'undefined') {
+      // photos changed while the socket was down are fetched again on reconnecting (no event says so)
+      let openedBefore = false;
       const conn = new Connection({
         url: socketUrl(window.location),
         createSocket: browserSocketFactory,
         resumeAfter: chat.resumeAfter,
         onMessage: (msg) => chat.handleFrame(msg),
-        onStateChange: (st) => chat.setSocketStatus(st === 'open' ? 'open' : st === 'connecting' ? 'connecting' : 'offline'),
+        onStateChange: (st) => {
+          chat.setSocketStatus(st === 'open' ? 'open' : st === 'connecting' ? 'connecting' : 'offline');
+          if (st !== 'open') return;
+          if (openedBefore) void loadPhotos().catch(() => undefined);
+          openedBefore = true;
+        },
         onSessionEnded: () => {
           setCsrfToken(null);
           void eraseLocalData().finally(() => signedOut('ended'));
@@ -57,6 +66,7 @@ function syncSocket() {
     chat.setSender(null);
     if (chat.state.me !== null) chat.reset(null);
     policiesStore.set(null);
+    clearPhotos();
   }
 }
 

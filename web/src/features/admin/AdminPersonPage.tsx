@@ -4,7 +4,7 @@ import { api } from '../../api/client';
 import type { Invitation, Person } from '../../api/schemas';
 import { useI18n } from '../../i18n';
 import { useStore } from '../../state/useStore';
-import { sessionStore } from '../../state/session';
+import { sessionStore, updateUser } from '../../state/session';
 import { Alert } from '../../components/Field';
 import { errorMessage } from '../../components/errors';
 import { FormerBadge } from '../directory/PersonCard';
@@ -18,6 +18,7 @@ import { PersonTwoFactorCard } from '../twofactor/PersonTwoFactorCard';
 import { ComplianceOfficerCard } from '../compliance/ComplianceOfficerCard';
 import { formFromPerson, patchBody, type PersonFormState } from './personForm';
 import { PersonDevices } from '../sessions/PersonDevices';
+import { PhotoCard } from '../account/PhotoCard';
 
 export function AdminPersonPage() {
   const { id = '' } = useParams();
@@ -154,6 +155,15 @@ export function AdminPersonPage() {
           </div>
         ) : null}
       </section>
+      <PhotoCard
+        owner={{ personId: person.id }}
+        person={person}
+        onChanged={(p) => {
+          // only the photo: a new updated_at would reset the edit form below and lose what is typed there
+          setPerson((cur) => (cur ? { ...cur, photo_version: p.photo_version } : p));
+          if (isSelf) updateUser(p); // one's own photo, changed from the admin pages
+        }}
+      />
       {invitation ? <InvitationPanel invitation={invitation} name={person.name} reset={resetLink} /> : null}
       {person.has_account ? <PersonTwoFactorCard personId={person.id} name={person.name} /> : null}
       {!deactivated && !isOwner ? <EndDateCard person={person} onSaved={setPerson} /> : null}

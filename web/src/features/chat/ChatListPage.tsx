@@ -7,7 +7,7 @@ import { PresenceDot, usePresence } from './presence';
 import type { Conversation } from '../../api/schemas';
 import { useStore } from '../../state/useStore';
 import { sessionStore } from '../../state/session';
-import { initials } from '../directory/PersonCard';
+import { Avatar } from '../../components/Avatar';
 import { useChat } from './useChat';
 import { formatListTime } from './format';
 import { plainText } from './markdown';
@@ -19,6 +19,20 @@ import { isAudio } from './voice/voiceFormat';
 /** The mark of a channel (#) or an announcement channel; none for direct and group conversations. */
 export function kindIcon(kind: Conversation['kind']): ReactNode {
   return kind === 'channel' ? '#' : kind === 'announcement' ? <Icon name="announcement" /> : null;
+}
+
+/** A direct conversation shows the other person's photo; a group its initials; channels their mark. */
+export function ConversationAvatar({ conv, className, size, testId }: { conv: Conversation; className: string; size?: 'small' | 'large'; testId?: string }) {
+  return (
+    <Avatar
+      name={conv.name}
+      personId={conv.kind === 'direct' ? conv.other_person_id : null}
+      fallback={conv.kind === 'direct' || conv.kind === 'group' ? undefined : kindIcon(conv.kind)}
+      className={`${className} kind-${conv.kind}`}
+      size={size}
+      testId={testId}
+    />
+  );
 }
 
 export function ChatListPage() {
@@ -87,9 +101,7 @@ export function ChatListPage() {
               data-pinned={c.my?.pinned ? 'true' : 'false'}
             >
               <Link to={`/chats/${encodeURIComponent(c.id)}`} className="conv-link" aria-current={openId === c.id ? 'page' : undefined}>
-                <span className={`avatar conv-avatar kind-${c.kind}`} aria-hidden="true">
-                  {c.kind === 'direct' || c.kind === 'group' ? initials(c.name) : kindIcon(c.kind)}
-                </span>
+                <ConversationAvatar conv={c} className="conv-avatar" />
                 <span className="conv-text">
                   <span className="conv-top">
                     <span className="conv-name">

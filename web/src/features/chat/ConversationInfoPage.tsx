@@ -6,11 +6,10 @@ import { useI18n } from '../../i18n';
 import { chat } from '../../state/boot';
 import { Alert, TextAreaField, TextField } from '../../components/Field';
 import { errorField, errorMessage } from '../../components/errors';
-import { initials } from '../directory/PersonCard';
 import { useChat } from './useChat';
 import { VisibilityField } from './VisibilityField';
 import { HistorySetting } from './HistorySetting';
-import { kindIcon } from './ChatListPage';
+import { ConversationAvatar } from './ChatListPage';
 import { searchPath } from './searchQuery';
 import { conversationPatch, permissions, type Permissions } from './members';
 import { MemberList } from './MemberList';
@@ -50,9 +49,7 @@ export function ConversationInfoPage() {
         {t('chat.back_to_conversation')}
       </Link>
       <div className="info-head">
-        <span className={`avatar avatar-lg conv-avatar kind-${conv.kind}`} aria-hidden="true">
-          {conv.kind === 'direct' || conv.kind === 'group' ? initials(conv.name) : kindIcon(conv.kind)}
-        </span>
+        <ConversationAvatar conv={conv} className="avatar-lg conv-avatar" size="large" />
         <div className="info-head-text">
           <h1 id="info-h">
             <bdi>{conv.name}</bdi>

@@ -20,8 +20,7 @@ import { MessageSheet } from './MessageSheet';
 import { OfflineBanner } from './OfflineBanner';
 import { formatDay } from './format';
 import { EMPTY, buildRows, estimate, type ChatRow } from './rows';
-import { kindIcon } from './ChatListPage';
-import { initials } from '../directory/initials';
+import { ConversationAvatar } from './ChatListPage';
 import { useMessageActions } from './useMessageActions';
 import { Icon } from '../../components/Icon';
 import { searchPath } from './searchQuery';
@@ -263,9 +262,7 @@ export function ConversationPage() {
         {/* tapping the title opens the details, as in most chat apps */}
         <Link to={`/chats/${encodeURIComponent(id)}/info`} className="conv-title" data-testid="open-details">
           {conv ? (
-            <span className={`avatar conv-head-avatar kind-${conv.kind}`} aria-hidden="true" data-testid="conv-avatar">
-              {conv.kind === 'direct' || conv.kind === 'group' ? initials(conv.name) : kindIcon(conv.kind)}
-            </span>
+            <ConversationAvatar conv={conv} className="conv-head-avatar" testId="conv-avatar" />
           ) : null}
           <span className="conv-title-text">
             <h1 id="conv-h">

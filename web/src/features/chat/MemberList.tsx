@@ -6,7 +6,7 @@ import { useStore } from '../../state/useStore';
 import { sessionStore } from '../../state/session';
 import { Alert, SelectField, TextField } from '../../components/Field';
 import { errorMessage } from '../../components/errors';
-import { initials } from '../directory/PersonCard';
+import { Avatar } from '../../components/Avatar';
 import { useChat } from './useChat';
 import { PeoplePicker } from './PeoplePicker';
 import { PresenceDot, usePresence } from './presence';
@@ -145,9 +145,7 @@ function MemberRow({ m, me, online, showPoster, controls, open, onToggle, onRole
   return (
     <li className="member-row" data-testid="member" data-person-id={m.person_id} data-role={role}>
       <div className="member-main">
-        <span className="avatar" aria-hidden="true">
-          {initials(m.name)}
-        </span>
+        <Avatar name={m.name} personId={m.person_id} />
         <span className="person-text">
           <span className="person-name">
             <PresenceDot online={online} /> <bdi>{m.name}</bdi> {m.person_id === me ? <span className="hint">{t('info.you')}</span> : null}

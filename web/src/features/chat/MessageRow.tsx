@@ -7,6 +7,7 @@ import { Markdown } from './Markdown';
 import { plainText } from './markdown';
 import { formatSize, formatTime } from './format';
 import { Icon } from '../../components/Icon';
+import { Avatar } from '../../components/Avatar';
 import { codeMessage, retryCannotHelp } from '../../components/errors';
 import type { TFn } from '../../i18n';
 import { UrgencyBadge } from './UrgencyPicker';
@@ -116,6 +117,7 @@ export const MessageRow = memo(function MessageRow({ m, own, showAuthor, replyTo
     >
       {showAuthor ? (
         <div className="msg-author">
+          <Avatar name={name} personId={m.author_id} className="avatar-xs msg-avatar" />
           <bdi>{name}</bdi>
           {m.author_former ? <span className="former-member"> · {t('chat.former_member')}</span> : null}
           {m.author_company ? <span className="former-member"> · {t('chat.external', { company: m.author_company })}</span> : null}

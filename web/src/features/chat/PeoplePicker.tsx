@@ -6,7 +6,7 @@ import { useStore } from '../../state/useStore';
 import { sessionStore } from '../../state/session';
 import { TextField } from '../../components/Field';
 import { useDebounced } from '../directory/usePeopleSearch';
-import { initials } from '../directory/PersonCard';
+import { Avatar } from '../../components/Avatar';
 
 /** Directory search for the picker: active people other than me and the `exclude`d (already members). */
 function usePeople(text: string, me: string | null, exclude: ReadonlySet<string>) {
@@ -59,9 +59,7 @@ export function PeoplePicker({ picked, setPicked, exclude = NONE }: { picked: Pe
                 data-testid="pick-person"
                 aria-label={on ? t('newchat.remove', { name: p.name }) : t('newchat.add', { name: p.name })}
               >
-                <span className="avatar" aria-hidden="true">
-                  {initials(p.name)}
-                </span>
+                <Avatar name={p.name} personId={p.id} photoVersion={p.photo_version ?? null} />
                 <span className="person-text">
                   <bdi className="person-name">{p.name}</bdi>
                   {p.job_title ? <span className="person-title">{p.job_title}</span> : null}

@@ -50,7 +50,7 @@ export function estimate(r: ChatRow): number {
     case 'unread':
       return 36;
     case 'msg':
-      return 58 + (r.showAuthor ? 20 : 0) + Math.floor(r.m.text.length / 34) * 22 + (r.m.reactions?.length ? 34 : 0) + (r.m.reply_to ? 44 : 0) + (r.m.reply_count ? 32 : 0);
+      return 58 + (r.showAuthor ? 28 : 0) + Math.floor(r.m.text.length / 34) * 22 + (r.m.reactions?.length ? 34 : 0) + (r.m.reply_to ? 44 : 0) + (r.m.reply_count ? 32 : 0);
     case 'pending':
       return 70 + Math.floor(r.p.text.length / 34) * 22;
   }

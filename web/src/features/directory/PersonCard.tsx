@@ -1,11 +1,8 @@
 import { Link } from 'react-router-dom';
 import type { Person } from '../../api/schemas';
 import { useI18n } from '../../i18n';
-import { initials } from './initials';
 import { Isolated } from '../../components/Isolated';
-
-// re-exported: the chat screens import it from the person card
-export { initials };
+import { Avatar } from '../../components/Avatar';
 
 export function FormerBadge() {
   const { t } = useI18n();
@@ -17,9 +14,7 @@ export function PersonCard({ person }: { person: Person }) {
   return (
     <li className="person-card" data-testid="person-card">
       <Link to={`/people/${encodeURIComponent(person.id)}`} className="person-link">
-        <span className="avatar" aria-hidden="true">
-          {initials(person.name)}
-        </span>
+        <Avatar name={person.name} personId={person.id} photoVersion={person.photo_version ?? null} />
         <span className="person-text">
           <span className="person-name">
             <bdi>{person.name}</bdi>

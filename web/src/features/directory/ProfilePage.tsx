@@ -8,7 +8,9 @@ import { useStore } from '../../state/useStore';
 import { isAdmin, sessionStore } from '../../state/session';
 import { Alert } from '../../components/Field';
 import { errorMessage } from '../../components/errors';
-import { FormerBadge, initials } from './PersonCard';
+import { FormerBadge } from './PersonCard';
+import { Avatar } from '../../components/Avatar';
+import { notePhoto } from '../../state/photos';
 import { humanizeKey } from './humanize';
 
 function Row({ label, children }: { label: string; children: ReactNode }) {
@@ -50,7 +52,13 @@ export function ProfilePage() {
   useEffect(() => {
     setPerson(null);
     setError(null);
-    api.person(id).then(setPerson).catch(setError);
+    api
+      .person(id)
+      .then((p) => {
+        setPerson(p);
+        notePhoto(p); // fresher than the map loaded at start: the chats show the same photo
+      })
+      .catch(setError);
   }, [id]);
 
   useEffect(() => {
@@ -69,9 +77,7 @@ export function ProfilePage() {
   return (
     <article className="profile">
       <header className="profile-head">
-        <span className="avatar avatar-lg" aria-hidden="true">
-          {initials(person.name)}
-        </span>
+        <Avatar name={person.name} personId={person.id} photoVersion={person.photo_version ?? null} size="large" className="avatar-lg" testId="profile-avatar" />
         <div>
           <h1>
             <bdi>{person.name}</bdi>

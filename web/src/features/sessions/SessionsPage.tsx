@@ -5,7 +5,7 @@ import type { Session } from '../../api/schemas';
 import { useI18n } from '../../i18n';
 import { DeviceList } from './DeviceList';
 import { signOut } from '../../state/boot';
-import { signedOut } from '../../state/session';
+import { signedOut, updateUser } from '../../state/session';
 import { setCsrfToken } from '../../api/http';
 import { useStore } from '../../state/useStore';
 import { sessionStore } from '../../state/session';
@@ -14,6 +14,7 @@ import { errorMessage } from '../../components/errors';
 import { LanguageSwitch } from '../../components/Layout';
 import { ProfileCard } from '../account/ProfileCard';
 import { PasswordCard } from '../account/PasswordCard';
+import { PhotoCard } from '../account/PhotoCard';
 
 export function SessionsPage() {
   const { t } = useI18n();
@@ -84,6 +85,7 @@ export function SessionsPage() {
       ) : null}
       {session.status === 'signedIn' ? (
         <>
+          <PhotoCard owner="me" person={session.user} onChanged={updateUser} />
           <ProfileCard key={session.user.id} user={session.user} />
           <section className="card" aria-labelledby="language-h">
             <h2 id="language-h">{t('account.language')}</h2>
