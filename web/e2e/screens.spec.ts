@@ -6,9 +6,9 @@
 import { request, type APIRequestContext, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { deflateSync } from 'node:zlib';
 import { expect, test, tr } from './fixtures';
 import { PHONE, messageWith, type Lang } from './phones';
+import { makePng, type Rgb } from './images';
 
 const OUT = process.env.MUSTER_SCREENS ? resolve(process.env.MUSTER_SCREENS) : '';
 test.skip(!OUT, 'set MUSTER_SCREENS to an output directory to take the screenshots');
@@ -93,29 +93,10 @@ const SAY = {
 const pick = (lang: Lang, b: Both) => (lang === 'ar' ? b[0] : b[1]);
 
 // ---------------------------------------------------------------------------------------------
-// A photo-like PNG made in code (as tests/integration/lib/messaging.mjs does): boxes on pallets
-// in a warehouse, so the attachment looks like something a storekeeper would send.
-
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-function crc32(buf: Buffer): number {
-  let c = 0xffffffff;
-  for (const b of buf) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
+// A photo-like PNG (e2e/images.ts): boxes on pallets in a warehouse, so the attachment looks like
+// something a storekeeper would send.
 
 function warehousePng(width = 480, height = 320): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    const td = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(td));
-    return Buffer.concat([len, td, crc]);
-  };
   const boxes = [
     [40, 150, 170, 250],
     [180, 130, 310, 250],
@@ -123,31 +104,19 @@ function warehousePng(width = 480, height = 320): Buffer {
     [100, 60, 240, 150],
     [250, 80, 370, 130],
   ];
-  const raw = Buffer.alloc((width * 3 + 1) * height);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      // back wall, then a concrete floor, then the boxes with a tape stripe and darker edges
-      let rgb = y < 200 ? [214 - y / 6, 222 - y / 8, 230 - y / 10] : [150 + (y - 200) / 4, 150 + (y - 200) / 4, 146 + (y - 200) / 4];
-      if (y >= 250 && y < 262 && x >= 30 && x < 450) rgb = [122, 92, 60]; // the pallets
-      for (const [x0, y0, x1, y1] of boxes) {
-        if (x >= x0 && x < x1 && y >= y0 && y < y1) {
-          const edge = x - x0 < 3 || x1 - x < 3 || y - y0 < 3 || y1 - y < 3;
-          const tape = Math.abs(x - (x0 + x1) / 2) < 6;
-          rgb = edge ? [132, 94, 52] : tape ? [226, 206, 160] : [196, 152, 96];
-        }
+  return makePng(width, height, (x, y) => {
+    // back wall, then a concrete floor, then the boxes with a tape stripe and darker edges
+    let rgb: Rgb = y < 200 ? [214 - y / 6, 222 - y / 8, 230 - y / 10] : [150 + (y - 200) / 4, 150 + (y - 200) / 4, 146 + (y - 200) / 4];
+    if (y >= 250 && y < 262 && x >= 30 && x < 450) rgb = [122, 92, 60]; // the pallets
+    for (const [x0, y0, x1, y1] of boxes) {
+      if (x >= x0 && x < x1 && y >= y0 && y < y1) {
+        const edge = x - x0 < 3 || x1 - x < 3 || y - y0 < 3 || y1 - y < 3;
+        const tape = Math.abs(x - (x0 + x1) / 2) < 6;
+        rgb = edge ? [132, 94, 52] : tape ? [226, 206, 160] : [196, 152, 96];
       }
-      const px = y * (width * 3 + 1) + 1 + x * 3;
-      raw[px] = rgb[0];
-      raw[px + 1] = rgb[1];
-      raw[px + 2] = rgb[2];
     }
-  }
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr[8] = 8; // bit depth
-  ihdr[9] = 2; // RGB
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+    return rgb;
+  });
 }
 
 // ---------------------------------------------------------------------------------------------

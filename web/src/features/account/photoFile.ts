@@ -3,15 +3,17 @@ import { ApiError } from '../../api/http';
 import { errorMessage } from '../../components/errors';
 import type { TFn } from '../../i18n';
 
-/** The types the server reads (by content; WebP and HEIC it does not). */
+/** What the file picker offers: the types the server reads (WebP and HEIC it does not). */
 export const PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/gif'];
 export const PHOTO_MAX_BYTES = 10 * 1024 * 1024;
 
-/** Why a chosen file cannot be sent, or null. A file of no known type is tried (the server decides). */
-export function photoFileProblem(file: { size: number; type: string }): 'too_big' | 'unreadable' | null {
-  if (file.size > PHOTO_MAX_BYTES) return 'too_big';
-  if (file.type && !PHOTO_TYPES.includes(file.type)) return 'unreadable';
-  return null;
+/**
+ * Why a chosen file cannot be sent, or null. Only its size is judged here: the server reads the
+ * type from the content (a JPEG named .webp is a JPEG), and a file the browser cannot show is
+ * refused before the crop step anyway.
+ */
+export function photoFileProblem(file: { size: number }): 'too_big' | null {
+  return file.size > PHOTO_MAX_BYTES ? 'too_big' : null;
 }
 
 export function photoProblemMessage(t: TFn, problem: 'too_big' | 'unreadable'): string {
