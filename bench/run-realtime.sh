@@ -56,17 +56,9 @@ if [[ ${#missing[@]} -gt 0 ]]; then
 fi
 
 WORK="$(mktemp -d -t muster-realtime.XXXXXX)"
-SERVER_PID=""
-
-stop_server() {
-  if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
-    kill -TERM "$SERVER_PID" 2>/dev/null || true
-    for _ in $(seq 100); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$SERVER_PID" 2>/dev/null || true
-    wait "$SERVER_PID" 2>/dev/null || true
-  fi
-  SERVER_PID=""
-}
+BENCH_LOGS="$WORK"
+# shellcheck source=bench/lib/server.sh
+source "$ROOT/bench/lib/server.sh"
 cleanup() {
   local rc=$?
   stop_server
@@ -75,29 +67,6 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-
-# start_server NAME REGEX CMD...: starts CMD, waits for a stdout line matching REGEX whose first
-# group is the port; sets SERVER_PID and PORT.
-start_server() {
-  local name="$1" regex="$2"
-  shift 2
-  : >"$WORK/$name.out"
-  "$@" >"$WORK/$name.out" 2>"$WORK/$name.err" &
-  SERVER_PID=$!
-  PORT=""
-  for _ in $(seq 300); do
-    if ! kill -0 "$SERVER_PID" 2>/dev/null; then
-      echo "realtime: $name exited during start-up:" >&2
-      tail -n 20 "$WORK/$name.err" >&2
-      return 1
-    fi
-    PORT="$(sed -n -E "s#$regex#\\1#p" "$WORK/$name.out" | head -n 1)"
-    [[ -n "$PORT" ]] && return 0
-    sleep 0.1
-  done
-  echo "realtime: $name did not start within 30 s" >&2
-  return 1
-}
 
 port_free() { ! ss -Hltn "sport = :$1" 2>/dev/null | grep -q .; }
 
@@ -115,7 +84,7 @@ for name in "${list[@]}"; do
   part="$WORK/$name.json"
   case "$name" in
     muster)
-      start_server muster '^muster listening on http://127\.0\.0\.1:([0-9]+)$' \
+      start_server muster "$MUSTER_LISTENING" \
         "$MUSTER" serve --data "$WORK/muster-data" --listen 127.0.0.1:0
       versions+=("muster ${VERSION:-unknown}")
       # shellcheck disable=SC2086

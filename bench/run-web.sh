@@ -22,18 +22,15 @@ WEB_SRC="${WEB_SRC:-$ROOT/web}"
 TMP="$(mktemp -d "${TMPDIR:-/tmp}/muster-web-bench.XXXXXX")"
 DIST="$TMP/dist"
 DATA="$TMP/data"
-SERVER_PID=""
+BENCH_LOGS="$TMP"
+# shellcheck source=bench/lib/server.sh
+source "$ROOT/bench/lib/server.sh"
 cleanup() {
   local rc=$?
-  if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
-    kill -TERM "$SERVER_PID" 2>/dev/null || true
-    for _ in $(seq 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$SERVER_PID" 2>/dev/null || true
-    wait "$SERVER_PID" 2>/dev/null || true
-  fi
-  if [[ $rc -ne 0 && -s "$TMP/server.err" ]]; then
+  stop_server
+  if [[ $rc -ne 0 && -s "$TMP/muster.err" ]]; then
     echo "bench: last lines of the server log:" >&2
-    tail -n 20 "$TMP/server.err" >&2
+    tail -n 20 "$TMP/muster.err" >&2
   fi
   if [[ "${BENCH_KEEP_DATA:-}" == 1 ]]; then
     echo "bench: data kept in $DATA" >&2
@@ -49,16 +46,8 @@ trap 'exit 130' INT TERM
 (cd "$WEB_SRC" && npx vite build --outDir "$DIST" --emptyOutDir --manifest --logLevel warn)
 
 mkdir -p "$DATA"
-"$MUSTER" serve --data "$DATA" --listen 127.0.0.1:0 --web "$DIST" >"$TMP/server.out" 2>"$TMP/server.err" &
-SERVER_PID=$!
-URL=""
-for _ in $(seq 300); do
-  kill -0 "$SERVER_PID" 2>/dev/null || { echo "bench: the server exited during start-up" >&2; exit 1; }
-  URL="$(grep -hoE 'muster listening on http://[0-9.:]+' "$TMP/server.out" "$TMP/server.err" 2>/dev/null | head -n1 | sed 's/.*listening on //')" || true
-  [[ -n "$URL" ]] && break
-  sleep 0.1
-done
-[[ -n "$URL" ]] || { echo "bench: the server did not say where it listens" >&2; exit 1; }
+start_server muster "$MUSTER_LISTENING" "$MUSTER" serve --data "$DATA" --listen 127.0.0.1:0 --web "$DIST"
+URL="http://127.0.0.1:$PORT"
 
 mkdir -p "$RESULTS"
 # shellcheck disable=SC2086

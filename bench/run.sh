@@ -33,51 +33,29 @@ if ! build_log="$(ninja -C "$BUILD_DIR" muster_directory_bench 2>&1)"; then
 fi
 
 DATA="$(mktemp -d -t muster-bench-data.XXXXXX)"
-LOGDIR="$(mktemp -d -t muster-bench-log.XXXXXX)"
-SERVER_PID=""
+BENCH_LOGS="$(mktemp -d -t muster-bench-log.XXXXXX)"
+# shellcheck source=bench/lib/server.sh
+source "$ROOT/bench/lib/server.sh"
 
 cleanup() {
   local rc=$?
-  if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
-    kill -TERM "$SERVER_PID" 2>/dev/null || true
-    for _ in $(seq 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$SERVER_PID" 2>/dev/null || true
-    wait "$SERVER_PID" 2>/dev/null || true
-  fi
-  if [[ $rc -ne 0 && -s "$LOGDIR/server.err" ]]; then
+  stop_server
+  if [[ $rc -ne 0 && -s "$BENCH_LOGS/muster.err" ]]; then
     echo "bench: last lines of the server log:" >&2
-    tail -n 20 "$LOGDIR/server.err" >&2
+    tail -n 20 "$BENCH_LOGS/muster.err" >&2
   fi
   if [[ "${BENCH_KEEP_DATA:-}" == 1 ]]; then
     echo "bench: data kept in $DATA" >&2
   else
     rm -rf "$DATA"
   fi
-  rm -rf "$LOGDIR"
+  rm -rf "$BENCH_LOGS"
   exit $rc
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-: >"$LOGDIR/server.out"
-: >"$LOGDIR/server.err"
-"$MUSTER" serve --data "$DATA" --listen 127.0.0.1:0 >"$LOGDIR/server.out" 2>"$LOGDIR/server.err" &
-SERVER_PID=$!
-
-PORT=""
-for _ in $(seq 300); do
-  if ! kill -0 "$SERVER_PID" 2>/dev/null; then
-    echo "bench: the server exited during start-up" >&2
-    exit 1
-  fi
-  PORT="$(sed -n 's#^muster listening on http://127\.0\.0\.1:\([0-9][0-9]*\)$#\1#p' "$LOGDIR/server.out" | head -n 1)"
-  [[ -n "$PORT" ]] && break
-  sleep 0.1
-done
-if [[ -z "$PORT" ]]; then
-  echo "bench: the server did not print its port within 30 s" >&2
-  exit 1
-fi
+start_server muster "$MUSTER_LISTENING" "$MUSTER" serve --data "$DATA" --listen 127.0.0.1:0
 
 STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$RESULTS"
@@ -109,7 +87,7 @@ if [[ -s "$OUT" ]]; then
 fi
 if [[ $rc -ne 0 ]]; then
   echo "bench: the load generator failed (exit $rc)" >&2
-  grep -E 'level=(error|critical|warn)' "$LOGDIR/server.err" | tail -n 10 >&2 || true
+  grep -E 'level=(error|critical|warn)' "$BENCH_LOGS/muster.err" | tail -n 10 >&2 || true
   exit $rc
 fi
 
