@@ -1,9 +1,9 @@
 // Profile photos on a phone, in English and Arabic: a person chooses a photo, places it in the
 // square (keys and a drag) and sees it on the account page; a colleague in a shared group sees it on
 // that person's messages, in the member list, the chat list, the directory and the profile, each
-// picture really loaded; removing it brings the initials back. An admin sets someone's photo, and
-// files that are not photos (one the browser cannot show, one only the server refuses) are
-// refused with the translated reason.
+// picture really loaded; removing it brings the initials back. An admin sets someone's photo (a
+// photo that fails to load shows the initials), and files that are not photos (one the browser
+// cannot show, one only the server refuses) are refused with the translated reason.
 import type { Locator, Page } from '@playwright/test';
 import { expect, expectAccessible, test, tr } from './fixtures';
 import { NAMES, createConversation, organization, postMessage } from './organization';
@@ -124,8 +124,19 @@ for (const lang of ['en', 'ar'] as const satisfies readonly Lang[]) {
     await c.page.goto('/me/sessions');
     await expectPhoto(photoCard(c.page).getByTestId('photo-current').locator('img'), c.id, 'large');
 
-    // a file the browser cannot show never gets to the crop step
+    // a photo that does not load leaves the initials (here the server is made to answer 404)
     const p = a.page;
+    const photoOfC = `**/api/v1/people/${c.id}/photo?*`;
+    await p.route(photoOfC, (r) => r.fulfill({ status: 404 }));
+    const missed = p.waitForResponse((r) => r.url().includes(`/api/v1/people/${c.id}/photo`));
+    await p.goto('/');
+    expect((await missed).status()).toBe(404);
+    const cCard = p.getByTestId('person-card').filter({ hasText: NAMES[lang].c });
+    await expect(cCard.locator('img')).toHaveCount(0);
+    await expect(cCard.locator('.avatar')).toHaveText(lang === 'ar' ? 'كش' : 'KN');
+    await p.unroute(photoOfC);
+
+    // a file the browser cannot show never gets to the crop step
     await p.goto('/me/sessions');
     const mine = photoCard(p);
     await choose(p, 'notes.png', 'image/png', Buffer.from('These are my notes, not a photo.'));
