@@ -9,6 +9,7 @@ import { errorMessage } from '../../components/errors';
 import { Icon } from '../../components/Icon';
 import { formatListTime } from '../chat/format';
 import { plainText } from '../chat/markdown';
+import { Avatar } from '../../components/Avatar';
 
 const enc = encodeURIComponent;
 
@@ -101,7 +102,10 @@ function CatchUpCard({ item }: { item: CatchUpItem }) {
             <li key={m.id} data-testid="catch-up-pin">
               <Link to={`/chats/${enc(c.id)}?m=${enc(m.id)}`} className="pin-link">
                 <span className="pin-top">
-                  <bdi className="pin-author">{m.author_name ?? ''}</bdi>
+                  <span className="author-with-avatar">
+                    <Avatar name={m.author_name ?? ''} personId={m.author_id} className="avatar-xs" />
+                    <bdi className="pin-author">{m.author_name ?? ''}</bdi>
+                  </span>
                   <time dateTime={m.created_at}>{formatListTime(m.created_at, lang)}</time>
                 </span>
                 <span className="pin-text" dir="auto">

@@ -7,6 +7,7 @@ import { formatListTime } from './format';
 import { DetailsPage } from './DetailsPage';
 import { LoadStatus } from '../../components/LoadStatus';
 import { plainText } from './markdown';
+import { Avatar } from '../../components/Avatar';
 
 const enc = encodeURIComponent;
 
@@ -40,7 +41,10 @@ export function PinnedPage() {
             <li key={m.id} data-testid="pinned-message">
               <Link to={`/chats/${enc(id)}?m=${enc(m.id)}`} className="pin-link">
                 <span className="pin-top">
-                  <bdi className="pin-author">{m.author_name ?? ''}</bdi>
+                  <span className="author-with-avatar">
+                    <Avatar name={m.author_name ?? ''} personId={m.author_id} className="avatar-xs" />
+                    <bdi className="pin-author">{m.author_name ?? ''}</bdi>
+                  </span>
                   <time dateTime={m.created_at}>{formatListTime(m.created_at, lang)}</time>
                 </span>
                 <span className="pin-text" dir="auto">

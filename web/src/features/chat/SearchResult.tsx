@@ -6,6 +6,7 @@ import { formatListTime } from './format';
 import { plainText } from './markdown';
 import { excerpt, matchRanges, splitByRanges } from './searchText';
 import { kindIcon } from './ChatListPage';
+import { Avatar } from '../../components/Avatar';
 
 const enc = encodeURIComponent;
 
@@ -39,7 +40,12 @@ export const SearchResult = memo(function SearchResult({ m, query, conversation 
           </span>
           <time dateTime={m.created_at}>{formatListTime(m.created_at, lang)}</time>
         </span>
-        {showAuthor ? <bdi className="result-author">{m.author_name ?? ''}</bdi> : null}
+        {showAuthor ? (
+          <span className="author-with-avatar">
+            <Avatar name={m.author_name ?? ''} personId={m.author_id} className="avatar-xs" />
+            <bdi className="result-author">{m.author_name ?? ''}</bdi>
+          </span>
+        ) : null}
         <span className="result-text" dir="auto" data-testid="search-result-text">
           {text ? <Highlighted text={text} query={query} /> : t('chat.preview_attachment')}
         </span>
