@@ -102,7 +102,9 @@ export const api = {
   audit: (query: Query) => request('GET', '/admin/audit', { query, schema: s.auditPageSchema }),
 
   // --- messaging ---
-  conversations: () => request('GET', '/conversations', { schema: s.conversationsSchema }),
+  /** quietUnauthenticated: asked at start-up beside /me, whose 401 is the one that signs out. */
+  conversations: (opts: { quietUnauthenticated?: boolean } = {}) =>
+    request('GET', '/conversations', { schema: s.conversationsSchema, expectUnauthenticated: opts.quietUnauthenticated }),
   conversation: (id: string) => request('GET', `/conversations/${enc(id)}`, { schema: s.conversationSchema }),
   createConversation: (body: {
     kind: s.ConversationKind;

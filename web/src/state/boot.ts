@@ -89,22 +89,30 @@ function wire() {
 export async function boot(): Promise<void> {
   wire();
   syncLanguage();
+  // Someone was signed in here: /me and the chat list are asked for beside the setup check, not
+  // one after another (each round trip on a phone's network is hundreds of milliseconds).
+  let me: ReturnType<typeof api.me> | undefined;
+  if (hadSession()) {
+    me = api.me();
+    me.catch(() => undefined); // loadMe handles its failure
+    chat.prefetchConversations(api.conversations({ quietUnauthenticated: true }));
+  }
   try {
     const st = await api.setupStatus();
     if (st.needed) {
       sessionStore.set({ status: 'setup' });
       return;
     }
-    await loadMe();
+    await loadMe(me);
   } catch (e) {
     sessionStore.set({ status: 'error', message: e instanceof Error ? e.message : String(e) });
   }
 }
 
-/** Loads /me; on 401 the person is simply signed out. */
-export async function loadMe(): Promise<void> {
+/** Loads /me (or takes the answer already asked for); on 401 the person is simply signed out. */
+export async function loadMe(pending?: ReturnType<typeof api.me>): Promise<void> {
   try {
-    const me = await api.me();
+    const me = await (pending ?? api.me());
     if (me.csrf_token) setCsrfToken(me.csrf_token);
     markSession();
     signedInFromMe(me);

@@ -464,3 +464,36 @@ describe('status marks: the floors of everyone’s positions', () => {
     expect(s.state.floors.c_1).toEqual({ delivered: 2, read: 1 });
   });
 });
+
+describe('the chat list asked for at start-up', () => {
+  it('is used by the first load, which then asks nothing more', async () => {
+    const api = fakeApi();
+    const { s } = storeWith(api.api);
+    s.prefetchConversations(Promise.resolve({ items: [conv('c_early')] }));
+    await s.loadConversations();
+    expect(Object.keys(s.state.conversations)).toEqual(['c_early']);
+    expect(api.calls.filter((c) => c.fn === 'conversations')).toHaveLength(0);
+    await s.loadConversations(); // later loads ask the server again
+    expect(api.calls.filter((c) => c.fn === 'conversations')).toHaveLength(1);
+    expect(Object.keys(s.state.conversations)).toEqual(['c_1']);
+  });
+
+  it('is asked for again when it failed', async () => {
+    const api = fakeApi();
+    const { s } = storeWith(api.api);
+    s.prefetchConversations(Promise.reject(new Error('offline')));
+    await s.loadConversations();
+    expect(Object.keys(s.state.conversations)).toEqual(['c_1']);
+    expect(api.calls.filter((c) => c.fn === 'conversations')).toHaveLength(1);
+  });
+
+  it('is never shown to the next person after a sign-out', async () => {
+    const api = fakeApi();
+    const { s } = storeWith(api.api);
+    s.prefetchConversations(Promise.resolve({ items: [conv('c_previous_person')] }));
+    s.reset(null);
+    s.reset('p_next');
+    await s.loadConversations();
+    expect(Object.keys(s.state.conversations)).toEqual(['c_1']);
+  });
+});

@@ -456,6 +456,7 @@ export class ChatStore {
   private readonly makeClientId: () => string;
   private readonly setTimer: (fn: () => void, ms: number) => unknown;
   readonly pageSize: number;
+  private firstList: ReturnType<ChatApi['conversations']> | null = null;
 
   constructor(
     private readonly api: ChatApi,
@@ -484,6 +485,7 @@ export class ChatStore {
   }
 
   reset(me: string | null): void {
+    if (me === null) this.firstList = null; // a list asked for in an earlier session is not the next person's
     this.store.set({ ...initialChatState, me });
     this.deliveredSent = {};
     this.deliveredWanted = {};
@@ -539,8 +541,19 @@ export class ChatStore {
 
   // --- loading -------------------------------------------------------------------------------------
 
+  /**
+   * The chat list asked for at start-up beside /me (boot.ts), used by the first loadConversations:
+   * on a phone's network that saves a round trip before the list shows. A failed one is asked again.
+   */
+  prefetchConversations(list: ReturnType<ChatApi['conversations']>): void {
+    list.catch(() => undefined); // its failure is loadConversations' to handle, not an unhandled rejection
+    this.firstList = list;
+  }
+
   async loadConversations(): Promise<void> {
-    const res = await this.api.conversations();
+    const first = this.firstList;
+    this.firstList = null;
+    const res = first ? await first.catch(() => this.api.conversations()) : await this.api.conversations();
     this.store.set((s) => {
       const conversations: Record<string, Conversation> = {};
       for (const c of res.items) {
