@@ -1,5 +1,5 @@
 // Profile photos on a phone, in English and Arabic: a person chooses a photo, places it in the
-// square (keys and a drag) and sees it on the account page; a colleague in a shared group sees it on
+// square (a key, a pinch and a drag) and sees it on the account page; a colleague in a shared group sees it on
 // that person's messages, in the member list, the chat list, the directory and the profile, each
 // picture really loaded; removing it brings the initials back. An admin sets someone's photo (a
 // photo that fails to load shows the initials), and files that are not photos (one the browser
@@ -51,23 +51,30 @@ for (const lang of ['en', 'ar'] as const satisfies readonly Lang[]) {
     await expectAccessible(p, `photo crop step (${lang})`);
     await shot(p, `photo-crop-${lang}`);
 
-    // zoom once with "+", then drag the image 40 pixels to the right: the square moves left
+    // zoom with "+" (x1.1), spread two fingers from 80 to 120 pixels apart (x1.5), then drag the
+    // image 40 pixels to the right with one finger: the square moves left
     await p.keyboard.press('+');
     const box = (await frame.boundingBox())!;
     const cx = box.x + box.width / 2;
     const cy = box.y + box.height / 2;
-    await p.mouse.move(cx, cy);
-    await p.mouse.down();
-    await p.mouse.move(cx + 20, cy, { steps: 3 });
-    await p.mouse.move(cx + 40, cy, { steps: 3 });
-    await p.mouse.up();
+    const cdp = await p.context().newCDPSession(p);
+    const touch = (type: 'touchStart' | 'touchMove' | 'touchEnd', points: [number, number][]) =>
+      cdp.send('Input.dispatchTouchEvent', { type, touchPoints: points.map(([x, y], id) => ({ x, y, id })) });
+    await touch('touchStart', [[cx - 40, cy], [cx + 40, cy]]);
+    await touch('touchMove', [[cx - 50, cy], [cx + 50, cy]]);
+    await touch('touchMove', [[cx - 60, cy], [cx + 60, cy]]);
+    await touch('touchEnd', []);
+    await touch('touchStart', [[cx, cy]]);
+    await touch('touchMove', [[cx + 20, cy]]);
+    await touch('touchMove', [[cx + 40, cy]]);
+    await touch('touchEnd', []);
     const sent = p.waitForRequest((r) => r.method() === 'PUT' && r.url().includes('/api/v1/me/photo'));
     await card.getByRole('button', { name: L('photo.use') }).click();
     const url = new URL((await sent).url());
     const [x, y, side] = ['x', 'y', 'side'].map((k) => Number(url.searchParams.get(k)));
-    expect(side).toBe(364); // 400 / 1.1, in the image's own pixels
-    expect(y).toBe(18); // centred: (400 - 364) / 2
-    expect(Number.isInteger(x) && x >= 0 && x < 118).toBe(true); // left of the centred 118
+    expect(side).toBe(242); // 400 / (1.1 x 1.5), in the image's own pixels
+    expect(y).toBe(79); // still centred: 200 - 242 / 2
+    expect(Number.isInteger(x) && x >= 0 && x < 179).toBe(true); // left of the centred 300 - 121
     await expect(card.getByText(L('photo.saved_self'))).toBeVisible();
     await expectPhoto(card.getByTestId('photo-current').locator('img'), a.id, 'large');
     await expect(card.getByRole('img', { name: L('photo.of', { name: NAMES[lang].a }) })).toBeVisible(); // the photo, named

@@ -23,9 +23,14 @@ export function PhotoCropper({ src, size, crop, onCrop }: Props) {
   const [frame, setFrame] = useState(0);
   // where each finger (or the mouse) was at its last move
   const pointers = useRef(new Map<number, { x: number; y: number }>());
-  // the handlers below run between renders: they read the latest crop from here
+  // Several events may come before the next render (both fingers of a pinch move at once): each
+  // builds on the crop the one before made, not on the one last rendered.
   const latest = useRef(crop);
   latest.current = crop;
+  const change = (next: (c: Crop) => Crop) => {
+    latest.current = next(latest.current);
+    onCrop(latest.current);
+  };
 
   // it replaces the button that opened the file picker: the keyboard starts here
   useEffect(() => frameRef.current?.focus(), []);
@@ -47,7 +52,8 @@ export function PhotoCropper({ src, size, crop, onCrop }: Props) {
     if (!el) return;
     const onWheel = (e: WheelEvent) => {
       e.preventDefault();
-      onCrop(zoomTo(size, latest.current, latest.current.zoom * Math.exp(-e.deltaY / 300)));
+      latest.current = zoomTo(size, latest.current, latest.current.zoom * Math.exp(-e.deltaY / 300));
+      onCrop(latest.current);
     };
     el.addEventListener('wheel', onWheel, { passive: false });
     return () => el.removeEventListener('wheel', onWheel);
@@ -64,14 +70,14 @@ export function PhotoCropper({ src, size, crop, onCrop }: Props) {
     if (!last || !frame) return;
     const now = { x: e.clientX, y: e.clientY };
     if (all.size === 1) {
-      onCrop(moveBy(size, latest.current, now.x - last.x, now.y - last.y, frame));
+      change((c) => moveBy(size, c, now.x - last.x, now.y - last.y, frame));
     } else {
       // two fingers: the zoom follows the distance between them
       const other = [...all].find(([id]) => id !== e.pointerId)?.[1];
       if (other) {
         const before = Math.hypot(last.x - other.x, last.y - other.y);
         const after = Math.hypot(now.x - other.x, now.y - other.y);
-        if (before > 0) onCrop(zoomTo(size, latest.current, (latest.current.zoom * after) / before));
+        if (before > 0) change((c) => zoomTo(size, c, (c.zoom * after) / before));
       }
     }
     all.set(e.pointerId, now);
@@ -89,9 +95,9 @@ export function PhotoCropper({ src, size, crop, onCrop }: Props) {
       ArrowDown: [0, KEY_STEP],
     };
     const step = moves[e.key];
-    if (step && frame) onCrop(moveBy(size, crop, step[0], step[1], frame));
-    else if (e.key === '+' || e.key === '=') onCrop(zoomTo(size, crop, crop.zoom * KEY_ZOOM));
-    else if (e.key === '-' || e.key === '−') onCrop(zoomTo(size, crop, crop.zoom / KEY_ZOOM));
+    if (step && frame) change((c) => moveBy(size, c, step[0], step[1], frame));
+    else if (e.key === '+' || e.key === '=') change((c) => zoomTo(size, c, c.zoom * KEY_ZOOM));
+    else if (e.key === '-' || e.key === '−') change((c) => zoomTo(size, c, c.zoom / KEY_ZOOM));
     else return;
     e.preventDefault();
   }
@@ -130,7 +136,7 @@ export function PhotoCropper({ src, size, crop, onCrop }: Props) {
           step={0.1}
           value={crop.zoom}
           disabled={most <= 1}
-          onChange={(e) => onCrop(zoomTo(size, crop, Number(e.target.value)))}
+          onChange={(e) => change((c) => zoomTo(size, c, Number(e.target.value)))}
           data-testid="crop-zoom"
         />
       </label>
