@@ -1,5 +1,6 @@
 // A person's profile photo: choose one, place it in the square, send it; or remove it. The same
 // card serves one's own account page and an admin's page of a person (`owner`).
+import { Confirm } from '../../components/Confirm';
 import { useEffect, useRef, useState } from 'react';
 import { api } from '../../api/client';
 import type { Person } from '../../api/schemas';
@@ -171,18 +172,14 @@ export function PhotoCard({ owner, person, onChanged }: Props) {
         </div>
       )}
       {confirming ? (
-        <div className="confirm" role="alertdialog" aria-labelledby="photo-remove-h" aria-describedby="photo-remove-d">
-          <h3 id="photo-remove-h">{t('photo.remove_title')}</h3>
-          <p id="photo-remove-d">{self ? t('photo.remove_text_self') : t('photo.remove_text_admin', { name: person.name })}</p>
-          <div className="actions">
-            <button type="button" className="btn btn-danger" disabled={busy} onClick={() => void remove()}>
-              {t('photo.remove_confirm')}
-            </button>
-            <button type="button" className="btn" onClick={() => setConfirming(false)} autoFocus>
-              {t('common.cancel')}
-            </button>
-          </div>
-        </div>
+        <Confirm
+          title={t('photo.remove_title')}
+          text={self ? t('photo.remove_text_self') : t('photo.remove_text_admin', { name: person.name })}
+          confirmLabel={t('photo.remove_confirm')}
+          busy={busy}
+          onConfirm={() => void remove()}
+          onCancel={() => setConfirming(false)}
+        />
       ) : null}
       {msg ? <Alert kind={msg.kind}>{msg.text}</Alert> : null}
     </section>

@@ -1,3 +1,4 @@
+import { Confirm } from '../../components/Confirm';
 import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { api } from '../../api/client';
@@ -130,29 +131,20 @@ export function AdminPersonPage() {
           ) : null}
         </div>
         {confirming ? (
-          <div className="confirm" role="alertdialog" aria-labelledby="confirm-h" aria-describedby="confirm-d">
-            <h3 id="confirm-h">{t('admin.deactivate_confirm_title', { name: person.name })}</h3>
-            <p id="confirm-d">{t('admin.deactivate_confirm_text')}</p>
-            <div className="actions">
-              <button
-                type="button"
-                className="btn btn-danger"
-                disabled={busy}
-                onClick={() =>
-                  act(async () => {
-                    setPerson((await api.deactivate(id)).person);
-                    setInvitation(null);
-                    setNotice(t('admin.deactivated'));
-                  })
-                }
-              >
-                {t('admin.deactivate_confirm')}
-              </button>
-              <button type="button" className="btn" onClick={() => setConfirming(false)} autoFocus>
-                {t('common.cancel')}
-              </button>
-            </div>
-          </div>
+          <Confirm
+            title={t('admin.deactivate_confirm_title', { name: person.name })}
+            text={t('admin.deactivate_confirm_text')}
+            confirmLabel={t('admin.deactivate_confirm')}
+            busy={busy}
+            onConfirm={() =>
+              act(async () => {
+                setPerson((await api.deactivate(id)).person);
+                setInvitation(null);
+                setNotice(t('admin.deactivated'));
+              })
+            }
+            onCancel={() => setConfirming(false)}
+          />
         ) : null}
       </section>
       <PhotoCard

@@ -1,3 +1,4 @@
+import { Confirm } from '../../components/Confirm';
 import { useId, useRef, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { api } from '../../api/client';
@@ -149,18 +150,14 @@ export function ConversationActions({ conv, perms }: { conv: Conversation; perms
         </button>
       ) : null}
       {perms.leave && confirming ? (
-        <div className="confirm" role="alertdialog" aria-labelledby="leave-h" aria-describedby="leave-d">
-          <h3 id="leave-h">{t('info.leave_confirm', { name: conv.name })}</h3>
-          <p id="leave-d">{t('info.leave_text')}</p>
-          <div className="actions">
-            <button type="button" className="btn btn-danger" disabled={busy} onClick={() => void leave()}>
-              {t('info.leave_yes')}
-            </button>
-            <button type="button" className="btn" onClick={() => setConfirming(false)} autoFocus>
-              {t('common.cancel')}
-            </button>
-          </div>
-        </div>
+        <Confirm
+          title={t('info.leave_confirm', { name: conv.name })}
+          text={t('info.leave_text')}
+          confirmLabel={t('info.leave_yes')}
+          busy={busy}
+          onConfirm={() => void leave()}
+          onCancel={() => setConfirming(false)}
+        />
       ) : null}
     </div>
   );

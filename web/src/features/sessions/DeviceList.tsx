@@ -1,3 +1,4 @@
+import { Confirm } from '../../components/Confirm';
 import { useState } from 'react';
 import type { Session } from '../../api/schemas';
 import { formatDateTime, useI18n } from '../../i18n';
@@ -59,27 +60,18 @@ export function DeviceList({ items, busy, onEnd, own }: Props) {
               )}
             </div>
             {confirming === s.id ? (
-              <div className="confirm" role="alertdialog" aria-labelledby={`erase-h-${s.id}`} aria-describedby={`erase-d-${s.id}`}>
-                <h3 id={`erase-h-${s.id}`}>{t('sessions.erase_confirm_title', { device: name })}</h3>
-                <p id={`erase-d-${s.id}`}>{t('sessions.erase_confirm_text')}</p>
-                <div className="actions">
-                  <button
-                    type="button"
-                    className="btn btn-danger"
-                    disabled={busy}
-                    data-testid="confirm-erase"
-                    onClick={() => {
-                      setConfirming(null);
-                      onEnd(s, true);
-                    }}
-                  >
-                    {t('sessions.erase_confirm')}
-                  </button>
-                  <button type="button" className="btn" onClick={() => setConfirming(null)} autoFocus>
-                    {t('common.cancel')}
-                  </button>
-                </div>
-              </div>
+              <Confirm
+                title={t('sessions.erase_confirm_title', { device: name })}
+                text={t('sessions.erase_confirm_text')}
+                confirmLabel={t('sessions.erase_confirm')}
+                busy={busy}
+                confirmTestId="confirm-erase"
+                onConfirm={() => {
+                  setConfirming(null);
+                  onEnd(s, true);
+                }}
+                onCancel={() => setConfirming(null)}
+              />
             ) : null}
           </li>
         );
