@@ -65,7 +65,11 @@ describe('a flooding WebSocket client', () => {
     const ids = Array.from({ length: FLOOD }, () => newClientId());
     let answers;
     await othersKeepTheirLatency(async () => {
+      // One burst: corked, the 1,000 frames leave in one write and reach the server together, as
+      // a flooder's would; written one by one, a quiet server could store each before the next came.
+      a.ws._socket.cork();
       for (const id of ids) a.send({ type: 'send', conversation_id: flooded.id, message: { client_id: id, text: 'x' } });
+      process.nextTick(() => a.ws._socket.uncork());
       answers = await answersFor(a, ids);
     });
     const refused = answers.filter((f) => f.type === 'send_failed');
