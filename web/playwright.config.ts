@@ -22,7 +22,9 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   retries: 0,
-  timeout: 60_000,
+  // Most tests take 10–40 s; CI runs them while the sanitizer trees compile in the background on
+  // two cores, which doubles that, and a multi-person test then ran past 60 s. Hangs still fail.
+  timeout: 120_000,
   expect: { timeout: 10_000 },
   // The JSON report feeds e2e/run.mjs, which prints each failure's error last, where CI's
   // tail shows it (the list reporter ends with attachments instead).
