@@ -2,7 +2,7 @@
 // (translated, at its field), a password change that signs the person's other phone out, and
 // signing in with the new password; an admin's password reset link, used in a fresh browser,
 // signing the old one out; the organization's country for phone numbers, from setup to Settings.
-import type { Browser, Page } from '@playwright/test';
+import type { Browser, Page, Request } from '@playwright/test';
 import { expect, expectAccessible, test, tr } from './fixtures';
 import { NAMES, organization } from './organization';
 import { PHONE, shot, type Lang } from './phones';
@@ -138,7 +138,18 @@ for (const lang of ['en', 'ar'] as const) {
 
     // the admin's page of someone who has joined offers a reset link, shown with copy and QR
     const o = owner.page;
+    // the page asks for each thing once, then waits quietly (it once asked for the two-factor
+    // status in a tight loop, hundreds of times a second)
+    const asked: string[] = [];
+    const count = (r: Request) => void (r.url().includes('/api/') && asked.push(new URL(r.url()).pathname));
+    o.on('request', count);
     await o.goto(`/admin/people/${a.id}`);
+    await expect(o.getByTestId('person-two-factor')).toBeVisible();
+    await o.waitForTimeout(2_000);
+    o.off('request', count);
+    // (the chat list is asked for twice at start: at boot, and when the live connection opens)
+    const often = [...new Set(asked)].filter((p) => asked.filter((q) => q === p).length > 2);
+    expect(often, 'asked again and again by an idle admin person page').toEqual([]);
     await expect(o.getByRole('button', { name: L('admin.new_invitation') })).toHaveCount(0);
     await o.getByRole('button', { name: L('admin.reset_link') }).click();
     await expect(o.getByRole('heading', { name: L('invitation.reset_title', { name: a.name }) })).toBeVisible();

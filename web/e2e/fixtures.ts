@@ -70,7 +70,10 @@ export async function stopServer(s: MusterServer, keepData = false): Promise<voi
     await exited;
     clearTimeout(t);
   }
-  if (!keepData) rmSync(s.dataDir, { recursive: true, force: true });
+  if (keepData) return;
+  rmSync(s.dataDir, { recursive: true, force: true });
+  // The master key lives beside the data directory by default (docs/operations.md, Keys).
+  rmSync(`${s.dataDir}.key`, { force: true });
 }
 
 /** Fails on axe violations of impact serious or critical. */
@@ -87,8 +90,21 @@ export const prerequisitesMissing = (): string | null => {
   return null;
 };
 
-/** `server` is a fresh muster per test; `baseURL` points at it. */
-export const test = base.extend<{ server: MusterServer }>({
+/**
+ * `server` is a fresh muster per test; `baseURL` points at it. `closeContexts` closes, after each
+ * test, the contexts it opened with `browser.newContext()` (people on their phones): Playwright
+ * closes only its own `context`, and pages left open from earlier tests kept running beside every
+ * later one — a full run ended with 70 renderers alive.
+ */
+export const test = base.extend<{ server: MusterServer; closeContexts: void }>({
+  closeContexts: [
+    async ({ browser }, use) => {
+      const before = new Set(browser.contexts());
+      await use();
+      await Promise.all(browser.contexts().filter((c) => !before.has(c)).map((c) => c.close()));
+    },
+    { auto: true },
+  ],
   server: async ({}, use, testInfo) => {
     const missing = prerequisitesMissing();
     // Under `make test` (MUSTER_E2E_REQUIRED=1) a missing prerequisite is a failure, never a skip.

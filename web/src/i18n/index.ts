@@ -77,11 +77,23 @@ export function t(key: string, params?: Record<string, string | number>): string
 
 export type TFn = typeof t;
 
+// One translator per language, made once: `t` keeps its identity between renders, so an effect
+// that lists it runs again when the language changes, not after every render (a new function each
+// render made the admin person page ask the server for two-factor status in a tight loop).
+const translators = new Map<Lang, TFn>();
+function translatorFor(lang: Lang): TFn {
+  let tt = translators.get(lang);
+  if (!tt) {
+    tt = (key, params) => translate(dicts[lang] ?? {}, dicts.en ?? {}, key, params);
+    translators.set(lang, tt);
+  }
+  return tt;
+}
+
 /** React hook: re-renders on language change. */
 export function useI18n(): { t: TFn; lang: Lang } {
   const lang = useStore(languageStore);
-  const tt: TFn = (key, params) => translate(dicts[lang] ?? {}, dicts.en ?? {}, key, params);
-  return { t: tt, lang };
+  return { t: translatorFor(lang), lang };
 }
 
 export function formatDateTime(iso: string | null | undefined, lang: Lang): string {
