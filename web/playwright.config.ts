@@ -22,8 +22,7 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   retries: 0,
-  // Most tests take 10–40 s; CI runs them while the sanitizer trees compile in the background on
-  // two cores, which doubles that, and a multi-person test then ran past 60 s. Hangs still fail.
+  // Most tests take 10–30 s; a multi-person test on a busy machine once ran past 60 s. Hangs still fail.
   timeout: 120_000,
   expect: { timeout: 10_000 },
   // The JSON report feeds e2e/run.mjs, which prints each failure's error last, where CI's
@@ -34,7 +33,9 @@ export default defineConfig({
     ...devices['Desktop Chrome'],
     headless: true,
     launchOptions: { executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: CHROMIUM_ARGS },
-    trace: 'retain-on-failure',
+    // A trace records every step of every test, in the browser's process too; CI only keeps the
+    // log, so none by default (`npm run e2e -- --trace retain-on-failure` to record them).
+    trace: 'off',
     screenshot: 'only-on-failure',
   },
   projects: [{ name: 'chromium' }],
