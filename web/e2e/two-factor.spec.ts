@@ -74,8 +74,9 @@ for (const lang of ['en', 'ar'] as const) {
     await shot(p, `two-factor-setup-${lang}`, true);
     await p.getByLabel(L('twofactor.code')).fill(typed(totp(secret), lang));
     await p.getByRole('button', { name: L('twofactor.turn_on') }).click();
+    // (allInnerTexts does not wait: on a busy machine it read the list before it was shown)
+    await expect(p.getByTestId('recovery-codes').locator('li')).toHaveCount(10);
     const codes = (await p.getByTestId('recovery-codes').locator('li').allInnerTexts()).map((c) => c.trim());
-    expect(codes).toHaveLength(10);
     await shot(p, `two-factor-codes-${lang}`, true);
     await p.getByRole('button', { name: L('twofactor.saved_codes') }).click();
     await expect(p.getByTestId('two-factor-state')).toContainText(L('twofactor.is_on'));
