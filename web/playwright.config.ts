@@ -22,7 +22,8 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   retries: 0,
-  // Most tests take 10–30 s; a multi-person test on a busy machine once ran past 60 s. Hangs still fail.
+  // Tests take 3–25 s (the whole suite 12 min on two cores); pages left open by earlier tests once
+  // made the later ones run past 60 s. A hang still fails, at twice the slowest seen on a busy machine.
   timeout: 120_000,
   expect: { timeout: 10_000 },
   // The JSON report feeds e2e/run.mjs, which prints each failure's error last, where CI's
