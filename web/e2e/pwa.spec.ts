@@ -74,6 +74,18 @@ function removeWhenQuiet(dir: string, attempts = 60) {
  * profile (Chromium refuses to install from an incognito one, which Playwright's contexts are).
  */
 async function openAsApp(url: string) {
+  // Connecting over CDP sometimes never completed (twice in full runs: the socket opened, the
+  // attach to the app window never finished, and the rest of the run went on): up to three tries.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await launchApp(url, attempt < 3 ? 15_000 : 30_000);
+    } catch (e) {
+      if (attempt === 3) throw e;
+    }
+  }
+}
+
+async function launchApp(url: string, timeout: number) {
   const profile = mkdtempSync(join(tmpdir(), 'muster-app-'));
   const proc = spawn(CHROMIUM, [...CHROMIUM_ARGS, '--headless', '--remote-debugging-port=0', `--user-data-dir=${profile}`, `--app=${url}`], {
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -90,7 +102,11 @@ async function openAsApp(url: string) {
       }
     });
   });
-  const browser = await chromium.connectOverCDP(endpoint);
+  const browser = await chromium.connectOverCDP(endpoint, { timeout }).catch((e) => {
+    proc.kill('SIGKILL');
+    removeWhenQuiet(profile);
+    throw e;
+  });
   const context = browser.contexts()[0];
   const page = context.pages()[0] ?? (await context.waitForEvent('page'));
   const cdp = await context.newCDPSession(page);
