@@ -7,7 +7,7 @@
 #   3. Each fuzz target for FUZZ_SECONDS, two at a time.
 # Why phases, and no longer the sanitizer builds in the background of the release suites: the
 # end-to-end suite keeps both cores busy with Chromium, and beside a compile, even at the lowest
-# priority, it took 46.5 min in CI (figures in docs/architecture.md, "Build folders").
+# priority, it took 46.5 min in CI (figures in docs/operations.md, "Building").
 # ccache (CMakeLists.txt) lets a fresh clone reuse what an earlier build compiled.
 set -euo pipefail
 cd "$(dirname "$0")/.."
