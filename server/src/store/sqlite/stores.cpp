@@ -125,6 +125,7 @@ class SqliteSessionStore final : public SessionStore {
   }
 
   Result<Session> find_by_digest(const std::string& digest) override {
+    auto pending = pending_uses();
     ASSIGN_OR_RETURN(auto session, cache_.get(digest, [&]() -> Result<Session> {
       std::optional<Session> found;
       TRY(query_rows(
@@ -133,15 +134,16 @@ class SqliteSessionStore final : public SessionStore {
       if (!found) return not_found("No such session.");
       return *found;
     }));
-    return with_pending_use(std::move(session));
+    return with_pending_use(std::move(session), pending);
   }
 
   Result<std::vector<Session>> list_for_person(const std::string& person_id) override {
+    auto pending = pending_uses();
     std::vector<Session> out;
     TRY(query_rows(
         db_, "SELECT " SESSION_COLUMNS " FROM sessions WHERE person_id = ?1 ORDER BY last_seen_at DESC",
         [&](Statement& s) { s.bind(1, person_id); },
-        [&](const Statement& s) { out.push_back(with_pending_use(read_session(s))); }));
+        [&](const Statement& s) { out.push_back(with_pending_use(read_session(s), pending)); }));
     return out;
   }
 
@@ -177,10 +179,11 @@ class SqliteSessionStore final : public SessionStore {
   }
 
   Result<std::vector<Session>> list_all() override {
+    auto pending = pending_uses();
     std::vector<Session> out;
     TRY(query_rows(
         db_, "SELECT " SESSION_COLUMNS " FROM sessions", [](Statement&) {},
-        [&](const Statement& s) { out.push_back(with_pending_use(read_session(s))); }));
+        [&](const Statement& s) { out.push_back(with_pending_use(read_session(s), pending)); }));
     return out;
   }
 
@@ -226,10 +229,16 @@ class SqliteSessionStore final : public SessionStore {
   Mutex pending_mutex_;
   std::unordered_map<std::string, UnixSeconds> pending_uses_ GUARDED_BY(pending_mutex_);  // session id -> last use
 
-  Session with_pending_use(Session session) {
+  // The uses not yet written, taken *before* a read: a use whose write commits after that is still
+  // among them, and one that committed before is in the read's snapshot. Taken after the read (as
+  // before), a write committing in between left the read's older snapshot without it either way.
+  std::unordered_map<std::string, UnixSeconds> pending_uses() {
     MutexLock lock(pending_mutex_);
-    if (auto it = pending_uses_.find(session.id); it != pending_uses_.end())
-      session.last_seen_at = std::max(session.last_seen_at, it->second);
+    return pending_uses_;
+  }
+
+  static Session with_pending_use(Session session, const std::unordered_map<std::string, UnixSeconds>& pending) {
+    if (auto it = pending.find(session.id); it != pending.end()) session.last_seen_at = std::max(session.last_seen_at, it->second);
     return session;
   }
 };
