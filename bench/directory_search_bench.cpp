@@ -42,7 +42,7 @@ struct Options {
 
 [[noreturn]] void usage(const std::string& why) {
   std::cerr << "muster_directory_search_bench: " << why << "\n"
-            << "usage: muster_directory_search_bench [--people 100000] [--encrypted 0|1] [--per-class 300] [--dir DIR] [--per-query 0|1] [--probe-rows N]\n"
+            << "usage: muster_directory_search_bench [--people 100000] [--encrypted 0|1] [--per-class 300] [--dir DIR] [--per-query 0|1]\n"
             << "  --dir: a folder of an earlier run is searched again without a new import\n";
   std::exit(2);
 }
@@ -58,7 +58,6 @@ Options parse_options(int argc, char** argv) {
     else if (k == "--per-class") o.per_class = std::stoi(v);
     else if (k == "--dir") o.dir = v;
     else if (k == "--per-query") o.slowest = std::stoi(v) != 0;
-    else if (k == "--probe-rows") store::sqlite::direct_probe_rows = std::stoi(v);
     else usage("unknown option " + k);
   }
   if (o.people < 1 || o.per_class < 1) usage("--people and --per-class must be positive");

@@ -36,8 +36,9 @@ Result<store::Organization> AdminService::change_organization(
 }
 
 namespace {
-// Bumped when the way search keys are made changes (domain::search_fields, domain::phone_key).
-constexpr std::string_view kSearchKeysVersion = "2";
+// Bumped when the way search keys are made changes (domain::search_fields, domain::phone_key,
+// domain::sort_key) or the index needs everyone again (3: ranks in name order, migration 021).
+constexpr std::string_view kSearchKeysVersion = "3";
 std::string keys_version(const std::string& region) { return std::string(kSearchKeysVersion) + "/" + region; }
 }  // namespace
 

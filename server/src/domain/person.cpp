@@ -144,14 +144,17 @@ SearchFields search_fields(const Person& p) {
   // The number as people type it: "+966509876543", "966509876543" and "0509876543" all find it.
   auto phone = phone_search_text(p.phone, phone_region());
   if (!phone.empty()) phone = "+" + phone;
-  return {std::move(names),
-          normalize_for_search(p.job_title),
-          normalize_for_search(p.department),
-          normalize_for_search(p.location),
-          normalize_for_search(p.employee_id),
-          normalize_for_search(p.email),
-          normalize_for_search(tags),
-          std::move(phone)};
+  // Each copy begins with a space, as every later word does: a one- or two-character search
+  // matches a word's start (" fa"), which the trigram index can then find too.
+  auto field = [](const std::string& text) { return " " + text; };
+  return {field(names),
+          field(normalize_for_search(p.job_title)),
+          field(normalize_for_search(p.department)),
+          field(normalize_for_search(p.location)),
+          field(normalize_for_search(p.employee_id)),
+          field(normalize_for_search(p.email)),
+          field(normalize_for_search(tags)),
+          field(phone)};
 }
 
 const std::vector<std::string>& hideable_search_fields() {

@@ -374,11 +374,11 @@ TEST(SearchFields, EachSearchableFieldIsNormalizedOnItsOwn) {
   p.tags = {"First-Aid", "مسعف"};
   auto f = search_fields(p);
   EXPECT_TRUE(contains_all_terms(f.names, "acme")) << "the company is searchable with the names";
-  EXPECT_EQ(f.job_title, "senior engineer");
-  EXPECT_EQ(f.department, normalize_for_search("الادارة"));
-  EXPECT_EQ(f.location, "riyadh hq");
-  EXPECT_EQ(f.employee_id, "emp-007");
-  EXPECT_EQ(f.email, "ahmed@example.com");
+  EXPECT_EQ(f.job_title, " senior engineer") << "each copy begins with a space, as a word start";
+  EXPECT_EQ(f.department, " " + normalize_for_search("الادارة"));
+  EXPECT_EQ(f.location, " riyadh hq");
+  EXPECT_EQ(f.employee_id, " emp-007");
+  EXPECT_EQ(f.email, " ahmed@example.com");
   EXPECT_TRUE(contains_all_terms(f.tags, "first-aid مسعف")) << f.tags;
   // Hideable values stay out of the always-visible names.
   EXPECT_EQ(f.names.find("ahmed@example.com"), std::string::npos);

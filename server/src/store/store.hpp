@@ -92,8 +92,8 @@ class PeopleStore {
   virtual Result<std::vector<Facet>> departments() = 0;  // active people only
   virtual Result<std::vector<Facet>> locations() = 0;
   virtual Result<int> count() = 0;
-  // Recomputes every person's phone key and search text (after the organization's country or the
-  // way keys are made changed); returns how many phone numbers now collide with another person's
+  // Recomputes every person's phone key, search text and place in name order (after the
+  // organization's country or the way keys are made changed); returns how many phone numbers now collide with another person's
   // and were keyed by their digits instead. In the caller's transaction.
   virtual Result<int> refresh_search_keys() = 0;
 

@@ -1,11 +1,11 @@
 #include "store/sqlite/people_store.hpp"
+#include "store/sqlite/people_rank.hpp"
 #include "store/sqlite/search_terms.hpp"
 
 #include "domain/text/arabic.hpp"
 #include "domain/text/latin_spelling.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <nlohmann/json.hpp>
 
 namespace muster::store::sqlite {
@@ -24,15 +24,15 @@ constexpr const char* kColumns = PEOPLE_COLUMNS;
 constexpr const char* kInsert =
     "INSERT INTO people (id, name, name_latin, job_title, department, location, manager_id, employee_id, "
     "employee_key, phone, phone_key, email, kind, company, tags, custom, role, active, language, created_at, "
-    "updated_at, sort_key, s_names, s_job_title, s_department, s_location, s_employee_id, s_email, s_tags, s_phone) "
+    "updated_at, sort_key, s_names, s_job_title, s_department, s_location, s_employee_id, s_email, s_tags, s_phone, rank) "
     "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24,?25,?26,?27,?28,?29,"
-    "?30)";
+    "?30,?31)";
 constexpr const char* kUpdate =
     "UPDATE people SET name=?2, name_latin=?3, job_title=?4, department=?5, location=?6, manager_id=?7, "
     "employee_id=?8, employee_key=?9, phone=?10, phone_key=?11, email=?12, kind=?13, company=?14, tags=?15, "
     "custom=?16, role=?17, active=?18, language=?19, created_at=?20, updated_at=?21, sort_key=?22, s_names=?23, "
-    "s_job_title=?24, s_department=?25, s_location=?26, s_employee_id=?27, s_email=?28, s_tags=?29, s_phone=?30 "
-    "WHERE id=?1";
+    "s_job_title=?24, s_department=?25, s_location=?26, s_employee_id=?27, s_email=?28, s_tags=?29, s_phone=?30, "
+    "rank=?31 WHERE id=?1";
 
 Person read_person(const Statement& row) {
   Person p;
@@ -123,8 +123,10 @@ size_t code_points(const std::string& s) {
 
 Status SqlitePeopleStore::insert(const Person& person) {
   auto status = db_.write([&](Connection& c) -> Status {
+    ASSIGN_OR_RETURN(auto rank, place_in_name_order(c, domain::sort_key(person), person.id));
     ASSIGN_OR_RETURN(auto s, c.prepare(kInsert));
     bind_person(s, person);
+    s.bind(31, rank);
     changed(person.id);
     return s.run();
   });
@@ -134,8 +136,21 @@ Status SqlitePeopleStore::insert(const Person& person) {
 
 Status SqlitePeopleStore::update(const Person& person) {
   auto status = db_.write([&](Connection& c) -> Status {
+    // A new name moves the person in name order; any other change keeps the rank.
+    ASSIGN_OR_RETURN(auto now, c.prepare("SELECT sort_key, rank FROM people WHERE id = ?1"));
+    now.bind(1, person.id);
+    ASSIGN_OR_RETURN(bool found, now.step());
+    if (!found) return not_found("No such person.");
+    auto sort_key = domain::sort_key(person);
+    std::int64_t rank = 0;
+    if (now.text(0) == sort_key && !now.is_null(1)) {
+      rank = now.integer(1);
+    } else {
+      ASSIGN_OR_RETURN(rank, place_in_name_order(c, sort_key, person.id));
+    }
     ASSIGN_OR_RETURN(auto s, c.prepare(kUpdate));
     bind_person(s, person);
+    s.bind(31, rank);
     changed(person.id);
     TRY(s.run());
     if (c.changes() == 0) return not_found("No such person.");
@@ -147,22 +162,39 @@ Status SqlitePeopleStore::update(const Person& person) {
 
 Result<int> SqlitePeopleStore::refresh_search_keys() {
   std::vector<Person> everyone;
+  bool upper_half_used = false;
   TRY(db_.read([&](Connection& c) -> Status {
     ASSIGN_OR_RETURN(auto s, c.prepare(PEOPLE_SELECT("")));
-    return s.each_row([&](const Statement& r) { everyone.push_back(read_person(r)); });
+    TRY(s.each_row([&](const Statement& r) { everyone.push_back(read_person(r)); }));
+    ASSIGN_OR_RETURN(auto top, c.prepare("SELECT max(rank) >= (1 << 62) FROM people"));
+    ASSIGN_OR_RETURN(bool row, top.step());
+    upper_half_used = row && top.integer(0) == 1;
+    return ok_status();
   }));
+  // Name order again (the way sort keys are made may have changed), ranked in the half not in use.
+  std::vector<std::pair<std::string, const Person*>> order;
+  for (const auto& p : everyone) order.emplace_back(domain::sort_key(p), &p);
+  std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first < b.first : a.second->id < b.second->id;
+  });
+  auto ranks = spread_ranks(order.size(), !upper_half_used);
   int collisions = 0;
   TRY(db_.write([&](Connection& c) -> Status {
     // Keys are cleared first: the new ones may swap between people.
     ASSIGN_OR_RETURN(auto clear, c.prepare("UPDATE people SET phone_key = NULL"));
     TRY(clear.run());
-    for (const auto& p : everyone) {
+    for (size_t i = 0; i < order.size(); ++i) {
+      const Person& p = *order[i].second;
       changed(p.id);
       auto search = domain::search_fields(p);
       auto write = [&](const std::string& key) -> Status {
-        static const char* kSql = "UPDATE people SET phone_key = ?2, s_names = ?3, s_phone = ?4 WHERE id = ?1";
+        static const char* kSql =
+            "UPDATE people SET phone_key = ?2, s_names = ?3, s_job_title = ?4, s_department = ?5, s_location = ?6, "
+            "s_employee_id = ?7, s_email = ?8, s_tags = ?9, s_phone = ?10, sort_key = ?11, rank = ?12 WHERE id = ?1";
         ASSIGN_OR_RETURN(auto s, c.prepare(kSql));
-        s.bind(1, p.id).bind_nonempty(2, key).bind(3, search.names).bind(4, search.phone);
+        s.bind(1, p.id).bind_nonempty(2, key).bind(3, search.names).bind(4, search.job_title);
+        s.bind(5, search.department).bind(6, search.location).bind(7, search.employee_id).bind(8, search.email);
+        s.bind(9, search.tags).bind(10, search.phone).bind(11, order[i].first).bind(12, ranks[i]);
         return s.run();
       };
       auto written = write(domain::phone_key(p.phone));
@@ -292,54 +324,62 @@ std::vector<std::string> spellings(const std::string& term) {
   return {term};
 }
 
-// Every term in a visible column, by LIKE (a substring, as the trigram index matches it).
-Condition like_terms(const PeopleQuery& q, const std::vector<std::string>& columns) {
-  Condition c;
-  for (const auto& term : q.terms) {
-    std::string any;
-    std::vector<std::string> values;
-    for (const auto& spelling : code_points(term) >= 3 ? spellings(term) : std::vector<std::string>{term})
-      for (const auto& column : columns) {
-        any += (any.empty() ? "" : " OR ") + column + " LIKE ? ESCAPE '\\'";
-        values.push_back(like_pattern(spelling));
-      }
-    c.add("(" + any + ")", values);
-  }
-  return c;
+// Where each term must match. One or two characters match the start of a word (each search copy
+// begins with a space, so " fa" finds "Fatima" and "Al Fahad" but not "Sofa"); three or more
+// match anywhere, as their own spelling or its key. The trigram index answers every term of two
+// or more characters (`match`); LIKE checks single characters and whole phone numbers (`like`).
+struct TermConditions {
+  std::string match;
+  Condition like;
+};
+
+// Digits, perhaps after a '+': a phone number or part of one.
+bool is_number(const std::string& term) {
+  if (term.find_first_not_of("0123456789", term[0] == '+' ? 1 : 0) != std::string::npos) return false;
+  return term.size() > 1;
 }
 
-// Terms of three characters or more through the trigram index, shorter ones by LIKE (trigrams
-// cannot find them).
-Condition indexed_terms(const PeopleQuery& q, const std::vector<std::string>& columns) {
+TermConditions term_conditions(const PeopleQuery& q, const std::vector<std::string>& columns) {
+  TermConditions out;
   std::string column_filter = "{";
   for (const auto& c : columns) column_filter += (column_filter.size() > 1 ? " " : "") + c;
   column_filter += "} : ";
-  std::string match;
-  PeopleQuery short_terms = q;
-  short_terms.terms.clear();
-  for (const auto& term : q.terms) {
-    if (code_points(term) < 3) {
-      short_terms.terms.push_back(term);
-      continue;
+  auto like_any_column = [&](const std::string& pattern) {
+    std::string any;
+    std::vector<std::string> values;
+    for (const auto& column : columns) {
+      any += (any.empty() ? "" : " OR ") + ("people." + column) + " LIKE ? ESCAPE '\\'";
+      values.push_back(pattern);
     }
-    auto alternatives = spellings(term);
+    out.like.add("(" + any + ")", values);
+  };
+  auto add_match = [&](const std::vector<std::string>& alternatives) {
     std::string either = alternatives.size() == 1
-                             ? fts_phrase(term)
+                             ? fts_phrase(alternatives[0])
                              : "(" + fts_phrase(alternatives[0]) + " OR " + fts_phrase(alternatives[1]) + ")";
-    match += (match.empty() ? "" : " AND ") + column_filter + either;
+    out.match += (out.match.empty() ? "" : " AND ") + column_filter + either;
+  };
+  constexpr size_t kNumberTail = 6;
+  for (const auto& term : q.terms) {
+    auto length = code_points(term);
+    if (length == 1) {
+      like_any_column(like_pattern(" " + term));  // "% x%": after a space, as the index would
+    } else if (length == 2) {
+      add_match({" " + term});
+    } else if (is_number(term) && term.size() > kNumberTail) {
+      // The trigrams a number starts with (country and operator codes) are in nearly everyone's
+      // number, and the index would walk all of them: it is asked for the number's last digits,
+      // which few share, and LIKE checks the whole number in those few rows.
+      add_match({term.substr(term.size() - kNumberTail)});
+      like_any_column(like_pattern(term));
+    } else {
+      add_match(spellings(term));
+    }
   }
-  Condition c = like_terms(short_terms, columns);
-  if (!match.empty()) c.add("seq IN (SELECT rowid FROM people_fts WHERE people_fts MATCH ?)", {match});
-  return c;
+  return out;
 }
 
 }  // namespace
-
-// How many rows, in directory order, a search first reads directly before it asks the trigram
-// index: a common term ("riyadh", "engineering") has its first page among them, and answering from
-// there costs ~1 ms where the index would first list each of its 20,000 matches. A term that is
-// not common pays for the rows read in vain (≈ 5 µs each).
-std::atomic<int> direct_probe_rows{500};
 
 Result<std::vector<Person>> SqlitePeopleStore::search(const PeopleQuery& q) {
   // Assembled from fixed fragments only; every value is bound.
@@ -354,54 +394,49 @@ Result<std::vector<Person>> SqlitePeopleStore::search(const PeopleQuery& q) {
   if (!q.tag.empty()) rows.add("EXISTS (SELECT 1 FROM json_each(people.tags) WHERE value = ?)", {q.tag});
   if (q.active) rows.add(*q.active ? "active = 1" : "active = 0");
   if (!q.contacts_of.empty())
-    rows.add("(id = ? OR id IN (SELECT m2.person_id FROM members m1 JOIN members m2 "
+    rows.add("(people.id = ? OR people.id IN (SELECT m2.person_id FROM members m1 JOIN members m2 "
              "ON m2.conversation_id = m1.conversation_id WHERE m1.person_id = ?))",
              {q.contacts_of, q.contacts_of});
   if (!q.after_id.empty())
     // A row value, not an OR: with bound values only this form lets SQLite start the index scan at the cursor.
-    rows.add("(sort_key, id) > (?, ?)", {q.after_sort_key, q.after_id});
-  const std::string order = " ORDER BY sort_key, id";
+    rows.add("(sort_key, people.id) > (?, ?)", {q.after_sort_key, q.after_id});
 
+  auto terms = term_conditions(q, columns);
   std::vector<Person> out;
-  auto run = [&](const std::string& sql, const std::vector<std::string>& binds) -> Status {
-    out.clear();
-    return db_.read([&](Connection& c) -> Status {
-      ASSIGN_OR_RETURN(auto s, c.prepare_once(sql));
-      for (size_t i = 0; i < binds.size(); ++i) s.bind(static_cast<int>(i + 1), binds[i]);
-      return s.each_row([&](const Statement& row) { out.push_back(read_person(row)); });
-    });
-  };
-  auto concat = [](std::vector<std::string> a, const std::vector<std::string>& b) {
-    a.insert(a.end(), b.begin(), b.end());
-    return a;
-  };
-
-  if (!q.terms.empty() && direct_probe_rows.load() > 0) {
-    // The rows in order up to the direct_probe_rows-th (a bound read from the sort index alone),
-    // read directly and stopping at a page: when there is a whole page, it is the answer (every
-    // row before its last is among them).
-    std::vector<std::string> bound;
-    TRY(db_.read([&](Connection& c) -> Status {
-      static const char* kSql = "SELECT sort_key, id FROM people WHERE active = ?1 ORDER BY sort_key, id LIMIT 1 OFFSET ?2";
-      ASSIGN_OR_RETURN(auto s, c.prepare(kSql));
-      s.bind(1, q.active.value_or(true) ? 1 : 0).bind(2, direct_probe_rows.load());
-      ASSIGN_OR_RETURN(bool row, s.step());
-      if (row) bound = {s.text(0), s.text(1)};
-      return ok_status();
-    }));
-    if (!bound.empty() && q.after_id.empty()) {  // else: few enough people, or a later page, for the index
-      auto terms = like_terms(q, columns);
-      std::string probe = std::string("SELECT ") + kColumns + " FROM people WHERE 1=1" + terms.sql + rows.sql +
-                          " AND (sort_key, id) <= (?, ?)" + order + " LIMIT " +
-                          std::to_string(q.limit);
-      TRY(run(probe, concat(concat(terms.binds, rows.binds), bound)));
-      if (static_cast<int>(out.size()) == q.limit) return out;
+  TRY(db_.read([&](Connection& c) -> Status {
+    std::string sql;
+    std::optional<std::int64_t> after_rank;
+    if (terms.match.empty()) {
+      // No term for the index: the people in name order, stopping at a page.
+      sql = std::string("SELECT ") + kColumns + " FROM people WHERE 1=1" + terms.like.sql + rows.sql +
+            " ORDER BY sort_key, id";
+    } else {
+      // The index's rowid is the rank, which follows name order (people_rank.hpp): its matches come
+      // in the order shown, and the LIMIT stops it at a page. A later page starts after the
+      // cursor's rank.
+      if (!q.after_id.empty()) {
+        static const char* kCursor =
+            "SELECT rank FROM people WHERE (sort_key, id) <= (?1, ?2) AND rank IS NOT NULL "
+            "ORDER BY sort_key DESC, id DESC LIMIT 1";
+        ASSIGN_OR_RETURN(auto cursor, c.prepare(kCursor));
+        cursor.bind(1, q.after_sort_key).bind(2, q.after_id);
+        ASSIGN_OR_RETURN(bool row, cursor.step());
+        if (row) after_rank = cursor.integer(0);
+      }
+      sql = std::string("SELECT ") + kColumns +
+            " FROM people_fts CROSS JOIN people ON people.rank = people_fts.rowid WHERE people_fts MATCH ?" +
+            (after_rank ? " AND people_fts.rowid > ?" : "") + terms.like.sql + rows.sql +
+            " ORDER BY people_fts.rowid";
     }
-  }
-  auto terms = indexed_terms(q, columns);
-  std::string sql = std::string("SELECT ") + kColumns + " FROM people WHERE 1=1" + terms.sql + rows.sql + order +
-                    " LIMIT " + std::to_string(q.limit);
-  TRY(run(sql, concat(terms.binds, rows.binds)));
+    sql += " LIMIT " + std::to_string(q.limit);
+    ASSIGN_OR_RETURN(auto s, c.prepare_once(sql));
+    int index = 1;
+    if (!terms.match.empty()) s.bind(index++, terms.match);
+    if (after_rank) s.bind(index++, *after_rank);
+    for (const auto& value : terms.like.binds) s.bind(index++, value);
+    for (const auto& value : rows.binds) s.bind(index++, value);
+    return s.each_row([&](const Statement& row) { out.push_back(read_person(row)); });
+  }));
   return out;
 }
 

@@ -1,15 +1,10 @@
 #pragma once
-#include <atomic>
 
 #include "store/sqlite/committed_cache.hpp"
 #include "store/sqlite/database.hpp"
 #include "store/store.hpp"
 
 namespace muster::store::sqlite {
-
-// Directory search reads this many rows in order before it asks the trigram index (0: never);
-// a setting for the benchmark (muster_directory_search_bench --probe-rows).
-extern std::atomic<int> direct_probe_rows;
 
 class SqlitePeopleStore final : public PeopleStore {
  public:
