@@ -145,6 +145,24 @@ describe('Connection', () => {
     expect(sockets).toHaveLength(2);
   });
 
+  it('drops the socket when the browser goes offline, waits, and connects at once when it is back', () => {
+    const { conn, sockets, timers } = setup();
+    conn.start();
+    sockets[0].open();
+    expect(conn.state).toBe('open');
+    conn.networkChanged(false);
+    expect(sockets[0].closed).toBe(1000);
+    expect(conn.state).toBe('waiting');
+    expect(conn.send({ type: 'ping' })).toBe(false); // the outbox keeps it, not a dead socket
+    expect(timers.pending).toHaveLength(0); // no attempts while offline
+    conn.networkChanged(true);
+    expect(sockets).toHaveLength(2); // no backoff: a new socket at once
+    sockets[1].open();
+    expect(conn.state).toBe('open');
+    conn.networkChanged(true); // already open: nothing to do
+    expect(sockets).toHaveLength(2);
+  });
+
   it('sends ping only while open and ignores junk messages', () => {
     const { conn, sockets } = setup();
     conn.start();

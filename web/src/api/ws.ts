@@ -91,15 +91,39 @@ export class Connection {
     this.clear(this.reconnectTimer);
     this.reconnectTimer = null;
     this.stopPing();
+    this.drop('bye');
+  }
+
+  /**
+   * The browser's own word on the network (`online` / `offline` events). Offline: the socket is
+   * dropped at once (it may linger half-open for minutes, and what is sent into it is lost) and
+   * nothing is tried until the network is back. Online: a new socket at once, no backoff.
+   */
+  networkChanged(online: boolean): void {
+    if (this._state === 'idle' || this._state === 'stopped') return;
+    this.clear(this.reconnectTimer);
+    this.reconnectTimer = null;
+    if (online) {
+      if (this._state !== 'waiting') return;
+      this.attempt = 0;
+      this.connect();
+      return;
+    }
+    this.stopPing();
+    this.drop('offline');
+    this.setState('waiting');
+  }
+
+  /** Closes the socket without hearing from it again. */
+  private drop(reason: string) {
     const s = this.socket;
     this.socket = null;
-    if (s) {
-      s.onclose = null;
-      s.onmessage = null;
-      s.onerror = null;
-      s.onopen = null;
-      s.close(1000, 'bye');
-    }
+    if (!s) return;
+    s.onclose = null;
+    s.onmessage = null;
+    s.onerror = null;
+    s.onopen = null;
+    s.close(1000, reason);
   }
 
   send(msg: object): boolean {

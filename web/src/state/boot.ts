@@ -77,8 +77,13 @@ function wire() {
   sessionStore.subscribe(syncLanguage);
   sessionStore.subscribe(syncSocket);
   if (typeof window !== 'undefined') {
-    // back online: send what waited (the socket reconnects on its own and resumes)
-    window.addEventListener('online', () => chat.retryQueued());
+    // Offline: the socket is dropped and messages wait in the outbox. Back online: a new socket at
+    // once, and what waited is sent when it opens (or now, over HTTP, if that is quicker).
+    window.addEventListener('offline', () => connection?.networkChanged(false));
+    window.addEventListener('online', () => {
+      connection?.networkChanged(true);
+      chat.retryQueued();
+    });
   }
   onUnauthenticated(() => {
     setCsrfToken(null);
