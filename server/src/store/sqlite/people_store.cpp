@@ -146,6 +146,10 @@ Status SqlitePeopleStore::update(const Person& person) {
     if (now.text(0) == sort_key && !now.is_null(1)) {
       rank = now.integer(1);
     } else {
+      // Out of the order first: a renumbered stretch around the new place may need the old rank.
+      ASSIGN_OR_RETURN(auto leave, c.prepare("UPDATE people SET rank = NULL WHERE id = ?1"));
+      leave.bind(1, person.id);
+      TRY(leave.run());
       ASSIGN_OR_RETURN(rank, place_in_name_order(c, sort_key, person.id));
     }
     ASSIGN_OR_RETURN(auto s, c.prepare(kUpdate));
