@@ -1,7 +1,8 @@
 /// <reference lib="webworker" />
 /**
  * Muster's service worker (built to /sw.js by scripts/pwaPlugin.ts).
- *  - Keeps the app shell of its own build (index.html and the hashed /assets/*) for offline starts.
+ *  - Keeps the app shell of its own build (index.html and the hashed /assets/*) and starts every
+ *    page from it, online or not: a start costs no round trip before the scripts run.
  *  - Never touches /api/: messages, files and sessions are private and must not outlive a sign-out
  *    or an "end and erase"; the app's own outbox handles sends made offline.
  *  - Shows Web Push notifications and opens the conversation when one is tapped.
@@ -31,8 +32,8 @@ self.addEventListener('activate', (event) => {
     (async () => {
       const names = await caches.keys();
       await Promise.all(names.filter((n) => n.startsWith(SHELL_PREFIX) && n !== SHELL_CACHE).map((n) => caches.delete(n)));
-      // the navigation request starts while the worker boots, so network-first costs no extra wait
-      await self.registration.navigationPreload?.enable();
+      // pages come from the shell: a preload (enabled by earlier builds' workers) would be wasted
+      await self.registration.navigationPreload?.disable();
       await self.clients.claim();
     })(),
   );
@@ -47,17 +48,17 @@ self.addEventListener('fetch', (event) => {
   if (request.method !== 'GET') return;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin || url.pathname.startsWith('/api/')) return; // straight to the network, never cached
-  if (request.mode === 'navigate') event.respondWith(networkFirst(event));
+  if (request.mode === 'navigate') event.respondWith(shellFirst(request));
   else if (url.pathname.startsWith('/assets/')) event.respondWith(cacheFirst(request));
 });
 
-/** Pages come from the server when it answers; offline, the cached shell starts the app. */
-async function networkFirst(event: FetchEvent): Promise<Response> {
-  try {
-    return ((await event.preloadResponse) as Response | undefined) ?? (await fetch(event.request));
-  } catch {
-    return (await caches.match(INDEX, { cacheName: SHELL_CACHE })) ?? Response.error();
-  }
+/**
+ * Every page is the app's one index.html (the router draws the rest), so this build's copy starts
+ * it without waiting for a phone's network; the server is asked only if the copy is missing. A new
+ * build arrives as a new worker, which the update bar offers, and then its own shell.
+ */
+async function shellFirst(request: Request): Promise<Response> {
+  return (await caches.match(INDEX, { cacheName: SHELL_CACHE })) ?? fetch(request);
 }
 
 /** Hashed assets never change; one missing here (another build's) is fetched and not stored. */
