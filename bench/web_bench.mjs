@@ -12,7 +12,7 @@
 //            frames the compositor drew and dropped in a Chromium trace of the same 3 s
 //
 //   node bench/web_bench.mjs --url http://127.0.0.1:PORT --dist DIST [--runs 3]
-//       [--messages 10000] [--out FILE]
+//       [--messages 10000] [--out FILE] [--trace-out FILE]
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { execSync } from 'node:child_process';
@@ -33,6 +33,9 @@ const DIST = opt('dist');
 const RUNS = Number(opt('runs', 3));
 const MESSAGES = Number(opt('messages', 10000));
 const OUT = opt('out', '');
+// Where the scroll's raw Chromium trace goes (the last run's), with main-thread tasks: to see
+// what a long frame was doing. Off by default.
+const TRACE_OUT = opt('trace-out', '');
 if (!URL_ || !DIST) throw new Error('usage: web_bench.mjs --url URL --dist DIST');
 
 // as web/playwright.config.ts
@@ -208,7 +211,9 @@ async function openAndScroll(browser, storage, big, scroll) {
   if (scroll) {
     await page.waitForLoadState('networkidle');
     // The compositor's own account of the frames, beside what requestAnimationFrame saw.
-    await browser.startTracing(page, { categories: ['disabled-by-default-devtools.timeline.frame', 'devtools.timeline'] });
+    const categories = ['disabled-by-default-devtools.timeline.frame', 'devtools.timeline'];
+    if (TRACE_OUT) categories.push('disabled-by-default-devtools.timeline', 'v8.execute', 'blink.user_timing', 'disabled-by-default-v8.cpu_profiler');
+    await browser.startTracing(page, { categories });
     frames = await page.evaluate(
       () =>
         new Promise((resolve) => {
@@ -229,7 +234,9 @@ async function openAndScroll(browser, storage, big, scroll) {
           });
         }),
     );
-    trace = traceFrames(JSON.parse((await browser.stopTracing()).toString()));
+    const raw = (await browser.stopTracing()).toString();
+    if (TRACE_OUT) writeFileSync(TRACE_OUT, raw);
+    trace = traceFrames(JSON.parse(raw));
   }
   await ctx.close();
   return { click, direct, frames, trace };
