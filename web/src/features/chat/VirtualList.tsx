@@ -204,8 +204,17 @@ function VirtualListInner<R extends Row>(props: Props<R>, ref: React.Ref<Virtual
   );
 
   const vh = view.height || 900;
-  const start = rows.length ? findIndex(offsets, rows.length, Math.max(0, view.top - overscanPx)) : 0;
-  const endY = view.top + vh + overscanPx;
+  // Where the layout effect above is about to scroll to: after rows arrive above (an older page)
+  // the reader's row moved down, and drawing the window at the old scroll position first would
+  // mount a screenful of other rows only to swap them back in the next render.
+  let top = view.top;
+  if (initialDone.current && atBottom.current) top = Math.max(0, total - vh);
+  else if (initialDone.current && anchor.current) {
+    const i = keyIndex.get(anchor.current.key);
+    if (i !== undefined) top = Math.max(0, offsets[i] + anchor.current.delta);
+  }
+  const start = rows.length ? findIndex(offsets, rows.length, Math.max(0, top - overscanPx)) : 0;
+  const endY = top + vh + overscanPx;
   let end = start;
   while (end < rows.length && offsets[end] < endY) end++;
   // before the first layout we do not know where we are: render the bottom
