@@ -263,6 +263,33 @@ test('a queued message the server then refuses says why, and offers no retry tha
   await a.ctx.close();
 });
 
+test('a conversation opened without network shows what I send, and loads and sends when the network is back', async ({ browser, baseURL }) => {
+  const { owner, a, b, c } = await organization(browser, baseURL!, 'en');
+  for (const x of [b, c]) await x.ctx.close();
+  const convId = await createConversation(owner, { kind: 'group', name: 'Tunnel crew', member_ids: [a.id] });
+  await postMessage(owner, convId, 'Trucks leave at 7');
+  await a.page.goto('/chats');
+  await expect(a.page.getByTestId('conversation-item').filter({ hasText: 'Tunnel crew' })).toBeVisible();
+  await a.ctx.setOffline(true);
+  await expect(a.page.getByTestId('offline-banner')).toBeVisible();
+  await a.page.getByTestId('conversation-item').filter({ hasText: 'Tunnel crew' }).getByRole('link').click();
+  await expect(a.page.getByRole('alert')).toContainText(tr('en', 'chat.load_error'));
+  await send(a.page, 'On my way');
+  const pending = a.page.getByTestId('pending-message');
+  await expect(pending).toHaveAttribute('data-state', /queued|sending/);
+  await expect(pending).toContainText('On my way');
+  await a.ctx.setOffline(false);
+  // back online: the history loads and the message goes out, once
+  await expect(messageWith(a.page, 'Trucks leave at 7')).toHaveCount(1, { timeout: 20_000 });
+  await expect(pending).toHaveCount(0, { timeout: 20_000 });
+  await expect(messageWith(a.page, 'On my way')).toHaveCount(1);
+  await expect(a.page.getByRole('alert')).toHaveCount(0);
+  await owner.page.goto(`/chats/${convId}`);
+  await expect(messageWith(owner.page, 'On my way')).toHaveCount(1);
+  await owner.ctx.close();
+  await a.ctx.close();
+});
+
 test('a large channel: "seen by" and the member list show the first hundred, the rest on request, and members can be found by name', async ({ browser, baseURL }) => {
   const L = (k: string, p?: Record<string, string | number>) => tr('en', k, p);
   const { owner, a, b, c } = await organization(browser, baseURL!, 'en');

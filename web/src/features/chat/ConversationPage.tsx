@@ -91,6 +91,8 @@ export function ConversationPage() {
   const typingState = useChat((s) => s.typing[id]);
   const floors = useChat((s) => s.floors[id]);
   const [error, setError] = useState<unknown>(null);
+  // opened without a network: the messages are asked for again when it is back
+  const [attempt, setAttempt] = useState(0);
   const members = useMembers(id, !!conv?.my?.role);
   const [mode, setMode] = useState<ComposerMode>(null);
   // ?m=<message id>: show that message (the pinned list links here); it loads older pages until found
@@ -134,7 +136,13 @@ export function ConversationPage() {
       live = false;
       chat.close(id);
     };
-  }, [id, target]);
+  }, [id, target, attempt]);
+  useEffect(() => {
+    if (!error) return;
+    const again = () => setAttempt((n) => n + 1);
+    window.addEventListener('online', again);
+    return () => window.removeEventListener('online', again);
+  }, [error]);
 
   // After a reload the socket's first hello resyncs, and a resync replaces the loaded history with
   // the newest page: if the target went with it, page back to it again (once per target).
@@ -290,7 +298,8 @@ export function ConversationPage() {
       {error ? <Alert>{t('chat.load_error')}</Alert> : null}
       {actionError ? <Alert>{errorMessage(t, actionError)}</Alert> : null}
       <div className="conv-body">
-        {loaded && (!target || targetChecked) ? (
+        {/* what I send before the messages could load (offline) is shown all the same */}
+        {(loaded && (!target || targetChecked)) || cm.pending.length > 0 ? (
           <VirtualList
             key={id}
             ref={list}
