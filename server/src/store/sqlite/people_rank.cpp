@@ -24,24 +24,29 @@ Bounds half_of(std::int64_t rank) {
   return {0, kHalf};
 }
 
-// Up to `n` ranks on one side of (sort_key, id) in name order, nearest first; `id` left out.
-Result<std::vector<std::int64_t>> neighbours(Connection& c, const std::string& sort_key, const std::string& id,
-                                             bool before, int n) {
-  const char* sql = before ? "SELECT rank FROM people WHERE (sort_key, id) < (?1, ?2) AND id != ?2 AND rank IS NOT NULL "
+struct Neighbour {
+  std::string id;
+  std::int64_t rank;
+};
+
+// Up to `n` people on one side of (sort_key, id) in name order, nearest first; `id` left out.
+Result<std::vector<Neighbour>> neighbours(Connection& c, const std::string& sort_key, const std::string& id,
+                                          bool before, int n) {
+  const char* sql = before ? "SELECT id, rank FROM people WHERE (sort_key, id) < (?1, ?2) AND id != ?2 AND rank IS NOT NULL "
                              "ORDER BY sort_key DESC, id DESC LIMIT ?3"
-                           : "SELECT rank FROM people WHERE (sort_key, id) > (?1, ?2) AND id != ?2 AND rank IS NOT NULL "
+                           : "SELECT id, rank FROM people WHERE (sort_key, id) > (?1, ?2) AND id != ?2 AND rank IS NOT NULL "
                              "ORDER BY sort_key, id LIMIT ?3";
   ASSIGN_OR_RETURN(auto s, c.prepare(sql));
   s.bind(1, sort_key).bind(2, id).bind(3, n);
-  std::vector<std::int64_t> out;
-  TRY(s.each_row([&](const Statement& row) { out.push_back(row.integer(0)); }));
+  std::vector<Neighbour> out;
+  TRY(s.each_row([&](const Statement& row) { out.push_back({row.text(0), row.integer(1)}); }));
   return out;
 }
 
-Status set_rank(Connection& c, std::int64_t from, std::optional<std::int64_t> to) {
-  ASSIGN_OR_RETURN(auto s, c.prepare("UPDATE people SET rank = ?2 WHERE rank = ?1"));
-  s.bind(1, from);
-  if (to) s.bind(2, *to);
+Status set_rank(Connection& c, const std::string& id, std::optional<std::int64_t> rank) {
+  ASSIGN_OR_RETURN(auto s, c.prepare("UPDATE people SET rank = ?2 WHERE id = ?1"));
+  s.bind(1, id);
+  if (rank) s.bind(2, *rank);
   else s.bind_null(2);
   return s.run();
 }
@@ -50,46 +55,29 @@ Status set_rank(Connection& c, std::int64_t from, std::optional<std::int64_t> to
 // kMinSpacing between all of them, and returns the newcomer's rank in it.
 Result<std::int64_t> renumber_around(Connection& c, const std::string& sort_key, const std::string& id,
                                      Bounds half) {
-  for (int k = 8;; k *= 2) {
-    ASSIGN_OR_RETURN(auto before, neighbours(c, sort_key, id, true, k + 1));
-    ASSIGN_OR_RETURN(auto after, neighbours(c, sort_key, id, false, k + 1));
-    bool everyone = static_cast<int>(before.size()) <= k && static_cast<int>(after.size()) <= k;
-    std::int64_t low = static_cast<int>(before.size()) > k ? before.back() : half.low;
-    std::int64_t high = static_cast<int>(after.size()) > k ? after.back() : half.high;
-    if (static_cast<int>(before.size()) > k) before.pop_back();
-    if (static_cast<int>(after.size()) > k) after.pop_back();
+  for (size_t k = 8;; k *= 2) {
+    ASSIGN_OR_RETURN(auto before, neighbours(c, sort_key, id, true, static_cast<int>(k + 1)));
+    ASSIGN_OR_RETURN(auto after, neighbours(c, sort_key, id, false, static_cast<int>(k + 1)));
+    bool everyone = before.size() <= k && after.size() <= k;
+    std::int64_t low = before.size() > k ? before.back().rank : half.low;
+    std::int64_t high = after.size() > k ? after.back().rank : half.high;
+    if (before.size() > k) before.pop_back();
+    if (after.size() > k) after.pop_back();
     auto count = static_cast<std::int64_t>(before.size() + after.size() + 1);
     std::int64_t spacing = (high - low) / (count + 1);
     if (spacing < kMinSpacing && !everyone) continue;
     if (spacing < 1) return internal_error("The directory's name order has no room left.");
-    // Out of the way first (no rank is unique twice on the way), then in order.
-    std::vector<std::int64_t> stretch(before.rbegin(), before.rend());
-    for (auto r : stretch) TRY(set_rank(c, r, std::nullopt));
-    for (auto r : after) TRY(set_rank(c, r, std::nullopt));
-    // The rows now have no rank: they are found again by name order, which did not change.
-    std::int64_t next = low;
-    auto renumber = [&](bool side_before, size_t n) -> Status {
-      const char* sql = side_before
-                            ? "SELECT id FROM people WHERE (sort_key, id) < (?1, ?2) AND id != ?2 AND rank IS NULL "
-                              "ORDER BY sort_key DESC, id DESC LIMIT ?3"
-                            : "SELECT id FROM people WHERE (sort_key, id) > (?1, ?2) AND id != ?2 AND rank IS NULL "
-                              "ORDER BY sort_key, id LIMIT ?3";
-      ASSIGN_OR_RETURN(auto s, c.prepare(sql));
-      s.bind(1, sort_key).bind(2, id).bind(3, static_cast<std::int64_t>(n));
-      std::vector<std::string> ids;
-      TRY(s.each_row([&](const Statement& row) { ids.push_back(row.text(0)); }));
-      if (side_before) std::reverse(ids.begin(), ids.end());
-      for (const auto& other : ids) {
-        ASSIGN_OR_RETURN(auto u, c.prepare("UPDATE people SET rank = ?2 WHERE id = ?1"));
-        u.bind(1, other).bind(2, next += spacing);
-        TRY(u.run());
-      }
-      return ok_status();
-    };
-    TRY(renumber(true, before.size()));
-    std::int64_t mine = next += spacing;
-    TRY(renumber(false, after.size()));
-    return mine;
+    // The stretch in name order, the newcomer's place empty; out of the way first (no rank is
+    // unique twice on the way), then numbered in order.
+    std::vector<Neighbour> stretch(before.rbegin(), before.rend());
+    stretch.insert(stretch.end(), after.begin(), after.end());
+    for (const auto& n : stretch) TRY(set_rank(c, n.id, std::nullopt));
+    std::int64_t next = low, mine = 0;
+    for (size_t i = 0; i < stretch.size(); ++i) {
+      if (i == before.size()) mine = next += spacing;
+      TRY(set_rank(c, stretch[i].id, next += spacing));
+    }
+    return after.empty() ? next + spacing : mine;
   }
 }
 
@@ -98,9 +86,9 @@ Result<std::int64_t> renumber_around(Connection& c, const std::string& sort_key,
 Result<std::int64_t> place_in_name_order(Connection& c, const std::string& sort_key, const std::string& id) {
   ASSIGN_OR_RETURN(auto before, neighbours(c, sort_key, id, true, 1));
   ASSIGN_OR_RETURN(auto after, neighbours(c, sort_key, id, false, 1));
-  Bounds half = half_of(!before.empty() ? before[0] : !after.empty() ? after[0] : 0);
-  std::int64_t low = before.empty() ? half.low : before[0];
-  std::int64_t high = after.empty() ? half.high : after[0];
+  Bounds half = half_of(!before.empty() ? before[0].rank : !after.empty() ? after[0].rank : 0);
+  std::int64_t low = before.empty() ? half.low : before[0].rank;
+  std::int64_t high = after.empty() ? half.high : after[0].rank;
   std::int64_t gap = high - low;
   if (gap >= 2) {
     if (after.empty()) return low + std::min(kEndStep, gap / 2);
