@@ -156,9 +156,7 @@ Status SqlitePeopleStore::update(const Person& person) {
     bind_person(s, person);
     s.bind(31, rank);
     changed(person.id);
-    TRY(s.run());
-    if (c.changes() == 0) return not_found("No such person.");
-    return ok_status();
+    return s.run();
   });
   if (!status.ok()) return unique_error(status.error());
   return status;
