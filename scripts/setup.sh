@@ -14,6 +14,8 @@ APT_PACKAGES=(
   libcurl4-openssl-dev libhowardhinnant-date-dev tzdata
   # Phone numbers in E.164 with every country's numbering plan (domain/phone_number.hpp).
   libphonenumber-dev
+  # Voice notes recorded in Chromium (Opus) copied to MP3 for iPhone Safari (app/voice_copy.hpp).
+  libopus-dev libopusfile-dev libmp3lame-dev libwebm-dev
   chromium fonts-noto-core fonts-dejavu-core
   # emoji in messages and reactions, for the screenshots of `make screens` (docs/screens/)
   fonts-noto-color-emoji

@@ -12,6 +12,7 @@ namespace muster::app {
 namespace {
 
 std::string thumb_key(const std::string& id) { return id + ".thumb"; }
+std::string voice_copy_key(const std::string& id) { return id + ".mp3"; }
 
 std::string size_text(std::uint64_t bytes) {
   if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) == 0) return std::to_string(bytes / (1024 * 1024)) + " MiB";
@@ -26,7 +27,9 @@ Json AttachmentService::attachment_json(const domain::Attachment& a) {
             {"name", a.name},
             {"content_type", a.content_type},
             {"size", a.size},
-            {"has_thumbnail", a.has_thumbnail}};
+            {"has_thumbnail", a.has_thumbnail},
+            {"has_voice_copy", a.has_voice_copy}};
+  if (a.duration_ms) j["duration_ms"] = *a.duration_ms;
   if (a.width && a.height) {
     j["width"] = *a.width;
     j["height"] = *a.height;
@@ -61,11 +64,21 @@ Result<domain::Attachment> AttachmentService::upload(const Actor& actor, const s
     }
     thumb = make_thumbnail(bytes, config_.images);  // runs on the worker pool, like every handler
   }
+  std::optional<VoiceCopy> voice;
+  if (needs_voice_copy(type->content_type)) {
+    voice = make_voice_copy(bytes, type->content_type, config_.voice);  // on the worker pool too
+    if (voice) a.duration_ms = voice->duration_ms;
+  }
   TRY(stores_.files().put(a.id, bytes));
   if (thumb) {
     auto stored = stores_.files().put(thumb_key(a.id), thumb->bytes);
     if (stored.ok()) a.has_thumbnail = true;
     else spdlog::warn("attachment id={} thumbnail not stored: {}", a.id, stored.error().message);
+  }
+  if (voice) {
+    auto stored = stores_.files().put(voice_copy_key(a.id), voice->bytes);
+    if (stored.ok()) a.has_voice_copy = true;
+    else spdlog::warn("attachment id={} voice copy not stored: {}", a.id, stored.error().message);
   }
   auto inserted = stores_.attachments().insert(a);
   if (!inserted.ok()) {
@@ -124,6 +137,14 @@ Result<FileDownload> AttachmentService::thumbnail(const Actor& actor, const std:
   return d;
 }
 
+Result<FileDownload> AttachmentService::voice_copy(const Actor& actor, const std::string& id) {
+  ASSIGN_OR_RETURN(auto a, readable(actor, id));
+  if (!a.has_voice_copy) return not_found("This attachment has no voice copy.");
+  auto bytes = stores_.files().read(voice_copy_key(a.id));
+  if (!bytes.ok()) return not_found("This attachment has no voice copy.");
+  return FileDownload{a, VoiceCopy::kContentType, std::move(bytes).value(), false};
+}
+
 Status link_attachments(store::Stores& stores, const std::string& uploader_id, const std::string& message_id,
                         const std::vector<std::string>& ids) {
   if (ids.empty()) return ok_status();
@@ -152,7 +173,7 @@ Result<std::map<std::string, std::vector<domain::Attachment>>> message_attachmen
 
 void remove_attachment_files(store::Stores& stores, const std::vector<std::string>& ids) {
   for (const auto& id : ids) {
-    for (const auto& key : {id, thumb_key(id)}) {
+    for (const auto& key : {id, thumb_key(id), voice_copy_key(id)}) {
       auto removed = stores.files().remove(key);
       if (!removed.ok()) spdlog::warn("attachment file not removed key={}: {}", key, removed.error().message);
     }

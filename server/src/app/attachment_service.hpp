@@ -12,6 +12,8 @@
 //   files right after the commit.
 // - An image whose header cannot be read, that is too large to decode, or is WebP, is stored
 //   (its magic bytes matched) without a thumbnail.
+// - Opus audio (Chromium's and Firefox's voice notes) is also stored as MP3, which iPhone Safari
+//   plays, with its measured length; audio that cannot be decoded is stored without a copy.
 #pragma once
 #include <cstdint>
 #include <map>
@@ -21,6 +23,7 @@
 #include "app/chat_service.hpp"
 #include "app/context.hpp"
 #include "app/thumbnail.hpp"
+#include "app/voice_copy.hpp"
 #include "core/json.hpp"
 #include "domain/attachment.hpp"
 #include "store/store.hpp"
@@ -30,6 +33,7 @@ namespace muster::app {
 struct AttachmentConfig {
   std::uint64_t max_upload = 25 * 1024 * 1024;
   ImageLimits images;
+  VoiceLimits voice;
 };
 
 struct FileDownload {
@@ -50,6 +54,8 @@ class AttachmentService {
   Result<domain::Attachment> upload(const Actor& actor, const std::string& name, const std::string& bytes);
   Result<FileDownload> download(const Actor& actor, const std::string& id);
   Result<FileDownload> thumbnail(const Actor& actor, const std::string& id);
+  // The MP3 copy of an Opus voice note (has_voice_copy), with the same authorization as the file.
+  Result<FileDownload> voice_copy(const Actor& actor, const std::string& id);
   std::uint64_t max_upload() const { return config_.max_upload; }
   // Deletes uploads never posted within `max_age_seconds` (metadata, then files); returns how many.
   Result<int> remove_unposted(int max_age_seconds);

@@ -20,6 +20,8 @@ struct Attachment {
   std::optional<int> width;  // images whose header could be read
   std::optional<int> height;
   bool has_thumbnail = false;
+  bool has_voice_copy = false;               // Opus audio also stored as MP3 (app/voice_copy.hpp)
+  std::optional<std::int64_t> duration_ms;  // audio whose length was measured by decoding it
   UnixSeconds created_at = 0;
   std::optional<std::string> message_id;  // set once posted with a message
 };

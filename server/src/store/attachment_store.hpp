@@ -29,7 +29,7 @@ class AttachmentStore {
   virtual Result<std::vector<std::string>> remove_unposted(UnixSeconds before, int limit) = 0;
 };
 
-// Immutable blobs by key (an attachment id, or "<id>.thumb"). Keys are made of letters, digits,
+// Immutable blobs by key (an attachment id, "<id>.thumb" or "<id>.mp3"). Keys are made of letters, digits,
 // '_', '-' and '.' and never start with '.'; InvalidArgument otherwise. Writes are atomic: a
 // reader sees the whole file or none.
 class FileStore {

@@ -8,7 +8,8 @@ using domain::Attachment;
 namespace {
 
 #define ATTACHMENT_COLUMNS \
-  "a.id, a.uploader_id, a.name, a.content_type, a.size, a.width, a.height, a.has_thumbnail, a.created_at, ma.message_id"
+  "a.id, a.uploader_id, a.name, a.content_type, a.size, a.width, a.height, a.has_thumbnail, a.created_at, ma.message_id, " \
+  "a.has_voice_copy, a.duration_ms"
 
 Attachment read_attachment(const Statement& s) {
   Attachment a;
@@ -22,6 +23,8 @@ Attachment read_attachment(const Statement& s) {
   a.has_thumbnail = s.integer(7) != 0;
   a.created_at = s.integer(8);
   a.message_id = s.optional_text(9);
+  a.has_voice_copy = s.integer(10) != 0;
+  if (!s.is_null(11)) a.duration_ms = s.integer(11);
   return a;
 }
 
@@ -32,11 +35,13 @@ class SqliteAttachmentStore final : public AttachmentStore {
   Status insert(const Attachment& a) override {
     return db_.write([&](Connection& c) -> Status {
       ASSIGN_OR_RETURN(auto s, c.prepare("INSERT INTO attachments (id, uploader_id, name, content_type, size, width, "
-                                         "height, has_thumbnail, created_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)"));
+                                         "height, has_thumbnail, created_at, has_voice_copy, duration_ms) "
+                                         "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)"));
       s.bind(1, a.id).bind(2, a.uploader_id).bind(3, a.name).bind(4, a.content_type).bind(5, a.size);
       a.width ? s.bind(6, *a.width) : s.bind_null(6);
       a.height ? s.bind(7, *a.height) : s.bind_null(7);
-      s.bind(8, a.has_thumbnail ? 1 : 0).bind(9, a.created_at);
+      s.bind(8, a.has_thumbnail ? 1 : 0).bind(9, a.created_at).bind(10, a.has_voice_copy ? 1 : 0);
+      a.duration_ms ? s.bind(11, *a.duration_ms) : s.bind_null(11);
       return s.run();
     });
   }

@@ -84,7 +84,7 @@ Result<std::vector<std::string>> DatabaseSnapshot::file_keys() const {
   // immutable: the copy is no one else's, so no locks, no WAL and no side files.
   ASSIGN_OR_RETURN(auto db, open(uri_of(path_, "?immutable=1"), SQLITE_OPEN_READONLY, vfs_));
   sqlite3_stmt* stmt = nullptr;
-  if (sqlite3_prepare_v2(db.get(), "SELECT id, has_thumbnail FROM attachments ORDER BY id", -1, &stmt, nullptr) != SQLITE_OK)
+  if (sqlite3_prepare_v2(db.get(), "SELECT id, has_thumbnail, has_voice_copy FROM attachments ORDER BY id", -1, &stmt, nullptr) != SQLITE_OK)
     return Error{ErrorCode::Unavailable, std::string("cannot read the database copy: ") + sqlite3_errmsg(db.get())};
   std::vector<std::string> keys;
   int rc;
@@ -92,6 +92,7 @@ Result<std::vector<std::string>> DatabaseSnapshot::file_keys() const {
     std::string id(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)));
     keys.push_back(id);
     if (sqlite3_column_int(stmt, 1) != 0) keys.push_back(id + ".thumb");
+    if (sqlite3_column_int(stmt, 2) != 0) keys.push_back(id + ".mp3");
   }
   sqlite3_finalize(stmt);
   if (rc != SQLITE_DONE)

@@ -20,7 +20,8 @@ class DatabaseSnapshot {
                                                         std::shared_ptr<crypto::Keyring> keyring);
   ~DatabaseSnapshot();
   const std::filesystem::path& path() const { return path_; }
-  // The file-store keys the copy refers to: every attachment and its thumbnail ("<id>.thumb").
+  // The file-store keys the copy refers to: every attachment, its thumbnail ("<id>.thumb")
+  // and its voice copy ("<id>.mp3").
   Result<std::vector<std::string>> file_keys() const;
 
  private:

@@ -1,4 +1,4 @@
-// Attachments: upload (raw bytes), download, thumbnail.
+// Attachments: upload (raw bytes), download, thumbnail, voice copy.
 #include "app/attachment_service.hpp"
 #include "domain/attachment.hpp"
 #include "transport/http/api.hpp"
@@ -9,7 +9,7 @@ namespace muster::transport::http_api {
 
 namespace {
 
-Response file_response(const app::FileDownload& d, bool thumbnail, std::string_view range_header) {
+Response file_response(const app::FileDownload& d, std::string_view download_name, std::string_view range_header) {
   Response r;
   r.status = 200;
   r.content_type = d.content_type;
@@ -31,8 +31,7 @@ Response file_response(const app::FileDownload& d, bool thumbnail, std::string_v
       break;
   }
   r.headers.push_back({"Accept-Ranges", "bytes"});
-  std::string name = thumbnail ? "thumbnail-" + d.attachment.name : d.attachment.name;
-  r.headers.push_back({"Content-Disposition", domain::content_disposition(name, d.inline_display)});
+  r.headers.push_back({"Content-Disposition", domain::content_disposition(download_name, d.inline_display)});
   // Access can end (a member leaves, the message is deleted): cache privately and not for long.
   r.headers.push_back({"Cache-Control", "private, max-age=3600"});
   // Even opened directly, a file runs no script and loads nothing.
@@ -59,14 +58,22 @@ void register_attachment_routes(Router& router, Services& s) {
              [&attachments](Request& req, const app::Actor* a) {
                auto file = attachments.download(*a, req.params["id"]);
                RETURN_IF_ERROR(file);
-               return file_response(file.value(), false, req.header("range"));
+               return file_response(file.value(), file->attachment.name, req.header("range"));
              });
 
   router.add("GET", "/api/v1/attachments/{id}/thumbnail", Access::SignedIn, Body::None,
              [&attachments](Request& req, const app::Actor* a) {
                auto file = attachments.thumbnail(*a, req.params["id"]);
                RETURN_IF_ERROR(file);
-               return file_response(file.value(), true, req.header("range"));
+               return file_response(file.value(), "thumbnail-" + file->attachment.name, req.header("range"));
+             });
+
+  router.add("GET", "/api/v1/attachments/{id}/voice-copy", Access::SignedIn, Body::None,
+             [&attachments](Request& req, const app::Actor* a) {
+               auto file = attachments.voice_copy(*a, req.params["id"]);
+               RETURN_IF_ERROR(file);
+               const auto& name = file->attachment.name;
+               return file_response(file.value(), name.substr(0, name.rfind('.')) + ".mp3", req.header("range"));
              });
 }
 
