@@ -2,6 +2,7 @@
 // thumbnails, attachments in messages and in message.created events, deletion with the message.
 
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { rawRequest } from './lib/client.mjs';
@@ -84,6 +85,49 @@ describe('attachments', () => {
     // Someone who may not read the file gets no part of it either.
     const stranger = await download(org.url, bob.client, path, { range: 'bytes=0-1' });
     assert.equal(stranger.status, 404);
+  });
+
+  test('a voice note recorded in Chromium (Opus in WebM) gets an MP3 copy for iPhone Safari, for members only', async () => {
+    // Recorded by Chromium's MediaRecorder: 1.5 s of a 440 Hz tone (fixtures/README.md).
+    const webm = await readFile(new URL('./fixtures/voice-chromium.webm', import.meta.url));
+    const up = expectOk(await uploadAttachment(alice.client, 'voice-2026-12-07-0900.webm', webm, 'audio/webm'), 201);
+    assert.equal(up.content_type, 'audio/webm');
+    assert.equal(up.has_voice_copy, true);
+    assert.ok(up.duration_ms > 1300 && up.duration_ms < 1700, `measured ${up.duration_ms} ms`);
+    const copyPath = `/api/v1/attachments/${up.id}/voice-copy`;
+    // private until posted, like the file
+    expectError(await bob.client.get(copyPath), 404, 'not_found', 'an unposted copy');
+    const dm = await createConversation(alice.client, { kind: 'direct', member_ids: [bob.id] });
+    const m = await sendMessage(alice.client, dm.id, '', { attachment_ids: [up.id] });
+    const listed = (await getMessages(bob.client, dm.id)).items.find((x) => x.id === m.id).attachments[0];
+    assert.equal(listed.has_voice_copy, true);
+    assert.equal(listed.duration_ms, up.duration_ms);
+
+    const copy = await download(org.url, bob.client, copyPath);
+    assert.equal(copy.status, 200);
+    assert.equal(copy.headers.get('content-type'), 'audio/mpeg');
+    assert.match(copy.headers.get('content-disposition'), /voice-2026-12-07-0900\.mp3/);
+    assert.equal(copy.bytes[0], 0xff, 'an MPEG audio frame first');
+    assert.equal(copy.bytes[1] & 0xe0, 0xe0);
+    assert.ok(copy.bytes.subarray(0, 200).includes(Buffer.from('Info')), 'the Info frame that gives players its length');
+    // Safari asks for media in parts
+    const part = await download(org.url, bob.client, copyPath, { range: 'bytes=0-1' });
+    assert.equal(part.status, 206);
+    assert.equal(part.headers.get('content-range'), `bytes 0-1/${copy.bytes.length}`);
+    // someone outside the conversation gets nothing
+    expectError(await carol.client.get(copyPath), 404, 'not_found', 'a stranger');
+    // audio that is not Opus needs no copy: a WAV plays everywhere
+    const wav = Buffer.concat([Buffer.from('RIFF\x24\x00\x00\x00WAVEfmt ', 'latin1'), Buffer.alloc(200, 0)]);
+    const plain = expectOk(await uploadAttachment(alice.client, 'note.wav', wav, 'audio/wav'), 201);
+    assert.equal(plain.has_voice_copy, false);
+    expectError(await alice.client.get(`/api/v1/attachments/${plain.id}/voice-copy`), 404, 'not_found', 'no copy');
+
+    // deleting the message removes the copy with the file
+    const onDisk = async () => (await storedFiles(org.srv)).filter((f) => path.basename(f).startsWith(up.id));
+    assert.equal((await onDisk()).length, 2, 'the recording and its copy are on disk');
+    expectOk(await alice.client.delete(`/api/v1/messages/${m.id}`));
+    expectError(await bob.client.get(copyPath), 404, 'not_found', 'after delete');
+    assert.deepEqual(await onDisk(), []);
   });
 
   test('png, jpeg, pdf, text, csv and office files are accepted by their content', async () => {

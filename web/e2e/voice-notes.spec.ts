@@ -1,6 +1,6 @@
 // Voice notes on phones, in English and Arabic, with Chromium's fake microphone (a steady tone):
 // holding the microphone records and releasing sends; the note plays on the other person's phone
-// with its length; sliding toward the reading start cancels and sends nothing; sliding up locks,
+// with its length, from the server's MP3 copy (what iPhone Safari plays); sliding toward the reading start cancels and sends nothing; sliding up locks,
 // and Send sends; a mouse holds like a finger; the keyboard starts a locked recording and Escape
 // drops it; the message menu works on a voice note (no "Copy text"); a note the browser cannot
 // play is offered as a download; a file that only claims to be audio is refused by its content;
@@ -84,6 +84,8 @@ for (const lang of ['en', 'ar'] as const satisfies readonly Lang[]) {
     await expect(voiceNotes(a.page)).toHaveCount(1, { timeout: 15_000 });
     const note = voiceNotes(a.page).first();
     const audio = note.getByTestId('voice-audio');
+    // what plays is the server's MP3 copy of the Opus recording, the format iPhone Safari plays too
+    await expect.poll(() => audio.evaluate((e) => (e as HTMLAudioElement).currentSrc)).toMatch(/\/api\/v1\/attachments\/a_[^/]+\/voice-copy$/);
     await expect.poll(() => audio.evaluate((e) => (e as HTMLAudioElement).duration), { timeout: 10_000 }).toBeGreaterThan(1);
     const length = await audio.evaluate((e) => (e as HTMLAudioElement).duration);
     expect(length).toBeLessThan(4);
@@ -178,7 +180,7 @@ for (const lang of ['en', 'ar'] as const satisfies readonly Lang[]) {
     await expect(a.page.getByTestId('conv-preview').first()).toContainText(L('chat.preview_voice'));
 
     // a note this browser cannot load (a format it does not play, a file it could not fetch) is offered as a download
-    await a.page.route('**/api/v1/attachments/*', (route) => (route.request().resourceType() === 'media' ? route.abort() : route.continue()));
+    await a.page.route('**/api/v1/attachments/**', (route) => (route.request().resourceType() === 'media' ? route.abort() : route.continue()));
     await a.page.goto(convUrl);
     const unplayable = voiceNotes(a.page).first().getByTestId('voice-player');
     await expect(unplayable).toHaveAttribute('data-state', 'failed');

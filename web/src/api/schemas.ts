@@ -201,6 +201,9 @@ export const attachmentSchema = z.object({
   width: z.number().nullish(),
   height: z.number().nullish(),
   has_thumbnail: z.boolean().nullish(),
+  // an Opus voice note also stored as MP3 (every Safari plays it), and its length measured by the server
+  has_voice_copy: z.boolean().nullish(),
+  duration_ms: z.number().nullish(),
 });
 export type Attachment = z.infer<typeof attachmentSchema>;
 

@@ -25,12 +25,16 @@ export function VoicePlayer({ a }: { a: Attachment }) {
   const audio = useRef<HTMLAudioElement>(null);
   const [paused, setPaused] = useState(true);
   const [time, setTime] = useState(0);
-  const [duration, setDuration] = useState(NaN);
+  // the server measured the length: shown before the file is loaded
+  const [duration, setDuration] = useState(a.duration_ms ? a.duration_ms / 1000 : NaN);
   const [rate, setRate] = useState(1);
   const [failed, setFailed] = useState(false);
   // MediaRecorder's WebM has no length in its header (Chromium says Infinity): a far seek finds it
   const [probe] = useState(() => new LengthProbe());
-  const src = `/api/v1/attachments/${encodeURIComponent(a.id)}`;
+  const file = `/api/v1/attachments/${encodeURIComponent(a.id)}`;
+  // Chromium's recordings (Opus) come with an MP3 copy, which iPhone Safari plays too; its header
+  // gives the length and it seeks well. The file itself plays where there is no copy.
+  const src = a.has_voice_copy ? `${file}/voice-copy` : file;
 
   // The media events are React props, attached as the element is made: an answer that fails at
   // once (or metadata from the cache) can come before an effect would have added listeners.
@@ -106,7 +110,7 @@ export function VoicePlayer({ a }: { a: Attachment }) {
   if (failed) {
     // a format this browser cannot play (an older iPhone and WebM): the file is still there to download
     return (
-      <a href={src} download={a.name} className="att-file voice-failed" data-testid="voice-player" data-state="failed">
+      <a href={file} download={a.name} className="att-file voice-failed" data-testid="voice-player" data-state="failed">
         <span>{t('voice.cannot_play')}</span> <bdi>{a.name}</bdi>
       </a>
     );
