@@ -309,6 +309,13 @@ int serve(const Config& config) {
     auto ended = app.people->apply_end_dates(now_seconds());
     return ended.ok() ? ok_status() : Status(ended.error());
   });
+  scheduler.add("voice_copies", std::chrono::milliseconds(0), [&app, &scheduler] {  // notes from before copies
+    for (;;) {
+      auto looked_at = app::copy_due_voice_notes(*app.stores);
+      if (!looked_at.ok()) return Status(looked_at.error());
+      if (looked_at.value() == 0 || scheduler.stopping()) return ok_status();
+    }
+  });
   scheduler.add("sessions", std::chrono::milliseconds(0), [&app] {  // lifetime and idle timeout
     auto ended = app.auth->end_lapsed_sessions();
     return ended.ok() ? ok_status() : Status(ended.error());

@@ -171,6 +171,25 @@ Result<std::map<std::string, std::vector<domain::Attachment>>> message_attachmen
   return stores.attachments().for_messages(message_ids);
 }
 
+Result<int> copy_due_voice_notes(store::Stores& stores, const VoiceLimits& limits, int limit) {
+  ASSIGN_OR_RETURN(auto ids, stores.attachments().voice_copies_due(limit));
+  for (const auto& id : ids) {
+    auto a = stores.attachments().get(id);
+    if (!a.ok() && a.error().code == ErrorCode::NotFound) continue;  // deleted since the list was read
+    if (!a.ok()) return a.error();
+    auto bytes = stores.files().read(id);
+    if (!bytes.ok() && bytes.error().code != ErrorCode::NotFound) return bytes.error();  // tried again later
+    auto voice = bytes.ok() ? make_voice_copy(bytes.value(), a->content_type, limits) : std::nullopt;
+    bool stored = voice && stores.files().put(voice_copy_key(id), voice->bytes).ok();
+    auto recorded = stores.attachments().set_voice_copy(id, stored, voice ? std::optional(voice->duration_ms) : std::nullopt);
+    // deleted meanwhile: its files went with it, all but the copy just written
+    if (!recorded.ok() && stored) (void)stores.files().remove(voice_copy_key(id));
+    if (!recorded.ok() && recorded.error().code != ErrorCode::NotFound) return recorded.error();
+  }
+  if (!ids.empty()) spdlog::info("voice notes copied for older uploads count={}", ids.size());
+  return static_cast<int>(ids.size());
+}
+
 void remove_attachment_files(store::Stores& stores, const std::vector<std::string>& ids) {
   for (const auto& id : ids) {
     for (const auto& key : {id, thumb_key(id), voice_copy_key(id)}) {

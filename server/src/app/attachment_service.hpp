@@ -60,6 +60,7 @@ class AttachmentService {
   // Deletes uploads never posted within `max_age_seconds` (metadata, then files); returns how many.
   Result<int> remove_unposted(int max_age_seconds);
 
+
   static Json attachment_json(const domain::Attachment& attachment);
 
  private:
@@ -77,6 +78,10 @@ Status link_attachments(store::Stores& stores, const std::string& uploader_id, c
 // For message views: the attachments of each message.
 Result<std::map<std::string, std::vector<domain::Attachment>>> message_attachments(
     store::Stores& stores, const std::vector<std::string>& message_ids);
+// The scheduled job for voice notes stored before copies existed (migration 022): makes the MP3
+// copies of up to `limit` of them; a note whose copy cannot be made keeps playing where it did.
+// Returns how many were looked at; 0 when none is due.
+Result<int> copy_due_voice_notes(store::Stores& stores, const VoiceLimits& limits = {}, int limit = 20);
 // After a deleting transaction committed: removes the files (and thumbnails) of these attachments.
 void remove_attachment_files(store::Stores& stores, const std::vector<std::string>& attachment_ids);
 

@@ -1,7 +1,9 @@
 // Attachments: metadata (AttachmentStore, in the database) and their bytes (FileStore, on disk).
 // Same contracts as store.hpp: thread-safe, NotFound for absent rows, Conflict for taken keys.
 #pragma once
+#include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,6 +29,11 @@ class AttachmentStore {
   virtual Result<std::vector<std::string>> remove_for_message(const std::string& message_id) = 0;
   // Deletes uploads never posted and created before `before`; returns their ids.
   virtual Result<std::vector<std::string>> remove_unposted(UnixSeconds before, int limit) = 0;
+  // Voice notes stored before copies were made (migration 022), at most `limit`.
+  virtual Result<std::vector<std::string>> voice_copies_due(int limit) = 0;
+  // Records the outcome for one of them (a copy and its length, or none) and takes it off the list.
+  // NotFound when the attachment is gone meanwhile.
+  virtual Status set_voice_copy(const std::string& id, bool has_copy, std::optional<std::int64_t> duration_ms) = 0;
 };
 
 // Immutable blobs by key (an attachment id, "<id>.thumb" or "<id>.mp3"). Keys are made of letters, digits,

@@ -120,6 +120,27 @@ class SqliteAttachmentStore final : public AttachmentStore {
     return ids;
   }
 
+  Result<std::vector<std::string>> voice_copies_due(int limit) override {
+    std::vector<std::string> ids;
+    TRY(db_.read([&](Connection& c) -> Status {
+      ASSIGN_OR_RETURN(auto s, c.prepare("SELECT id FROM attachments WHERE voice_copy_due = 1 ORDER BY id LIMIT ?1"));
+      s.bind(1, limit);
+      return s.each_row([&](const Statement& row) { ids.push_back(row.text(0)); });
+    }));
+    return ids;
+  }
+
+  Status set_voice_copy(const std::string& id, bool has_copy, std::optional<std::int64_t> duration_ms) override {
+    return db_.write([&](Connection& c) -> Status {
+      ASSIGN_OR_RETURN(auto s, c.prepare("UPDATE attachments SET has_voice_copy = ?2, duration_ms = ?3, "
+                                         "voice_copy_due = 0 WHERE id = ?1"));
+      s.bind(1, id).bind(2, has_copy ? 1 : 0);
+      duration_ms ? s.bind(3, *duration_ms) : s.bind_null(3);
+      TRY(s.run());
+      return c.changes() == 0 ? Status(not_found("No such attachment.")) : ok_status();
+    });
+  }
+
  private:
   Database& db_;
 };

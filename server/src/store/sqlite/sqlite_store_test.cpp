@@ -231,6 +231,27 @@ const std::string kAmalsGroup = R"sql(
       INSERT INTO conversations (id, kind, created_by, created_at, last_activity_at) VALUES ('c_1', 'group', 'p_a', 0, 0);
 )sql";
 
+// Migration 022: the voice notes already stored as Opus (WebM, Ogg) are due for an MP3 copy; other
+// files, Safari's MP4 notes included, are not.
+TEST_F(MigrationTest, VoiceNotesFromBeforeAreDueForACopy) {
+  ASSERT_NO_FATAL_FAILURE(database_before("022", kAmalsGroup + R"sql(
+      INSERT INTO attachments (id, uploader_id, name, content_type, size, created_at)
+        VALUES ('a_1', 'p_a', 'v.webm', 'audio/webm', 9, 0), ('a_2', 'p_a', 'v.ogg', 'audio/ogg', 9, 0),
+               ('a_3', 'p_a', 'v.m4a', 'audio/mp4', 9, 0), ('a_4', 'p_a', 'plan.pdf', 'application/pdf', 9, 0);
+  )sql"));
+  auto stores = open_stores(dir_.string());
+  ASSERT_TRUE(stores.ok()) << stores.error().message;
+  auto due = (*stores)->attachments().voice_copies_due(10);
+  ASSERT_TRUE(due.ok());
+  EXPECT_EQ(*due, (std::vector<std::string>{"a_1", "a_2"}));
+  ASSERT_TRUE((*stores)->attachments().set_voice_copy("a_1", true, 1500).ok());
+  EXPECT_EQ((*stores)->attachments().voice_copies_due(10).value(), std::vector<std::string>{"a_2"});
+  auto a1 = (*stores)->attachments().get("a_1");
+  EXPECT_TRUE(a1->has_voice_copy);
+  EXPECT_EQ(a1->duration_ms, 1500);
+  EXPECT_EQ((*stores)->attachments().set_voice_copy("a_9", false, std::nullopt).error().code, ErrorCode::NotFound);
+}
+
 // Migration 007 keeps members in person order; every member, position and setting stays, and a
 // conversation's members are still found through an index (not by reading every member).
 TEST_F(MigrationTest, MembersByPersonKeepsEveryMember) {
