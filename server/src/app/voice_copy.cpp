@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cstring>
 #include <memory>
+#include <mutex>
 #include <vector>
 
 namespace muster::app {
@@ -24,7 +25,7 @@ constexpr std::uint64_t kMaxPacket = 1275 * 3 * 48;  // the longest self-delimit
 // placeholder that finish() fills with the "Info" tag, which tells players the length at once.
 class Mp3Encoder {
  public:
-  explicit Mp3Encoder(int bitrate_kbps) : lame_(lame_init()) {
+  explicit Mp3Encoder(int bitrate_kbps) : lame_(new_lame()) {
     if (!lame_) return;
     lame_set_in_samplerate(lame_, kOpusRate);
     lame_set_num_channels(lame_, 1);
@@ -62,6 +63,19 @@ class Mp3Encoder {
   }
 
  private:
+  // LAME fills shared tables the first time an encoder is set up, without a lock: one set-up runs
+  // alone first, so two uploads at once never race on them.
+  static lame_global_flags* new_lame() {
+    static std::once_flag once;
+    std::call_once(once, [] {
+      if (lame_global_flags* first = lame_init()) {
+        (void)lame_init_params(first);
+        lame_close(first);
+      }
+    });
+    return lame_init();
+  }
+
   lame_global_flags* lame_;
   bool ready_ = false;
   std::vector<unsigned char> buffer_;
