@@ -186,7 +186,7 @@ Result<int> copy_due_voice_notes(store::Stores& stores, const VoiceLimits& limit
     if (!recorded.ok() && stored) (void)stores.files().remove(voice_copy_key(id));
     if (!recorded.ok() && recorded.error().code != ErrorCode::NotFound) return recorded.error();
   }
-  if (!ids.empty()) spdlog::info("voice notes copied for older uploads count={}", ids.size());
+  if (!ids.empty()) spdlog::info("voice notes from before copies existed: looked at count={}", ids.size());
   return static_cast<int>(ids.size());
 }
 
