@@ -252,7 +252,7 @@ TEST(VoiceCopy, TheScheduledJobCopiesNotesStoredBeforeCopiesExisted) {
     std::vector<Old> old = {{"a_note", "audio/webm", webm_of(tone, 1)},
                             {"a_broken", "audio/ogg", "OggS and then nothing of use"},
                             {"a_gone", "audio/webm", webm_of(tone, 1)},
-                            {"a_mp4", "audio/mp4", std::string("\0\0\0\x18ftypM4A ", 12)}};
+                            {"a_mp4", "audio/mp4", std::string("\0\0\0\x18" "ftypM4A ", 12)}};
     // rows as an older Muster wrote them (no uploader needed here), then what migration 022 does
     // to the notes it finds (its own test: sqlite_store_test.cpp), and one note deleted since
     auto conn = store::sqlite::Connection::open((dir / "muster.db").string(), false);
