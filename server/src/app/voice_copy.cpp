@@ -271,7 +271,8 @@ std::optional<VoiceCopy> make_voice_copy(std::string_view bytes, std::string_vie
   if (!encoder.ready()) return std::nullopt;
   MonoSink sink(encoder, static_cast<std::int64_t>(limits.max_seconds) * kOpusRate);
   bool decoded = content_type == "audio/ogg" ? decode_ogg(bytes, sink) : decode_webm(bytes, sink);
-  if (!decoded || sink.samples() == 0) return std::nullopt;
+  // under a millisecond of sound (a fuzzer found a file of 40 samples) is no note: its length would read 0
+  if (!decoded || sink.samples() * 1000 / kOpusRate == 0) return std::nullopt;
   auto mp3 = encoder.finish();
   if (!mp3) return std::nullopt;
   return VoiceCopy{std::move(*mp3), sink.samples() * 1000 / kOpusRate};

@@ -29,7 +29,8 @@ struct VoiceLimits {
 bool needs_voice_copy(std::string_view content_type);
 
 // The MP3 copy of Opus audio in WebM or Ogg, mixed down to mono. nullopt when the file is not
-// Opus, is malformed, has more than two channels, no sound at all, or runs past max_seconds.
+// Opus, is malformed, has more than two channels, less than a millisecond of sound, or runs past
+// max_seconds.
 std::optional<VoiceCopy> make_voice_copy(std::string_view bytes, std::string_view content_type,
                                          const VoiceLimits& limits = {});
 
