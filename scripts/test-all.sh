@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # make test, after setup and the release build: every suite, one phase after another.
-#   1. The release suites: unit, web unit, integration, end-to-end.
-#   2. The TSan tree, then the unit and integration suites under it, while the ASan+UBSan tree
-#      (with the fuzz targets) builds; then the same suites under ASan+UBSan. Each suite is mostly
-#      one core (a sanitized server and node). Rates are not asserted under a sanitizer.
+#   1. The release suites: unit, web unit, integration, end-to-end. While the end-to-end suite runs,
+#      the TSan and ASan+UBSan trees (with the fuzz targets) compile beside it at idle priority
+#      (SCHED_IDLE: only on CPU time the suite leaves unused; a browser and a server waiting on each
+#      other leave about a core). Nothing compiles beside the integration suite, whose crash test
+#      sends 1,000 messages a second.
+#   2. The unit and integration suites under ThreadSanitizer and under ASan+UBSan, side by side
+#      (each is mostly one core: a sanitized server and node). Rates are not asserted under a sanitizer.
 #   3. Each fuzz target for FUZZ_SECONDS, two at a time.
-# Why phases, and no longer the sanitizer builds in the background of the release suites: the
-# end-to-end suite keeps both cores busy with Chromium, and beside a compile, even at the lowest
-# priority, it took 46.5 min in CI (figures in docs/operations.md, "Building").
-# ccache (CMakeLists.txt) lets a fresh clone reuse what an earlier build compiled.
+# History and figures: docs/operations.md, "Building". ccache (CMakeLists.txt) lets a fresh clone
+# reuse what an earlier build compiled.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 release="${BUILD_DIR:-build}"
@@ -22,7 +23,7 @@ with_asan="${WITH_ASAN:-1}"
 phase() { echo "test: $1 ($(date -u +%H:%M:%S))"; }
 
 logs="$(mktemp -d /tmp/muster-test-XXXXXX)"
-pids=()  # the sanitizer suites, each in a process group of its own: stopped with the script
+pids=()  # background jobs, each in a process group of its own: stopped with the script
 trap 'for pid in "${pids[@]}"; do kill -- -"$pid" 2>/dev/null || true; done; rm -rf "$logs"' EXIT
 
 # The release tree and the web app are built already (make build). The suites run here rather
@@ -34,22 +35,29 @@ phase "web unit tests"
 export MUSTER_BIN="${MUSTER_BIN:-$PWD/$release/server/muster}"  # the Makefile exports it
 phase "integration suite"
 (cd tests && npm test)
-phase "end-to-end suite"
-(cd web && MUSTER_E2E_REQUIRED=1 npm run e2e --silent)
-
-# The TSan suites start as soon as their tree is built, beside the ASan+UBSan build (from a cold
-# compiler cache that build takes about 12 minutes of the two cores; no rate is asserted under a
-# sanitizer); the ASan+UBSan suites follow it, beside what remains of the TSan ones.
-phase "sanitizer builds and suites"
-"${make[@]}" tsan-build
+# The sanitizer trees compile while the end-to-end suite runs, on the CPU time it leaves idle.
 sanitizers=(thread)
 [ "$with_asan" = 1 ] && sanitizers+=(address)
+build_trees() {  # setup ran before the release build (-o: not again, beside the suite)
+  "${make[@]}" -o setup tsan-build
+  if [ "$with_asan" = 1 ]; then "${make[@]}" -o setup asan-build; fi
+}
+idle=(nice -n 19)
+chrt --idle 0 true 2>/dev/null && idle=(chrt --idle 0)
+phase "end-to-end suite, the sanitizer trees compiling beside it at idle priority"
+setsid "${idle[@]}" bash -c "$(declare -p make with_asan); $(declare -f build_trees); build_trees" \
+  > "$logs/trees.log" 2>&1 &
+trees=$!
+pids+=("$trees")
+(cd web && MUSTER_E2E_REQUIRED=1 npm run e2e --silent)
+phase "sanitizer trees: finishing their build"
+wait "$trees" || { cat "$logs/trees.log"; echo "test: a sanitizer tree did not build"; exit 1; }
+
+phase "sanitizer suites, side by side"
+pids=()
 for s in "${sanitizers[@]}"; do
   dir="$tsan"
-  if [ "$s" = address ]; then
-    dir="$asan"
-    "${make[@]}" asan-build
-  fi
+  [ "$s" = address ] && dir="$asan"
   setsid bash scripts/sanitizer-test.sh "$s" "$dir" > "$logs/$s.log" 2>&1 &
   pids+=($!)
 done

@@ -29,7 +29,6 @@ struct PushSubscription {
 // push needs is set: id, person, endpoint and keys.
 struct PushAudienceRow {
   std::string person_id;
-  std::int64_t last_read_seq = 0;
   domain::NotificationLevel level = domain::NotificationLevel::All;
   bool muted = false;
   PushSubscription subscription;
@@ -72,6 +71,10 @@ class AttentionStore {
   // The members of a conversation who have subscriptions, with their settings there: one query
   // for a message's fan-out, however big the conversation.
   virtual Result<std::vector<PushAudienceRow>> push_audience(const std::string& conversation_id) = 0;
+  // How far each of these people has read the conversation (last_read_seq), in the same order; 0
+  // for someone who is not a member. Asked only for the people a push goes to (its unread count).
+  virtual Result<std::vector<std::int64_t>> read_positions(const std::string& conversation_id,
+                                                           const std::vector<std::string>& person_ids) = 0;
   virtual Status remove_subscription(const std::string& id) = 0;  // NotFound when absent
   virtual Status remove_subscriptions_of(const std::string& person_id) = 0;
   virtual Status note_push_delivered(const std::string& id, UnixSeconds at) = 0;

@@ -39,10 +39,7 @@ std::shared_ptr<const domain::EffectiveHours> HoursBook::of(const domain::Person
   std::uint64_t generation = 0;
   {
     MutexLock lock(mutex_);
-    // Kept with what decided it, so a move to another department or location is seen at once.
-    auto it = effective_.find(person.id);
-    if (it != effective_.end() && it->second.department == person.department && it->second.location == person.location)
-      return it->second.hours;
+    if (const auto* entry = cached(person)) return entry->hours;
     loaded = loaded_;
     generation = generation_;
   }
@@ -74,6 +71,31 @@ std::shared_ptr<const domain::EffectiveHours> HoursBook::of(const domain::Person
     effective_[person.id] = {person.department, person.location, effective};
   }
   return effective;
+}
+
+bool HoursBook::working(const domain::Person& person, UnixSeconds now) {
+  {
+    MutexLock lock(mutex_);
+    const auto* entry = cached(person);
+    if (entry && entry->state_from <= now && now < entry->state.until) return entry->state.working;
+  }
+  auto hours = of(person);
+  auto state = domain::working_state(hours->hours, now);
+  MutexLock lock(mutex_);
+  // Kept only beside the hours it came from: a reload meanwhile has dropped or replaced them.
+  if (auto it = effective_.find(person.id); it != effective_.end() && it->second.hours == hours) {
+    it->second.state_from = now;
+    it->second.state = state;
+  }
+  return state.working;
+}
+
+const HoursBook::Cached* HoursBook::cached(const domain::Person& person) const {
+  // Kept with what decided it, so a move to another department or location is seen at once.
+  auto it = effective_.find(person.id);
+  if (it == effective_.end() || it->second.department != person.department || it->second.location != person.location)
+    return nullptr;
+  return &it->second;
 }
 
 void HoursBook::reload() {

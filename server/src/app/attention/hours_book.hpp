@@ -21,6 +21,10 @@ class HoursBook {
 
   // A person's effective hours; always working when nothing is set or the store cannot be read.
   std::shared_ptr<const domain::EffectiveHours> of(const domain::Person& person);
+  // Whether the person is working at `now`. The answer is kept until it can change
+  // (domain::working_state), so a message to thousands of people asks the time zone database about
+  // each of them about twice a day rather than once per message.
+  bool working(const domain::Person& person, UnixSeconds now);
   void reload();
 
  private:
@@ -40,7 +44,11 @@ class HoursBook {
   struct Cached {
     std::string department, location;
     std::shared_ptr<const domain::EffectiveHours> hours;
+    UnixSeconds state_from = 0;  // state holds over [state_from, state.until)
+    domain::WorkingState state{false, 0};
   };
+  // The person's entry, when it was worked out for where they are now (department and location).
+  const Cached* cached(const domain::Person& person) const REQUIRES(mutex_);
   std::unordered_map<std::string, Cached> effective_ GUARDED_BY(mutex_);
 };
 

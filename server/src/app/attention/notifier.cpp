@@ -135,7 +135,7 @@ Status Notifier::notify(const Item& item) {
       in.urgency = m.urgency;
       in.level = row.level;
       in.muted = row.muted;
-      in.working = domain::is_working(hours_.of(*person->second)->hours, now);
+      in.working = hours_.working(*person->second, now);
       in.everyone_mentions_allowed = true;  // an @all that was sent passed the mention_all policy
       auto verdict = domain::decide(in);
       ++decisions;
@@ -151,11 +151,16 @@ Status Notifier::notify(const Item& item) {
                                                 held.begin() + static_cast<std::ptrdiff_t>(std::min(held.size(), at + kHoldsPerWrite)));
       TRY(stores_.attention().hold(part, now));
     }
-    // ...then write, encrypt and queue the pushes.
+    // ...then write, encrypt and queue the pushes, each with its unread count.
     double push_start = thread_cpu_seconds();
+    std::vector<std::string> recipients;
+    recipients.reserve(to_send.size());
+    for (const auto& n : to_send) recipients.push_back(n.row->person_id);
+    ASSIGN_OR_RETURN(auto read_up_to, stores_.attention().read_positions(m.conversation_id, recipients));
     bool with_preview = guards_.policies()->notification_content == domain::NotificationContent::Preview;
     std::vector<const store::PushSubscription*> devices;
-    for (const auto& n : to_send) {
+    for (size_t k = 0; k < to_send.size(); ++k) {
+      const auto& n = to_send[k];
       MessagePush p;
       p.lang = n.person->language.value_or(org ? org->default_language : "en");
       p.conversation = &roster.conversation;
@@ -163,7 +168,7 @@ Status Notifier::notify(const Item& item) {
       p.message = &m;
       p.sender_name = item.author_name;
       p.with_preview = with_preview;
-      p.unread = m.seq - n.row->last_read_seq;
+      p.unread = m.seq - read_up_to[k];
       p.reason = n.reason;
       devices.clear();
       for (size_t d = 0; d < n.devices; ++d) devices.push_back(&n.row[d].subscription);
@@ -240,7 +245,7 @@ Status Notifier::send_due_digests() {
   for (const auto& hold : holds) {
     auto person = stores_.people().get(hold.person_id);
     if (!person.ok()) continue;
-    if (person->active && !domain::is_working(hours_.of(*person)->hours, now)) continue;
+    if (person->active && !hours_.working(*person, now)) continue;
     ASSIGN_OR_RETURN(auto digest, attention_.digest_of(hold.person_id));
     // Marked first: by the time the push arrives, the digest page shows it as sent.
     TRY(stores_.attention().mark_digest_sent(hold.person_id, now));

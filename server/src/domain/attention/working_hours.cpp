@@ -352,14 +352,20 @@ Json working_hours_json(const WorkingHours& h) {
   return j;
 }
 
-bool is_working(const WorkingHours& h, UnixSeconds at) {
+bool is_working(const WorkingHours& h, UnixSeconds at) { return working_state(h, at).working; }
+
+WorkingState working_state(const WorkingHours& h, UnixSeconds at) {
   at = in_range(at);
-  if (at < dnd_end(h)) return false;
-  return in_zone(h.time_zone, true, [&](const date::time_zone& zone) {
+  if (at < dnd_end(h)) return {false, dnd_end(h)};
+  return in_zone(h.time_zone, WorkingState{true, kLatest}, [&](const date::time_zone& zone) {
     auto today = date::floor<days>(zone.to_local(date::sys_seconds{seconds{at}}));
-    for (auto s : periods(h, zone, today - days{1}, today + days{1}))
-      if (s.start <= at && at < s.end) return true;
-    return false;
+    // Periods of days after tomorrow start at or after this, so before it the spans are complete.
+    auto horizon = to_utc(zone, local_seconds{today + days{2}});
+    for (auto s : periods(h, zone, today - days{1}, today + days{1})) {
+      if (s.start <= at && at < s.end) return WorkingState{true, std::min(s.end, horizon)};
+      if (s.start > at) return WorkingState{false, std::min(s.start, horizon)};
+    }
+    return WorkingState{false, horizon};
   });
 }
 

@@ -97,6 +97,15 @@ Json working_hours_json(const WorkingHours& hours);  // every weekday, in the fo
 //
 // Working at `at`: inside a working period and not in do-not-disturb.
 bool is_working(const WorkingHours& hours, UnixSeconds at);
+// The same answer with how long it holds: is_working gives `working` at every instant in
+// [at, until). `until` is the end of the period or of do-not-disturb, the next start, or (when
+// neither falls within the next two local days) a later moment to ask again; so a caller can keep
+// the answer instead of asking for every message.
+struct WorkingState {
+  bool working = true;
+  UnixSeconds until = 0;
+};
+WorkingState working_state(const WorkingHours& hours, UnixSeconds at);
 // The start of the next working period after `at` (when `at` is inside one, the one after it ends;
 // when do-not-disturb covers `at`, the moment it ends if that falls inside a period). nullopt when
 // none starts within kSearchHorizonDays: no hours at all, or working all the time.

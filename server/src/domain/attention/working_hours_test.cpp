@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <limits>
 #include <string>
 
@@ -227,6 +228,62 @@ TEST(WorkingHours, AlwaysWorkingAndUnknownZones) {
   lost.time_zone = "Mars/Olympus_Mons";
   EXPECT_TRUE(is_working(lost, utc("2026-12-06T06:00:00Z")));
   EXPECT_EQ(next_start(lost, utc("2026-12-06T06:00:00Z")), std::nullopt);
+}
+
+TEST(WorkingHours, TheStateSaysHowLongItHolds) {
+  auto h = riyadh();
+  auto state = working_state(h, utc("2026-12-06T07:00:00Z"));  // Sunday 10:00: until 16:00
+  EXPECT_TRUE(state.working);
+  EXPECT_EQ(state.until, utc("2026-12-06T13:00:00Z"));
+  state = working_state(h, utc("2026-12-06T14:00:00Z"));  // Sunday 17:00: off until Monday 08:00
+  EXPECT_FALSE(state.working);
+  EXPECT_EQ(state.until, utc("2026-12-07T05:00:00Z"));
+  // Thursday evening: the weekend runs past the two days looked at, so ask again at Saturday 00:00.
+  state = working_state(h, utc("2026-12-10T14:00:00Z"));
+  EXPECT_FALSE(state.working);
+  EXPECT_EQ(state.until, utc("2026-12-11T21:00:00Z"));
+  h.do_not_disturb_until = utc("2026-12-06T07:00:00Z");
+  state = working_state(h, utc("2026-12-06T06:00:00Z"));
+  EXPECT_FALSE(state.working);
+  EXPECT_EQ(state.until, utc("2026-12-06T07:00:00Z"));
+  state = working_state(always_working(), utc("2026-12-06T06:00:00Z"));  // UTC: ask again in two days
+  EXPECT_TRUE(state.working);
+  EXPECT_EQ(state.until, utc("2026-12-08T00:00:00Z"));
+  WorkingHours lost;
+  lost.time_zone = "Mars/Olympus_Mons";
+  EXPECT_TRUE(working_state(lost, utc("2026-12-06T06:00:00Z")).working);
+}
+
+// Every instant a state covers gives the same answer, across clock changes, night shifts, shifts
+// on dates and do-not-disturb: a state kept until `until` never says the wrong thing.
+TEST(WorkingHours, EveryInstantAStateCoversAgrees) {
+  auto night = hours(R"({"time_zone":"Europe/Berlin","weekly":{"sat":[["22:00","06:00"]]}})");
+  auto dnd = riyadh();
+  dnd.do_not_disturb_until = utc("2026-03-28T07:30:00Z");
+  const WorkingHours schedules[] = {riyadh(),
+                                    office("Europe/Berlin"),
+                                    office("America/New_York"),
+                                    hours(R"({"time_zone":"Africa/Cairo","weekly":{"thu":[["22:00","06:00"]],
+                                      "sun":[["09:00","17:00"]]}})"),
+                                    night,
+                                    one_shift("Europe/Berlin", "2026-03-29", "02:30", "06:00"),
+                                    dnd,
+                                    always_working()};
+  // The weeks of the spring clock changes in New York, Berlin and Cairo, and of Berlin's in autumn.
+  const char* weeks[] = {"2026-03-05T00:00:00Z", "2026-03-26T00:00:00Z", "2026-04-22T00:00:00Z",
+                         "2026-10-22T00:00:00Z"};
+  for (const auto& h : schedules) {
+    for (const char* week : weeks) {
+      for (UnixSeconds at = utc(week); at < utc(week) + 6 * 86400; at += 131 * 60) {
+        auto state = working_state(h, at);
+        ASSERT_GT(state.until, at) << h.time_zone << " at " << at;
+        UnixSeconds last = std::min(state.until, at + 2 * 86400) - 1;
+        for (UnixSeconds t = at; t < last; t += 29 * 60)
+          ASSERT_EQ(is_working(h, t), state.working) << h.time_zone << " at " << at << ", asked at " << t;
+        ASSERT_EQ(is_working(h, last), state.working) << h.time_zone << " at " << at << ", asked at " << last;
+      }
+    }
+  }
 }
 
 TEST(WorkingHours, InstantsFarOutOfRangeAreTakenAsTheNearestEnd) {

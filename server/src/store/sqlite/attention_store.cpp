@@ -3,7 +3,19 @@
 
 #include <algorithm>
 
+#include <nlohmann/json.hpp>
+
 namespace muster::store::sqlite {
+
+// Only what the policy and a push need, all of it in the two indexes of migration 023.
+const char* const kPushAudienceSql =
+    "SELECT m.person_id, m.notification_level, m.muted, s.id, s.endpoint, s.p256dh, s.auth FROM members m "
+    "JOIN push_subscriptions s ON s.person_id = m.person_id WHERE m.conversation_id = ?1 ORDER BY m.person_id";
+// One statement for all of them, each found by the primary key. CROSS JOIN keeps the array outside:
+// the planner would otherwise walk the conversation's members and scan the whole array for each.
+const char* const kReadPositionsSql =
+    "SELECT j.key, m.last_read_seq FROM json_each(?2) j CROSS JOIN members m ON m.person_id = j.value AND "
+    "m.conversation_id = ?1";
 
 namespace {
 
@@ -64,24 +76,30 @@ class SqliteAttentionStore final : public AttentionStore {
   Result<std::vector<PushAudienceRow>> push_audience(const std::string& conversation_id) override {
     std::vector<PushAudienceRow> out;
     TRY(db_.read([&](Connection& c) -> Status {
-      // Only what a push needs: the subscription's session, device and dates stay unread.
-      ASSIGN_OR_RETURN(auto s, c.prepare("SELECT m.person_id, m.last_read_seq, m.notification_level, m.muted, s.id, "
-                                         "s.endpoint, s.p256dh, s.auth FROM members m JOIN push_subscriptions s ON "
-                                         "s.person_id = m.person_id WHERE m.conversation_id = ?1 ORDER BY m.person_id"));
+      ASSIGN_OR_RETURN(auto s, c.prepare(kPushAudienceSql));
       s.bind(1, conversation_id);
       return s.each_row([&](const Statement& row) {
-        PushAudienceRow r;
+        PushAudienceRow& r = out.emplace_back();
         r.person_id = row.text(0);
-        r.last_read_seq = row.integer(1);
-        r.level = domain::parse_notification_level(row.text(2)).value_or(domain::NotificationLevel::All);
-        r.muted = row.integer(3) != 0;
-        r.subscription.id = row.text(4);
-        r.subscription.endpoint = row.text(5);
-        r.subscription.p256dh = row.text(6);
-        r.subscription.auth = row.text(7);
+        r.level = domain::parse_notification_level(row.text(1)).value_or(domain::NotificationLevel::All);
+        r.muted = row.integer(2) != 0;
+        r.subscription.id = row.text(3);
+        r.subscription.endpoint = row.text(4);
+        r.subscription.p256dh = row.text(5);
+        r.subscription.auth = row.text(6);
         r.subscription.person_id = r.person_id;
-        out.push_back(std::move(r));
       });
+    }));
+    return out;
+  }
+
+  Result<std::vector<std::int64_t>> read_positions(const std::string& conversation_id,
+                                                   const std::vector<std::string>& person_ids) override {
+    std::vector<std::int64_t> out(person_ids.size(), 0);
+    TRY(db_.read([&](Connection& c) -> Status {
+      ASSIGN_OR_RETURN(auto s, c.prepare(kReadPositionsSql));
+      s.bind(1, conversation_id).bind(2, nlohmann::json(person_ids).dump());
+      return s.each_row([&](const Statement& row) { out[static_cast<size_t>(row.integer(0))] = row.integer(1); });
     }));
     return out;
   }

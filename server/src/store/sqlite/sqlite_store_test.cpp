@@ -11,6 +11,7 @@
 #include <thread>
 #include <vector>
 
+#include "store/sqlite/attention_store.hpp"
 #include "store/sqlite/database.hpp"
 #include "store/sqlite/migrations.hpp"
 #include "store/sqlite/sqlite_stores.hpp"
@@ -250,6 +251,46 @@ TEST_F(MigrationTest, VoiceNotesFromBeforeAreDueForACopy) {
   EXPECT_TRUE(a1->has_voice_copy);
   EXPECT_EQ(a1->duration_ms, 1500);
   EXPECT_EQ((*stores)->attachments().set_voice_copy("a_9", false, std::nullopt).error().code, ErrorCode::NotFound);
+}
+
+// Migration 023: a message's push audience comes from two indexes alone (a member's row and a
+// subscription's row are not read), and what was stored stays.
+TEST_F(MigrationTest, ThePushAudienceIsReadFromIndexesAlone) {
+  ASSERT_NO_FATAL_FAILURE(database_before("023", kAmalsGroup + R"sql(
+      INSERT INTO members (conversation_id, person_id, role, can_post, joined_at, added_by, last_read_seq, delivered_seq,
+                           notification_level, muted, pinned)
+        VALUES ('c_1', 'p_a', 'owner', 1, 5, '', 3, 4, 'mentions', 1, 0);
+      INSERT INTO push_subscriptions (id, person_id, session_id, endpoint, p256dh, auth, device, created_at)
+        VALUES ('ps_1', 'p_a', 's_1', 'https://push.example/1', 'KEY', 'AUTH', 'Chrome', 0);
+  )sql"));
+  {
+    auto stores = open_stores(dir_.string());
+    ASSERT_TRUE(stores.ok()) << stores.error().message;
+    auto audience = (*stores)->attention().push_audience("c_1");
+    ASSERT_TRUE(audience.ok());
+    ASSERT_EQ(audience->size(), 1u);
+    EXPECT_EQ(audience->front().level, domain::NotificationLevel::Mentions);
+    EXPECT_TRUE(audience->front().muted);
+    EXPECT_EQ(audience->front().subscription.endpoint, "https://push.example/1");
+    EXPECT_EQ((*stores)->attention().read_positions("c_1", {"p_a"}).value(), std::vector<std::int64_t>{3});
+  }
+  auto c = Connection::open(path(), true);
+  ASSERT_TRUE(c.ok());
+  auto plan_of = [&](const char* sql) {
+    auto plan = (*c)->prepare_once(std::string("EXPLAIN QUERY PLAN ") + sql);
+    std::string detail;
+    EXPECT_TRUE(plan.ok());
+    if (plan.ok()) EXPECT_TRUE(plan->each_row([&](const Statement& row) { detail += row.text(3) + "; "; }).ok());
+    return detail;
+  };
+  auto audience = plan_of(kPushAudienceSql);
+  EXPECT_NE(audience.find("USING COVERING INDEX members_conversation"), std::string::npos) << audience;
+  EXPECT_NE(audience.find("USING COVERING INDEX push_subscriptions_audience"), std::string::npos) << audience;
+  EXPECT_EQ(audience.find("TEMP B-TREE"), std::string::npos) << audience;  // no sort: the index is in person order
+  // The read positions of the people a push goes to: the array outside, each person by the primary key.
+  auto positions = plan_of(kReadPositionsSql);
+  EXPECT_NE(positions.find("SEARCH m USING PRIMARY KEY (person_id=? AND conversation_id=?)"), std::string::npos)
+      << positions;
 }
 
 // Migration 007 keeps members in person order; every member, position and setting stays, and a

@@ -63,7 +63,6 @@ TEST_P(StoreConformanceTest, PushSubscriptionsAreListedPerPersonAndAsAConversati
   for (const auto& row : *audience) {
     devices[row.person_id].push_back(row.subscription.id);
     if (row.person_id == sara.id) {
-      EXPECT_EQ(row.last_read_seq, 7);
       EXPECT_TRUE(row.muted);
       EXPECT_EQ(row.level, domain::NotificationLevel::Mentions);
     }
@@ -73,6 +72,12 @@ TEST_P(StoreConformanceTest, PushSubscriptionsAreListedPerPersonAndAsAConversati
   EXPECT_FALSE(devices.count(mona.id));
   // One person's rows come together.
   EXPECT_EQ((*audience)[0].person_id == omar.id, (*audience)[1].person_id == omar.id);
+  // Read positions, for the people a push goes to, in the order asked; 0 for a non-member.
+  auto read = a.read_positions(c.id, {sara.id, mona.id, omar.id});
+  ASSERT_TRUE(read.ok());
+  EXPECT_EQ(read.value(), (std::vector<std::int64_t>{7, 0, 0}));
+  ASSERT_TRUE(stores().conversations().advance_read(c.id, omar.id, 3).ok());
+  EXPECT_EQ(a.read_positions(c.id, {omar.id}).value(), std::vector<std::int64_t>{3});
 
   ASSERT_TRUE(a.note_push_delivered("ps_3", 5000).ok());
   EXPECT_EQ(*a.subscriptions(sara.id)->front().last_used_at, 5000);
