@@ -69,8 +69,10 @@ class AttentionStore {
   // Everyone with at least one subscription.
   virtual Result<std::vector<std::string>> subscribed_people() = 0;
   // The members of a conversation who have subscriptions, with their settings there: one query
-  // for a message's fan-out, however big the conversation.
-  virtual Result<std::vector<PushAudienceRow>> push_audience(const std::string& conversation_id) = 0;
+  // for a message's fan-out, however big the conversation. Written over `rows`, whose elements
+  // (and their strings' memory) are reused: a notifier that keeps one vector for every message
+  // allocates nothing once it has seen its biggest conversation.
+  virtual Status push_audience(const std::string& conversation_id, std::vector<PushAudienceRow>& rows) = 0;
   // How far each of these people has read the conversation (last_read_seq), in the same order; 0
   // for someone who is not a member. Asked only for the people a push goes to (its unread count).
   virtual Result<std::vector<std::int64_t>> read_positions(const std::string& conversation_id,

@@ -73,24 +73,26 @@ class SqliteAttentionStore final : public AttentionStore {
     return out;
   }
 
-  Result<std::vector<PushAudienceRow>> push_audience(const std::string& conversation_id) override {
-    std::vector<PushAudienceRow> out;
-    TRY(db_.read([&](Connection& c) -> Status {
+  Status push_audience(const std::string& conversation_id, std::vector<PushAudienceRow>& rows) override {
+    size_t n = 0;
+    auto read = db_.read([&](Connection& c) -> Status {
       ASSIGN_OR_RETURN(auto s, c.prepare(kPushAudienceSql));
       s.bind(1, conversation_id);
       return s.each_row([&](const Statement& row) {
-        PushAudienceRow& r = out.emplace_back();
-        r.person_id = row.text(0);
-        r.level = domain::parse_notification_level(row.text(1)).value_or(domain::NotificationLevel::All);
+        if (n == rows.size()) rows.emplace_back();
+        PushAudienceRow& r = rows[n++];
+        r.person_id.assign(row.text_view(0));
+        r.level = domain::parse_notification_level(row.text_view(1)).value_or(domain::NotificationLevel::All);
         r.muted = row.integer(2) != 0;
-        r.subscription.id = row.text(3);
-        r.subscription.endpoint = row.text(4);
-        r.subscription.p256dh = row.text(5);
-        r.subscription.auth = row.text(6);
-        r.subscription.person_id = r.person_id;
+        r.subscription.id.assign(row.text_view(3));
+        r.subscription.endpoint.assign(row.text_view(4));
+        r.subscription.p256dh.assign(row.text_view(5));
+        r.subscription.auth.assign(row.text_view(6));
+        r.subscription.person_id.assign(r.person_id);
       });
-    }));
-    return out;
+    });
+    rows.resize(n);  // also when the read failed part way: no row is left over from before
+    return read;
   }
 
   Result<std::vector<std::int64_t>> read_positions(const std::string& conversation_id,

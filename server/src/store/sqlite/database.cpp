@@ -92,6 +92,10 @@ std::string Statement::text(int col) const {
   auto p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
   return p ? std::string(p, sqlite3_column_bytes(stmt_, col)) : std::string{};
 }
+std::string_view Statement::text_view(int col) const {
+  auto p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
+  return p ? std::string_view(p, static_cast<size_t>(sqlite3_column_bytes(stmt_, col))) : std::string_view{};
+}
 std::optional<std::string> Statement::optional_text(int col) const {
   if (is_null(col)) return std::nullopt;
   return text(col);

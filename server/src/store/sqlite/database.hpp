@@ -55,6 +55,7 @@ class Statement {
   Status each_row(const std::function<void(const Statement&)>& on_row);
 
   std::string text(int col) const;
+  std::string_view text_view(int col) const;  // valid until the next step
   std::optional<std::string> optional_text(int col) const;
   std::int64_t integer(int col) const;
   std::string blob(int col) const;

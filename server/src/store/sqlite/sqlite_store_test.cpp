@@ -266,12 +266,12 @@ TEST_F(MigrationTest, ThePushAudienceIsReadFromIndexesAlone) {
   {
     auto stores = open_stores(dir_.string());
     ASSERT_TRUE(stores.ok()) << stores.error().message;
-    auto audience = (*stores)->attention().push_audience("c_1");
-    ASSERT_TRUE(audience.ok());
-    ASSERT_EQ(audience->size(), 1u);
-    EXPECT_EQ(audience->front().level, domain::NotificationLevel::Mentions);
-    EXPECT_TRUE(audience->front().muted);
-    EXPECT_EQ(audience->front().subscription.endpoint, "https://push.example/1");
+    std::vector<PushAudienceRow> audience;
+    ASSERT_TRUE((*stores)->attention().push_audience("c_1", audience).ok());
+    ASSERT_EQ(audience.size(), 1u);
+    EXPECT_EQ(audience.front().level, domain::NotificationLevel::Mentions);
+    EXPECT_TRUE(audience.front().muted);
+    EXPECT_EQ(audience.front().subscription.endpoint, "https://push.example/1");
     EXPECT_EQ((*stores)->attention().read_positions("c_1", {"p_a"}).value(), std::vector<std::int64_t>{3});
   }
   auto c = Connection::open(path(), true);

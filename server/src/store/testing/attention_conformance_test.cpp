@@ -56,12 +56,17 @@ TEST_P(StoreConformanceTest, PushSubscriptionsAreListedPerPersonAndAsAConversati
     m.notification_level = p.id == sara.id ? domain::NotificationLevel::Mentions : domain::NotificationLevel::All;
     ASSERT_TRUE(stores().conversations().put_member(m).ok());
   }
-  auto audience = a.push_audience(c.id);
-  ASSERT_TRUE(audience.ok());
-  ASSERT_EQ(audience->size(), 3u);
+  // Written over what the vector held before: nothing of it is left.
+  std::vector<PushAudienceRow> rows(5);
+  rows[0] = {"p_stale", domain::NotificationLevel::None, true, subscription("ps_stale", "p_stale", "s_0")};
+  rows[4].person_id = "p_left_over";
+  ASSERT_TRUE(a.push_audience(c.id, rows).ok());
+  ASSERT_EQ(rows.size(), 3u);
   std::map<std::string, std::vector<std::string>> devices;
-  for (const auto& row : *audience) {
+  for (const auto& row : rows) {
     devices[row.person_id].push_back(row.subscription.id);
+    EXPECT_EQ(row.subscription.endpoint, "https://fcm.googleapis.com/fcm/send/" + row.subscription.id);
+    EXPECT_EQ(row.subscription.person_id, row.person_id);
     if (row.person_id == sara.id) {
       EXPECT_TRUE(row.muted);
       EXPECT_EQ(row.level, domain::NotificationLevel::Mentions);
@@ -71,7 +76,7 @@ TEST_P(StoreConformanceTest, PushSubscriptionsAreListedPerPersonAndAsAConversati
   EXPECT_EQ(devices[sara.id], std::vector<std::string>{"ps_3"});
   EXPECT_FALSE(devices.count(mona.id));
   // One person's rows come together.
-  EXPECT_EQ((*audience)[0].person_id == omar.id, (*audience)[1].person_id == omar.id);
+  EXPECT_EQ(rows[0].person_id == omar.id, rows[1].person_id == omar.id);
   // Read positions, for the people a push goes to, in the order asked; 0 for a non-member.
   auto read = a.read_positions(c.id, {sara.id, mona.id, omar.id});
   ASSERT_TRUE(read.ok());
