@@ -82,6 +82,14 @@ class Mp3Encoder {
   std::string out_;
 };
 
+// Opus's float output can leave [-1, 1] (a header's gain of up to +128 dB, or a crafted stream),
+// and LAME then fails an assertion and aborts the process (the fuzzer found it): clipped here, as
+// any player would, and NaN made silence.
+float full_scale(float v) {
+  if (!(v == v)) return 0;
+  return std::clamp(v, -1.0f, 1.0f);
+}
+
 // Mixes decoded frames down to mono, counts them and hands them to the encoder; refuses more
 // than the limit allows, so a long file costs no more than max_seconds of work.
 class MonoSink {
@@ -99,7 +107,7 @@ class MonoSink {
     for (int i = from; i < frames; ++i) {
       float sum = 0;
       for (int c = 0; c < channels; ++c) sum += interleaved[i * channels + c];
-      mono_[static_cast<size_t>(i - from)] = sum / static_cast<float>(channels);
+      mono_[static_cast<size_t>(i - from)] = full_scale(sum / static_cast<float>(channels));
     }
     return encoder_.add(mono_.data(), frames - from);
   }
